@@ -1,0 +1,162 @@
+/**
+ * Stage-gate templates: the standard a PMO asks projects to follow. A template lists the stages in order; every
+ * stage but the last ends at a gate, and a gate holds must-meet criteria (yes/no knock-outs) and should-meet
+ * criteria (scored and weighted), the evidence each needs, and who may decide (PMO-DOMAIN.md §1).
+ *
+ * Templates are versioned: a project keeps the `templateId@version` it started with, so editing a template never
+ * rewrites the rules under a project that is half way through them.
+ */
+import { z } from 'zod';
+
+/** Who may record a gate decision. The app maps roles to Jira groups in settings. */
+export const DECIDER_ROLES = ['pmo', 'sponsor', 'steering-committee', 'project-board'] as const;
+export type DeciderRole = (typeof DECIDER_ROLES)[number];
+
+const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use lower-case letters, digits and dashes (at most 40)');
+
+export const criterionSchema = z.object({
+  id: idSchema,
+  title: z.string().trim().min(1).max(200),
+  /** must: a knock-out that has to be done (or justified as not applicable); should: scored 0..scoreMax. */
+  kind: z.enum(['must', 'should']),
+  /** Relative weight of a should-meet criterion in the gate score; ignored for must-meet. */
+  weight: z.number().positive().max(100).default(1),
+  /** What a gatekeeper expects to see, e.g. "Business case approved by finance (Confluence page)". */
+  evidence: z.string().max(300).optional(),
+  /** When true, ticking the item needs at least one evidence link. */
+  evidenceRequired: z.boolean().default(false),
+});
+export type Criterion = z.infer<typeof criterionSchema>;
+
+export const gateDefinitionSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1).max(80),
+  criteria: z.array(criterionSchema).max(60),
+  deciders: z.array(z.enum(DECIDER_ROLES)).min(1),
+});
+export type GateDefinition = z.infer<typeof gateDefinitionSchema>;
+
+export const stageDefinitionSchema = z.object({
+  id: idSchema,
+  name: z.string().trim().min(1).max(80),
+  /** The gate that ends this stage; absent only on the last stage. */
+  exitGate: gateDefinitionSchema.optional(),
+});
+export type StageDefinition = z.infer<typeof stageDefinitionSchema>;
+
+export const templateSchema = z
+  .object({
+    id: idSchema,
+    version: z.number().int().positive(),
+    name: z.string().trim().min(1).max(80),
+    description: z.string().max(500).default(''),
+    stages: z.array(stageDefinitionSchema).min(2).max(12),
+    /** Weighted should-meet score (0..1) a gate must reach for Go; 0.6 is our default, not a Cooper constant. */
+    passThreshold: z.number().min(0).max(1).default(0.6),
+    /** Top of the scale each should-meet criterion is scored on. */
+    scoreMax: z.number().int().min(1).max(10).default(10),
+  })
+  .superRefine((template, ctx) => {
+    const stageIds = new Set<string>();
+    const gateIds = new Set<string>();
+    template.stages.forEach((stage, index) => {
+      const last = index === template.stages.length - 1;
+      if (stageIds.has(stage.id)) ctx.addIssue({ code: 'custom', message: `stage id "${stage.id}" is used twice` });
+      stageIds.add(stage.id);
+      if (!last && !stage.exitGate) {
+        ctx.addIssue({ code: 'custom', message: `stage "${stage.name}" needs an exit gate (only the last stage has none)` });
+      }
+      if (last && stage.exitGate) {
+        ctx.addIssue({ code: 'custom', message: `the last stage "${stage.name}" cannot have an exit gate` });
+      }
+      if (stage.exitGate) {
+        if (gateIds.has(stage.exitGate.id)) {
+          ctx.addIssue({ code: 'custom', message: `gate id "${stage.exitGate.id}" is used twice` });
+        }
+        gateIds.add(stage.exitGate.id);
+        const criterionIds = new Set<string>();
+        for (const criterion of stage.exitGate.criteria) {
+          if (criterionIds.has(criterion.id)) {
+            ctx.addIssue({ code: 'custom', message: `criterion "${criterion.id}" is used twice in gate "${stage.exitGate.name}"` });
+          }
+          criterionIds.add(criterion.id);
+        }
+      }
+    });
+  });
+export type StageGateTemplate = z.infer<typeof templateSchema>;
+
+/** A template as written by hand, before defaults are filled in. */
+export type StageGateTemplateInput = z.input<typeof templateSchema>;
+
+/** The reference a project stores: which template, which version. */
+export interface TemplateRef {
+  readonly templateId: string;
+  readonly templateVersion: number;
+}
+
+/** Index of a stage in its template, or -1. */
+export function stageIndex(template: StageGateTemplate, stageId: string): number {
+  return template.stages.findIndex((stage) => stage.id === stageId);
+}
+
+/** The stage with that id, or undefined. */
+export function findStage(template: StageGateTemplate, stageId: string): StageDefinition | undefined {
+  return template.stages.find((stage) => stage.id === stageId);
+}
+
+/** The gate with that id and the stage it closes. */
+export function findGate(
+  template: StageGateTemplate,
+  gateId: string,
+): { gate: GateDefinition; stage: StageDefinition; stageIndex: number } | undefined {
+  const index = template.stages.findIndex((stage) => stage.exitGate?.id === gateId);
+  const stage = template.stages[index];
+  return stage?.exitGate ? { gate: stage.exitGate, stage, stageIndex: index } : undefined;
+}
+
+/** The stage after `stageId`, or undefined at the last stage. */
+export function nextStage(template: StageGateTemplate, stageId: string): StageDefinition | undefined {
+  const index = stageIndex(template, stageId);
+  return index < 0 ? undefined : template.stages[index + 1];
+}
+
+/** Every gate in order. */
+export function gatesOf(template: StageGateTemplate): GateDefinition[] {
+  return template.stages.flatMap((stage) => (stage.exitGate ? [stage.exitGate] : []));
+}
+
+/**
+ * Validates a template and fills its defaults; refuses with every problem listed.
+ * @throws never: returns the zod result so callers can show the problems inline.
+ */
+export function parseTemplate(input: unknown): z.ZodSafeParseResult<StageGateTemplate> {
+  return templateSchema.safeParse(input);
+}
+
+/** A new version of a template: same id, version + 1; the caller stores it beside the old versions. */
+export function nextTemplateVersion(current: StageGateTemplate, changes: Partial<StageGateTemplateInput>): StageGateTemplate {
+  return templateSchema.parse({ ...current, ...changes, id: current.id, version: current.version + 1 });
+}
+
+/** A copy under a new id at version 1, for a PMO that wants its own variant of a shipped template. */
+export function cloneTemplate(source: StageGateTemplate, id: string, name: string): StageGateTemplate {
+  return templateSchema.parse({ ...source, id, name, version: 1 });
+}
+
+/** Finds the exact version a project started with among all stored versions. */
+export function resolveTemplate(templates: readonly StageGateTemplate[], ref: TemplateRef): StageGateTemplate | undefined {
+  return templates.find((t) => t.id === ref.templateId && t.version === ref.templateVersion);
+}
+
+/** The newest version of each template id, for "start a project on template X". */
+export function latestTemplates(templates: readonly StageGateTemplate[]): StageGateTemplate[] {
+  const latest = new Map<string, StageGateTemplate>();
+  for (const template of templates) {
+    const seen = latest.get(template.id);
+    if (!seen || seen.version < template.version) latest.set(template.id, template);
+  }
+  return [...latest.values()];
+}
