@@ -27,7 +27,7 @@ export interface TransitionCheck {
   readonly governance: GovernanceDocument | null;
   /** The template version the project started on; null when it cannot be found. */
   readonly template: StageGateTemplate | null;
-  /** The gate this transition passes; defaults to the gate closing the current stage. */
+  /** The gate this transition passes (from the validator's configuration); defaults to `gateToPass`. */
   readonly gateId?: string;
   readonly actor: Actor;
 }
@@ -40,6 +40,18 @@ export type TransitionVerdict =
 export function standingGo(governance: GovernanceDocument, gateId: string): GateDecision | undefined {
   const latest = [...governance.decisions].reverse().find((d) => d.gateId === gateId);
   return latest && (latest.outcome === 'GO' || latest.outcome === 'CONDITIONAL_GO') && !latest.lapsed ? latest : undefined;
+}
+
+/**
+ * The gate a workflow transition passes when the workflow does not say. The usual flow is: gatekeepers record a Go in
+ * Tollgate (the stage advances there), then someone moves the Jira issue. So a Go not yet followed by a recorded
+ * transition is the gate being passed; otherwise it is the gate that closes the current stage.
+ */
+export function gateToPass(governance: GovernanceDocument, template: StageGateTemplate): string | undefined {
+  const latest = governance.decisions.at(-1);
+  const go = latest && standingGo(governance, latest.gateId);
+  if (go && !governance.transitions.some((t) => t.decisionId === go.id)) return go.gateId;
+  return findStage(template, governance.stage)?.exitGate?.id;
 }
 
 /**
@@ -65,7 +77,7 @@ export function evaluateGateTransition(check: TransitionCheck): TransitionVerdic
     if (!blocking) return { allowed: true, warnings: [reason('enforcement.paused', 'amber', { issue: issueKey, status: governance.status })] };
     return { allowed: false, message: `${issueKey} ${state}; it cannot move on until a new gate decision.`, missing: [], deciders: ['pmo'] };
   }
-  const gateId = check.gateId ?? findStage(template, governance.stage)?.exitGate?.id;
+  const gateId = check.gateId ?? gateToPass(governance, template);
   const found = gateId ? findGate(template, gateId) : undefined;
   if (!found) {
     // A transition that passes no gate (the project is in its final stage) is not the validator's business.

@@ -114,6 +114,8 @@ export const opPayloadSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reviewRaidItem'), id: raidIdSchema, nextReviewAt: isoDateSchema.optional() }),
 ]);
 export type OpPayload = z.infer<typeof opPayloadSchema>;
+/** An op as a caller writes it, before defaults are filled in by parsing. */
+export type OpInput = z.input<typeof opPayloadSchema>;
 export type OpType = OpPayload['type'];
 
 /** An op as the ledger keeps it: the payload plus who did it and when. */

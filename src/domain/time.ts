@@ -16,7 +16,7 @@ export type Instant = z.infer<typeof instantSchema>;
 
 /** The calendar day of an instant in UTC; the app passes UTC instants so every user sees the same day. */
 export function dayOf(instant: Instant): IsoDate {
-  return instant.slice(0, 10);
+  return new Date(instant).toISOString().slice(0, 10);
 }
 
 /**
