@@ -394,7 +394,7 @@ describe('replayOps', () => {
     const ops: GovernanceOp[] = [
       { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, by: PMO, at: '2026-05-01T09:00:00.000Z' },
       { type: 'checkItem', gateId: G1, criterionId: 'feasible', state: 'done', by: MEMBER, at: '2026-05-01T10:00:00.000Z' },
-      { type: 'addRaidItem', item: { type: 'issue', title: 'No test env', owner: MEMBER, severity: 2 }, by: MEMBER, at: '2026-05-02T10:00:00.000Z' },
+      { ...opPayloadSchema.parse({ type: 'addRaidItem', item: { type: 'issue', title: 'No test env', owner: MEMBER, severity: 2 } }), by: MEMBER, at: '2026-05-02T10:00:00.000Z' },
     ];
     const replayed = replayOps(null, ops, () => ctx());
     expect(replayed).toMatchObject({ applied: 3 });

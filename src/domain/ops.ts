@@ -10,7 +10,6 @@ import {
   type GovernanceDocument,
   KEEP_REVIEWS,
   KEEP_TRANSITIONS,
-  priorityInputsSchema,
 } from './documents/governance-document';
 import { type EnforcementMode } from './enforcement';
 import {
@@ -32,6 +31,7 @@ import {
   raidItemSchema,
   type RaidLog,
 } from './raid';
+import { priorityInputSchema } from './prioritisation';
 import { type DeciderRole, findGate, findStage, type StageGateTemplate } from './templates';
 import { type Instant, instantSchema, isoDateSchema, isPast } from './time';
 import { toleranceSchema } from './tolerances';
@@ -94,7 +94,7 @@ export const opPayloadSchema = z.discriminatedUnion('type', [
     aspect: toleranceSchema.shape.aspect,
     level: toleranceSchema.shape.level,
   }),
-  z.object({ type: z.literal('setPriorityInputs'), inputs: priorityInputsSchema }),
+  z.object({ type: z.literal('setPriorityInputs'), inputs: priorityInputSchema }),
   z.object({ type: z.literal('completeProject'), summary: text(2000) }),
   z.object({
     type: z.literal('recordTransition'),

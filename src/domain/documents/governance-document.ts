@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { checklistItemStateSchema, gateDecisionSchema, PROJECT_STATUSES } from '../gates';
+import { priorityInputSchema } from '../prioritisation';
 import { accountIdSchema } from '../raid';
 import { TOLERANCE_ASPECTS, toleranceSchema } from '../tolerances';
 import { instantSchema, isoDateSchema } from '../time';
@@ -35,20 +36,6 @@ export const statusReviewSchema = z.object({
 });
 export type StatusReview = z.infer<typeof statusReviewSchema>;
 
-/** The modified Fibonacci scale WSJF inputs are estimated on. */
-const fibonacci = z.literal([1, 2, 3, 5, 8, 13, 20]);
-
-/** Inputs to prioritisation (WSJF on the modified Fibonacci scale, ROI in money). */
-export const priorityInputsSchema = z.object({
-  businessValue: fibonacci.optional(),
-  timeCriticality: fibonacci.optional(),
-  riskReduction: fibonacci.optional(),
-  jobSize: fibonacci.optional(),
-  expectedBenefit: z.number().finite().min(0).optional(),
-  cost: z.number().finite().positive().optional(),
-});
-export type PriorityInputs = z.infer<typeof priorityInputsSchema>;
-
 /** How many reviews and transitions the document keeps inline; the ledger keeps all of them. */
 export const KEEP_REVIEWS = 12;
 export const KEEP_TRANSITIONS = 50;
@@ -70,7 +57,8 @@ export const governanceDocumentSchema = z.object({
   transitions: z.array(gateTransitionSchema).max(KEEP_TRANSITIONS).default([]),
   reviews: z.array(statusReviewSchema).max(KEEP_REVIEWS).default([]),
   tolerances: z.array(toleranceSchema).max(TOLERANCE_ASPECTS.length * 3).default([]),
-  priority: priorityInputsSchema.default({}),
+  /** Prioritisation inputs (WSJF, ROI, RICE); scores are relative within one scoring session. */
+  priority: priorityInputSchema.default({}),
   updatedAt: instantSchema,
   updatedBy: accountIdSchema,
   /** HMAC over the canonical document without `sig`; absent only on documents not yet signed. */
