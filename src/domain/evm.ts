@@ -180,14 +180,21 @@ export interface EvmHealth {
   readonly metrics: EvmMetrics;
 }
 
+/** Reason codes per index, spelled out so every code is a literal the locale check can see. */
+const INDEX_REASONS = {
+  spi: { unavailable: 'evm.spiUnavailable', onTrack: 'evm.spiOnTrack', below: 'evm.spiBelow' },
+  cpi: { unavailable: 'evm.cpiUnavailable', onTrack: 'evm.cpiOnTrack', below: 'evm.cpiBelow' },
+} as const;
+
 function indexReason(name: 'spi' | 'cpi', index: number | null, thresholds: IndexThresholds): Reason {
-  if (index === null) return reason(`evm.${name}Unavailable`, 'green');
+  const codes = INDEX_REASONS[name];
+  if (index === null) return reason(codes.unavailable, 'green');
   const rag = indexRagOf(index, thresholds);
   if (rag === 'green') {
-    return reason(`evm.${name}OnTrack`, 'green', { [name]: indexParam(index), threshold: thresholds.green });
+    return reason(codes.onTrack, 'green', { [name]: indexParam(index), threshold: thresholds.green });
   }
   const threshold = rag === 'amber' ? thresholds.green : thresholds.amber;
-  return reason(`evm.${name}Below`, rag, { [name]: indexParam(index), threshold });
+  return reason(codes.below, rag, { [name]: indexParam(index), threshold });
 }
 
 function eacReason(input: EvmInput, metrics: EvmMetrics, thresholds: EacThresholds): Reason {

@@ -124,14 +124,14 @@ export function assessTolerance(tolerance: Tolerance, amberAt: number = DEFAULT_
     };
   }
   const rag: Rag = consumption >= config.amberAt - EPSILON ? 'amber' : 'green';
-  const code = rag === 'amber' ? 'tolerance.nearLimit' : 'tolerance.within';
+  const params = { ...shown, consumption: consumptionParam(consumption) };
   return {
     aspect,
     level,
     rag,
     consumption,
     breach: null,
-    reason: reason(code, rag, { ...shown, consumption: consumptionParam(consumption) }),
+    reason: rag === 'amber' ? reason('tolerance.nearLimit', rag, params) : reason('tolerance.within', rag, params),
   };
 }
 

@@ -88,22 +88,30 @@ describe('Forge contract: manifest ↔ src/index.ts ↔ resolver.define ↔ invo
     ],
     [
       'a resolver module that is not getDefinitions()',
-      { 'src/resolvers/panel-resolver.ts': "export default async () => ({ success: true });\n" },
+      { 'src/resolvers/panel-resolver.ts': 'export default async () => ({ success: true });\n' },
       'does not export resolver.getDefinitions()',
     ],
     [
       'a resolver function the manifest never declares',
-      { 'manifest.yml': GOOD_APP['manifest.yml']!.replace('function: panel-resolver }', 'function: missing-resolver }') },
+      {
+        'manifest.yml': GOOD_APP['manifest.yml']!.replace('function: panel-resolver }', 'function: missing-resolver }'),
+      },
       'resolver function "missing-resolver" is not declared',
     ],
     [
       'an invoke key the resolver does not define',
-      { 'static/panel/src/App.tsx': "import { invoke } from '@forge/bridge';\nexport const x = () => invoke('project/delete');\n" },
+      {
+        'static/panel/src/App.tsx':
+          "import { invoke } from '@forge/bridge';\nexport const x = () => invoke('project/delete');\n",
+      },
       'static/panel/src/App.tsx invokes "project/delete" but the resolver of jira:issuePanel panel defines no such key',
     ],
     [
       'a shared invoke no resolver defines',
-      { 'static/common/src/useProject.ts': "import { invoke } from '@forge/bridge';\nexport const x = () => invoke('settings/save');\n" },
+      {
+        'static/common/src/useProject.ts':
+          "import { invoke } from '@forge/bridge';\nexport const x = () => invoke('settings/save');\n",
+      },
       'static/common/src/useProject.ts invokes "settings/save" but no resolver defines it',
     ],
   ])('fails on %s', (_case, changes, expected) => {

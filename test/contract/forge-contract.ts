@@ -4,10 +4,11 @@
  * they disagree: a handler that is not exported, an export nothing uses, a resolver without `getDefinitions()`, or a
  * front end that invokes a key its resolver never defines.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
+import { callKeys, parseSource, sourceFiles } from './source-scan';
 
 interface ManifestFunction {
   key: string;
@@ -24,13 +25,13 @@ interface Manifest {
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.js', '.cjs'];
 
-function parseSource(file: string): ts.SourceFile {
-  return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-}
-
 function resolveModule(fromFile: string, specifier: string): string | undefined {
   const base = resolve(dirname(fromFile), specifier);
-  const candidates = [base, ...SOURCE_EXTENSIONS.map((ext) => base + ext), ...SOURCE_EXTENSIONS.map((ext) => join(base, `index${ext}`))];
+  const candidates = [
+    base,
+    ...SOURCE_EXTENSIONS.map((ext) => base + ext),
+    ...SOURCE_EXTENSIONS.map((ext) => join(base, `index${ext}`)),
+  ];
   return candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
 }
 
@@ -59,32 +60,6 @@ function exportsOf(indexFile: string): Map<string, string> {
   return found;
 }
 
-/** String-literal first arguments of calls named `name` (`resolver.define('x')`, `invoke('x')`, `invoke<T>('x')`). */
-function callKeys(file: string, name: string): string[] {
-  const keys: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const callee = node.expression;
-      const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-      const first = node.arguments[0];
-      if (called === name && first && ts.isStringLiteralLike(first)) keys.push(first.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(parseSource(file));
-  return keys;
-}
-
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.name === 'node_modules' || entry.name === 'build' || entry.name === 'dist') return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx|js|jsx)$/.test(entry.name) && !/\.test\.|\.d\.ts$/.test(entry.name) ? [path] : [];
-  });
-}
-
 /** Every disagreement between manifest, handler exports, resolver keys and front-end invokes, as readable lines. */
 export function checkForgeContract(root: string): string[] {
   const problems: string[] = [];
@@ -99,7 +74,9 @@ export function checkForgeContract(root: string): string[] {
   for (const fn of functions) {
     const [file, name] = fn.handler.split('.');
     if (file !== 'index' || !name) {
-      problems.push(`function ${fn.key}: handler "${fn.handler}" must be "index.<export>" (src/index.ts re-exports every handler)`);
+      problems.push(
+        `function ${fn.key}: handler "${fn.handler}" must be "index.<export>" (src/index.ts re-exports every handler)`,
+      );
       continue;
     }
     const definedIn = exported.get(name);
@@ -128,7 +105,9 @@ export function checkForgeContract(root: string): string[] {
         continue;
       }
       if (!readFileSync(file, 'utf8').includes('getDefinitions()')) {
-        problems.push(`${type} ${String(module.key)}: ${relative(root, file)} does not export resolver.getDefinitions()`);
+        problems.push(
+          `${type} ${String(module.key)}: ${relative(root, file)} does not export resolver.getDefinitions()`,
+        );
       }
       const keys = definedKeys.get(file) ?? new Set(callKeys(file, 'define'));
       definedKeys.set(file, keys);
@@ -143,7 +122,9 @@ export function checkForgeContract(root: string): string[] {
     for (const file of sourceFiles(join(scope.dir, 'src'))) {
       for (const key of callKeys(file, 'invoke')) {
         if (!scope.keys.has(key)) {
-          problems.push(`${relative(root, file)} invokes "${key}" but the resolver of ${scope.module} defines no such key`);
+          problems.push(
+            `${relative(root, file)} invokes "${key}" but the resolver of ${scope.module} defines no such key`,
+          );
         }
       }
     }

@@ -10,7 +10,10 @@ async function validate(): Promise<{ success: boolean; errors: unknown[] }> {
   const previous = process.cwd();
   process.chdir(ROOT); // handler files, resource folders and translations resolve from the working directory
   try {
-    const result = await ProcessorBuilder.instance().withValidation(ValidationTypes.FULL).build().process('manifest.yml');
+    const result = await ProcessorBuilder.instance()
+      .withValidation(ValidationTypes.FULL)
+      .build()
+      .process('manifest.yml');
     return { success: result.success, errors: result.errors ?? [] };
   } finally {
     process.chdir(previous);
