@@ -4,8 +4,8 @@
  * as not applicable), and the weighted should-meet score Σwᵢ·sᵢ / Σwᵢ·max at or above the pass threshold.
  */
 import { z } from 'zod';
-import { accountIdSchema } from './raid';
 import { type Reason, reason } from './rag';
+import { accountIdSchema } from './raid';
 import { type Criterion, type GateDefinition, type StageGateTemplate } from './templates';
 import { instantSchema, isoDateSchema } from './time';
 

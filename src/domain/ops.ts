@@ -4,13 +4,13 @@
  * documents, cross the bridge, so two people acting at once both land (DESIGN.md §4) and the ledger can replay them.
  */
 import { z } from 'zod';
-import { MAX_RAID_SHARDS, openItemsSearchable, splitRaidLog } from './documents/raid-document';
 import {
   GOVERNANCE_SCHEMA_VERSION,
   type GovernanceDocument,
   KEEP_REVIEWS,
   KEEP_TRANSITIONS,
 } from './documents/governance-document';
+import { MAX_RAID_SHARDS, openItemsSearchable, splitRaidLog } from './documents/raid-document';
 import { type EnforcementMode } from './enforcement';
 import {
   checklistItemStateSchema,
@@ -21,6 +21,7 @@ import {
   GATE_OUTCOMES,
   isMustMet,
 } from './gates';
+import { priorityInputSchema } from './prioritisation';
 import {
   accountIdSchema,
   type NewRaidItem,
@@ -31,7 +32,6 @@ import {
   raidItemSchema,
   type RaidLog,
 } from './raid';
-import { priorityInputSchema } from './prioritisation';
 import { type DeciderRole, findGate, findStage, type StageGateTemplate } from './templates';
 import { type Instant, instantSchema, isoDateSchema, isPast } from './time';
 import { toleranceSchema } from './tolerances';

@@ -10,7 +10,12 @@ import { healthConfigSchema } from './health';
 import { type DeciderRole, type StageGateTemplate, templateSchema } from './templates';
 
 const groupName = z.string().trim().min(1).max(255);
-const fieldId = z.string().regex(/^(customfield_\d{5,6}|duedate|assignee|reporter|created|labels|components)$/, 'a Jira field id such as duedate or customfield_10042');
+const fieldId = z
+  .string()
+  .regex(
+    /^(customfield_\d{5,6}|duedate|assignee|reporter|created|labels|components)$/,
+    'a Jira field id such as duedate or customfield_10042',
+  );
 
 export const settingsSchema = z
   .object({
@@ -26,7 +31,11 @@ export const settingsSchema = z
     pmoGroup: groupName.default('tollgate-pmo'),
     /** Optional groups for the other decider roles. */
     roleGroups: z
-      .object({ sponsor: groupName.optional(), 'steering-committee': groupName.optional(), 'project-board': groupName.optional() })
+      .object({
+        sponsor: groupName.optional(),
+        'steering-committee': groupName.optional(),
+        'project-board': groupName.optional(),
+      })
       .default({}),
     /** Which Jira fields hold the facts health needs beyond Tollgate's own documents. */
     fields: z
@@ -49,7 +58,11 @@ export const settingsSchema = z
       seen.add(ref);
     }
     if (!all.some((t) => t.id === settings.defaultTemplateId)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultTemplateId'], message: `no template has the id "${settings.defaultTemplateId}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultTemplateId'],
+        message: `no template has the id "${settings.defaultTemplateId}"`,
+      });
     }
   });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -64,7 +77,10 @@ export function allTemplates(custom: readonly StageGateTemplate[]): StageGateTem
 }
 
 /** The decider roles a person holds, from the Jira groups they are in. */
-export function rolesFor(groups: readonly string[], settings: Pick<Settings, 'pmoGroup' | 'roleGroups'>): DeciderRole[] {
+export function rolesFor(
+  groups: readonly string[],
+  settings: Pick<Settings, 'pmoGroup' | 'roleGroups'>,
+): DeciderRole[] {
   const roles: DeciderRole[] = [];
   if (groups.includes(settings.pmoGroup)) roles.push('pmo');
   for (const [role, group] of Object.entries(settings.roleGroups) as Array<[DeciderRole, string | undefined]>) {

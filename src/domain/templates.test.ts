@@ -108,7 +108,7 @@ describe('versioning', () => {
   });
 
   it('a new version cannot change the id, and is validated', () => {
-    expect(nextTemplateVersion(cooper, { id: 'other' } as never).id).toBe(cooper.id);
+    expect(nextTemplateVersion(cooper, { id: 'other' }).id).toBe(cooper.id);
     expect(() => nextTemplateVersion(cooper, { stages: [] })).toThrow();
   });
 

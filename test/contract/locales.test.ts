@@ -25,7 +25,7 @@ describe('locale catalogs', () => {
       .filter(
         ([key, message]) =>
           catalogs[locale][key] !== undefined &&
-          placeholdersOf(catalogs[locale][key]!).join() !== placeholdersOf(message).join(),
+          placeholdersOf(catalogs[locale][key]).join() !== placeholdersOf(message).join(),
       )
       .map(([key]) => key);
     expect(mismatched).toEqual([]);

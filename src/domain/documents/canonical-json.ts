@@ -13,7 +13,7 @@ export function canonicalJson(value: unknown): string {
 
 /** The text a document's `sig` covers: the canonical form of everything but `sig` itself. */
 export function signingPayload(document: Readonly<Record<string, unknown>>): string {
-  const { sig: _sig, ...rest } = document;
+  const { sig: _, ...rest } = document;
   return canonicalJson(rest);
 }
 

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { checklistItemStateSchema, gateDecisionSchema, PROJECT_STATUSES } from '../gates';
 import { priorityInputSchema } from '../prioritisation';
 import { accountIdSchema } from '../raid';
-import { TOLERANCE_ASPECTS, toleranceSchema } from '../tolerances';
 import { instantSchema, isoDateSchema } from '../time';
+import { TOLERANCE_ASPECTS, toleranceSchema } from '../tolerances';
 import { claimedSchema, type DocumentResult, describeIssues, documentError } from './document-error';
 
 export const GOVERNANCE_PROPERTY_KEY = 'tollgate-governance';
