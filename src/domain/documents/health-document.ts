@@ -16,7 +16,9 @@ import { type Instant, instantSchema, isoDateSchema } from '../time';
 import { canonicalJson } from './canonical-json';
 import { claimedSchema, type DocumentResult, describeIssues, documentError } from './document-error';
 
+/** The issue property key the read model is stored under. */
 export const HEALTH_PROPERTY_KEY = 'tollgate-health';
+/** The schema version this code writes. */
 export const HEALTH_SCHEMA_VERSION = 1;
 
 /** How many reasons the property carries: enough for a JQL user to see why, small enough to stay far from 32 KB. */
@@ -38,6 +40,7 @@ const storedReasonSchema = z.object({
   params: z.record(z.string(), z.union([z.string().max(PARAM_MAX), z.number()])),
 });
 
+/** The stored `tollgate-health` value: one flat object, every searchable fact a top-level scalar. */
 export const healthDocumentSchema = z.object({
   schema: z.literal(HEALTH_SCHEMA_VERSION),
   rag: ragSchema,
@@ -49,8 +52,8 @@ export const healthDocumentSchema = z.object({
   ragTolerance: ragSchema,
   ragStaleness: ragSchema,
   /** Stage id and name; absent when the project is not under governance (JQL: `IS EMPTY`). */
-  stage: z.string().max(40).optional(),
-  stageName: z.string().max(80).optional(),
+  stage: z.string().optional(),
+  stageName: z.string().optional(),
   status: z.enum([...PROJECT_STATUSES, 'ungoverned']),
   decision: z.enum([...GATE_OUTCOMES, 'none']),
   riskMax: z.number().int().min(0).max(25),

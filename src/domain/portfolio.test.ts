@@ -1,0 +1,693 @@
+import { DEFAULT_HEALTH_CONFIG, type ProjectFacts } from './health';
+import {
+  type AssessedProject,
+  assessPortfolio,
+  budgetAdherence,
+  type CsvColumn,
+  DEFAULT_CSV_COLUMNS,
+  filterRows,
+  gateCompliance,
+  onTimeDelivery,
+  pageRows,
+  portfolioCounts,
+  portfolioExceptions,
+  portfolioHeatMap,
+  portfolioKpis,
+  type ProjectRow,
+  raidHygiene,
+  type RowFilter,
+  type SortKey,
+  sortRows,
+  toCsv,
+  toProjectRow,
+} from './portfolio';
+import { type RagOrNone } from './rag';
+import {
+  allMustsDone,
+  buildDecision,
+  buildDependency,
+  buildFacts,
+  buildGovernance,
+  buildIssue,
+  buildRaidLog,
+  buildReview,
+  buildRisk,
+  buildTransition,
+  COOPER,
+  PRINCE2,
+} from './testing/builders';
+
+const TODAY = '2026-03-02';
+const YESTERDAY = '2026-03-01';
+const G1 = 'g1-idea-screen';
+
+/** A project that is green on every dimension unless a test changes something. */
+function healthy(key: string, overrides: Partial<ProjectFacts> = {}): ProjectFacts {
+  return buildFacts({
+    key,
+    summary: `Project ${key}`,
+    dueDate: '2026-12-31',
+    governance: buildGovernance({
+      nextGateDate: '2026-06-01',
+      gates: { [G1]: allMustsDone(COOPER, G1) },
+      reviews: [buildReview({ at: '2026-02-27T10:00:00.000Z' })],
+    }),
+    ...overrides,
+  });
+}
+
+const dependsOn = (counterpartyKey: string, direction: 'inbound' | 'outbound' = 'inbound') =>
+  buildRaidLog([buildDependency({ counterpartyKey, direction })]);
+
+const assess = (facts: readonly ProjectFacts[]) => assessPortfolio(facts, DEFAULT_HEALTH_CONFIG, TODAY);
+const overallOf = (projects: readonly AssessedProject[]) =>
+  Object.fromEntries(projects.map((p) => [p.health.key, p.health.overall]));
+
+describe('assessPortfolio: dependencies', () => {
+  it('spreads red along inbound dependencies, naming the project waited on', () => {
+    // Listed so that the first round cannot see the end of the chain: A waits on B, B on C, C is overdue.
+    const projects = assess([
+      healthy('PMO-1', { raid: dependsOn('PMO-2') }),
+      healthy('PMO-2', { raid: dependsOn('PMO-3') }),
+      healthy('PMO-3', { dueDate: YESTERDAY }),
+    ]);
+    expect(overallOf(projects)).toEqual({ 'PMO-1': 'red', 'PMO-2': 'red', 'PMO-3': 'red' });
+    const dependencyReasons = projects.map((p) =>
+      p.health.dimensions.raid.reasons.filter((r) => r.code === 'raid.dependencyRed').map((r) => r.params.counterparty),
+    );
+    expect(dependencyReasons).toEqual([['PMO-2'], ['PMO-3'], []]);
+  });
+
+  it('carries red down a long chain', () => {
+    const facts = Array.from({ length: 30 }, (_, i) =>
+      i === 29
+        ? healthy(`PMO-${i + 1}`, { dueDate: YESTERDAY })
+        : healthy(`PMO-${i + 1}`, { raid: dependsOn(`PMO-${i + 2}`) }),
+    );
+    expect(assess(facts).every((p) => p.health.overall === 'red')).toBe(true);
+  });
+
+  it.each<[string, ProjectFacts[], Record<string, RagOrNone>]>([
+    [
+      'a cycle with nothing red stays green',
+      [healthy('PMO-1', { raid: dependsOn('PMO-2') }), healthy('PMO-2', { raid: dependsOn('PMO-1') })],
+      { 'PMO-1': 'green', 'PMO-2': 'green' },
+    ],
+    [
+      'a cycle with one red turns red',
+      [
+        healthy('PMO-1', { raid: dependsOn('PMO-2') }),
+        healthy('PMO-2', { raid: dependsOn('PMO-1'), dueDate: YESTERDAY }),
+      ],
+      { 'PMO-1': 'red', 'PMO-2': 'red' },
+    ],
+    [
+      'outbound dependencies do not spread',
+      [healthy('PMO-1', { raid: dependsOn('PMO-2', 'outbound') }), healthy('PMO-2', { dueDate: YESTERDAY })],
+      { 'PMO-1': 'green', 'PMO-2': 'red' },
+    ],
+    [
+      'amber does not spread',
+      [
+        healthy('PMO-1', { raid: dependsOn('PMO-2') }),
+        healthy('PMO-2', { raid: buildRaidLog([buildIssue({ dueDate: YESTERDAY })]) }),
+      ],
+      { 'PMO-1': 'green', 'PMO-2': 'amber' },
+    ],
+    [
+      'a closed project does not spread',
+      [
+        healthy('PMO-1', { raid: dependsOn('PMO-2') }),
+        healthy('PMO-2', { governance: buildGovernance({ status: 'killed' }), dueDate: YESTERDAY }),
+      ],
+      { 'PMO-1': 'green', 'PMO-2': 'none' },
+    ],
+    [
+      'a project outside the portfolio is ignored',
+      [healthy('PMO-1', { raid: dependsOn('OPS-7') })],
+      { 'PMO-1': 'green' },
+    ],
+  ])('%s', (_label, facts, expected) => {
+    expect(overallOf(assess(facts))).toEqual(expected);
+  });
+
+  it('keeps the order of the facts', () => {
+    const facts = [healthy('PMO-3'), healthy('PMO-1'), healthy('PMO-2')];
+    expect(assess(facts).map((p) => p.facts.key)).toEqual(['PMO-3', 'PMO-1', 'PMO-2']);
+    expect(assess(facts).map((p) => p.facts)).toEqual(facts);
+  });
+});
+
+describe('portfolioCounts', () => {
+  const projects = assess([
+    healthy('PMO-1'),
+    healthy('PMO-2', { dueDate: YESTERDAY }),
+    healthy('PMO-3', { governance: buildGovernance({ stage: 'scoping', status: 'on-hold' }) }),
+    healthy('PMO-4', { governance: buildGovernance({ status: 'completed', stage: 'launch' }) }),
+    healthy('PMO-5', {
+      template: PRINCE2,
+      governance: buildGovernance({ templateId: PRINCE2.id, stage: 'starting-up', nextGateDate: '2026-06-01' }),
+    }),
+    healthy('PMO-6', { governance: null }),
+  ]);
+  const counts = portfolioCounts(projects);
+
+  it('counts by overall RAG, closed projects under none', () => {
+    expect(counts.total).toBe(6);
+    // PMO-3 and PMO-5 have never been reviewed since January, so staleness makes them red.
+    expect(counts.byRag).toEqual({ green: 1, amber: 1, red: 3, none: 1 });
+  });
+
+  it('counts by status, including projects not under governance', () => {
+    expect(counts.byStatus).toEqual({ active: 3, 'on-hold': 1, killed: 0, completed: 1, ungoverned: 1 });
+  });
+
+  it('groups by stage name in lifecycle order, ungoverned last', () => {
+    expect(counts.byStage.map((s) => [s.stageName, s.count])).toEqual([
+      ['Discovery', 2],
+      ['Starting up', 1],
+      ['Scoping', 1],
+      ['Launch & Post-Launch Review', 1],
+      [null, 1],
+    ]);
+    expect(counts.byStage[0]?.byRag).toEqual({ green: 1, amber: 0, red: 1, none: 0 });
+  });
+
+  it('puts projects on different templates in one group when the stage names match', () => {
+    const renamed = { ...PRINCE2, stages: PRINCE2.stages.map((s, i) => (i === 0 ? { ...s, name: 'Discovery' } : s)) };
+    const merged = portfolioCounts(
+      assess([
+        healthy('PMO-1'),
+        healthy('PMO-2', { template: renamed, governance: buildGovernance({ stage: 'starting-up' }) }),
+      ]),
+    );
+    expect(merged.byStage.map((s) => [s.stageName, s.count])).toEqual([['Discovery', 2]]);
+  });
+});
+
+describe('gateCompliance', () => {
+  const period = { from: '2026-02-01', to: '2026-02-28' };
+  const inPeriod = '2026-02-10T10:00:00.000Z';
+  const governed = (governance: Parameters<typeof buildGovernance>[0]) =>
+    healthy('PMO-1', { governance: buildGovernance(governance) });
+
+  it.each<[string, Parameters<typeof buildGovernance>[0], number, number, (string | null)[]]>([
+    ['a clean Go', { decisions: [buildDecision({ decidedAt: inPeriod })] }, 1, 1, [null]],
+    [
+      'a clean Conditional-Go',
+      { decisions: [buildDecision({ outcome: 'CONDITIONAL_GO', decidedAt: inPeriod })] },
+      1,
+      1,
+      [null],
+    ],
+    [
+      'a Go with a must-meet open',
+      { decisions: [buildDecision({ decidedAt: inPeriod, readiness: { mustOpen: 1, score: 0.7 } })] },
+      0,
+      1,
+      ['mustOpen'],
+    ],
+    [
+      'a Go by override',
+      { decisions: [buildDecision({ decidedAt: inPeriod, override: { reason: 'Board accepted the gap.' } })] },
+      0,
+      1,
+      ['override'],
+    ],
+    ['a Hold', { decisions: [buildDecision({ outcome: 'HOLD', decidedAt: inPeriod })] }, 0, 0, []],
+    ['a Kill', { decisions: [buildDecision({ outcome: 'KILL', decidedAt: inPeriod })] }, 0, 0, []],
+    [
+      'a transition nobody decided',
+      { transitions: [buildTransition({ at: inPeriod, decisionId: undefined })] },
+      0,
+      1,
+      ['noDecision'],
+    ],
+    [
+      'a Go and the transition it authorised, counted once',
+      { decisions: [buildDecision({ decidedAt: inPeriod })], transitions: [buildTransition({ at: inPeriod })] },
+      1,
+      1,
+      [null],
+    ],
+    [
+      'a Go whose transition found items open',
+      {
+        decisions: [buildDecision({ decidedAt: inPeriod })],
+        transitions: [buildTransition({ at: inPeriod, mandatoryOpen: 2 })],
+      },
+      0,
+      1,
+      ['mustOpen'],
+    ],
+    [
+      'a transition citing a decision no longer inline',
+      { transitions: [buildTransition({ at: inPeriod, decisionId: 'd9' })] },
+      1,
+      1,
+      [null],
+    ],
+    [
+      'a transition citing an unknown decision with items open',
+      { transitions: [buildTransition({ at: inPeriod, decisionId: 'd9', mandatoryOpen: 1 })] },
+      0,
+      1,
+      ['mustOpen'],
+    ],
+  ])('%s', (_label, governance, numerator, denominator, problems) => {
+    const result = gateCompliance([governed(governance)], period);
+    expect(result).toMatchObject({ numerator, denominator });
+    expect(result.passages.map((p) => p.problem)).toEqual(problems);
+  });
+
+  it.each<[string, boolean]>([
+    ['2026-01-31T23:59:59.000Z', false],
+    ['2026-02-01T00:00:00.000Z', true],
+    ['2026-02-28T23:59:59.000Z', true],
+    ['2026-03-01T00:00:00.000Z', false],
+  ])('counts a decision at %s in February: %s', (decidedAt, counted) => {
+    expect(gateCompliance([governed({ decisions: [buildDecision({ decidedAt })] })], period).denominator).toBe(
+      counted ? 1 : 0,
+    );
+  });
+
+  it('reports 7 of 9 as 77.8 % across projects, and null when nothing passed a gate', () => {
+    const clean = (id: string) => buildDecision({ id, decidedAt: inPeriod });
+    const facts = [
+      governed({ decisions: [clean('d1'), clean('d2'), clean('d3'), clean('d4')] }),
+      healthy('PMO-2', {
+        governance: buildGovernance({
+          decisions: [
+            clean('d1'),
+            clean('d2'),
+            clean('d3'),
+            buildDecision({ id: 'd4', decidedAt: inPeriod, override: { reason: 'x' } }),
+          ],
+          transitions: [buildTransition({ at: inPeriod, decisionId: undefined })],
+        }),
+      }),
+      healthy('PMO-3', { governance: null }),
+    ];
+    expect(gateCompliance(facts, period)).toMatchObject({ value: 77.8, numerator: 7, denominator: 9 });
+    expect(gateCompliance([], period)).toMatchObject({ value: null, numerator: 0, denominator: 0, passages: [] });
+  });
+});
+
+describe('onTimeDelivery and budgetAdherence', () => {
+  const completed = (completedAt: string, overrides: Partial<ProjectFacts> = {}) =>
+    healthy('PMO-1', { governance: buildGovernance({ status: 'completed', completedAt }), ...overrides });
+
+  it.each<[string, string, string | undefined, number, number]>([
+    ['on the due date', '2026-02-10T23:00:00.000Z', '2026-02-10', 1, 1],
+    ['the day after', '2026-02-11T01:00:00.000Z', '2026-02-10', 0, 1],
+    ['early', '2026-01-20T09:00:00.000Z', '2026-02-10', 1, 1],
+    ['without a due date', '2026-02-11T01:00:00.000Z', undefined, 0, 0],
+  ])('completed %s counts as on time %s of %s', (_label, completedAt, dueDate, numerator, denominator) => {
+    expect(onTimeDelivery([completed(completedAt, { dueDate })])).toMatchObject({ numerator, denominator });
+  });
+
+  it('leaves out projects not completed, and completions outside the period', () => {
+    const facts = [
+      healthy('PMO-1', { dueDate: '2026-01-01' }),
+      completed('2026-01-31T09:00:00.000Z', { dueDate: '2026-02-01' }),
+      completed('2026-02-01T09:00:00.000Z', { dueDate: '2026-02-01' }),
+    ];
+    expect(onTimeDelivery(facts)).toMatchObject({ value: 100, numerator: 2, denominator: 2 });
+    expect(onTimeDelivery(facts, { from: '2026-02-01', to: '2026-02-28' })).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+  });
+
+  it.each<[string, ProjectFacts['evm'], number, number]>([
+    ['under budget', { bac: 100, pv: 100, ev: 100, ac: 90 }, 1, 1],
+    ['exactly on budget', { bac: 100, pv: 100, ev: 100, ac: 100 }, 1, 1],
+    ['over budget', { bac: 100, pv: 100, ev: 100, ac: 100.01 }, 0, 1],
+    ['without cost data', undefined, 0, 0],
+  ])('a completed project %s', (_label, evm, numerator, denominator) => {
+    expect(budgetAdherence([completed('2026-02-01T09:00:00.000Z', { evm })])).toMatchObject({ numerator, denominator });
+  });
+
+  it('ignores cost data of projects still running', () => {
+    expect(budgetAdherence([healthy('PMO-1', { evm: { bac: 1, pv: 1, ev: 1, ac: 2 } })])).toMatchObject({
+      value: null,
+      denominator: 0,
+    });
+  });
+});
+
+describe('raidHygiene', () => {
+  it.each<[string, Parameters<typeof buildRisk>[0], boolean]>([
+    ['reviewed 30 days ago', { lastReviewedAt: '2026-01-31T09:00:00.000Z' }, true],
+    ['reviewed 31 days ago', { lastReviewedAt: '2026-01-30T23:00:00.000Z' }, false],
+    ['never reviewed, raised 30 days ago', { raisedAt: '2026-01-31T09:00:00.000Z' }, true],
+    ['never reviewed, raised 31 days ago', { raisedAt: '2026-01-30T09:00:00.000Z' }, false],
+    ['reviewed long ago but closed', { lastReviewedAt: '2025-01-01T09:00:00.000Z', status: 'closed' }, false],
+  ])('a risk %s', (label, overrides, reviewed) => {
+    const result = raidHygiene([healthy('PMO-1', { raid: buildRaidLog([buildRisk(overrides)]) })], TODAY, 30);
+    const closed = label.endsWith('closed');
+    expect(result).toMatchObject({ numerator: reviewed ? 1 : 0, denominator: closed ? 0 : 1 });
+  });
+
+  it('counts overdue actions on live projects only', () => {
+    const issues = buildRaidLog([
+      buildIssue({ id: 'I-1', dueDate: YESTERDAY }),
+      buildIssue({ id: 'I-2', dueDate: TODAY }),
+      buildIssue({ id: 'I-3', dueDate: '2026-01-01', status: 'closed' }),
+    ]);
+    const facts = [
+      healthy('PMO-1', { raid: issues }),
+      healthy('PMO-2', { raid: issues, governance: buildGovernance({ status: 'killed' }) }),
+    ];
+    expect(raidHygiene(facts, TODAY, 30)).toEqual({ value: null, numerator: 0, denominator: 0, overdueActions: 1 });
+  });
+
+  it('uses the configured review window in portfolioKpis', () => {
+    const facts = [
+      healthy('PMO-1', { raid: buildRaidLog([buildRisk({ lastReviewedAt: '2026-02-20T09:00:00.000Z' })]) }),
+    ];
+    const period = { from: '2026-02-01', to: '2026-02-28' };
+    expect(portfolioKpis(facts, period, TODAY).raidHygiene.value).toBe(100);
+    expect(portfolioKpis(facts, period, TODAY, { hygieneReviewDays: 9 }).raidHygiene.value).toBe(0);
+    expect(portfolioKpis(facts, period, TODAY, { hygieneReviewDays: 10 }).raidHygiene.value).toBe(100);
+  });
+});
+
+describe('portfolioExceptions', () => {
+  const breach = buildGovernance({
+    nextGateDate: '2026-06-01',
+    gates: { [G1]: allMustsDone(COOPER, G1) },
+    reviews: [buildReview({ at: '2026-02-27T10:00:00.000Z' })],
+    tolerances: [{ aspect: 'cost', level: 'stage', baseline: 100, forecast: 120, plus: 10, minus: 10 }],
+  });
+  const projects = assess([
+    healthy('PMO-1'),
+    healthy('PMO-2', { dueDate: YESTERDAY }),
+    healthy('PMO-10', { governance: breach }),
+    healthy('PMO-3', { raid: buildRaidLog([buildIssue({ dueDate: YESTERDAY })]) }),
+    healthy('PMO-4', { dueDate: YESTERDAY, raid: buildRaidLog([buildRisk({ likelihood: 5, impact: 5 })]) }),
+    healthy('PMO-5', { governance: buildGovernance({ status: 'killed' }), dueDate: YESTERDAY }),
+    healthy('PMO-9', { dueDate: YESTERDAY }),
+  ]);
+
+  it('lists tolerance exceptions first, then the most red reasons, then by key', () => {
+    expect(portfolioExceptions(projects).map((e) => [e.key, e.toleranceBreached])).toEqual([
+      ['PMO-10', true],
+      ['PMO-4', false],
+      ['PMO-2', false],
+      ['PMO-9', false],
+    ]);
+  });
+
+  it('puts the breach first among a project’s reasons and keeps the requested number', () => {
+    const [first] = portfolioExceptions(projects, 1);
+    expect(first?.reasons.map((r) => r.code)).toEqual(['tolerance.exception']);
+    const fourth = portfolioExceptions(projects, 3)[1];
+    expect(fourth?.reasons.map((r) => r.code)).toEqual([
+      'schedule.overdue',
+      'risk.unmitigatedExtreme',
+      'risk.extremeOpen',
+    ]);
+  });
+});
+
+describe('portfolioHeatMap', () => {
+  it('merges open residual risks of live projects, ids scoped by project', () => {
+    const projects = assess([
+      healthy('PMO-1', {
+        raid: buildRaidLog([
+          buildRisk({ id: 'R-1', likelihood: 5, impact: 5, residualLikelihood: 2 }),
+          buildRisk({ id: 'R-2', likelihood: 2, impact: 5, status: 'closed' }),
+        ]),
+      }),
+      healthy('PMO-2', { raid: buildRaidLog([buildRisk({ id: 'R-1', likelihood: 2, impact: 5 })]) }),
+      healthy('PMO-3', {
+        governance: buildGovernance({ status: 'completed' }),
+        raid: buildRaidLog([buildRisk({ id: 'R-1', likelihood: 2, impact: 5 })]),
+      }),
+    ]);
+    const map = portfolioHeatMap(projects);
+    expect(map.basis).toBe('residual');
+    expect(map.total).toBe(2);
+    expect(map.cells[1]?.[4]).toMatchObject({ count: 2, ids: ['PMO-1/R-1', 'PMO-2/R-1'], band: 'high' });
+  });
+});
+
+describe('toProjectRow', () => {
+  it('flattens a project into a table row', () => {
+    const [project] = assess([
+      healthy('PMO-7', {
+        owner: 'acc-ann',
+        department: 'Finance',
+        governance: buildGovernance({
+          stage: 'scoping',
+          nextGateDate: '2026-03-10',
+          priority: {
+            businessValue: 8,
+            timeCriticality: 5,
+            riskReduction: 3,
+            jobSize: 3,
+            expectedBenefit: 250,
+            cost: 150,
+          },
+          decisions: [buildDecision({ decidedAt: '2026-02-27T09:00:00.000Z' })],
+        }),
+        raid: buildRaidLog([
+          buildRisk({ id: 'R-1', likelihood: 4, impact: 3 }),
+          buildRisk({ id: 'R-2', likelihood: 4, impact: 3 }),
+          buildRisk({ id: 'R-3', likelihood: 5, impact: 5, residualLikelihood: 1, response: 'reduce' }),
+        ]),
+      }),
+    ]);
+    expect(toProjectRow(project as AssessedProject)).toEqual({
+      key: 'PMO-7',
+      summary: 'Project PMO-7',
+      owner: 'acc-ann',
+      department: 'Finance',
+      stage: 'scoping',
+      stageName: 'Scoping',
+      stageIndex: 1,
+      status: 'active',
+      rag: 'amber',
+      ragSchedule: 'green',
+      ragGate: 'amber',
+      ragRisk: 'amber',
+      ragRaid: 'green',
+      ragBudget: 'none',
+      ragTolerance: 'none',
+      ragStaleness: 'green',
+      lastDecision: 'GO',
+      riskMax: 12,
+      riskBand: 'high',
+      mandatoryOpen: 3,
+      nextGateDate: '2026-03-10',
+      dueDate: '2026-12-31',
+      wsjf: 5.33,
+      roi: 0.67,
+      reasons: ['gate.mustOpenNearGate', 'risk.highOpen'],
+      riskCells: [
+        { likelihood: 4, impact: 3 },
+        { likelihood: 1, impact: 5 },
+      ],
+    });
+  });
+
+  it('leaves blanks as null for a project without governance', () => {
+    const row = toProjectRow(
+      assess([healthy('PMO-8', { governance: null, dueDate: undefined })])[0] as AssessedProject,
+    );
+    expect(row).toMatchObject({
+      owner: null,
+      department: null,
+      stage: null,
+      stageName: null,
+      stageIndex: null,
+      status: 'ungoverned',
+      nextGateDate: null,
+      dueDate: null,
+      wsjf: null,
+      roi: null,
+    });
+  });
+});
+
+function row(key: string, overrides: Partial<ProjectRow> = {}): ProjectRow {
+  return {
+    key,
+    summary: `Project ${key}`,
+    owner: null,
+    department: null,
+    stage: 'discovery',
+    stageName: 'Discovery',
+    stageIndex: 0,
+    status: 'active',
+    rag: 'green',
+    ragSchedule: 'green',
+    ragGate: 'green',
+    ragRisk: 'green',
+    ragRaid: 'green',
+    ragBudget: 'none',
+    ragTolerance: 'none',
+    ragStaleness: 'green',
+    lastDecision: 'none',
+    riskMax: 0,
+    riskBand: 'none',
+    mandatoryOpen: 0,
+    nextGateDate: null,
+    dueDate: null,
+    wsjf: null,
+    roi: null,
+    reasons: [],
+    riskCells: [],
+    ...overrides,
+  };
+}
+
+describe('filterRows', () => {
+  const rows = [
+    row('PMO-1', {
+      summary: 'CRM replacement',
+      owner: 'ann',
+      department: 'Sales',
+      rag: 'red',
+      riskCells: [{ likelihood: 4, impact: 5 }],
+    }),
+    row('PMO-2', {
+      summary: 'Data centre exit',
+      owner: 'bob',
+      department: 'IT',
+      stage: 'scoping',
+      stageName: 'Scoping',
+      lastDecision: 'GO',
+    }),
+    row('PMO-3', {
+      summary: 'New payroll',
+      owner: 'ann',
+      department: null,
+      status: 'on-hold',
+      rag: 'amber',
+      riskCells: [{ likelihood: 5, impact: 4 }],
+    }),
+    row('OPS-12', { summary: 'Warehouse robots', status: 'ungoverned', stage: null, stageName: null, rag: 'none' }),
+  ];
+  const keys = (filter: RowFilter) => filterRows(rows, filter).map((r) => r.key);
+
+  it.each<[string, RowFilter, string[]]>([
+    ['nothing', {}, ['PMO-1', 'PMO-2', 'PMO-3', 'OPS-12']],
+    ['empty lists', { rag: [], owner: [] }, ['PMO-1', 'PMO-2', 'PMO-3', 'OPS-12']],
+    ['stage name', { stage: ['Scoping'] }, ['PMO-2']],
+    ['stage id', { stage: ['discovery'] }, ['PMO-1', 'PMO-3']],
+    ['RAG', { rag: ['red', 'amber'] }, ['PMO-1', 'PMO-3']],
+    ['RAG none', { rag: ['none'] }, ['OPS-12']],
+    ['owner', { owner: ['ann'] }, ['PMO-1', 'PMO-3']],
+    ['department', { department: ['IT', 'Sales'] }, ['PMO-1', 'PMO-2']],
+    ['decision', { decision: ['GO'] }, ['PMO-2']],
+    ['no decision', { decision: ['none'] }, ['PMO-1', 'PMO-3', 'OPS-12']],
+    ['status', { status: ['on-hold', 'ungoverned'] }, ['PMO-3', 'OPS-12']],
+    ['text in the summary, any case', { text: 'pAYroll' }, ['PMO-3']],
+    ['text in the key', { text: 'ops-1' }, ['OPS-12']],
+    ['blank text', { text: '   ' }, ['PMO-1', 'PMO-2', 'PMO-3', 'OPS-12']],
+    ['a heat-map cell', { cell: { likelihood: 4, impact: 5 } }, ['PMO-1']],
+    ['the mirrored cell', { cell: { likelihood: 5, impact: 4 } }, ['PMO-3']],
+    ['an empty cell', { cell: { likelihood: 1, impact: 1 } }, []],
+    ['several at once', { owner: ['ann'], rag: ['amber'] }, ['PMO-3']],
+  ])('by %s', (_label, filter, expected) => {
+    expect(keys(filter)).toEqual(expected);
+  });
+});
+
+describe('sortRows', () => {
+  const rows = [
+    row('PMO-10', { rag: 'amber', riskMax: 12, dueDate: '2026-05-01', stageIndex: 1, stageName: 'Scoping', wsjf: 2 }),
+    row('PMO-9', { rag: 'red', riskMax: 12, dueDate: null, stageIndex: 0, stageName: 'Discovery', wsjf: null }),
+    row('PMO-2', { rag: 'green', riskMax: 4, dueDate: '2026-04-01', stageIndex: 0, stageName: 'Starting up', wsjf: 5 }),
+    row('PMO-1', { rag: 'none', riskMax: 0, dueDate: '2026-04-01', stageIndex: null, stageName: null, wsjf: 2 }),
+  ];
+  const keys = (by: SortKey, direction: 'asc' | 'desc') => sortRows(rows, { by, direction }).map((r) => r.key);
+
+  it.each<[SortKey, 'asc' | 'desc', string[]]>([
+    ['key', 'asc', ['PMO-1', 'PMO-2', 'PMO-9', 'PMO-10']],
+    ['key', 'desc', ['PMO-10', 'PMO-9', 'PMO-2', 'PMO-1']],
+    ['rag', 'desc', ['PMO-9', 'PMO-10', 'PMO-2', 'PMO-1']],
+    ['rag', 'asc', ['PMO-1', 'PMO-2', 'PMO-10', 'PMO-9']],
+    ['riskMax', 'desc', ['PMO-9', 'PMO-10', 'PMO-2', 'PMO-1']],
+    ['dueDate', 'asc', ['PMO-1', 'PMO-2', 'PMO-10', 'PMO-9']],
+    ['dueDate', 'desc', ['PMO-10', 'PMO-1', 'PMO-2', 'PMO-9']],
+    ['wsjf', 'desc', ['PMO-2', 'PMO-1', 'PMO-10', 'PMO-9']],
+    ['wsjf', 'asc', ['PMO-1', 'PMO-10', 'PMO-2', 'PMO-9']],
+    ['stage', 'asc', ['PMO-9', 'PMO-2', 'PMO-10', 'PMO-1']],
+    ['stage', 'desc', ['PMO-10', 'PMO-2', 'PMO-9', 'PMO-1']],
+  ])('by %s %s', (by, direction, expected) => {
+    expect(keys(by, direction)).toEqual(expected);
+  });
+
+  it('returns a new array and leaves the input alone', () => {
+    const before = rows.map((r) => r.key);
+    expect(sortRows(rows, { by: 'rag', direction: 'desc' })).not.toBe(rows);
+    expect(rows.map((r) => r.key)).toEqual(before);
+  });
+});
+
+describe('pageRows', () => {
+  const rows = Array.from({ length: 5 }, (_, i) => row(`PMO-${i + 1}`));
+  it.each<[number, number, string[], number | null]>([
+    [0, 2, ['PMO-1', 'PMO-2'], 2],
+    [2, 2, ['PMO-3', 'PMO-4'], 4],
+    [4, 2, ['PMO-5'], null],
+    [3, 2, ['PMO-4', 'PMO-5'], null],
+    [5, 2, [], null],
+    [0, 5, ['PMO-1', 'PMO-2', 'PMO-3', 'PMO-4', 'PMO-5'], null],
+    [0, 4, ['PMO-1', 'PMO-2', 'PMO-3', 'PMO-4'], 4],
+    [-3, 0, ['PMO-1'], 1],
+  ])('offset %s, limit %s', (offset, limit, expected, nextOffset) => {
+    const page = pageRows(rows, { offset, limit });
+    expect(page.rows.map((r) => r.key)).toEqual(expected);
+    expect(page.nextOffset).toBe(nextOffset);
+    expect(page.total).toBe(5);
+  });
+});
+
+describe('toCsv', () => {
+  const columns: CsvColumn[] = [
+    { key: 'key', header: 'Key' },
+    { key: 'summary', header: 'Summary' },
+  ];
+  it.each<[string, string, string]>([
+    ['plain text', 'Payroll', 'Payroll'],
+    ['a comma', 'CRM, phase 2', '"CRM, phase 2"'],
+    ['a quote', 'The "big" one', '"The ""big"" one"'],
+    ['a line feed', 'two\nlines', '"two\nlines"'],
+    ['a carriage return inside', 'a\rb', '"a\rb"'],
+    ['a formula', '=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
+    ['a plus', '+1 555', "'+1 555"],
+    ['a minus', '-2+3', "'-2+3"],
+    ['an at sign', '@SUM(A1)', "'@SUM(A1)"],
+    ['a leading tab', '\tcmd', "'\tcmd"],
+    ['a leading carriage return', '\rcmd', '"\'\rcmd"'],
+    ['a minus later on', 'Phase-2', 'Phase-2'],
+    ['nothing', '', ''],
+  ])('writes %s safely', (_label, summary, cell) => {
+    expect(toCsv([row('PMO-1', { summary })], columns)).toBe(`Key,Summary\r\nPMO-1,${cell}\r\n`);
+  });
+
+  it('writes numbers as numbers, blanks as empty and lists joined', () => {
+    const csv = toCsv(
+      [row('PMO-1', { riskMax: -0, wsjf: 5.33, roi: null, reasons: ['gate.onHold', 'risk.highOpen'] })],
+      [
+        { key: 'riskMax', header: 'Risk' },
+        { key: 'wsjf', header: 'WSJF' },
+        { key: 'roi', header: 'ROI' },
+        { key: 'reasons', header: 'Reasons' },
+      ],
+    );
+    expect(csv).toBe('Risk,WSJF,ROI,Reasons\r\n0,5.33,,gate.onHold; risk.highOpen\r\n');
+  });
+
+  it('writes a header line only for no rows, and every default column otherwise', () => {
+    expect(toCsv([], columns)).toBe('Key,Summary\r\n');
+    const lines = toCsv([row('PMO-1'), row('PMO-2')]).split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]?.split(',')).toHaveLength(DEFAULT_CSV_COLUMNS.length);
+    expect(lines[3]).toBe('');
+  });
+});

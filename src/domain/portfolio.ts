@@ -1,0 +1,687 @@
+/**
+ * The portfolio: every registry project judged together, so health can flow along dependencies, and the figures a
+ * PMO reports upwards (DESIGN.md §5; PMO-DOMAIN.md §6): counts by RAG, stage and status, the KPIs nobody else
+ * computes (gate compliance, on-time delivery, budget adherence, RAID hygiene), the exceptions list, the portfolio
+ * heat map, and the rows behind the portfolio table and its CSV export.
+ */
+import { z } from 'zod';
+import { type GateOutcome, type ProjectStatus } from './gates';
+import {
+  assessHealth,
+  type HealthConfig,
+  HEALTH_DIMENSIONS,
+  type HealthDimension,
+  isClosed,
+  type ProjectFacts,
+  type ProjectHealth,
+  topReasons,
+} from './health';
+import { priorityScore } from './prioritisation';
+import { type RagOrNone, type Reason, ragSeverity } from './rag';
+import { openOfType } from './raid';
+import {
+  DEFAULT_RISK_BANDS,
+  heatMap,
+  type HeatMap,
+  mergeHeatMaps,
+  type RiskBand,
+  type RiskBandConfig,
+  type RiskLevel,
+} from './risk';
+import { findStage, stageIndex } from './templates';
+import { dayOf, daysBetween, type IsoDate, isPast } from './time';
+
+// Numeric collation puts PMO-9 before PMO-10, the order a person expects of Jira keys.
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function compareKeys(a: string, b: string): number {
+  return collator.compare(a, b);
+}
+
+/** A project with its health, as the portfolio judged it. */
+export interface AssessedProject {
+  readonly facts: ProjectFacts;
+  readonly health: ProjectHealth;
+}
+
+function hasInboundDependency(facts: ProjectFacts): boolean {
+  return openOfType(facts.raid, 'dependency').some(
+    (d) => d.direction === 'inbound' && d.deliveryStatus !== 'delivered',
+  );
+}
+
+/**
+ * Judges every project, then lets red flow along inbound dependencies until nothing changes: if A needs something
+ * from B and B needs something from C, a red C turns B red and then A, each naming the project it waits on.
+ * Red only ever spreads, never retracts, so each round either turns another project red or is the last; that bounds
+ * the rounds by the number of projects even when dependencies form a cycle. Results keep the order of `facts`.
+ */
+export function assessPortfolio(
+  facts: readonly ProjectFacts[],
+  config: HealthConfig,
+  today: IsoDate,
+): AssessedProject[] {
+  const healths = facts.map((f) => assessHealth(f, config, today));
+  const overall = new Map<string, RagOrNone>(healths.map((h) => [h.key, h.overall]));
+  const lookup = (key: string): RagOrNone | undefined => overall.get(key);
+  const dependent = facts.map((f, index) => (hasInboundDependency(f) ? index : -1)).filter((index) => index >= 0);
+  for (let round = 0; round <= facts.length && dependent.length > 0; round += 1) {
+    let changed = false;
+    for (const index of dependent) {
+      const health = assessHealth(facts[index] as ProjectFacts, config, today, lookup);
+      healths[index] = health;
+      if (overall.get(health.key) !== health.overall) {
+        overall.set(health.key, health.overall);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return facts.map((f, index) => ({ facts: f, health: healths[index] as ProjectHealth }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Counts
+
+/** A project's lifecycle status, or `ungoverned` when it has no governance yet. */
+export type PortfolioStatus = ProjectStatus | 'ungoverned';
+
+/** How many projects sit in one stage, by overall RAG. */
+export interface StageCount {
+  /** The stage's name; null for projects not under governance. */
+  readonly stageName: string | null;
+  readonly count: number;
+  readonly byRag: Readonly<Record<RagOrNone, number>>;
+}
+
+/** Headline counts for the portfolio page and the steering-committee macro. */
+export interface PortfolioCounts {
+  readonly total: number;
+  /** By overall RAG; `none` holds closed projects. */
+  readonly byRag: Readonly<Record<RagOrNone, number>>;
+  /** In stage order; projects on different templates meet under the same stage name. */
+  readonly byStage: readonly StageCount[];
+  readonly byStatus: Readonly<Record<PortfolioStatus, number>>;
+}
+
+const emptyRagCounts = (): Record<RagOrNone, number> => ({ green: 0, amber: 0, red: 0, none: 0 });
+
+function stagePosition(facts: ProjectFacts): number {
+  const { governance, template } = facts;
+  if (!governance || !template) return Number.MAX_SAFE_INTEGER;
+  const index = stageIndex(template, governance.stage);
+  return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+}
+
+/** Counts projects by overall RAG, stage (by name, in stage order) and status. */
+export function portfolioCounts(projects: readonly AssessedProject[]): PortfolioCounts {
+  const byRag = emptyRagCounts();
+  const byStatus: Record<PortfolioStatus, number> = { active: 0, 'on-hold': 0, killed: 0, completed: 0, ungoverned: 0 };
+  const stages = new Map<string | null, { position: number; count: number; byRag: Record<RagOrNone, number> }>();
+  for (const { facts, health } of projects) {
+    byRag[health.overall] += 1;
+    byStatus[health.summary.status] += 1;
+    const name = health.summary.stageName;
+    const entry = stages.get(name) ?? { position: Number.MAX_SAFE_INTEGER, count: 0, byRag: emptyRagCounts() };
+    entry.position = Math.min(entry.position, stagePosition(facts));
+    entry.count += 1;
+    entry.byRag[health.overall] += 1;
+    stages.set(name, entry);
+  }
+  const byStage = [...stages.entries()]
+    .sort(
+      ([nameA, a], [nameB, b]) =>
+        a.position - b.position || (nameA === null ? 1 : nameB === null ? -1 : collator.compare(nameA, nameB)),
+    )
+    .map(([stageName, entry]) => ({ stageName, count: entry.count, byRag: entry.byRag }));
+  return { total: projects.length, byRag, byStage, byStatus };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// KPIs
+
+/** A percentage with what it is a percentage of, so a page can say "7 of 9 (77.8 %)". */
+export interface Kpi {
+  /** 0–100, one decimal; null when there is nothing to measure (denominator 0). */
+  readonly value: number | null;
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+function kpi(numerator: number, denominator: number): Kpi {
+  return {
+    value: denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 10,
+    numerator,
+    denominator,
+  };
+}
+
+/** A closed date range, both ends included. */
+export interface Period {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+}
+
+function inPeriod(day: IsoDate, period: Period | undefined): boolean {
+  return period === undefined || (daysBetween(period.from, day) >= 0 && daysBetween(day, period.to) >= 0);
+}
+
+/** Why a gate passage does not count as compliant. */
+export type PassageProblem = 'mustOpen' | 'override' | 'noDecision';
+
+/** One passage through a gate: a Go / Conditional-Go, or a workflow transition nobody decided. */
+export interface GatePassage {
+  readonly key: string;
+  readonly gateId: string;
+  readonly day: IsoDate;
+  /** The decision that authorised it; absent for a transition with no recorded decision. */
+  readonly decisionId?: string;
+  readonly problem: PassageProblem | null;
+}
+
+/** Gate compliance with the passages behind it, so "why only 7 of 9?" has an answer. */
+export interface GateComplianceKpi extends Kpi {
+  readonly passages: readonly GatePassage[];
+}
+
+const PASSING: readonly GateOutcome[] = ['GO', 'CONDITIONAL_GO'];
+
+function passagesOf(facts: ProjectFacts, period: Period): GatePassage[] {
+  const { governance } = facts;
+  if (!governance) return [];
+  const passages: GatePassage[] = [];
+  const passingIds = new Set<string>();
+  for (const decision of governance.decisions) {
+    if (!PASSING.includes(decision.outcome)) continue;
+    passingIds.add(decision.id);
+    const day = dayOf(decision.decidedAt);
+    if (!inPeriod(day, period)) continue;
+    // The transition it authorised must also have found the mandatory items done.
+    const lateItems = governance.transitions.some((t) => t.decisionId === decision.id && t.mandatoryOpen > 0);
+    const problem: PassageProblem | null =
+      decision.readiness.mustOpen > 0 || lateItems ? 'mustOpen' : decision.override ? 'override' : null;
+    passages.push({ key: facts.key, gateId: decision.gateId, day, decisionId: decision.id, problem });
+  }
+  for (const transition of governance.transitions) {
+    // A transition a recorded decision authorised is that decision's passage, already counted above.
+    if (transition.decisionId !== undefined && passingIds.has(transition.decisionId)) continue;
+    const day = dayOf(transition.at);
+    if (!inPeriod(day, period)) continue;
+    const problem: PassageProblem | null =
+      transition.decisionId === undefined ? 'noDecision' : transition.mandatoryOpen > 0 ? 'mustOpen' : null;
+    passages.push({
+      key: facts.key,
+      gateId: transition.gateId,
+      day,
+      ...(transition.decisionId !== undefined ? { decisionId: transition.decisionId } : {}),
+      problem,
+    });
+  }
+  return passages;
+}
+
+/**
+ * Gate compliance % (PMO-DOMAIN.md §6, our definition): of the gate passages in the period, the share where every
+ * mandatory item was complete and a decision was recorded before the project moved on. A Go with open must-meet
+ * items or a PMO override, and a workflow transition with no decision, are passages that did not comply.
+ */
+export function gateCompliance(facts: readonly ProjectFacts[], period: Period): GateComplianceKpi {
+  const passages = facts.flatMap((f) => passagesOf(f, period));
+  const compliant = passages.filter((p) => p.problem === null).length;
+  return { ...kpi(compliant, passages.length), passages };
+}
+
+function completedIn(facts: ProjectFacts, period: Period | undefined): IsoDate | undefined {
+  const { governance } = facts;
+  if (governance?.status !== 'completed' || governance.completedAt === undefined) return undefined;
+  const day = dayOf(governance.completedAt);
+  return inPeriod(day, period) ? day : undefined;
+}
+
+/**
+ * On-time delivery %: completed projects (in the period, when given) that finished on or before their due date.
+ * A project completed without a due date cannot be judged and is left out of both sides.
+ */
+export function onTimeDelivery(facts: readonly ProjectFacts[], period?: Period): Kpi {
+  let onTime = 0;
+  let judged = 0;
+  for (const f of facts) {
+    const completed = completedIn(f, period);
+    if (completed === undefined || f.dueDate === undefined) continue;
+    judged += 1;
+    if (daysBetween(completed, f.dueDate) >= 0) onTime += 1;
+  }
+  return kpi(onTime, judged);
+}
+
+/** Budget adherence %: completed projects with cost data (in the period, when given) whose actual cost ≤ budget. */
+export function budgetAdherence(facts: readonly ProjectFacts[], period?: Period): Kpi {
+  let within = 0;
+  let judged = 0;
+  for (const f of facts) {
+    if (completedIn(f, period) === undefined || f.evm === undefined) continue;
+    judged += 1;
+    if (f.evm.ac <= f.evm.bac) within += 1;
+  }
+  return kpi(within, judged);
+}
+
+/** RAID hygiene (ours): the share of open risks reviewed recently, and how many actions are overdue. */
+export interface RaidHygieneKpi extends Kpi {
+  /** Open issues past their due date, across live projects. */
+  readonly overdueActions: number;
+}
+
+/**
+ * RAID hygiene: of the open risks on live projects, the share reviewed (or, never reviewed, raised) within
+ * `reviewDays` days; plus the count of open issues past their due date. Closed projects are left out: nobody
+ * maintains a killed project's log, and counting it would punish the PMO for stopping work.
+ */
+export function raidHygiene(facts: readonly ProjectFacts[], today: IsoDate, reviewDays: number): RaidHygieneKpi {
+  let reviewed = 0;
+  let risks = 0;
+  let overdueActions = 0;
+  for (const f of facts) {
+    if (isClosed(f)) continue;
+    for (const risk of openOfType(f.raid, 'risk')) {
+      risks += 1;
+      if (daysBetween(dayOf(risk.lastReviewedAt ?? risk.raisedAt), today) <= reviewDays) reviewed += 1;
+    }
+    overdueActions += openOfType(f.raid, 'issue').filter(
+      (i) => i.dueDate !== undefined && isPast(i.dueDate, today),
+    ).length;
+  }
+  return { ...kpi(reviewed, risks), overdueActions };
+}
+
+/** KPI settings; 30 days is our default for "reviewed recently". */
+export const kpiConfigSchema = z.object({
+  hygieneReviewDays: z.number().int().min(1).max(365).default(30),
+});
+/** KPI settings after defaults are applied. */
+export type KpiConfig = z.infer<typeof kpiConfigSchema>;
+
+/** The four portfolio KPIs. */
+export interface PortfolioKpis {
+  readonly gateCompliance: GateComplianceKpi;
+  readonly onTime: Kpi;
+  readonly budgetAdherence: Kpi;
+  readonly raidHygiene: RaidHygieneKpi;
+}
+
+/** All KPIs for one reporting period; completions are counted in the period, hygiene as of `today`. */
+export function portfolioKpis(
+  facts: readonly ProjectFacts[],
+  period: Period,
+  today: IsoDate,
+  config: KpiConfig = kpiConfigSchema.parse({}),
+): PortfolioKpis {
+  return {
+    gateCompliance: gateCompliance(facts, period),
+    onTime: onTimeDelivery(facts, period),
+    budgetAdherence: budgetAdherence(facts, period),
+    raidHygiene: raidHygiene(facts, today, config.hygieneReviewDays),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Exceptions and heat map
+
+/** A project the steering committee must look at: a tolerance exception or a red overall. */
+export interface ExceptionEntry {
+  readonly key: string;
+  readonly summary: string;
+  readonly owner: string | null;
+  readonly overall: RagOrNone;
+  /** True when a tolerance is breached (PRINCE2 exception), not only red for other reasons. */
+  readonly toleranceBreached: boolean;
+  readonly reasons: readonly Reason[];
+}
+
+/**
+ * The exceptions list: projects whose tolerance dimension or overall RAG is red, tolerance exceptions first (they
+ * are PRINCE2 escalations the board must act on), then the most red reasons, then by key. Each carries its worst
+ * reasons, tolerance breaches first.
+ */
+export function portfolioExceptions(projects: readonly AssessedProject[], reasonsPerProject = 3): ExceptionEntry[] {
+  const entries = projects
+    .filter(({ health }) => health.overall === 'red' || health.dimensions.tolerance.rag === 'red')
+    .map(({ facts, health }) => {
+      const toleranceBreached = health.dimensions.tolerance.rag === 'red';
+      const all = topReasons(health, Number.POSITIVE_INFINITY);
+      const breaches = all.filter((r) => r.code.startsWith('tolerance.') && r.rag === 'red');
+      return {
+        entry: {
+          key: facts.key,
+          summary: facts.summary,
+          owner: facts.owner ?? null,
+          overall: health.overall,
+          toleranceBreached,
+          reasons: [...breaches, ...all.filter((r) => !breaches.includes(r))].slice(0, reasonsPerProject),
+        },
+        redCount: all.filter((r) => r.rag === 'red').length,
+      };
+    });
+  return entries
+    .sort(
+      (a, b) =>
+        Number(b.entry.toleranceBreached) - Number(a.entry.toleranceBreached) ||
+        b.redCount - a.redCount ||
+        compareKeys(a.entry.key, b.entry.key),
+    )
+    .map(({ entry }) => entry);
+}
+
+/**
+ * The portfolio heat map: every live project's open risks on their residual ratings, ids prefixed with the project
+ * key (`PMO-12/R-3`) so a cell can list them without clashes.
+ */
+export function portfolioHeatMap(
+  projects: readonly AssessedProject[],
+  bands: RiskBandConfig = DEFAULT_RISK_BANDS,
+): HeatMap {
+  const maps = projects
+    .filter(({ health }) => !health.closed)
+    .map(({ facts }) => heatMap(openOfType(facts.raid, 'risk'), 'residual', { scope: facts.key, bands }));
+  return mergeHeatMaps(maps, 'residual', bands);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rows, filters, sorting, paging, CSV
+
+/** One heat-map square a project has an open risk in (residual ratings). */
+export interface RiskCell {
+  readonly likelihood: RiskLevel;
+  readonly impact: RiskLevel;
+}
+
+/** One row of the portfolio table and its CSV export. */
+export interface ProjectRow {
+  readonly key: string;
+  readonly summary: string;
+  readonly owner: string | null;
+  readonly department: string | null;
+  readonly stage: string | null;
+  readonly stageName: string | null;
+  /** Position of the stage in its template, so sorting by stage follows the lifecycle rather than the alphabet. */
+  readonly stageIndex: number | null;
+  readonly status: PortfolioStatus;
+  readonly rag: RagOrNone;
+  readonly ragSchedule: RagOrNone;
+  readonly ragGate: RagOrNone;
+  readonly ragRisk: RagOrNone;
+  readonly ragRaid: RagOrNone;
+  readonly ragBudget: RagOrNone;
+  readonly ragTolerance: RagOrNone;
+  readonly ragStaleness: RagOrNone;
+  readonly lastDecision: GateOutcome | 'none';
+  readonly riskMax: number;
+  readonly riskBand: RiskBand | 'none';
+  readonly mandatoryOpen: number;
+  readonly nextGateDate: IsoDate | null;
+  readonly dueDate: IsoDate | null;
+  readonly wsjf: number | null;
+  readonly roi: number | null;
+  /** Codes of the worst reasons, worst first. */
+  readonly reasons: readonly string[];
+  /** Residual cells of the project's open risks, for filtering from the heat map. */
+  readonly riskCells: readonly RiskCell[];
+}
+
+const DIMENSION_COLUMN: Readonly<Record<HealthDimension, keyof ProjectRow>> = {
+  schedule: 'ragSchedule',
+  gate: 'ragGate',
+  risk: 'ragRisk',
+  raid: 'ragRaid',
+  budget: 'ragBudget',
+  tolerance: 'ragTolerance',
+  staleness: 'ragStaleness',
+};
+
+/** How many reason codes a row carries. */
+export const ROW_REASONS = 3;
+
+// Relative scores read best with two decimals; more is false precision in a table or a spreadsheet.
+const twoDecimals = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
+
+function priorityOf(facts: ProjectFacts): { readonly wsjf: number | null; readonly roi: number | null } {
+  if (!facts.governance) return { wsjf: null, roi: null };
+  const score = priorityScore(facts.governance.priority);
+  return { wsjf: twoDecimals(score.wsjf), roi: twoDecimals(score.roi) };
+}
+
+/** The table row for one assessed project. */
+export function toProjectRow({ facts, health }: AssessedProject): ProjectRow {
+  const { summary } = health;
+  const priority = priorityOf(facts);
+  const template = facts.template;
+  const stage = template && summary.stage !== null ? findStage(template, summary.stage) : undefined;
+  const cells = new Map<string, RiskCell>();
+  if (!health.closed) {
+    for (const risk of openOfType(facts.raid, 'risk')) {
+      const cell = {
+        likelihood: risk.residualLikelihood ?? risk.likelihood,
+        impact: risk.residualImpact ?? risk.impact,
+      };
+      cells.set(`${cell.likelihood}x${cell.impact}`, cell);
+    }
+  }
+  const rags = Object.fromEntries(
+    HEALTH_DIMENSIONS.map((name) => [DIMENSION_COLUMN[name], health.dimensions[name].rag]),
+  ) as Pick<
+    ProjectRow,
+    'ragSchedule' | 'ragGate' | 'ragRisk' | 'ragRaid' | 'ragBudget' | 'ragTolerance' | 'ragStaleness'
+  >;
+  return {
+    key: facts.key,
+    summary: facts.summary,
+    owner: facts.owner ?? null,
+    department: facts.department ?? null,
+    stage: summary.stage,
+    stageName: summary.stageName,
+    stageIndex: stage && template ? stageIndex(template, stage.id) : null,
+    status: summary.status,
+    rag: health.overall,
+    ...rags,
+    lastDecision: summary.lastDecision,
+    riskMax: summary.riskMax,
+    riskBand: summary.riskBand,
+    mandatoryOpen: summary.mandatoryOpen,
+    nextGateDate: summary.nextGateDate ?? null,
+    dueDate: facts.dueDate ?? null,
+    wsjf: priority.wsjf,
+    roi: priority.roi,
+    reasons: topReasons(health, ROW_REASONS).map((r) => r.code),
+    riskCells: [...cells.values()],
+  };
+}
+
+/** What the portfolio table can be filtered by; every list is "any of", an absent or empty list matches all. */
+export interface RowFilter {
+  /** Stage names (or ids). */
+  readonly stage?: readonly string[];
+  readonly rag?: readonly RagOrNone[];
+  readonly owner?: readonly string[];
+  readonly department?: readonly string[];
+  readonly decision?: readonly (GateOutcome | 'none')[];
+  readonly status?: readonly PortfolioStatus[];
+  /** Case-insensitive search in key and summary. */
+  readonly text?: string;
+  /** Projects with an open risk in this residual heat-map square. */
+  readonly cell?: RiskCell;
+}
+
+function anyOf<T>(wanted: readonly T[] | undefined, ...values: readonly T[]): boolean {
+  return wanted === undefined || wanted.length === 0 || values.some((value) => wanted.includes(value));
+}
+
+/** The rows that match every part of the filter. */
+export function filterRows(rows: readonly ProjectRow[], filter: RowFilter): ProjectRow[] {
+  const text = filter.text?.trim().toLocaleLowerCase('en') ?? '';
+  const { cell } = filter;
+  return rows.filter(
+    (row) =>
+      anyOf<string | null>(filter.stage, row.stageName, row.stage) &&
+      anyOf(filter.rag, row.rag) &&
+      anyOf<string | null>(filter.owner, row.owner) &&
+      anyOf<string | null>(filter.department, row.department) &&
+      anyOf(filter.decision, row.lastDecision) &&
+      anyOf(filter.status, row.status) &&
+      (text === '' || `${row.key}\n${row.summary}`.toLocaleLowerCase('en').includes(text)) &&
+      (cell === undefined || row.riskCells.some((c) => c.likelihood === cell.likelihood && c.impact === cell.impact)),
+  );
+}
+
+/** Columns the table sorts by; `stage` follows the lifecycle, the RAG columns sort by severity. */
+export type SortKey =
+  | 'key'
+  | 'summary'
+  | 'owner'
+  | 'department'
+  | 'stage'
+  | 'status'
+  | 'rag'
+  | 'ragSchedule'
+  | 'ragGate'
+  | 'ragRisk'
+  | 'ragRaid'
+  | 'ragBudget'
+  | 'ragTolerance'
+  | 'ragStaleness'
+  | 'lastDecision'
+  | 'riskMax'
+  | 'mandatoryOpen'
+  | 'nextGateDate'
+  | 'dueDate'
+  | 'wsjf'
+  | 'roi';
+
+/** A sort order. */
+export interface RowSort {
+  readonly by: SortKey;
+  readonly direction: 'asc' | 'desc';
+}
+
+const RAG_COLUMNS = new Set<SortKey>(['rag', ...Object.values(DIMENSION_COLUMN)] as SortKey[]);
+
+function sortValue(row: ProjectRow, by: SortKey): string | number | null {
+  if (RAG_COLUMNS.has(by)) return ragSeverity(row[by as 'rag']);
+  if (by === 'stage') return row.stageIndex;
+  return row[by];
+}
+
+function compareValues(a: string | number | null, b: string | number | null): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return collator.compare(String(a), String(b));
+}
+
+/**
+ * Sorts a copy. Empty values go last in either direction (a blank is never "the highest"); equal values fall back
+ * to the project key, ascending, so the order is the same every time. Sorting by stage follows the lifecycle and
+ * then the stage name, so projects on different templates interleave sensibly.
+ */
+export function sortRows(rows: readonly ProjectRow[], sort: RowSort): ProjectRow[] {
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const left = sortValue(a, sort.by);
+    const right = sortValue(b, sort.by);
+    if (left === null || right === null) {
+      if (left !== right) return left === null ? 1 : -1;
+    } else {
+      const order = compareValues(left, right);
+      if (order !== 0) return sign * order;
+    }
+    if (sort.by === 'stage') {
+      const byName = collator.compare(a.stageName ?? '', b.stageName ?? '');
+      if (byName !== 0) return sign * byName;
+    }
+    return compareKeys(a.key, b.key);
+  });
+}
+
+/** One page of rows, with where the next page starts (null on the last page). */
+export interface RowPage {
+  readonly rows: readonly ProjectRow[];
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly nextOffset: number | null;
+}
+
+/** A page of `limit` rows from `offset`; an offset past the end gives an empty page. */
+export function pageRows(
+  rows: readonly ProjectRow[],
+  page: { readonly offset: number; readonly limit: number },
+): RowPage {
+  const offset = Math.max(0, Math.floor(page.offset));
+  const limit = Math.max(1, Math.floor(page.limit));
+  const end = offset + limit;
+  return {
+    rows: rows.slice(offset, end),
+    total: rows.length,
+    offset,
+    limit,
+    nextOffset: end < rows.length ? end : null,
+  };
+}
+
+type CsvValue = string | number | null | readonly string[];
+
+/** Row fields that export as one CSV cell. */
+export type CsvKey = { [K in keyof ProjectRow]: ProjectRow[K] extends CsvValue ? K : never }[keyof ProjectRow];
+
+/** One CSV column: which field, under which (already translated) header. */
+export interface CsvColumn {
+  readonly key: CsvKey;
+  readonly header: string;
+}
+
+/** The columns of the default export, with English headers. */
+export const DEFAULT_CSV_COLUMNS: readonly CsvColumn[] = [
+  { key: 'key', header: 'Key' },
+  { key: 'summary', header: 'Summary' },
+  { key: 'owner', header: 'Owner' },
+  { key: 'department', header: 'Department' },
+  { key: 'stageName', header: 'Stage' },
+  { key: 'status', header: 'Status' },
+  { key: 'rag', header: 'Health' },
+  { key: 'ragSchedule', header: 'Schedule' },
+  { key: 'ragGate', header: 'Gate' },
+  { key: 'ragRisk', header: 'Risk' },
+  { key: 'ragRaid', header: 'RAID' },
+  { key: 'ragBudget', header: 'Budget' },
+  { key: 'ragTolerance', header: 'Tolerance' },
+  { key: 'ragStaleness', header: 'Staleness' },
+  { key: 'lastDecision', header: 'Last decision' },
+  { key: 'riskMax', header: 'Highest risk' },
+  { key: 'mandatoryOpen', header: 'Mandatory items open' },
+  { key: 'nextGateDate', header: 'Next gate' },
+  { key: 'dueDate', header: 'Due' },
+  { key: 'wsjf', header: 'WSJF' },
+  { key: 'roi', header: 'ROI' },
+  { key: 'reasons', header: 'Reasons' },
+];
+
+// A cell a spreadsheet would read as a formula (OWASP "CSV injection"); a leading quote makes it plain text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function csvCell(value: CsvValue): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = typeof value === 'string' ? value : value.join('; ');
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * RFC 4180 CSV: a header line, one line per row, CRLF line ends, fields quoted when they hold a comma, quote or
+ * line break, quotes doubled. Text that a spreadsheet would run as a formula is prefixed with a single quote.
+ */
+export function toCsv(rows: readonly ProjectRow[], columns: readonly CsvColumn[] = DEFAULT_CSV_COLUMNS): string {
+  const lines = [
+    columns.map((column) => csvCell(column.header)).join(','),
+    ...rows.map((row) => columns.map((column) => csvCell(row[column.key])).join(',')),
+  ];
+  return lines.map((line) => `${line}\r\n`).join('');
+}
