@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ProcessorBuilder, ValidationTypes } from '@forge/manifest';
 import { parse } from 'yaml';
+import { HEALTH_INDEX, HEALTH_PROPERTY_KEY } from '../../src/domain/documents/health-document';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -33,5 +34,21 @@ describe('manifest.yml', () => {
     };
     expect(manifest.app.runtime.name).toBe('nodejs22.x');
     expect(manifest.app.compatibility).toEqual({ jira: { required: true }, confluence: { required: false } });
+  });
+});
+
+describe('the JQL index of tollgate-health', () => {
+  const manifest = parse(readFileSync(resolve(ROOT, 'manifest.yml'), 'utf8')) as {
+    modules: { 'jira:entityProperty': Array<{ propertyKey: string; values: unknown[] }> };
+  };
+  const modules = manifest.modules['jira:entityProperty'];
+
+  it('indexes exactly the values the read model declares', () => {
+    const health = modules.find((m) => m.propertyKey === HEALTH_PROPERTY_KEY);
+    expect(health?.values).toEqual(HEALTH_INDEX);
+  });
+
+  it('stays within the 100 indexed values Forge allows per app', () => {
+    expect(modules.reduce((sum, m) => sum + m.values.length, 0)).toBeLessThanOrEqual(100);
   });
 });
