@@ -37,7 +37,13 @@ const cooper: StageGateTemplateInput = {
         name: 'Gate 2: Second Screen',
         deciders: ['pmo', 'sponsor'],
         criteria: [
-          { id: 'market-assessment', title: 'Preliminary market assessment done', kind: 'must', evidence: 'Market scan page', evidenceRequired: true },
+          {
+            id: 'market-assessment',
+            title: 'Preliminary market assessment done',
+            kind: 'must',
+            evidence: 'Market scan page',
+            evidenceRequired: true,
+          },
           { id: 'technical-assessment', title: 'Preliminary technical assessment done', kind: 'must' },
           { id: 'sponsor-named', title: 'Sponsor named and committed', kind: 'must' },
           { id: 'strategic-importance', title: 'Strategic importance', kind: 'should', weight: 2 },
@@ -54,9 +60,20 @@ const cooper: StageGateTemplateInput = {
         name: 'Gate 3: Go to Development',
         deciders: ['steering-committee', 'pmo'],
         criteria: [
-          { id: 'business-case', title: 'Business case approved by finance', kind: 'must', evidence: 'Business case page, signed version', evidenceRequired: true },
+          {
+            id: 'business-case',
+            title: 'Business case approved by finance',
+            kind: 'must',
+            evidence: 'Business case page, signed version',
+            evidenceRequired: true,
+          },
           { id: 'scope-defined', title: 'Product definition and scope agreed', kind: 'must' },
-          { id: 'project-plan', title: 'Development plan with milestones and budget', kind: 'must', evidenceRequired: true },
+          {
+            id: 'project-plan',
+            title: 'Development plan with milestones and budget',
+            kind: 'must',
+            evidenceRequired: true,
+          },
           { id: 'risk-register', title: 'Risk register reviewed; no unowned extreme risk', kind: 'must' },
           { id: 'resources', title: 'Resources confirmed by line managers', kind: 'must' },
           { id: 'npv', title: 'Financial return (NPV / payback)', kind: 'should', weight: 3 },
@@ -117,7 +134,12 @@ const prince2: StageGateTemplateInput = {
         name: 'Authorise initiation',
         deciders: ['project-board', 'pmo'],
         criteria: [
-          { id: 'project-brief', title: 'Project brief with outline business case', kind: 'must', evidenceRequired: true },
+          {
+            id: 'project-brief',
+            title: 'Project brief with outline business case',
+            kind: 'must',
+            evidenceRequired: true,
+          },
           { id: 'executive-appointed', title: 'Executive and project manager appointed', kind: 'must' },
           { id: 'lessons-reviewed', title: 'Lessons from earlier projects reviewed', kind: 'should', weight: 1 },
         ],
@@ -132,7 +154,11 @@ const prince2: StageGateTemplateInput = {
         deciders: ['project-board', 'pmo'],
         criteria: [
           { id: 'pid', title: 'Project initiation documentation approved', kind: 'must', evidenceRequired: true },
-          { id: 'tolerances-set', title: 'Project and stage tolerances set (time, cost, scope, quality, benefits, risk)', kind: 'must' },
+          {
+            id: 'tolerances-set',
+            title: 'Project and stage tolerances set (time, cost, scope, quality, benefits, risk)',
+            kind: 'must',
+          },
           { id: 'business-case', title: 'Detailed business case justifies the investment', kind: 'must' },
           { id: 'risk-approach', title: 'Risk management approach agreed', kind: 'should', weight: 2 },
           { id: 'quality-approach', title: 'Quality management approach agreed', kind: 'should', weight: 1 },
@@ -147,7 +173,12 @@ const prince2: StageGateTemplateInput = {
         name: 'Authorise closure',
         deciders: ['project-board', 'pmo'],
         criteria: [
-          { id: 'products-accepted', title: 'All products accepted by the customer', kind: 'must', evidenceRequired: true },
+          {
+            id: 'products-accepted',
+            title: 'All products accepted by the customer',
+            kind: 'must',
+            evidenceRequired: true,
+          },
           { id: 'handover', title: 'Operations and maintenance handover done', kind: 'must' },
           { id: 'end-project-report', title: 'End project report reviewed', kind: 'must' },
           { id: 'benefits-plan', title: 'Benefits review plan agreed', kind: 'should', weight: 2 },
@@ -160,7 +191,10 @@ const prince2: StageGateTemplateInput = {
 };
 
 /** The shipped templates, parsed (so their defaults are filled and their structure is checked at load). */
-export const DEFAULT_TEMPLATES: readonly StageGateTemplate[] = [templateSchema.parse(cooper), templateSchema.parse(prince2)];
+export const DEFAULT_TEMPLATES: readonly StageGateTemplate[] = [
+  templateSchema.parse(cooper),
+  templateSchema.parse(prince2),
+];
 
 /** The template a new project gets when the PMO has not chosen another. */
 export const DEFAULT_TEMPLATE_ID = 'cooper-stage-gate';

@@ -1,6 +1,12 @@
 import { DEFAULT_TEMPLATES } from './default-templates';
 import { type GovernanceDocument } from './documents/governance-document';
-import { type EnforcementMode, evaluateGateTransition, gateToPass, standingGo, type TransitionCheck } from './enforcement';
+import {
+  type EnforcementMode,
+  evaluateGateTransition,
+  gateToPass,
+  standingGo,
+  type TransitionCheck,
+} from './enforcement';
 import { applyOp, type OpInput, opPayloadSchema, type ProjectRecord } from './ops';
 import { type DeciderRole, type StageGateTemplate } from './templates';
 
@@ -12,7 +18,11 @@ function run(ops: OpInput[]): GovernanceDocument {
   let record: ProjectRecord | null = null;
   for (const op of ops) {
     const at = new Date(Date.UTC(2026, 5, 1, 8, minute++)).toISOString();
-    const result = applyOp(record, { ...opPayloadSchema.parse(op), by: 'acc-pmo', at }, { template: cooper, mode: 'controlling', actor: { accountId: 'acc-pmo', roles: ['pmo'] } });
+    const result = applyOp(
+      record,
+      { ...opPayloadSchema.parse(op), by: 'acc-pmo', at },
+      { template: cooper, mode: 'controlling', actor: { accountId: 'acc-pmo', roles: ['pmo'] } },
+    );
     if (!result.ok) throw new Error(result.refusal.code);
     record = result.record;
   }
@@ -20,23 +30,53 @@ function run(ops: OpInput[]): GovernanceDocument {
 }
 
 const start: OpInput = { type: 'startGovernance', templateId: cooper.id, templateVersion: 1 };
-const tickMusts: OpInput[] = ['strategic-fit', 'feasible', 'no-showstopper'].map((criterionId) => ({ type: 'checkItem', gateId: G1, criterionId, state: 'done' }));
-const scoreShoulds: OpInput[] = ['market-attractiveness', 'synergies'].map((criterionId) => ({ type: 'checkItem', gateId: G1, criterionId, state: 'done', score: 8 }));
+const tickMusts: OpInput[] = ['strategic-fit', 'feasible', 'no-showstopper'].map((criterionId) => ({
+  type: 'checkItem',
+  gateId: G1,
+  criterionId,
+  state: 'done',
+}));
+const scoreShoulds: OpInput[] = ['market-attractiveness', 'synergies'].map((criterionId) => ({
+  type: 'checkItem',
+  gateId: G1,
+  criterionId,
+  state: 'done',
+  score: 8,
+}));
 
-function check(governance: GovernanceDocument | null, mode: EnforcementMode, roles: DeciderRole[] = [], extra: Partial<TransitionCheck> = {}) {
-  return evaluateGateTransition({ issueKey: 'PMO-7', mode, governance, template: cooper, actor: { accountId: 'acc-x', roles }, gateId: G1, ...extra });
+function check(
+  governance: GovernanceDocument | null,
+  mode: EnforcementMode,
+  roles: DeciderRole[] = [],
+  extra: Partial<TransitionCheck> = {},
+) {
+  return evaluateGateTransition({
+    issueKey: 'PMO-7',
+    mode,
+    governance,
+    template: cooper,
+    actor: { accountId: 'acc-x', roles },
+    gateId: G1,
+    ...extra,
+  });
 }
 
 describe('the workflow validator rule', () => {
   const bare = run([start]);
   const ready = run([start, ...tickMusts, ...scoreShoulds]);
   // After a Go the project has moved on; the transition Jira makes is the one the Go authorised.
-  const decided = run([start, ...tickMusts, ...scoreShoulds, { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'Fits' }]);
+  const decided = run([
+    start,
+    ...tickMusts,
+    ...scoreShoulds,
+    { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'Fits' },
+  ]);
 
   it('supportive never blocks, but says what is missing', () => {
     const verdict = check(bare, 'supportive');
     expect(verdict.allowed).toBe(true);
-    if (verdict.allowed) expect(verdict.warnings[0]).toMatchObject({ code: 'enforcement.missing', params: { issue: 'PMO-7' } });
+    if (verdict.allowed)
+      expect(verdict.warnings[0]).toMatchObject({ code: 'enforcement.missing', params: { issue: 'PMO-7' } });
   });
 
   it('controlling blocks with a message naming the issue, every missing item and who may decide', () => {
@@ -63,15 +103,30 @@ describe('the workflow validator rule', () => {
   });
 
   it('directive: only the PMO moves a project through a gate', () => {
-    expect(check(decided, 'directive', ['sponsor'])).toMatchObject({ allowed: false, message: expect.stringContaining('only the PMO') });
+    expect(check(decided, 'directive', ['sponsor'])).toMatchObject({
+      allowed: false,
+      message: expect.stringContaining('only the PMO'),
+    });
     expect(check(decided, 'directive', ['pmo']).allowed).toBe(true);
   });
 
   it('a Hold, Recycle or lapsed Conditional-Go after a Go withdraws it', () => {
     expect(standingGo(decided, G1)?.outcome).toBe('GO');
-    const recycled = { ...decided, decisions: [...decided.decisions, { ...decided.decisions[0]!, id: 'd2', outcome: 'RECYCLE' as const }] };
+    const recycled = {
+      ...decided,
+      decisions: [...decided.decisions, { ...decided.decisions[0]!, id: 'd2', outcome: 'RECYCLE' as const }],
+    };
     expect(standingGo(recycled, G1)).toBeUndefined();
-    const lapsed = { ...decided, decisions: [{ ...decided.decisions[0]!, outcome: 'CONDITIONAL_GO' as const, lapsed: { at: '2026-07-01T00:00:00.000Z', by: 'acc-pmo', outcome: 'RECYCLE' as const, rationale: 'x' } }] };
+    const lapsed = {
+      ...decided,
+      decisions: [
+        {
+          ...decided.decisions[0]!,
+          outcome: 'CONDITIONAL_GO' as const,
+          lapsed: { at: '2026-07-01T00:00:00.000Z', by: 'acc-pmo', outcome: 'RECYCLE' as const, rationale: 'x' },
+        },
+      ],
+    };
     expect(standingGo(lapsed, G1)).toBeUndefined();
   });
 
@@ -99,7 +154,10 @@ describe('the workflow validator rule', () => {
   });
 
   it('a transition in the final stage passes no gate and is allowed', () => {
-    expect(check({ ...bare, stage: 'launch' }, 'controlling', [], { gateId: undefined })).toEqual({ allowed: true, warnings: [] });
+    expect(check({ ...bare, stage: 'launch' }, 'controlling', [], { gateId: undefined })).toEqual({
+      allowed: true,
+      warnings: [],
+    });
   });
 
   it('defaults to the gate closing the current stage', () => {
@@ -107,10 +165,16 @@ describe('the workflow validator rule', () => {
     expect(!verdict.allowed && verdict.message).toContain('Gate 1: Idea Screen');
   });
 
-  it('after a Go, the next transition passes that Go\'s gate; once recorded, the next gate applies', () => {
+  it("after a Go, the next transition passes that Go's gate; once recorded, the next gate applies", () => {
     expect(gateToPass(decided, cooper)).toBe(G1);
     expect(check(decided, 'controlling', [], { gateId: undefined })).toEqual({ allowed: true, warnings: [] });
-    const moved = run([start, ...tickMusts, ...scoreShoulds, { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'Fits' }, { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 }]);
+    const moved = run([
+      start,
+      ...tickMusts,
+      ...scoreShoulds,
+      { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'Fits' },
+      { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 },
+    ]);
     expect(gateToPass(moved, cooper)).toBe('g2-second-screen');
     const verdict = check(moved, 'controlling', [], { gateId: undefined });
     expect(!verdict.allowed && verdict.message).toContain('PMO-7 cannot pass Gate 2: Second Screen');

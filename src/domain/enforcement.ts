@@ -34,12 +34,19 @@ export interface TransitionCheck {
 
 export type TransitionVerdict =
   | { readonly allowed: true; readonly warnings: readonly Reason[] }
-  | { readonly allowed: false; readonly message: string; readonly missing: readonly string[]; readonly deciders: readonly DeciderRole[] };
+  | {
+      readonly allowed: false;
+      readonly message: string;
+      readonly missing: readonly string[];
+      readonly deciders: readonly DeciderRole[];
+    };
 
 /** The latest Go or Conditional-Go for a gate that has not lapsed, i.e. the decision that lets a project through. */
 export function standingGo(governance: GovernanceDocument, gateId: string): GateDecision | undefined {
   const latest = [...governance.decisions].reverse().find((d) => d.gateId === gateId);
-  return latest && (latest.outcome === 'GO' || latest.outcome === 'CONDITIONAL_GO') && !latest.lapsed ? latest : undefined;
+  return latest && (latest.outcome === 'GO' || latest.outcome === 'CONDITIONAL_GO') && !latest.lapsed
+    ? latest
+    : undefined;
 }
 
 /**
@@ -63,8 +70,11 @@ export function evaluateGateTransition(check: TransitionCheck): TransitionVerdic
   const { issueKey, mode, governance, template, actor } = check;
   const blocking = mode !== 'supportive';
   if (!governance || !template) {
-    const problem = !governance ? 'has no stage-gate record yet' : `uses template ${governance.templateId}@${governance.templateVersion}, which no longer exists`;
-    if (!blocking) return { allowed: true, warnings: [reason('enforcement.notGoverned', 'amber', { issue: issueKey })] };
+    const problem = !governance
+      ? 'has no stage-gate record yet'
+      : `uses template ${governance.templateId}@${governance.templateVersion}, which no longer exists`;
+    if (!blocking)
+      return { allowed: true, warnings: [reason('enforcement.notGoverned', 'amber', { issue: issueKey })] };
     return {
       allowed: false,
       message: `${issueKey} ${problem}. Ask the PMO to start governance on it in the Tollgate panel.`,
@@ -74,8 +84,17 @@ export function evaluateGateTransition(check: TransitionCheck): TransitionVerdic
   }
   if (governance.status === 'killed' || governance.status === 'on-hold') {
     const state = governance.status === 'killed' ? 'was killed at a gate' : 'is on hold by gate decision';
-    if (!blocking) return { allowed: true, warnings: [reason('enforcement.paused', 'amber', { issue: issueKey, status: governance.status })] };
-    return { allowed: false, message: `${issueKey} ${state}; it cannot move on until a new gate decision.`, missing: [], deciders: ['pmo'] };
+    if (!blocking)
+      return {
+        allowed: true,
+        warnings: [reason('enforcement.paused', 'amber', { issue: issueKey, status: governance.status })],
+      };
+    return {
+      allowed: false,
+      message: `${issueKey} ${state}; it cannot move on until a new gate decision.`,
+      missing: [],
+      deciders: ['pmo'],
+    };
   }
   const gateId = check.gateId ?? gateToPass(governance, template);
   const found = gateId ? findGate(template, gateId) : undefined;
@@ -100,7 +119,12 @@ export function evaluateGateTransition(check: TransitionCheck): TransitionVerdic
   }
   if (missing.length === 0) return { allowed: true, warnings: [] };
   if (!blocking) {
-    return { allowed: true, warnings: [reason('enforcement.missing', 'amber', { issue: issueKey, gate: gate.name, missing: missing.join('; ') })] };
+    return {
+      allowed: true,
+      warnings: [
+        reason('enforcement.missing', 'amber', { issue: issueKey, gate: gate.name, missing: missing.join('; ') }),
+      ],
+    };
   }
   const deciders = gate.deciders.filter((role) => DECIDER_ROLES.includes(role));
   return {

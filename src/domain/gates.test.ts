@@ -47,10 +47,19 @@ describe('must-meet criteria', () => {
   });
 
   it('lists open must-meet criteria and colours them red', () => {
-    const readiness = gateReadiness(template, gate, { m1: done(), heavy: done(10), light1: done(10), light2: done(10) });
+    const readiness = gateReadiness(template, gate, {
+      m1: done(),
+      heavy: done(10),
+      light1: done(10),
+      light2: done(10),
+    });
     expect(readiness.mustOpen.map((c) => c.id)).toEqual(['m2']);
     expect(readiness.ready).toBe(false);
-    expect(readiness.reasons[0]).toMatchObject({ code: 'gate.mustOpen', rag: 'red', params: { count: 1, items: 'Must two' } });
+    expect(readiness.reasons[0]).toMatchObject({
+      code: 'gate.mustOpen',
+      rag: 'red',
+      params: { count: 1, items: 'Must two' },
+    });
   });
 });
 
@@ -74,7 +83,11 @@ describe('weighted should-meet score Σwᵢ·sᵢ / Σwᵢ·max', () => {
     const below = gateReadiness(template, gate, { ...musts, heavy: done(9), light1: done(1), light2: done(1) }); // 29/50 = 0.58
     expect(below.ready).toBe(false);
     expect(below.reasons).toEqual([
-      expect.objectContaining({ code: 'gate.scoreBelowThreshold', rag: 'amber', params: expect.objectContaining({ score: 58, threshold: 60 }) }),
+      expect.objectContaining({
+        code: 'gate.scoreBelowThreshold',
+        rag: 'amber',
+        params: expect.objectContaining({ score: 58, threshold: 60 }),
+      }),
     ]);
   });
 
@@ -98,7 +111,9 @@ describe('weighted should-meet score Σwᵢ·sᵢ / Σwᵢ·max', () => {
 
   it('the threshold comes from the template version', () => {
     const strict = { ...template, passThreshold: 0.61 };
-    expect(gateReadiness(strict, gate, { ...musts, heavy: done(10), light1: done(0), light2: done(0) }).ready).toBe(false);
+    expect(gateReadiness(strict, gate, { ...musts, heavy: done(10), light1: done(0), light2: done(0) }).ready).toBe(
+      false,
+    );
   });
 });
 

@@ -65,7 +65,12 @@ export const gateDecisionSchema = z.object({
   override: z.object({ reason: z.string().trim().min(1).max(1000) }).optional(),
   /** A Conditional-Go whose conditions were not met in time is reverted to Recycle or Kill. */
   lapsed: z
-    .object({ at: instantSchema, by: accountIdSchema, outcome: z.enum(['RECYCLE', 'KILL']), rationale: z.string().max(2000) })
+    .object({
+      at: instantSchema,
+      by: accountIdSchema,
+      outcome: z.enum(['RECYCLE', 'KILL']),
+      rationale: z.string().max(2000),
+    })
     .optional(),
 });
 export type GateDecision = z.infer<typeof gateDecisionSchema>;
@@ -116,7 +121,13 @@ export function gateReadiness(
   const scorePasses = score === null || score >= template.passThreshold;
   const reasons: Reason[] = [];
   if (mustOpen.length > 0) {
-    reasons.push(reason('gate.mustOpen', 'red', { gate: gate.name, count: mustOpen.length, items: mustOpen.map((c) => c.title).join('; ') }));
+    reasons.push(
+      reason('gate.mustOpen', 'red', {
+        gate: gate.name,
+        count: mustOpen.length,
+        items: mustOpen.map((c) => c.title).join('; '),
+      }),
+    );
   }
   if (!scorePasses && score !== null) {
     reasons.push(
@@ -153,7 +164,11 @@ export interface DecisionEffect {
  * What each outcome does to the stage (PMO-DOMAIN.md §1): Go and Conditional-Go advance to the next stage; Hold keeps the stage and pauses; Recycle keeps the stage to rework it
  * and present the same gate again; Kill is terminal.
  */
-export function decisionEffect(template: StageGateTemplate, gateStageIndex: number, outcome: GateOutcome): DecisionEffect {
+export function decisionEffect(
+  template: StageGateTemplate,
+  gateStageIndex: number,
+  outcome: GateOutcome,
+): DecisionEffect {
   const stage = template.stages[gateStageIndex];
   const next = template.stages[gateStageIndex + 1];
   if (!stage) throw new RangeError(`no stage at index ${gateStageIndex} in template ${template.id}`);

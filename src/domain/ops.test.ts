@@ -53,7 +53,18 @@ function readyFor(record: ProjectRecord, gateId: string, by = MEMBER): ProjectRe
   return gate.criteria.reduce((rec, c) => {
     const evidence = c.evidenceRequired ? [{ url: 'https://wiki.example.com/x', title: 'Evidence' }] : undefined;
     return ok(
-      apply(rec, { type: 'checkItem', gateId, criterionId: c.id, state: 'done', score: c.kind === 'should' ? 8 : undefined, evidence }, by),
+      apply(
+        rec,
+        {
+          type: 'checkItem',
+          gateId,
+          criterionId: c.id,
+          state: 'done',
+          score: c.kind === 'should' ? 8 : undefined,
+          evidence,
+        },
+        by,
+      ),
     );
   }, record);
 }
@@ -61,12 +72,21 @@ function readyFor(record: ProjectRecord, gateId: string, by = MEMBER): ProjectRe
 describe('startGovernance', () => {
   it('creates revision 1 at the first stage of the template version', () => {
     const record = started();
-    expect(record.governance).toMatchObject({ rev: 1, templateId: cooper.id, templateVersion: 1, stage: 'discovery', status: 'active', updatedBy: PMO });
+    expect(record.governance).toMatchObject({
+      rev: 1,
+      templateId: cooper.id,
+      templateVersion: 1,
+      stage: 'discovery',
+      status: 'active',
+      updatedBy: PMO,
+    });
     expect(record.raid.items).toEqual([]);
   });
 
   it('adopts a project mid-flight at a later stage', () => {
-    const record = ok(apply(null, { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, stageId: 'development' }));
+    const record = ok(
+      apply(null, { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, stageId: 'development' }),
+    );
     expect(record.governance.stage).toBe('development');
   });
 
@@ -74,11 +94,15 @@ describe('startGovernance', () => {
     ['an unknown stage', { stageId: 'nowhere' }],
     ['another template version than the context', { templateVersion: 2 }],
   ])('refuses %s', (_case, changes) => {
-    expect(refusal(apply(null, { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, ...changes })).code).toBe('unknown-stage');
+    expect(
+      refusal(apply(null, { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, ...changes })).code,
+    ).toBe('unknown-stage');
   });
 
   it('refuses to start twice, and every other op before starting', () => {
-    expect(refusal(apply(started(), { type: 'startGovernance', templateId: cooper.id, templateVersion: 1 })).code).toBe('already-started');
+    expect(refusal(apply(started(), { type: 'startGovernance', templateId: cooper.id, templateVersion: 1 })).code).toBe(
+      'already-started',
+    );
     expect(refusal(apply(null, { type: 'setNextGateDate', nextGateDate: '2026-06-01' })).code).toBe('not-started');
   });
 });
@@ -86,15 +110,27 @@ describe('startGovernance', () => {
 describe('checkItem', () => {
   it('records state, who and when, and bumps the revision once', () => {
     const before = started();
-    const result = ok(apply(before, { type: 'checkItem', gateId: G1, criterionId: 'strategic-fit', state: 'done', note: 'Fits theme 2' }, MEMBER));
+    const result = ok(
+      apply(
+        before,
+        { type: 'checkItem', gateId: G1, criterionId: 'strategic-fit', state: 'done', note: 'Fits theme 2' },
+        MEMBER,
+      ),
+    );
     expect(result.governance.rev).toBe(2);
-    expect(result.governance.gates[G1]?.['strategic-fit']).toMatchObject({ state: 'done', by: MEMBER, note: 'Fits theme 2' });
+    expect(result.governance.gates[G1]?.['strategic-fit']).toMatchObject({
+      state: 'done',
+      by: MEMBER,
+      note: 'Fits theme 2',
+    });
     expect(result.governance.updatedBy).toBe(MEMBER);
     expect(before.governance.gates).toEqual({}); // the reducer never mutates its input
   });
 
   it('scores a should-meet criterion and clears the score when reopened', () => {
-    let record = ok(apply(started(), { type: 'checkItem', gateId: G1, criterionId: 'synergies', state: 'done', score: 7 }));
+    let record = ok(
+      apply(started(), { type: 'checkItem', gateId: G1, criterionId: 'synergies', state: 'done', score: 7 }),
+    );
     expect(record.governance.gates[G1]?.synergies?.score).toBe(7);
     record = ok(apply(record, { type: 'checkItem', gateId: G1, criterionId: 'synergies', state: 'open' }));
     expect(record.governance.gates[G1]?.synergies).toMatchObject({ state: 'open', score: undefined });
@@ -102,9 +138,22 @@ describe('checkItem', () => {
 
   it('keeps evidence links when an item is re-ticked without new ones', () => {
     const evidence = [{ url: 'https://wiki.example.com/market', title: 'Market scan' }];
-    let record = readyFor(ok(apply(started(), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', overrideReason: 'pilot' })), G2);
-    record = ok(apply(record, { type: 'checkItem', gateId: G2, criterionId: 'market-assessment', state: 'done', evidence }));
-    record = ok(apply(record, { type: 'checkItem', gateId: G2, criterionId: 'market-assessment', state: 'done', note: 'Reviewed' }));
+    let record = readyFor(
+      ok(apply(started(), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', overrideReason: 'pilot' })),
+      G2,
+    );
+    record = ok(
+      apply(record, { type: 'checkItem', gateId: G2, criterionId: 'market-assessment', state: 'done', evidence }),
+    );
+    record = ok(
+      apply(record, {
+        type: 'checkItem',
+        gateId: G2,
+        criterionId: 'market-assessment',
+        state: 'done',
+        note: 'Reviewed',
+      }),
+    );
     expect(record.governance.gates[G2]?.['market-assessment']).toMatchObject({ evidence, note: 'Reviewed' });
   });
 
@@ -122,16 +171,31 @@ describe('checkItem', () => {
 
   it('refuses a score above the template scale', () => {
     const fivePoint = { ...cooper, scoreMax: 5 };
-    const record = ok(apply(null, { type: 'startGovernance', templateId: cooper.id, templateVersion: 1 }, PMO, ctx(['pmo'], 'controlling', fivePoint)));
+    const record = ok(
+      apply(
+        null,
+        { type: 'startGovernance', templateId: cooper.id, templateVersion: 1 },
+        PMO,
+        ctx(['pmo'], 'controlling', fivePoint),
+      ),
+    );
     const op = { type: 'checkItem' as const, gateId: G1, criterionId: 'synergies', state: 'done' as const };
-    expect(refusal(apply(record, { ...op, score: 6 }, PMO, ctx(['pmo'], 'controlling', fivePoint)))).toMatchObject({ code: 'score-out-of-range', params: { max: 5 } });
+    expect(refusal(apply(record, { ...op, score: 6 }, PMO, ctx(['pmo'], 'controlling', fivePoint)))).toMatchObject({
+      code: 'score-out-of-range',
+      params: { max: 5 },
+    });
     expect(apply(record, { ...op, score: 5 }, PMO, ctx(['pmo'], 'controlling', fivePoint)).ok).toBe(true);
   });
 
   it('refuses to tick an evidence-required item without a link', () => {
-    const record = ok(apply(started(), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', overrideReason: 'pilot' }));
+    const record = ok(
+      apply(started(), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', overrideReason: 'pilot' }),
+    );
     const op = { type: 'checkItem' as const, gateId: G2, criterionId: 'market-assessment', state: 'done' as const };
-    expect(refusal(apply(record, op))).toMatchObject({ code: 'evidence-required', params: { evidence: 'Market scan page' } });
+    expect(refusal(apply(record, op))).toMatchObject({
+      code: 'evidence-required',
+      params: { evidence: 'Market scan page' },
+    });
   });
 });
 
@@ -142,7 +206,14 @@ describe('decideGate', () => {
     const record = ok(apply(readyFor(started(), G1), { ...go, nextGateDate: '2026-07-01' }));
     expect(record.governance).toMatchObject({ stage: 'scoping', status: 'active', nextGateDate: '2026-07-01' });
     expect(record.governance.decisions).toEqual([
-      expect.objectContaining({ id: 'd1', gateId: G1, outcome: 'GO', decidedBy: PMO, rationale: go.rationale, readiness: { mustOpen: 0, score: 0.8 } }),
+      expect.objectContaining({
+        id: 'd1',
+        gateId: G1,
+        outcome: 'GO',
+        decidedBy: PMO,
+        rationale: go.rationale,
+        readiness: { mustOpen: 0, score: 0.8 },
+      }),
     ]);
     expect(record.governance.decisions[0]?.override).toBeUndefined();
   });
@@ -150,12 +221,16 @@ describe('decideGate', () => {
   it('refuses Go while must-meet items are open, naming them', () => {
     const result = refusal(apply(started(), go));
     expect(result.code).toBe('gate-not-ready');
-    expect(result.params.mustOpen).toBe('Fits the portfolio strategy; Technically feasible at first look; No legal, ethical or safety show-stopper');
+    expect(result.params.mustOpen).toBe(
+      'Fits the portfolio strategy; Technically feasible at first look; No legal, ethical or safety show-stopper',
+    );
   });
 
   it('refuses Go when the should-meet score is below the threshold', () => {
     let record = readyFor(started(), G1);
-    record = ok(apply(record, { type: 'checkItem', gateId: G1, criterionId: 'market-attractiveness', state: 'done', score: 5 }));
+    record = ok(
+      apply(record, { type: 'checkItem', gateId: G1, criterionId: 'market-attractiveness', state: 'done', score: 5 }),
+    );
     record = ok(apply(record, { type: 'checkItem', gateId: G1, criterionId: 'synergies', state: 'done', score: 7 })); // (10+7)/30 = 0.567
     expect(refusal(apply(record, go))).toMatchObject({ code: 'gate-not-ready', params: { score: 57, threshold: 60 } });
     record = ok(apply(record, { type: 'checkItem', gateId: G1, criterionId: 'synergies', state: 'done', score: 8 })); // 18/30 = 0.6
@@ -171,16 +246,26 @@ describe('decideGate', () => {
   it('the PMO may override readiness with a reason that is kept, but not in supportive mode or as a non-PMO decider', () => {
     const override = { ...go, overrideReason: 'Board asked to fast-track' };
     const record = ok(apply(started(), override));
-    expect(record.governance.decisions[0]).toMatchObject({ override: { reason: 'Board asked to fast-track' }, readiness: { mustOpen: 3 } });
+    expect(record.governance.decisions[0]).toMatchObject({
+      override: { reason: 'Board asked to fast-track' },
+      readiness: { mustOpen: 3 },
+    });
     expect(refusal(apply(started(), override, PMO, ctx(['pmo'], 'supportive'))).code).toBe('override-not-allowed');
     const atG2 = readyFor(ok(apply(started(), override)), G2);
     // On a ready gate an override reason changes nothing: no override is recorded.
-    expect(ok(apply(atG2, { ...override, gateId: G2 }, 'acc-sponsor', ctx(['sponsor']))).governance.decisions[1]?.override).toBeUndefined();
-    expect(refusal(apply(ok(apply(started(), override)), { ...override, gateId: G2 }, 'acc-sponsor', ctx(['sponsor']))).code).toBe('override-not-allowed');
+    expect(
+      ok(apply(atG2, { ...override, gateId: G2 }, 'acc-sponsor', ctx(['sponsor']))).governance.decisions[1]?.override,
+    ).toBeUndefined();
+    expect(
+      refusal(apply(ok(apply(started(), override)), { ...override, gateId: G2 }, 'acc-sponsor', ctx(['sponsor']))).code,
+    ).toBe('override-not-allowed');
   });
 
-  it('only the gate\'s deciders may decide', () => {
-    expect(refusal(apply(readyFor(started(), G1), go, MEMBER, ctx([])))).toMatchObject({ code: 'not-a-decider', params: { deciders: 'pmo' } });
+  it("only the gate's deciders may decide", () => {
+    expect(refusal(apply(readyFor(started(), G1), go, MEMBER, ctx([])))).toMatchObject({
+      code: 'not-a-decider',
+      params: { deciders: 'pmo' },
+    });
     expect(refusal(apply(readyFor(started(), G1), go, 'acc-sponsor', ctx(['sponsor']))).code).toBe('not-a-decider');
   });
 
@@ -200,7 +285,13 @@ describe('decideGate', () => {
     expect(refusal(apply(ready, conditional)).code).toBe('conditions-required');
     expect(refusal(apply(ready, { ...conditional, conditions: ['Legal sign-off'] })).code).toBe('conditions-required');
     expect(refusal(apply(ready, { ...go, conditions: ['x'] })).code).toBe('conditions-not-allowed');
-    const record = ok(apply(ready, { ...conditional, conditions: ['Legal sign-off', 'Budget confirmed'], conditionsDueDate: '2026-06-15' }));
+    const record = ok(
+      apply(ready, {
+        ...conditional,
+        conditions: ['Legal sign-off', 'Budget confirmed'],
+        conditionsDueDate: '2026-06-15',
+      }),
+    );
     expect(record.governance.decisions[0]?.conditions).toEqual([
       { id: 'c1', text: 'Legal sign-off' },
       { id: 'c2', text: 'Budget confirmed' },
@@ -209,11 +300,21 @@ describe('decideGate', () => {
   });
 
   it('Hold pauses at the same stage; a later Go resumes and advances', () => {
-    let record = ok(apply(readyFor(started(), G1), { ...go, outcome: 'HOLD', rationale: 'Waiting for Q3 capacity', nextGateDate: '2026-09-01' }));
+    let record = ok(
+      apply(readyFor(started(), G1), {
+        ...go,
+        outcome: 'HOLD',
+        rationale: 'Waiting for Q3 capacity',
+        nextGateDate: '2026-09-01',
+      }),
+    );
     expect(record.governance).toMatchObject({ stage: 'discovery', status: 'on-hold', nextGateDate: '2026-09-01' });
     record = ok(apply(record, go));
     expect(record.governance).toMatchObject({ stage: 'scoping', status: 'active', nextGateDate: undefined });
-    expect(record.governance.decisions.map((d) => [d.id, d.outcome])).toEqual([['d1', 'HOLD'], ['d2', 'GO']]);
+    expect(record.governance.decisions.map((d) => [d.id, d.outcome])).toEqual([
+      ['d1', 'HOLD'],
+      ['d2', 'GO'],
+    ]);
   });
 
   it('Recycle keeps the stage active and the checklist for rework', () => {
@@ -229,7 +330,8 @@ describe('decideGate', () => {
 });
 
 describe('Kill is terminal', () => {
-  const killed = () => ok(apply(started(), { type: 'decideGate', gateId: G1, outcome: 'KILL', rationale: 'No market' }));
+  const killed = () =>
+    ok(apply(started(), { type: 'decideGate', gateId: G1, outcome: 'KILL', rationale: 'No market' }));
   const anyOps: OpInput[] = [
     { type: 'checkItem', gateId: G1, criterionId: 'feasible', state: 'done' },
     { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', conditions: [], overrideReason: 'y' },
@@ -264,9 +366,15 @@ describe('Conditional-Go conditions', () => {
   it('are met one by one, once', () => {
     let record = ok(apply(conditional(), { type: 'meetCondition', decisionId: 'd1', conditionId: 'c1' }, OWNER));
     expect(record.governance.decisions[0]?.conditions[0]).toMatchObject({ metBy: OWNER });
-    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd1', conditionId: 'c1' })).code).toBe('condition-already-met');
-    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd1', conditionId: 'c9' })).code).toBe('unknown-condition');
-    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd7', conditionId: 'c1' })).code).toBe('unknown-decision');
+    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd1', conditionId: 'c1' })).code).toBe(
+      'condition-already-met',
+    );
+    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd1', conditionId: 'c9' })).code).toBe(
+      'unknown-condition',
+    );
+    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd7', conditionId: 'c1' })).code).toBe(
+      'unknown-decision',
+    );
     expect(lapsedConditions(record.governance, '2026-06-16').map((d) => d.id)).toEqual(['d1']);
     record = ok(apply(record, { type: 'meetCondition', decisionId: 'd1', conditionId: 'c2' }));
     expect(lapsedConditions(record.governance, '2026-06-16')).toEqual([]);
@@ -279,30 +387,65 @@ describe('Conditional-Go conditions', () => {
     expect(lapsedConditions(conditional().governance, today).map((d) => d.id)).toEqual(lapsed);
   });
 
-  it('unmet conditions send the project back to recycle the gate\'s stage', () => {
-    const record = ok(apply(conditional(), { type: 'lapseConditionalGo', decisionId: 'd1', outcome: 'RECYCLE', rationale: 'Legal never signed' }));
+  it("unmet conditions send the project back to recycle the gate's stage", () => {
+    const record = ok(
+      apply(conditional(), {
+        type: 'lapseConditionalGo',
+        decisionId: 'd1',
+        outcome: 'RECYCLE',
+        rationale: 'Legal never signed',
+      }),
+    );
     expect(record.governance).toMatchObject({ stage: 'discovery', status: 'active' });
     expect(record.governance.decisions[0]?.lapsed).toMatchObject({ outcome: 'RECYCLE', by: PMO });
-    expect(refusal(apply(record, { type: 'lapseConditionalGo', decisionId: 'd1', outcome: 'KILL', rationale: 'x' })).code).toBe('already-lapsed');
-    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd1', conditionId: 'c1' })).code).toBe('already-lapsed');
+    expect(
+      refusal(apply(record, { type: 'lapseConditionalGo', decisionId: 'd1', outcome: 'KILL', rationale: 'x' })).code,
+    ).toBe('already-lapsed');
+    expect(refusal(apply(record, { type: 'meetCondition', decisionId: 'd1', conditionId: 'c1' })).code).toBe(
+      'already-lapsed',
+    );
   });
 
   it('or kill it; only a decider may, and only a Conditional-Go lapses', () => {
-    const lapse = { type: 'lapseConditionalGo' as const, decisionId: 'd1', outcome: 'KILL' as const, rationale: 'Three strikes' };
+    const lapse = {
+      type: 'lapseConditionalGo' as const,
+      decisionId: 'd1',
+      outcome: 'KILL' as const,
+      rationale: 'Three strikes',
+    };
     expect(refusal(apply(conditional(), lapse, MEMBER, ctx([]))).code).toBe('not-a-decider');
     expect(ok(apply(conditional(), lapse)).governance.status).toBe('killed');
-    const plainGo = ok(apply(readyFor(started(), G1), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', conditions: [] }));
+    const plainGo = ok(
+      apply(readyFor(started(), G1), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', conditions: [] }),
+    );
     expect(refusal(apply(plainGo, lapse)).code).toBe('not-conditional');
   });
 });
 
 describe('RAID ops', () => {
-  const risk = { type: 'risk' as const, title: 'Vendor API may slip', owner: MEMBER, likelihood: 4 as const, impact: 3 as const };
+  const risk = {
+    type: 'risk' as const,
+    title: 'Vendor API may slip',
+    owner: MEMBER,
+    likelihood: 4 as const,
+    impact: 3 as const,
+  };
 
   it('numbers items per type and never reuses a number', () => {
     let record = ok(apply(started(), { type: 'addRaidItem', item: risk }, MEMBER));
     record = ok(apply(record, { type: 'addRaidItem', item: risk }));
-    record = ok(apply(record, { type: 'addRaidItem', item: { type: 'assumption', title: 'Users have SSO', owner: OWNER, sensitivity: 'critical', confidence: 'medium' } }));
+    record = ok(
+      apply(record, {
+        type: 'addRaidItem',
+        item: {
+          type: 'assumption',
+          title: 'Users have SSO',
+          owner: OWNER,
+          sensitivity: 'critical',
+          confidence: 'medium',
+        },
+      }),
+    );
     record = ok(apply(record, { type: 'closeRaidItem', id: 'R-2', note: 'Duplicate' }));
     record = ok(apply(record, { type: 'addRaidItem', item: risk }));
     expect(record.raid.items.map((i) => [i.id, i.status])).toEqual([
@@ -314,14 +457,28 @@ describe('RAID ops', () => {
     expect(record.raid.items[0]).toMatchObject({ raisedBy: MEMBER, description: '', linkedIssueKeys: [] });
   });
 
-  it('updates fields of the item\'s own type and validates them', () => {
+  it("updates fields of the item's own type and validates them", () => {
     const record = ok(apply(started(), { type: 'addRaidItem', item: risk }));
-    const updated = ok(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { residualLikelihood: 2, residualImpact: 3, response: 'reduce' } }));
+    const updated = ok(
+      apply(record, {
+        type: 'updateRaidItem',
+        id: 'R-1',
+        changes: { residualLikelihood: 2, residualImpact: 3, response: 'reduce' },
+      }),
+    );
     expect(updated.raid.items[0]).toMatchObject({ residualLikelihood: 2, residualImpact: 3, response: 'reduce' });
-    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { likelihood: 6 } })).code).toBe('invalid-change');
-    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { severity: 3 } })).params.problems).toContain('severity');
-    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { status: 'closed' } })).params.problems).toContain('status');
-    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-9', changes: { title: 'x' } })).code).toBe('unknown-raid-item');
+    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { likelihood: 6 } })).code).toBe(
+      'invalid-change',
+    );
+    expect(
+      refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { severity: 3 } })).params.problems,
+    ).toContain('severity');
+    expect(
+      refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { status: 'closed' } })).params.problems,
+    ).toContain('status');
+    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-9', changes: { title: 'x' } })).code).toBe(
+      'unknown-raid-item',
+    );
   });
 
   it('closes, reopens and reviews with who and when', () => {
@@ -332,7 +489,9 @@ describe('RAID ops', () => {
     record = ok(apply(record, { type: 'closeRaidItem', id: 'R-1', note: 'Vendor delivered' }, OWNER));
     expect(record.raid.items[0]).toMatchObject({ status: 'closed', closedBy: OWNER, closeNote: 'Vendor delivered' });
     expect(refusal(apply(record, { type: 'closeRaidItem', id: 'R-1', note: 'again' })).code).toBe('raid-item-closed');
-    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { title: 'x' } })).code).toBe('raid-item-closed');
+    expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { title: 'x' } })).code).toBe(
+      'raid-item-closed',
+    );
     record = ok(apply(record, { type: 'reopenRaidItem', id: 'R-1', reason: 'Slipped again' }));
     expect(record.raid.items[0]).toMatchObject({ status: 'open', closedAt: undefined });
     expect(refusal(apply(record, { type: 'reopenRaidItem', id: 'R-1', reason: 'x' })).code).toBe('raid-item-open');
@@ -357,13 +516,21 @@ describe('RAID ops', () => {
 describe('other ops', () => {
   it('status reviews keep the latest twelve', () => {
     let record = started();
-    for (let i = 1; i <= 14; i++) record = ok(apply(record, { type: 'recordStatusReview', summary: `Week ${i}`, confidence: 'medium' }, OWNER));
+    for (let i = 1; i <= 14; i++)
+      record = ok(apply(record, { type: 'recordStatusReview', summary: `Week ${i}`, confidence: 'medium' }, OWNER));
     expect(record.governance.reviews).toHaveLength(12);
     expect(record.governance.reviews.at(-1)?.summary).toBe('Week 14');
   });
 
   it('tolerances are set per aspect and level, replaced, and removed', () => {
-    const tolerance = { aspect: 'cost' as const, level: 'stage' as const, baseline: 100, forecast: 104, plus: 10, minus: 5 };
+    const tolerance = {
+      aspect: 'cost' as const,
+      level: 'stage' as const,
+      baseline: 100,
+      forecast: 104,
+      plus: 10,
+      minus: 5,
+    };
     let record = ok(apply(started(), { type: 'setTolerance', tolerance }));
     record = ok(apply(record, { type: 'setTolerance', tolerance: { ...tolerance, forecast: 120 } }));
     expect(record.governance.tolerances).toEqual([expect.objectContaining({ aspect: 'cost', forecast: 120 })]);
@@ -374,27 +541,49 @@ describe('other ops', () => {
 
   it('a project completes only from its final stage', () => {
     expect(refusal(apply(started(), { type: 'completeProject', summary: 'Done' })).code).toBe('not-final-stage');
-    const atLaunch = ok(apply(null, { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, stageId: 'launch' }));
+    const atLaunch = ok(
+      apply(null, { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, stageId: 'launch' }),
+    );
     const done = ok(apply(atLaunch, { type: 'completeProject', summary: 'Launched, benefits tracked' }));
     expect(done.governance.status).toBe('completed');
     expect(done.governance.completedAt).toBeDefined();
   });
 
   it('records workflow transitions with the Go that backed them, or none', () => {
-    let record = ok(apply(started(), { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 }, 'app'));
+    let record = ok(
+      apply(started(), { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 }, 'app'),
+    );
     expect(record.governance.transitions[0]).toMatchObject({ decisionId: undefined, mandatoryOpen: 3 });
-    record = ok(apply(readyFor(record, G1), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', conditions: [] }));
-    record = ok(apply(record, { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 }, 'app'));
+    record = ok(
+      apply(readyFor(record, G1), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', conditions: [] }),
+    );
+    record = ok(
+      apply(record, { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 }, 'app'),
+    );
     expect(record.governance.transitions[1]).toMatchObject({ decisionId: 'd1', mandatoryOpen: 0 });
   });
 });
 
 describe('replayOps', () => {
-  it('rebuilds the same record from the ledger\'s ops', () => {
+  it("rebuilds the same record from the ledger's ops", () => {
     const ops: GovernanceOp[] = [
       { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, by: PMO, at: '2026-05-01T09:00:00.000Z' },
-      { type: 'checkItem', gateId: G1, criterionId: 'feasible', state: 'done', by: MEMBER, at: '2026-05-01T10:00:00.000Z' },
-      { ...opPayloadSchema.parse({ type: 'addRaidItem', item: { type: 'issue', title: 'No test env', owner: MEMBER, severity: 2 } }), by: MEMBER, at: '2026-05-02T10:00:00.000Z' },
+      {
+        type: 'checkItem',
+        gateId: G1,
+        criterionId: 'feasible',
+        state: 'done',
+        by: MEMBER,
+        at: '2026-05-01T10:00:00.000Z',
+      },
+      {
+        ...opPayloadSchema.parse({
+          type: 'addRaidItem',
+          item: { type: 'issue', title: 'No test env', owner: MEMBER, severity: 2 },
+        }),
+        by: MEMBER,
+        at: '2026-05-02T10:00:00.000Z',
+      },
     ];
     const replayed = replayOps(null, ops, () => ctx());
     expect(replayed).toMatchObject({ applied: 3 });
@@ -421,7 +610,15 @@ describe('op payloads from the browser', () => {
     [{ type: 'decideGate', gateId: G1, outcome: 'APPROVE', rationale: 'x' }],
     [{ type: 'addRaidItem', item: { type: 'risk', title: 'x', owner: 'a', likelihood: 0, impact: 3 } }],
     [{ type: 'addRaidItem', item: { type: 'risk', title: 'x', likelihood: 3, impact: 3 } }],
-    [{ type: 'checkItem', gateId: G1, criterionId: 'x', state: 'done', evidence: [{ url: 'javascript:alert(1)', title: 'x' }] }],
+    [
+      {
+        type: 'checkItem',
+        gateId: G1,
+        criterionId: 'x',
+        state: 'done',
+        evidence: [{ url: 'javascript:alert(1)', title: 'x' }],
+      },
+    ],
     [{ type: 'setPriorityInputs', inputs: { businessValue: 4 } }],
     [{ type: 'setNextGateDate', nextGateDate: '2026-02-30' }],
   ])('rejects %j', (payload) => {

@@ -177,9 +177,13 @@ export interface Refusal {
   readonly params: Readonly<Record<string, string | number>>;
 }
 
-export type OpResult = { readonly ok: true; readonly record: ProjectRecord } | { readonly ok: false; readonly refusal: Refusal };
+export type OpResult =
+  { readonly ok: true; readonly record: ProjectRecord } | { readonly ok: false; readonly refusal: Refusal };
 
-const refuse = (code: RefusalCode, params: Record<string, string | number> = {}): OpResult => ({ ok: false, refusal: { code, params } });
+const refuse = (code: RefusalCode, params: Record<string, string | number> = {}): OpResult => ({
+  ok: false,
+  refusal: { code, params },
+});
 
 /**
  * Applies one op. Pure: the same record, op and context always give the same result, which is what lets the ledger
@@ -197,7 +201,13 @@ export function applyOp(record: ProjectRecord | null, op: GovernanceOp, ctx: OpC
   return {
     ok: true,
     record: {
-      governance: { ...result.record.governance, rev: governance.rev + 1, updatedAt: op.at, updatedBy: op.by, sig: undefined },
+      governance: {
+        ...result.record.governance,
+        rev: governance.rev + 1,
+        updatedAt: op.at,
+        updatedBy: op.by,
+        sig: undefined,
+      },
       raid: result.record.raid,
     },
   };
@@ -348,11 +358,18 @@ function checkItem(record: ProjectRecord, op: Extract<GovernanceOp, { type: 'che
     by: op.by,
     at: op.at,
   };
-  const gates = { ...record.governance.gates, [op.gateId]: { ...record.governance.gates[op.gateId], [op.criterionId]: state } };
+  const gates = {
+    ...record.governance.gates,
+    [op.gateId]: { ...record.governance.gates[op.gateId], [op.criterionId]: state },
+  };
   return withGovernance(record, { gates });
 }
 
-function decideGate(record: ProjectRecord, op: Extract<GovernanceOp, { type: 'decideGate' }>, ctx: OpContext): OpResult {
+function decideGate(
+  record: ProjectRecord,
+  op: Extract<GovernanceOp, { type: 'decideGate' }>,
+  ctx: OpContext,
+): OpResult {
   const found = currentGate(record, ctx, op.gateId);
   if ('code' in found) return { ok: false, refusal: found };
   const { gate, stageIndex } = found;
@@ -375,7 +392,8 @@ function decideGate(record: ProjectRecord, op: Extract<GovernanceOp, { type: 'de
       });
     }
     // Overriding the PMO's own standard is itself a PMO act, whatever roles may otherwise decide this gate.
-    if (!actor.roles.includes('pmo') || ctx.mode === 'supportive') return refuse('override-not-allowed', { gate: gate.name });
+    if (!actor.roles.includes('pmo') || ctx.mode === 'supportive')
+      return refuse('override-not-allowed', { gate: gate.name });
   }
   if (op.outcome === 'CONDITIONAL_GO' && (op.conditions.length === 0 || !op.conditionsDueDate)) {
     return refuse('conditions-required');
@@ -410,7 +428,11 @@ function findDecision(record: ProjectRecord, decisionId: string): GateDecision |
   return record.governance.decisions.find((d) => d.id === decisionId);
 }
 
-function replaceDecision(record: ProjectRecord, decision: GateDecision, changes: Partial<GovernanceDocument> = {}): OpResult {
+function replaceDecision(
+  record: ProjectRecord,
+  decision: GateDecision,
+  changes: Partial<GovernanceDocument> = {},
+): OpResult {
   const decisions = record.governance.decisions.map((d) => (d.id === decision.id ? decision : d));
   return withGovernance(record, { ...changes, decisions });
 }
@@ -423,7 +445,9 @@ function meetCondition(record: ProjectRecord, op: Extract<GovernanceOp, { type: 
   const condition = decision.conditions.find((c) => c.id === op.conditionId);
   if (!condition) return refuse('unknown-condition', { condition: op.conditionId });
   if (condition.metAt) return refuse('condition-already-met', { condition: condition.text });
-  const conditions = decision.conditions.map((c) => (c.id === op.conditionId ? { ...c, metAt: op.at, metBy: op.by } : c));
+  const conditions = decision.conditions.map((c) =>
+    c.id === op.conditionId ? { ...c, metAt: op.at, metBy: op.by } : c,
+  );
   return replaceDecision(record, { ...decision, conditions });
 }
 
@@ -453,7 +477,11 @@ function lapseConditionalGo(
   );
 }
 
-function completeProject(record: ProjectRecord, op: Extract<GovernanceOp, { type: 'completeProject' }>, ctx: OpContext): OpResult {
+function completeProject(
+  record: ProjectRecord,
+  op: Extract<GovernanceOp, { type: 'completeProject' }>,
+  ctx: OpContext,
+): OpResult {
   const last = ctx.template.stages[ctx.template.stages.length - 1];
   if (record.governance.stage !== last?.id) {
     return refuse('not-final-stage', { stage: last?.name ?? '' });
@@ -491,7 +519,9 @@ function recordTransition(
     decisionId: backing?.id,
     mandatoryOpen,
   };
-  return withGovernance(record, { transitions: [...record.governance.transitions, transition].slice(-KEEP_TRANSITIONS) });
+  return withGovernance(record, {
+    transitions: [...record.governance.transitions, transition].slice(-KEEP_TRANSITIONS),
+  });
 }
 
 /** Stores a changed RAID log only if it still fits the properties (and open items stay where the portfolio reads). */
@@ -528,10 +558,13 @@ function updateRaidItem(record: ProjectRecord, op: Extract<GovernanceOp, { type:
   // Merging then validating against the item's own schema rejects fields of another RAID type and bad values alike.
   const merged = raidItemSchema.safeParse({ ...item, ...op.changes });
   if (!merged.success) {
-    return refuse('invalid-change', { problems: merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    return refuse('invalid-change', {
+      problems: merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
   }
   const unknown = Object.keys(op.changes).filter((key) => !(key in merged.data));
-  if (unknown.length > 0) return refuse('invalid-change', { problems: `${unknown.join(', ')} are not fields of a ${item.type}` });
+  if (unknown.length > 0)
+    return refuse('invalid-change', { problems: `${unknown.join(', ')} are not fields of a ${item.type}` });
   return withRaid(record, { ...record.raid, items: record.raid.items.map((i) => (i.id === op.id ? merged.data : i)) });
 }
 

@@ -9,7 +9,9 @@ import { type IsoDate, instantSchema, isoDateSchema, isPast } from './time';
 export const accountIdSchema = z.string().trim().min(1).max(128);
 
 /** A Jira issue key such as `PMO-12`. */
-export const issueKeySchema = z.string().regex(/^[A-Z][A-Z0-9_]{0,9}-[1-9][0-9]{0,8}$/, 'expected an issue key like PMO-12');
+export const issueKeySchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{0,9}-[1-9][0-9]{0,8}$/, 'expected an issue key like PMO-12');
 
 /** 1..5 on both axes of the 5×5 matrix. */
 const riskLevelSchema = z.literal([1, 2, 3, 4, 5]);
@@ -131,11 +133,56 @@ export type RaidItem = z.infer<typeof raidItemSchema>;
 
 /** The fields a person supplies when logging an item: the app assigns id, status and who/when. */
 export const newRaidItemSchema = z.discriminatedUnion('type', [
-  riskSchema.omit({ id: true, status: true, raisedBy: true, raisedAt: true, closedAt: true, closedBy: true, closeNote: true, lastReviewedAt: true }),
-  assumptionSchema.omit({ id: true, status: true, raisedBy: true, raisedAt: true, closedAt: true, closedBy: true, closeNote: true, lastReviewedAt: true }),
-  issueSchema.omit({ id: true, status: true, raisedBy: true, raisedAt: true, closedAt: true, closedBy: true, closeNote: true, lastReviewedAt: true }),
-  dependencySchema.omit({ id: true, status: true, raisedBy: true, raisedAt: true, closedAt: true, closedBy: true, closeNote: true, lastReviewedAt: true }),
-  raidDecisionSchema.omit({ id: true, status: true, raisedBy: true, raisedAt: true, closedAt: true, closedBy: true, closeNote: true, lastReviewedAt: true }),
+  riskSchema.omit({
+    id: true,
+    status: true,
+    raisedBy: true,
+    raisedAt: true,
+    closedAt: true,
+    closedBy: true,
+    closeNote: true,
+    lastReviewedAt: true,
+  }),
+  assumptionSchema.omit({
+    id: true,
+    status: true,
+    raisedBy: true,
+    raisedAt: true,
+    closedAt: true,
+    closedBy: true,
+    closeNote: true,
+    lastReviewedAt: true,
+  }),
+  issueSchema.omit({
+    id: true,
+    status: true,
+    raisedBy: true,
+    raisedAt: true,
+    closedAt: true,
+    closedBy: true,
+    closeNote: true,
+    lastReviewedAt: true,
+  }),
+  dependencySchema.omit({
+    id: true,
+    status: true,
+    raisedBy: true,
+    raisedAt: true,
+    closedAt: true,
+    closedBy: true,
+    closeNote: true,
+    lastReviewedAt: true,
+  }),
+  raidDecisionSchema.omit({
+    id: true,
+    status: true,
+    raisedBy: true,
+    raisedAt: true,
+    closedAt: true,
+    closedBy: true,
+    closeNote: true,
+    lastReviewedAt: true,
+  }),
 ]);
 export type NewRaidItem = z.input<typeof newRaidItemSchema>;
 

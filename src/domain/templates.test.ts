@@ -58,12 +58,48 @@ describe('template structure rules', () => {
   const gate = (id: string) => ({ id, name: id, deciders: ['pmo'], criteria: [{ id: 'a', title: 'A', kind: 'must' }] });
 
   it.each([
-    ['a middle stage without an exit gate', [{ id: 's1', name: 'S1' }, { id: 's2', name: 'S2' }], 'needs an exit gate'],
-    ['an exit gate on the last stage', [{ id: 's1', name: 'S1', exitGate: gate('g1') }, { id: 's2', name: 'S2', exitGate: gate('g2') }], 'cannot have an exit gate'],
-    ['a repeated stage id', [{ id: 's1', name: 'S1', exitGate: gate('g1') }, { id: 's1', name: 'S2' }], 'stage id "s1" is used twice'],
-    ['a repeated gate id', [{ id: 's1', name: 'S1', exitGate: gate('g1') }, { id: 's2', name: 'S2', exitGate: gate('g1') }, { id: 's3', name: 'S3' }], 'gate id "g1" is used twice'],
+    [
+      'a middle stage without an exit gate',
+      [
+        { id: 's1', name: 'S1' },
+        { id: 's2', name: 'S2' },
+      ],
+      'needs an exit gate',
+    ],
+    [
+      'an exit gate on the last stage',
+      [
+        { id: 's1', name: 'S1', exitGate: gate('g1') },
+        { id: 's2', name: 'S2', exitGate: gate('g2') },
+      ],
+      'cannot have an exit gate',
+    ],
+    [
+      'a repeated stage id',
+      [
+        { id: 's1', name: 'S1', exitGate: gate('g1') },
+        { id: 's1', name: 'S2' },
+      ],
+      'stage id "s1" is used twice',
+    ],
+    [
+      'a repeated gate id',
+      [
+        { id: 's1', name: 'S1', exitGate: gate('g1') },
+        { id: 's2', name: 'S2', exitGate: gate('g1') },
+        { id: 's3', name: 'S3' },
+      ],
+      'gate id "g1" is used twice',
+    ],
     ['one stage only', [{ id: 's1', name: 'S1' }], 'Too small'],
-    ['an upper-case id', [{ id: 'S1', name: 'S1', exitGate: gate('g1') }, { id: 's2', name: 'S2' }], 'lower-case'],
+    [
+      'an upper-case id',
+      [
+        { id: 'S1', name: 'S1', exitGate: gate('g1') },
+        { id: 's2', name: 'S2' },
+      ],
+      'lower-case',
+    ],
   ])('refuses %s', (_case, stages, message) => {
     const result = parseTemplate({ ...base, stages });
     expect(result.success).toBe(false);
@@ -71,8 +107,20 @@ describe('template structure rules', () => {
   });
 
   it('refuses a gate with the same criterion twice', () => {
-    const dup = { ...gate('g1'), criteria: [{ id: 'a', title: 'A', kind: 'must' }, { id: 'a', title: 'B', kind: 'should' }] };
-    const result = parseTemplate({ ...base, stages: [{ id: 's1', name: 'S1', exitGate: dup }, { id: 's2', name: 'S2' }] });
+    const dup = {
+      ...gate('g1'),
+      criteria: [
+        { id: 'a', title: 'A', kind: 'must' },
+        { id: 'a', title: 'B', kind: 'should' },
+      ],
+    };
+    const result = parseTemplate({
+      ...base,
+      stages: [
+        { id: 's1', name: 'S1', exitGate: dup },
+        { id: 's2', name: 'S2' },
+      ],
+    });
     expect(result.error?.issues[0]?.message).toContain('criterion "a" is used twice');
   });
 
@@ -80,7 +128,15 @@ describe('template structure rules', () => {
     expect(parseTemplate({ ...cooper, passThreshold: 1.01 }).success).toBe(false);
     expect(parseTemplate({ ...cooper, passThreshold: 1 }).success).toBe(true);
     const noDecider = { ...gate('g1'), deciders: [] };
-    expect(parseTemplate({ ...base, stages: [{ id: 's1', name: 'S1', exitGate: noDecider }, { id: 's2', name: 'S2' }] }).success).toBe(false);
+    expect(
+      parseTemplate({
+        ...base,
+        stages: [
+          { id: 's1', name: 'S1', exitGate: noDecider },
+          { id: 's2', name: 'S2' },
+        ],
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -104,7 +160,11 @@ describe('versioning', () => {
     const all = [cooper, v2, prince2];
     expect(resolveTemplate(all, { templateId: cooper.id, templateVersion: 1 })?.passThreshold).toBe(0.6);
     expect(resolveTemplate(all, { templateId: cooper.id, templateVersion: 3 })).toBeUndefined();
-    expect(latestTemplates(all).map((t) => `${t.id}@${t.version}`).sort()).toEqual(['cooper-stage-gate@2', 'prince2-lite@1']);
+    expect(
+      latestTemplates(all)
+        .map((t) => `${t.id}@${t.version}`)
+        .sort(),
+    ).toEqual(['cooper-stage-gate@2', 'prince2-lite@1']);
   });
 
   it('a new version cannot change the id, and is validated', () => {
@@ -113,6 +173,10 @@ describe('versioning', () => {
   });
 
   it('a clone starts at version 1 under its own id', () => {
-    expect(cloneTemplate(cooper, 'our-gates', 'Our gates')).toMatchObject({ id: 'our-gates', name: 'Our gates', version: 1 });
+    expect(cloneTemplate(cooper, 'our-gates', 'Our gates')).toMatchObject({
+      id: 'our-gates',
+      name: 'Our gates',
+      version: 1,
+    });
   });
 });

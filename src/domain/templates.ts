@@ -66,7 +66,10 @@ export const templateSchema = z
       if (stageIds.has(stage.id)) ctx.addIssue({ code: 'custom', message: `stage id "${stage.id}" is used twice` });
       stageIds.add(stage.id);
       if (!last && !stage.exitGate) {
-        ctx.addIssue({ code: 'custom', message: `stage "${stage.name}" needs an exit gate (only the last stage has none)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `stage "${stage.name}" needs an exit gate (only the last stage has none)`,
+        });
       }
       if (last && stage.exitGate) {
         ctx.addIssue({ code: 'custom', message: `the last stage "${stage.name}" cannot have an exit gate` });
@@ -79,7 +82,10 @@ export const templateSchema = z
         const criterionIds = new Set<string>();
         for (const criterion of stage.exitGate.criteria) {
           if (criterionIds.has(criterion.id)) {
-            ctx.addIssue({ code: 'custom', message: `criterion "${criterion.id}" is used twice in gate "${stage.exitGate.name}"` });
+            ctx.addIssue({
+              code: 'custom',
+              message: `criterion "${criterion.id}" is used twice in gate "${stage.exitGate.name}"`,
+            });
           }
           criterionIds.add(criterion.id);
         }
@@ -137,7 +143,10 @@ export function parseTemplate(input: unknown): z.ZodSafeParseResult<StageGateTem
 }
 
 /** A new version of a template: same id, version + 1; the caller stores it beside the old versions. */
-export function nextTemplateVersion(current: StageGateTemplate, changes: Partial<StageGateTemplateInput>): StageGateTemplate {
+export function nextTemplateVersion(
+  current: StageGateTemplate,
+  changes: Partial<StageGateTemplateInput>,
+): StageGateTemplate {
   return templateSchema.parse({ ...current, ...changes, id: current.id, version: current.version + 1 });
 }
 
@@ -147,7 +156,10 @@ export function cloneTemplate(source: StageGateTemplate, id: string, name: strin
 }
 
 /** Finds the exact version a project started with among all stored versions. */
-export function resolveTemplate(templates: readonly StageGateTemplate[], ref: TemplateRef): StageGateTemplate | undefined {
+export function resolveTemplate(
+  templates: readonly StageGateTemplate[],
+  ref: TemplateRef,
+): StageGateTemplate | undefined {
   return templates.find((t) => t.id === ref.templateId && t.version === ref.templateVersion);
 }
 

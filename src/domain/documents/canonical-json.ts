@@ -24,7 +24,8 @@ function normalise(value: unknown, path: string): Json {
     if (!Number.isFinite(value)) throw new TypeError(`${path} is not a finite number`);
     return value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => (item === undefined ? null : normalise(item, `${path}[${i}]`)));
+  if (Array.isArray(value))
+    return value.map((item, i) => (item === undefined ? null : normalise(item, `${path}[${i}]`)));
   if (typeof value === 'object') {
     const out: { [key: string]: Json } = {};
     for (const key of Object.keys(value).sort()) {

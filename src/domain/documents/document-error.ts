@@ -4,7 +4,8 @@
  */
 import { type z } from 'zod';
 
-export type DocumentErrorCode = 'not-json-object' | 'unknown-schema' | 'newer-schema' | 'invalid' | 'inconsistent-shards';
+export type DocumentErrorCode =
+  'not-json-object' | 'unknown-schema' | 'newer-schema' | 'invalid' | 'inconsistent-shards';
 
 export interface DocumentError {
   readonly code: DocumentErrorCode;
@@ -20,7 +21,9 @@ export type DocumentResult<T> =
 
 /** Turns zod issues into `path: message` lines a PMO lead can act on. */
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.slice(0, 20).map((issue) => `${issue.path.length ? issue.path.join('.') : '(document)'}: ${issue.message}`);
+  return error.issues
+    .slice(0, 20)
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(document)'}: ${issue.message}`);
 }
 
 /** The `schema` number a stored value claims, if it is an object that has one. */

@@ -33,7 +33,8 @@ describe('parseGovernanceDocument', () => {
   it('reads the current schema and fills defaults for members added later', () => {
     const result = parseGovernanceDocument(current);
     expect(result).toMatchObject({ ok: true, migratedFrom: null });
-    if (result.ok) expect(result.document).toMatchObject({ transitions: [], reviews: [], tolerances: [], priority: {} });
+    if (result.ok)
+      expect(result.document).toMatchObject({ transitions: [], reviews: [], tolerances: [], priority: {} });
   });
 
   it('migrates the pilot schema 1: ticks become done, the last decision is kept, Hold pauses', () => {
@@ -86,7 +87,10 @@ describe('parseGovernanceDocument', () => {
   });
 
   it('says where a damaged document is wrong', () => {
-    const result = parseGovernanceDocument({ ...current, gates: { g: { a: { state: 'done', by: 'x', at: 'yesterday' } } } });
+    const result = parseGovernanceDocument({
+      ...current,
+      gates: { g: { a: { state: 'done', by: 'x', at: 'yesterday' } } },
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.problems).toEqual([expect.stringContaining('gates.g.a.at')]);
   });

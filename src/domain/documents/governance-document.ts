@@ -56,13 +56,19 @@ export const governanceDocumentSchema = z.object({
   decisions: z.array(gateDecisionSchema).max(200),
   transitions: z.array(gateTransitionSchema).max(KEEP_TRANSITIONS).default([]),
   reviews: z.array(statusReviewSchema).max(KEEP_REVIEWS).default([]),
-  tolerances: z.array(toleranceSchema).max(TOLERANCE_ASPECTS.length * 3).default([]),
+  tolerances: z
+    .array(toleranceSchema)
+    .max(TOLERANCE_ASPECTS.length * 3)
+    .default([]),
   /** Prioritisation inputs (WSJF, ROI, RICE); scores are relative within one scoring session. */
   priority: priorityInputSchema.default({}),
   updatedAt: instantSchema,
   updatedBy: accountIdSchema,
   /** HMAC over the canonical document without `sig`; absent only on documents not yet signed. */
-  sig: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sig: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type GovernanceDocument = z.infer<typeof governanceDocumentSchema>;
 
@@ -150,11 +156,14 @@ export function parseGovernanceDocument(raw: unknown): DocumentResult<Governance
   }
   if (schema === 1) {
     const v1 = governanceDocumentV1Schema.safeParse(raw);
-    if (!v1.success) return documentError('invalid', 'The governance data (schema 1) is damaged.', describeIssues(v1.error));
+    if (!v1.success)
+      return documentError('invalid', 'The governance data (schema 1) is damaged.', describeIssues(v1.error));
     return { ok: true, document: migrateGovernanceV1(v1.data), migratedFrom: 1 };
   }
-  if (schema !== GOVERNANCE_SCHEMA_VERSION) return documentError('unknown-schema', `Unknown governance schema ${schema}.`);
+  if (schema !== GOVERNANCE_SCHEMA_VERSION)
+    return documentError('unknown-schema', `Unknown governance schema ${schema}.`);
   const current = governanceDocumentSchema.safeParse(raw);
-  if (!current.success) return documentError('invalid', 'The governance data is damaged.', describeIssues(current.error));
+  if (!current.success)
+    return documentError('invalid', 'The governance data is damaged.', describeIssues(current.error));
   return { ok: true, document: current.data, migratedFrom: null };
 }

@@ -28,19 +28,60 @@ function bigLog(count: number): RaidLog {
     };
     switch (i % 5) {
       case 0:
-        items.push({ ...common, type: 'risk', id: `R-${seq.risk++}`, likelihood: 3, impact: 4, residualLikelihood: 2, residualImpact: 4, response: 'reduce', mitigation: 'Second supplier on standby' });
+        items.push({
+          ...common,
+          type: 'risk',
+          id: `R-${seq.risk++}`,
+          likelihood: 3,
+          impact: 4,
+          residualLikelihood: 2,
+          residualImpact: 4,
+          response: 'reduce',
+          mitigation: 'Second supplier on standby',
+        });
         break;
       case 1:
-        items.push({ ...common, type: 'assumption', id: `A-${seq.assumption++}`, sensitivity: 'high', confidence: 'medium', validation: 'unvalidated' });
+        items.push({
+          ...common,
+          type: 'assumption',
+          id: `A-${seq.assumption++}`,
+          sensitivity: 'high',
+          confidence: 'medium',
+          validation: 'unvalidated',
+        });
         break;
       case 2:
-        items.push({ ...common, type: 'issue', id: `I-${seq.issue++}`, severity: 2, priority: 'high', dueDate: '2026-04-01' });
+        items.push({
+          ...common,
+          type: 'issue',
+          id: `I-${seq.issue++}`,
+          severity: 2,
+          priority: 'high',
+          dueDate: '2026-04-01',
+        });
         break;
       case 3:
-        items.push({ ...common, type: 'dependency', id: `D-${seq.dependency++}`, direction: 'inbound', counterpartyKey: 'PMO-12', deliveryStatus: 'at-risk' });
+        items.push({
+          ...common,
+          type: 'dependency',
+          id: `D-${seq.dependency++}`,
+          direction: 'inbound',
+          counterpartyKey: 'PMO-12',
+          deliveryStatus: 'at-risk',
+        });
         break;
       default:
-        items.push({ ...common, type: 'decision', id: `DEC-${seq.decision++}`, statement: 'Decide to use the managed service', rationale: 'Cheaper to run', alternatives: ['Self-host'], approver: 'acc-pmo', decidedAt: '2026-02-20', impact: 'Lower opex' });
+        items.push({
+          ...common,
+          type: 'decision',
+          id: `DEC-${seq.decision++}`,
+          statement: 'Decide to use the managed service',
+          rationale: 'Cheaper to run',
+          alternatives: ['Self-host'],
+          approver: 'acc-pmo',
+          decidedAt: '2026-02-20',
+          impact: 'Lower opex',
+        });
     }
   }
   return { items, nextSeq: seq };
@@ -126,7 +167,11 @@ describe('RAID log shards', () => {
       ['a corrupt item', [{ ...shards[0], items: [{ id: 'R-1', type: 'risk' }] }, ...shards.slice(1)], 'damaged'],
       ['a non-object', ['oops'], 'not a JSON object'],
       ['a newer schema', [{ ...shards[0], schema: 2 }], 'newer Tollgate'],
-      ['an item listed twice', [shards[0], { ...shards[1], items: [...shards[1]!.items, shards[0]!.items[0]] }, ...shards.slice(2)], 'twice'],
+      [
+        'an item listed twice',
+        [shards[0], { ...shards[1], items: [...shards[1]!.items, shards[0]!.items[0]] }, ...shards.slice(2)],
+        'twice',
+      ],
     ])('%s', (_case, raw, message) => {
       const result = mergeRaidShards(raw);
       expect(result.ok).toBe(false);

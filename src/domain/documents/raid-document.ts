@@ -24,7 +24,9 @@ export function raidShardKey(n: number): string {
 }
 
 /** Keys of the shards the portfolio search reads. */
-export const SEARCHABLE_RAID_KEYS: readonly string[] = Array.from({ length: SEARCHABLE_RAID_SHARDS }, (_, i) => raidShardKey(i + 1));
+export const SEARCHABLE_RAID_KEYS: readonly string[] = Array.from({ length: SEARCHABLE_RAID_SHARDS }, (_, i) =>
+  raidShardKey(i + 1),
+);
 
 const nextSeqSchema = z.object(
   Object.fromEntries(RAID_TYPES.map((type) => [type, z.number().int().min(1)])) as Record<RaidType, z.ZodNumber>,
@@ -38,7 +40,10 @@ export const raidShardSchema = z.object({
   shards: z.number().int().min(1).max(MAX_RAID_SHARDS),
   nextSeq: nextSeqSchema,
   items: z.array(raidItemSchema),
-  sig: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sig: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type RaidShard = z.infer<typeof raidShardSchema>;
 
@@ -55,13 +60,24 @@ export function splitRaidLog(log: RaidLog, rev: number, limit = PROPERTY_VALUE_L
     (a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || compareRaidIds(a.id, b.id),
   );
   // The wrapper's size with two-digit shard numbers, so the estimate never undercounts.
-  const wrapper = propertySize({ schema: RAID_SCHEMA_VERSION, rev, shard: 99, shards: 99, nextSeq: log.nextSeq, items: [] });
+  const wrapper = propertySize({
+    schema: RAID_SCHEMA_VERSION,
+    rev,
+    shard: 99,
+    shards: 99,
+    nextSeq: log.nextSeq,
+    items: [],
+  });
   const groups: RaidItem[][] = [[]];
   let size = wrapper;
   for (const item of ordered) {
     const itemSize = propertySize(item) + 1; // the comma between items
     if (itemSize + wrapper > limit) {
-      return { ok: false, shardsNeeded: Infinity, message: `RAID item ${item.id} is too large to store (${itemSize} characters).` };
+      return {
+        ok: false,
+        shardsNeeded: Infinity,
+        message: `RAID item ${item.id} is too large to store (${itemSize} characters).`,
+      };
     }
     const current = groups[groups.length - 1] as RaidItem[];
     if (size + itemSize > limit && current.length > 0) {
@@ -81,7 +97,14 @@ export function splitRaidLog(log: RaidLog, rev: number, limit = PROPERTY_VALUE_L
   }
   return {
     ok: true,
-    shards: groups.map((items, i) => ({ schema: RAID_SCHEMA_VERSION, rev, shard: i + 1, shards: groups.length, nextSeq: log.nextSeq, items })),
+    shards: groups.map((items, i) => ({
+      schema: RAID_SCHEMA_VERSION,
+      rev,
+      shard: i + 1,
+      shards: groups.length,
+      nextSeq: log.nextSeq,
+      items,
+    })),
   };
 }
 
@@ -96,32 +119,50 @@ export function openItemsSearchable(shards: readonly RaidShard[]): boolean {
  */
 export function mergeRaidShards(raw: readonly unknown[]): DocumentResult<RaidLog & { rev: number }> {
   if (raw.length === 0 || raw[0] === undefined) {
-    return { ok: true, document: { items: [], nextSeq: { risk: 1, assumption: 1, issue: 1, dependency: 1, decision: 1 }, rev: 0 }, migratedFrom: null };
+    return {
+      ok: true,
+      document: { items: [], nextSeq: { risk: 1, assumption: 1, issue: 1, dependency: 1, decision: 1 }, rev: 0 },
+      migratedFrom: null,
+    };
   }
   const shards: RaidShard[] = [];
   for (const [index, value] of raw.entries()) {
     // Shards past the count shard 1 declares are leftovers of a longer log; they are ignored, not validated.
     if (value === undefined || (shards[0] && index >= shards[0].shards)) break;
     const schema = claimedSchema(value);
-    if (schema === 'not-object') return documentError('not-json-object', `RAID shard ${index + 1} is not a JSON object.`);
+    if (schema === 'not-object')
+      return documentError('not-json-object', `RAID shard ${index + 1} is not a JSON object.`);
     if (typeof schema === 'number' && schema > RAID_SCHEMA_VERSION) {
-      return documentError('newer-schema', `RAID shard ${index + 1} was written by a newer Tollgate (schema ${schema}).`);
+      return documentError(
+        'newer-schema',
+        `RAID shard ${index + 1} was written by a newer Tollgate (schema ${schema}).`,
+      );
     }
     const parsed = raidShardSchema.safeParse(value);
-    if (!parsed.success) return documentError('invalid', `RAID shard ${index + 1} is damaged.`, describeIssues(parsed.error));
+    if (!parsed.success)
+      return documentError('invalid', `RAID shard ${index + 1} is damaged.`, describeIssues(parsed.error));
     if (parsed.data.shard !== index + 1) {
-      return documentError('inconsistent-shards', `Property ${raidShardKey(index + 1)} holds shard ${parsed.data.shard}.`);
+      return documentError(
+        'inconsistent-shards',
+        `Property ${raidShardKey(index + 1)} holds shard ${parsed.data.shard}.`,
+      );
     }
     shards.push(parsed.data);
   }
   const first = shards[0] as RaidShard;
   if (shards.length < first.shards) {
-    return documentError('inconsistent-shards', `The RAID log has ${first.shards} parts but only ${shards.length} were found.`);
+    return documentError(
+      'inconsistent-shards',
+      `The RAID log has ${first.shards} parts but only ${shards.length} were found.`,
+    );
   }
   const used = shards.slice(0, first.shards);
   const odd = used.find((shard) => shard.rev !== first.rev || shard.shards !== first.shards);
   if (odd) {
-    return documentError('inconsistent-shards', `RAID shard ${odd.shard} is from revision ${odd.rev}, shard 1 from ${first.rev}.`);
+    return documentError(
+      'inconsistent-shards',
+      `RAID shard ${odd.shard} is from revision ${odd.rev}, shard 1 from ${first.rev}.`,
+    );
   }
   const items = used.flatMap((shard) => shard.items);
   const ids = new Set(items.map((item) => item.id));
