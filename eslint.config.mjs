@@ -67,5 +67,15 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
+  {
+    // Plain browser scripts the sandbox injects into pages; not part of any TypeScript project.
+    files: ['sandbox/host/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: { ...globals.browser },
+      sourceType: 'script',
+    },
+  },
   prettier,
 );

@@ -22,6 +22,11 @@ const STATUS_COLOURS: Readonly<Record<string, string>> = {
   purple: 'blue',
 };
 
+/** An attribute as text; objects and arrays (malformed ADF) read as nothing rather than "[object Object]". */
+function attrText(value: unknown, fallback = ''): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback;
+}
+
 function safeHref(value: unknown): string | undefined {
   return typeof value === 'string' && /^(https?:|\/)/.test(value) ? value : undefined;
 }
@@ -95,11 +100,9 @@ export function renderNode(node: AdfNode): Html {
     case 'tableCell':
       return html`<td>${children(node)}</td>`;
     case 'status':
-      return html`<span class="lozenge ${STATUS_COLOURS[String(attrs.color)] ?? ''}"
-        >${String(attrs.text ?? '')}</span
-      >`;
+      return html`<span class="lozenge ${STATUS_COLOURS[attrText(attrs.color)] ?? ''}">${attrText(attrs.text)}</span>`;
     case 'panel':
-      return html`<div class="frame-box" style="padding:8px 12px" data-panel="${String(attrs.panelType ?? 'info')}">
+      return html`<div class="frame-box" style="padding:8px 12px" data-panel="${attrText(attrs.panelType, 'info')}">
         ${children(node)}
       </div>`;
     case 'inlineCard':

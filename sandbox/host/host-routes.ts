@@ -80,13 +80,11 @@ async function rest(
     },
     principal,
   );
-  let json: unknown = null;
   try {
-    json = response.body ? (JSON.parse(response.body) as unknown) : null;
+    return { status: response.status, json: response.body ? (JSON.parse(response.body) as unknown) : null };
   } catch {
-    json = response.body;
+    return { status: response.status, json: response.body };
   }
-  return { status: response.status, json };
 }
 
 function jiraErrorText(json: unknown): string {
@@ -604,6 +602,7 @@ export function registerHostRoutes(app: FastifyInstance, deps: HostDeps): void {
   });
 
   app.get('/', (_request, reply) => reply.redirect('/jira/issues'));
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).send());
   app.get('/jira/issues', (request: FastifyRequest<{ Querystring: { jql?: string; page?: string } }>, reply) =>
     issuesPage(deps, request, reply),
   );

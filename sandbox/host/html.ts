@@ -22,8 +22,9 @@ export function escapeHtml(text: string): string {
 function render(value: Interpolation): string {
   if (value === null || value === undefined || value === false) return '';
   if (Array.isArray(value)) return (value as readonly Interpolation[]).map(render).join('');
-  if (typeof value === 'object' && RAW in value) return value[RAW];
-  return escapeHtml(String(value as string | number | boolean));
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return escapeHtml(String(value));
+  return (value as Html)[RAW];
 }
 
 /** Tagged template for markup: `html\`<p>${text}</p>\``. */

@@ -657,10 +657,10 @@ function projectHistory(spec: ProjectSpec, index: number, today: IsoDate, keys: 
   line.add(start, P.owner, {
     type: 'setPriorityInputs',
     inputs: {
-      businessValue: [3, 5, 8, 13][index % 4] as 3,
-      timeCriticality: [2, 5, 8][index % 3] as 2,
-      riskReduction: [1, 3, 5][index % 3] as 1,
-      jobSize: [3, 5, 8, 13][(index + 1) % 4] as 3,
+      businessValue: [3, 5, 8, 13][index % 4],
+      timeCriticality: [2, 5, 8][index % 3],
+      riskReduction: [1, 3, 5][index % 3],
+      jobSize: [3, 5, 8, 13][(index + 1) % 4],
       expectedBenefit: 2_000_000 + index * 150_000,
       cost: 800_000 + index * 40_000,
     },

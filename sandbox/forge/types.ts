@@ -1,0 +1,149 @@
+/**
+ * The contract of the Forge runtime stand-in: it loads an app (manifest.yml + src/index.ts) unchanged and runs its
+ * functions the way Forge would, with the SDK seams set (FORGE-FACTS.md §4): `global.__forge_fetch__` for
+ * @forge/api, @forge/kvs and @forge/events, `global.__forge_runtime__` for the invocation context.
+ */
+import type { JiraEmulator } from '../jira/types';
+
+/** The module-specific part of a UI invocation's context (`context.extension`). */
+export type ExtensionContext = Readonly<Record<string, unknown>> & { readonly type: string };
+
+/** Who invokes and from where, as the host knows it. */
+export interface InvocationContext {
+  /** The signed-in user; absent for anonymous or no-user contexts. */
+  readonly accountId?: string;
+  readonly moduleKey: string;
+  readonly extension: ExtensionContext;
+  readonly localId?: string;
+  readonly locale?: string;
+  readonly timezone?: string;
+}
+
+export interface ForgeRuntimeOptions {
+  /** Folder with manifest.yml and src/index.ts. */
+  readonly appRoot: string;
+  readonly jira: JiraEmulator;
+  /** SQLite file for KVS (app storage and secrets); ':memory:' in tests. */
+  readonly storagePath: string;
+  /** The site's base URL as the app sees it (`siteUrl` in contexts). */
+  readonly siteUrl: string;
+  /** Overrides Forge's invocation limits (25 s; consumers and scheduled triggers up to their timeoutSeconds). */
+  readonly timeLimitScale?: number;
+  /** Scales async-event waits (`delayInSeconds`, retry back-off) so tests need not wait real seconds; default 1. */
+  readonly queueTimeScale?: number;
+  /** Scales scheduled-trigger intervals for `startSchedules()` (`fiveMinute` = 300 s × scale); default 1. */
+  readonly scheduleScale?: number;
+  /** How many times a failed async event is retried before it is given up; default 4. */
+  readonly maxQueueRetries?: number;
+  /** Identifiers the app sees in its context; stable defaults so contexts and ARIs are reproducible. */
+  readonly cloudId?: string;
+  readonly installationId?: string;
+  readonly environmentId?: string;
+}
+
+/** One function run, for tests, benchmarks and the sandbox's activity log. */
+export interface InvocationRecord {
+  readonly functionKey: string;
+  /** The manifest module the function ran for (UI module, trigger, consumer, scheduled trigger or validator). */
+  readonly moduleKey: string;
+  readonly invocationId: string;
+  /** The user the invocation ran as; absent for app-only invocations (triggers, consumers of app pushes, schedules). */
+  readonly accountId?: string;
+  /** For resolver invocations: the `resolver.define` key the front end invoked. */
+  readonly resolverKey?: string;
+  readonly kind: 'resolver' | 'trigger' | 'scheduledTrigger' | 'consumer' | 'validator' | 'adfExport';
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly outcome: 'ok' | 'error' | 'timeout';
+  readonly error?: string;
+}
+
+/** manifest.yml as the runtime indexes it (see manifest.ts). */
+export interface ForgeManifest {
+  /** The app's id without the ARI prefix, as Forge puts it in `appContext.appId`. */
+  readonly appId: string;
+  readonly appAri: string;
+  readonly functions: ReadonlyMap<string, ManifestFunction>;
+  /** UI modules (Custom UI / UI Kit) by module key, from every module type that declares a `resource`. */
+  readonly uiModules: ReadonlyMap<string, ManifestUiModule>;
+  readonly triggers: readonly ManifestTrigger[];
+  readonly scheduledTriggers: ReadonlyMap<string, ManifestScheduledTrigger>;
+  readonly consumers: readonly ManifestConsumer[];
+  readonly workflowValidators: readonly ManifestWorkflowValidator[];
+  readonly resources: ReadonlyMap<string, ManifestResource>;
+  readonly scopes: readonly string[];
+}
+
+export interface ManifestFunction {
+  readonly key: string;
+  /** Handler file under `src/` without extension (`index` for `index.handler`). */
+  readonly file: string;
+  readonly exportName: string;
+  readonly timeoutSeconds?: number;
+}
+
+export interface ManifestUiModule {
+  readonly key: string;
+  /** The module type, e.g. `jira:issuePanel`; it becomes `context.extension.type`. */
+  readonly type: string;
+  readonly resource?: string;
+  readonly resolverFunction?: string;
+  /** `macro` only: the function that renders the macro for export. */
+  readonly adfExportFunction?: string;
+  /** The raw module entry (title, icon, layout, …) for hosts that render it. */
+  readonly definition: Readonly<Record<string, unknown>>;
+}
+
+export interface ManifestTrigger {
+  readonly key: string;
+  readonly functionKey: string;
+  readonly events: readonly string[];
+  readonly ignoreSelf: boolean;
+}
+
+export type ScheduleInterval = 'fiveMinute' | 'hour' | 'day' | 'week';
+
+export interface ManifestScheduledTrigger {
+  readonly key: string;
+  readonly functionKey: string;
+  readonly interval: ScheduleInterval;
+}
+
+export interface ManifestConsumer {
+  readonly key: string;
+  readonly queue: string;
+  readonly functionKey: string;
+}
+
+export interface ManifestWorkflowValidator {
+  readonly key: string;
+  /** Function-based validators run here; expression validators are Jira's to evaluate. */
+  readonly functionKey?: string;
+  readonly expression?: string;
+}
+
+export interface ManifestResource {
+  readonly key: string;
+  /** Path relative to the app root. */
+  readonly path: string;
+}
+
+export interface ForgeRuntime {
+  /** The indexed manifest, for hosts that render modules and serve resources. */
+  readonly manifest: ForgeManifest;
+  /** Calls a UI module's resolver as `invoke(functionKey, payload)` from its Custom UI would. */
+  invoke(moduleKey: string, functionKey: string, payload: unknown, context: InvocationContext): Promise<unknown>;
+  /** Runs a scheduled trigger now (scheduled triggers also run on their interval while started). */
+  runScheduledTrigger(moduleKey: string): Promise<void>;
+  /**
+   * Resolves when every queued async event, and every event it pushed in turn, has been consumed, and every product
+   * event already emitted by Jira has reached its triggers (a trigger may push, a consumer may change an issue).
+   */
+  drainQueue(): Promise<void>;
+  /** Starts scheduled triggers on their intervals; returns a stop function. */
+  startSchedules(): () => void;
+  readonly invocations: () => readonly InvocationRecord[];
+  /** Read-only view of app storage, for tests that prove nothing changed. */
+  readonly storageSnapshot: () => Readonly<Record<string, unknown>>;
+  close(): Promise<void>;
+}

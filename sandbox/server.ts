@@ -1,0 +1,141 @@
+/**
+ * The whole sandbox on one port: the Jira REST emulator at the site root (as on a Jira Cloud site), the Forge
+ * runtime running the app unchanged, and the Jira- and Confluence-like hosts with the bridge for Custom UI frames.
+ */
+import { mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { parse } from 'yaml';
+import { type IsoDate } from '../src/domain/time';
+import { loadManifest } from './forge/manifest';
+import { createForgeRuntime } from './forge/runtime';
+import type { ForgeRuntime } from './forge/types';
+import { registerBridgeRoutes } from './host/bridge-routes';
+import { ConfluenceStore } from './host/confluence-store';
+import { FrameRegistry } from './host/frames';
+import { registerHostRoutes } from './host/host-routes';
+import { html } from './host/html';
+import type { Persona } from './host/layout';
+import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './jira/emulator';
+import { openJiraStore } from './jira/store';
+import { ALL_PEOPLE, PEOPLE } from './seed/people';
+import { seedSandbox } from './seed/seed';
+
+export interface SandboxOptions {
+  /** The Forge app to run: a folder with manifest.yml and src/. */
+  readonly appRoot: string;
+  /** Where the SQLite files live; created if missing. */
+  readonly dataDir: string;
+  readonly port: number;
+  /** Interface to listen on; loopback by default. */
+  readonly host?: string;
+  /** The demo's "today" when seeding; defaults to the real date. */
+  readonly today?: IsoDate;
+  /** Skip the demo data (tests that build their own). */
+  readonly seed?: boolean;
+  readonly logger?: boolean;
+}
+
+export interface Sandbox {
+  readonly url: string;
+  readonly server: FastifyInstance;
+  readonly jira: JiraEmulatorHandle;
+  readonly forge: ForgeRuntime;
+  readonly confluence: ConfluenceStore;
+  readonly cspReports: readonly unknown[];
+  close(): Promise<void>;
+}
+
+function personasFrom(jira: JiraEmulatorHandle): () => Persona[] {
+  const roles = new Map<string, string>(ALL_PEOPLE.map((p) => [p.accountId, p.role]));
+  return () =>
+    jira.store
+      .listUsers()
+      .filter((u) => u.accountType === 'atlassian' && u.active)
+      .map((u) => ({ accountId: u.accountId, displayName: u.displayName, role: roles.get(u.accountId) ?? 'User' }));
+}
+
+/** Starts the sandbox and resolves once it listens. */
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const host = options.host ?? '127.0.0.1';
+  const siteUrl = `http://localhost:${options.port}`;
+  const manifestYaml = parse(readFileSync(join(options.appRoot, 'manifest.yml'), 'utf8')) as unknown;
+
+  const store = openJiraStore({ path: join(options.dataDir, 'jira.db') });
+  const fresh = store.listProjects().length === 0;
+  const confluenceDb = new Database(join(options.dataDir, 'confluence.db'));
+  const confluence = new ConfluenceStore(confluenceDb);
+  if (fresh && options.seed !== false) {
+    const manifest = loadManifest(options.appRoot);
+    const macroKeys = [...manifest.uiModules.values()].filter((m) => m.type === 'macro').map((m) => m.key);
+    seedSandbox(store, confluence, { today: options.today ?? new Date().toISOString().slice(0, 10), macroKeys });
+  }
+
+  const jira = createJiraEmulator({ store, siteUrl, indexedProperties: indexedPropertiesFromManifest(manifestYaml) });
+  const forge = await createForgeRuntime({
+    appRoot: options.appRoot,
+    jira: jira.emulator,
+    storagePath: join(options.dataDir, 'forge-storage.db'),
+    siteUrl,
+  });
+  const frames = new FrameRegistry();
+  const cspReports: unknown[] = [];
+  const manifest = forge.manifest;
+  const server = Fastify({ logger: options.logger ?? false, bodyLimit: 6 * 1024 * 1024 });
+
+  await server.register(jira.plugin);
+  registerBridgeRoutes(server, {
+    frames,
+    jira: jira.emulator,
+    forge,
+    siteUrl,
+    resources: new Map([...manifest.resources.values()].map((r) => [r.key, join(options.appRoot, r.path)])),
+    permissions: (manifestYaml as { permissions?: { content?: { styles?: string[] } } }).permissions ?? {},
+    themeStylesheets: () => [],
+    onSubmit: async (frame, config) => {
+      const content = frame.extension.content as { id?: string } | undefined;
+      if (content?.id && typeof config === 'object' && config !== null) {
+        confluence.saveMacroConfig(content.id, frame.localId, config as Record<string, unknown>);
+      }
+      return Promise.resolve();
+    },
+    cspReports,
+  });
+  registerHostRoutes(server, {
+    jira: jira.emulator,
+    forge,
+    frames,
+    confluence,
+    personas: personasFrom(jira),
+    defaultAccountId: PEOPLE.pmoLead.accountId,
+    siteUrl,
+    // Confluence's own answer for a macro without adfExport; macros that declare one are rendered by the app
+    // issue that adds them (the runtime does not run adfExport functions yet).
+    exportMacro: (_session, _pageId, block) =>
+      Promise.resolve(
+        manifest.uiModules.get(block.moduleKey)?.adfExportFunction
+          ? html`<p class="error">The sandbox cannot run adfExport functions yet.</p>`
+          : null,
+      ),
+  });
+  await server.listen({ port: options.port, host });
+
+  return {
+    url: siteUrl,
+    server,
+    jira,
+    forge,
+    confluence,
+    cspReports,
+    close: async () => {
+      await server.close();
+      await forge.close();
+      await jira.close();
+      store.close();
+      confluenceDb.close();
+    },
+  };
+}
