@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildResources } from './build-resources';
-import { startSandbox } from './server';
+import { openSandboxData, startSandbox } from './server';
 
 async function main(): Promise<void> {
   const appRoot = resolve(__dirname, '..');
@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     console.warn(`Reset: removed ${dataDir}; the demo will be seeded afresh.`);
   }
-  if (process.argv.includes('--reset-only')) return;
+  if (process.argv.includes('--reset-only')) {
+    openSandboxData({ appRoot, dataDir }).close();
+    console.warn(`Seeded a fresh demo in ${dataDir}.`);
+    return;
+  }
   buildResources(appRoot, (line) => console.warn(line));
   const sandbox = await startSandbox({ appRoot, dataDir, port });
   const stop = (): void => {

@@ -19,7 +19,7 @@ import { registerHostRoutes } from './host/host-routes';
 import { html } from './host/html';
 import type { Persona } from './host/layout';
 import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './jira/emulator';
-import { openJiraStore } from './jira/store';
+import { type JiraStore, openJiraStore } from './jira/store';
 import { ALL_PEOPLE, PEOPLE } from './seed/people';
 import { seedSandbox } from './seed/seed';
 
@@ -57,23 +57,43 @@ function personasFrom(jira: JiraEmulatorHandle): () => Persona[] {
       .map((u) => ({ accountId: u.accountId, displayName: u.displayName, role: roles.get(u.accountId) ?? 'User' }));
 }
 
+/** The sandbox's stores, seeded with the demo when they are new. */
+export interface SandboxData {
+  readonly store: JiraStore;
+  readonly confluence: ConfluenceStore;
+  close(): void;
+}
+
+/** Opens (and on first use seeds) the SQLite files in `dataDir`. */
+export function openSandboxData(options: Pick<SandboxOptions, 'appRoot' | 'dataDir' | 'today' | 'seed'>): SandboxData {
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = openJiraStore({ path: join(options.dataDir, 'jira.db') });
+  const confluenceDb = new Database(join(options.dataDir, 'confluence.db'));
+  const confluence = new ConfluenceStore(confluenceDb);
+  if (store.listProjects().length === 0 && options.seed !== false) {
+    const macroKeys = [...loadManifest(options.appRoot).uiModules.values()]
+      .filter((m) => m.type === 'macro')
+      .map((m) => m.key);
+    seedSandbox(store, confluence, { today: options.today ?? new Date().toISOString().slice(0, 10), macroKeys });
+  }
+  return {
+    store,
+    confluence,
+    close: () => {
+      store.close();
+      confluenceDb.close();
+    },
+  };
+}
+
 /** Starts the sandbox and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  mkdirSync(options.dataDir, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   const siteUrl = `http://localhost:${options.port}`;
   const manifestYaml = parse(readFileSync(join(options.appRoot, 'manifest.yml'), 'utf8')) as unknown;
 
-  const store = openJiraStore({ path: join(options.dataDir, 'jira.db') });
-  const fresh = store.listProjects().length === 0;
-  const confluenceDb = new Database(join(options.dataDir, 'confluence.db'));
-  const confluence = new ConfluenceStore(confluenceDb);
-  if (fresh && options.seed !== false) {
-    const manifest = loadManifest(options.appRoot);
-    const macroKeys = [...manifest.uiModules.values()].filter((m) => m.type === 'macro').map((m) => m.key);
-    seedSandbox(store, confluence, { today: options.today ?? new Date().toISOString().slice(0, 10), macroKeys });
-  }
-
+  const data = openSandboxData(options);
+  const { store, confluence } = data;
   const jira = createJiraEmulator({ store, siteUrl, indexedProperties: indexedPropertiesFromManifest(manifestYaml) });
   const forge = await createForgeRuntime({
     appRoot: options.appRoot,
@@ -134,8 +154,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       await server.close();
       await forge.close();
       await jira.close();
-      store.close();
-      confluenceDb.close();
+      data.close();
     },
   };
 }

@@ -750,12 +750,10 @@ function projectHistory(spec: ProjectSpec, index: number, today: IsoDate, keys: 
     default:
       if (currentGate) {
         workGate(line, template, spec.stage, recent, P.member, { openMusts: 1, score: 7 });
-        if (spec.scenario !== 'conditional-lapsed' && spec.scenario !== 'conditional-open') {
-          line.add(recent, P.pmoLead, {
-            type: 'setNextGateDate',
-            nextGateDate: addCalendarDays(today, 25 + (index % 20)),
-          });
-        }
+        line.add(recent, P.pmoLead, {
+          type: 'setNextGateDate',
+          nextGateDate: addCalendarDays(today, 25 + (index % 20)),
+        });
       }
   }
   if (spec.template === 'prince2' && spec.scenario !== 'killed') {
@@ -785,7 +783,11 @@ function projectHistory(spec: ProjectSpec, index: number, today: IsoDate, keys: 
       },
     });
   }
-  if (spec.scenario !== 'stale' && spec.scenario !== 'killed' && spec.scenario !== 'completed') {
+  if (spec.scenario === 'stale') {
+    // Reviewed once, weeks ago: staleness shows amber before it turns red.
+    const when = addCalendarDays(today, -(18 + (index % 10)));
+    line.add(when, spec.owner, { type: 'recordStatusReview', summary: 'Waiting on legal input.', confidence: 'low' }, 15);
+  } else if (spec.scenario !== 'killed' && spec.scenario !== 'completed') {
     line.add(
       addCalendarDays(today, -(3 + (index % 9))),
       spec.owner,
@@ -827,7 +829,7 @@ export function demoPortfolio(today: IsoDate): DemoPortfolio {
       governance: record?.governance ?? null,
       template: record ? template : null,
       raid: record?.raid ?? { items: [], nextSeq: { risk: 1, assumption: 1, issue: 1, dependency: 1, decision: 1 } },
-      dueDate: addCalendarDays(start, (template.stages.length - 1) * stageDays + 30),
+      dueDate: addCalendarDays(start, template.stages.length * stageDays + 80),
       startDate: start,
       createdAt: instant(start, 8),
       owner: spec.owner.accountId,

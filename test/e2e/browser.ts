@@ -34,3 +34,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/**
+ * Changes one of the sandbox's switchers (acting user, theme, language) and waits for the page the switch reloads,
+ * so the next step already runs as the new user.
+ */
+export async function useSwitcher(page: Page, label: 'Acting user' | 'Theme' | 'Language', value: string): Promise<void> {
+  const select = page.getByLabel(label);
+  if ((await select.inputValue()) === value) return; // no change event, no reload
+  const reloaded = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+  await select.selectOption(value);
+  await reloaded;
+  await page.waitForLoadState('load');
+}

@@ -1,25 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildResources } from '../../sandbox/build-resources';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchBrowser, screenshot } from './browser';
+import { launchBrowser, screenshot, useSwitcher } from './browser';
+import { freePort } from './free-port';
 
 const FIXTURE_APP = resolve(__dirname, '../fixtures/forge-app');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 jest.setTimeout(120_000);
 
@@ -64,10 +53,8 @@ describe('the bridge host in a real browser (fixture app)', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${sandbox.url}/jira/apps/fixture-page`);
-    await page.getByLabel('Acting user').selectOption(PEOPLE.member.accountId);
-    await page.waitForURL(/fixture-page/);
-    await page.getByLabel('Theme').selectOption('dark');
-    await page.waitForURL(/fixture-page/);
+    await useSwitcher(page, 'Acting user', PEOPLE.member.accountId);
+    await useSwitcher(page, 'Theme', 'dark');
     const frame = page.frameLocator('iframe[data-module="fixture-page"]');
     await frame.locator('#resolver').getByText(`hello ${PEOPLE.member.displayName}`).waitFor();
     await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');
