@@ -13,6 +13,8 @@ import { MAX_VALUE_BYTES } from '../../sandbox/forge/kvs-store';
 import { createForgeRuntime } from '../../sandbox/forge/runtime';
 import type { ForgeRuntime, ForgeRuntimeOptions, InvocationContext } from '../../sandbox/forge/types';
 import { AS, buildTestSite, PEOPLE, type TestSite } from '../../sandbox/jira/testing';
+import type { JiraEmulator, JiraRequest } from '../../sandbox/jira/types';
+import { assertRequestConforms } from '../contract/jira-openapi';
 
 const APP_ROOT = resolve(__dirname, '../fixtures/forge-app');
 const PAGE = 'fixture-page';
@@ -22,6 +24,25 @@ const LEAD = PEOPLE.lead.accountId;
 const OWNER = PEOPLE.owner.accountId;
 const MEMBER = PEOPLE.member.accountId;
 const OUTSIDER = PEOPLE.outsider.accountId;
+
+/** Every request the app sends to Jira, so each can be held to Jira's OpenAPI contract after the test. */
+const sent: JiraRequest[] = [];
+
+/** The emulator, with every request the app sends recorded on its way in. */
+function recording(emulator: JiraEmulator): JiraEmulator {
+  return {
+    handle: (request, principal) => {
+      sent.push(request);
+      return emulator.handle(request, principal);
+    },
+    events: emulator.events,
+    setWorkflowValidator: (validator) => emulator.setWorkflowValidator(validator),
+    setFaults: (plan) => emulator.setFaults(plan),
+    faultsInjected: () => emulator.faultsInjected(),
+    requestLog: () => emulator.requestLog(),
+    resetRequestLog: () => emulator.resetRequestLog(),
+  };
+}
 
 function pageContext(accountId?: string): InvocationContext {
   return {
@@ -41,7 +62,7 @@ describe('the fixture Forge app in the sandbox runtime', () => {
   const start = (overrides: Partial<ForgeRuntimeOptions> = {}): Promise<ForgeRuntime> =>
     createForgeRuntime({
       appRoot: APP_ROOT,
-      jira: site.emulator,
+      jira: recording(site.emulator),
       storagePath: join(dir, 'kvs.sqlite'),
       siteUrl: 'http://localhost:8080',
       timeLimitScale: TIME_LIMIT_SCALE,
@@ -58,6 +79,14 @@ describe('the fixture Forge app in the sandbox runtime', () => {
     runtime = await start();
   });
   afterEach(async () => {
+    // The fixture app stands in for Tollgate here: what it sends must be a request Jira Cloud accepts.
+    for (const request of sent.splice(0)) {
+      assertRequestConforms(
+        request.method,
+        request.path,
+        request.body ? (JSON.parse(request.body) as unknown) : undefined,
+      );
+    }
     await runtime.close();
     await site.close();
     site.store.close();
