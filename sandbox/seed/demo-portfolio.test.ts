@@ -32,13 +32,25 @@ describe('the demo portfolio', () => {
     for (const rag of ['green', 'amber', 'red', 'none']) expect(rags).toContain(rag);
     expect(rags.filter((r) => r === 'red').length).toBeLessThan(rags.length / 2);
     const decisions = demo.issues.flatMap(
-      (i) => (i.properties['tollgate-governance'] as { decisions?: Array<{ outcome: string }> } | undefined)?.decisions ?? [],
+      (i) =>
+        (i.properties['tollgate-governance'] as { decisions?: Array<{ outcome: string }> } | undefined)?.decisions ??
+        [],
     );
     for (const outcome of ['GO', 'CONDITIONAL_GO', 'HOLD', 'RECYCLE', 'KILL']) {
       expect(decisions.map((d) => d.outcome)).toContain(outcome);
     }
     const statuses = new Set(demo.issues.map((i) => i.status));
-    for (const status of ['Discovery', 'Scoping', 'Business Case', 'Development', 'Testing', 'Launch', 'Done', 'Cancelled', 'On Hold']) {
+    for (const status of [
+      'Discovery',
+      'Scoping',
+      'Business Case',
+      'Development',
+      'Testing',
+      'Launch',
+      'Done',
+      'Cancelled',
+      'On Hold',
+    ]) {
       expect(statuses).toContain(status);
     }
   });

@@ -786,7 +786,12 @@ function projectHistory(spec: ProjectSpec, index: number, today: IsoDate, keys: 
   if (spec.scenario === 'stale') {
     // Reviewed once, weeks ago: staleness shows amber before it turns red.
     const when = addCalendarDays(today, -(18 + (index % 10)));
-    line.add(when, spec.owner, { type: 'recordStatusReview', summary: 'Waiting on legal input.', confidence: 'low' }, 15);
+    line.add(
+      when,
+      spec.owner,
+      { type: 'recordStatusReview', summary: 'Waiting on legal input.', confidence: 'low' },
+      15,
+    );
   } else if (spec.scenario !== 'killed' && spec.scenario !== 'completed') {
     line.add(
       addCalendarDays(today, -(3 + (index % 9))),

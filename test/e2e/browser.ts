@@ -39,7 +39,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * Changes one of the sandbox's switchers (acting user, theme, language) and waits for the page the switch reloads,
  * so the next step already runs as the new user.
  */
-export async function useSwitcher(page: Page, label: 'Acting user' | 'Theme' | 'Language', value: string): Promise<void> {
+export async function useSwitcher(
+  page: Page,
+  label: 'Acting user' | 'Theme' | 'Language',
+  value: string,
+): Promise<void> {
   const select = page.getByLabel(label);
   if ((await select.inputValue()) === value) return; // no change event, no reload
   const reloaded = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());

@@ -59,10 +59,14 @@ describe('the sandbox with the Tollgate app and the demo portfolio', () => {
     expect(red.some((key) => key.startsWith('CONF-'))).toBe(false);
     expect(red.length).toBeGreaterThan(0);
     await search(page, 'project = CONF');
-    await expect(page.getByRole('alert').textContent()).resolves.toContain("The value 'CONF' does not exist for the field 'project'.");
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      "The value 'CONF' does not exist for the field 'project'.",
+    );
     const response = await page.goto(`${sandbox.url}/browse/CONF-1`);
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Issue does not exist or you do not have permission to see it.');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain(
+      'Issue does not exist or you do not have permission to see it.',
+    );
     await screenshot(page, 'sandbox-jira-outsider');
     await page.close();
   });
