@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { PEOPLE } from '../../sandbox/seed/people';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { launchBrowser, screenshot, useSwitcher } from './browser';
 import { freePort } from './free-port';
 
