@@ -606,6 +606,42 @@ class Runtime implements ForgeRuntime {
   }
 }
 
+/** Who and what an invocation scope opened by `runInInvocationScope` stands for. */
+export interface InvocationScope {
+  /** The invoking user (`asUser()` acts as them); absent for a no-user invocation such as a trigger. */
+  readonly accountId?: string;
+  readonly moduleKey: string;
+  readonly functionKey: string;
+  /** What `getRemainingTimeInMillis()` counts down from. */
+  readonly limitMs: number;
+}
+
+/**
+ * Runs `work` inside an invocation scope of `runtime`, as the body of one of its functions would run: `asUser()` acts
+ * as `scope.accountId`, `__forge_runtime__` answers for the scope. It exists for tests of adapter code that calls the
+ * SDKs directly, with no manifest function around it (sandbox/forge/testing/invocation.ts wraps it). Unlike a real
+ * invocation the run is not recorded in `invocations()` and is not stopped at its deadline.
+ * @throws {Error} when `runtime` was not made by `createForgeRuntime`; whatever `work` throws (requests it sends
+ *   after the runtime closed are refused, as every invocation's are).
+ */
+export async function runInInvocationScope<T>(
+  runtime: ForgeRuntime,
+  scope: InvocationScope,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!(runtime instanceof Runtime)) throw new Error('Forge sandbox: not a runtime made by createForgeRuntime');
+  const invocation: Invocation = {
+    runtime,
+    invocationId: randomUUID(),
+    moduleKey: scope.moduleKey,
+    functionKey: scope.functionKey,
+    ...(scope.accountId ? { accountId: scope.accountId } : {}),
+    deadline: Date.now() + scope.limitMs,
+    expired: false,
+  };
+  return invocations.run(invocation, work);
+}
+
 /**
  * Loads the app at `options.appRoot` and returns its runtime. Sets `__forge_runtime__` and `__forge_fetch__` before
  * requiring the app, wires the manifest's triggers to `jira.events` and its function validators to

@@ -1,0 +1,101 @@
+/**
+ * QueuePort over Forge async events (@forge/events v3 `Queue`): background recomputes of `tollgate-health`, fanned
+ * out in jobs of at most 100 issues so each consumer run fits its time limit (DESIGN.md §5, issue 4 "Scheduled").
+ * A push carries at most 50 events and 200 KB of JSON; the SDK refuses more before sending anything
+ * (node_modules/@forge/events/out/validators.js `validatePushEvents`), so pushes are planned to stay inside both.
+ * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/
+ */
+import { Queue } from '@forge/events';
+import { z } from 'zod';
+import { type QueuePort } from '../../app/ports';
+
+/** Why a recompute was asked for; the consumer may log or prioritise by it. */
+export const RECOMPUTE_REASONS = ['stale-health', 'daily', 'event'] as const;
+/** Issues per job: one consumer run recomputes at most this many (one search page). */
+export const MAX_ISSUES_PER_JOB = 100;
+/** What one `Queue.push` may carry (@forge/events out/validators.js MAXIMUM_EVENTS, MAXIMUM_PAYLOAD_SIZE_KB). */
+export const FORGE_PUSH_LIMITS: PushLimits = { maxEvents: 50, maxBytes: 200 * 1024 };
+
+export interface PushLimits {
+  readonly maxEvents: number;
+  /** Measured as the SDK measures: UTF-8 bytes of `JSON.stringify(events)`. */
+  readonly maxBytes: number;
+}
+
+/** The body of one recompute event; the consumer validates what it receives with this schema. */
+export const recomputeJobSchema = z.object({
+  issueIds: z
+    .array(z.string().regex(/^\d{1,18}$/, 'a numeric Jira issue id'))
+    .min(1)
+    .max(MAX_ISSUES_PER_JOB),
+  reason: z.enum(RECOMPUTE_REASONS),
+});
+export type RecomputeJob = z.infer<typeof recomputeJobSchema>;
+export type RecomputeReason = RecomputeJob['reason'];
+
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+/**
+ * The pushes `recompute` makes: the ids, without duplicates and in the order given, cut into jobs of ≤ 100 ids, and
+ * the jobs grouped into pushes within `limits`. With numeric ids an event is ≈ 2 KB, so the 50-event cap binds long
+ * before the 200 KB one; the byte check keeps that true if the body ever grows.
+ * @throws {TypeError} when an id is not a numeric Jira issue id or the reason is unknown.
+ */
+export function planRecomputePushes(
+  issueIds: readonly string[],
+  reason: RecomputeReason,
+  limits: PushLimits = FORGE_PUSH_LIMITS,
+): ReadonlyArray<readonly RecomputeJob[]> {
+  const unique = [...new Set(issueIds)];
+  const jobs: RecomputeJob[] = [];
+  for (let start = 0; start < unique.length; start += MAX_ISSUES_PER_JOB) {
+    const parsed = recomputeJobSchema.safeParse({ issueIds: unique.slice(start, start + MAX_ISSUES_PER_JOB), reason });
+    if (!parsed.success) throw new TypeError(`Recompute job is invalid: ${z.prettifyError(parsed.error)}`);
+    jobs.push(parsed.data);
+  }
+  const pushes: RecomputeJob[][] = [];
+  let current: RecomputeJob[] = [];
+  // The events array's JSON: `[` and `]`, each event, and a comma before every event but the first.
+  let bytes = 2;
+  for (const job of jobs) {
+    const size = jsonBytes({ body: job });
+    if (2 + size > limits.maxBytes) {
+      throw new TypeError(`One recompute job is ${size} bytes of JSON; a push takes at most ${limits.maxBytes}`);
+    }
+    if (current.length > 0 && (current.length === limits.maxEvents || bytes + 1 + size > limits.maxBytes)) {
+      pushes.push(current);
+      current = [];
+      bytes = 2;
+    }
+    bytes += (current.length > 0 ? 1 : 0) + size;
+    current.push(job);
+  }
+  if (current.length > 0) pushes.push(current);
+  return pushes;
+}
+
+/**
+ * The recompute queue. `queueKey` must be a `consumer` queue in manifest.yml; the default is Tollgate's own.
+ * Pushes go one after another: Forge counts 500 events per minute per installation, and a daily run over 10,000
+ * projects is 100 events in 2 pushes. A failure part-way leaves the earlier pushes queued; recomputing is
+ * idempotent, so calling again with the same ids is safe (it only repeats work).
+ * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/
+ * @throws {InvalidQueueNameError} when `queueKey` is not a valid queue name; `recompute` throws as below.
+ */
+export function createRecomputeQueue(queueKey = 'tollgate-recompute'): QueuePort {
+  const queue = new Queue<RecomputeJob>({ key: queueKey });
+  return {
+    /**
+     * Pushes recompute jobs for the ids (nothing when there are none).
+     * @throws {TypeError} when an id is not a numeric Jira issue id.
+     * @throws {RateLimitError | PartialSuccessError | PayloadTooBigError | InternalServerError} from @forge/events.
+     */
+    async recompute(issueIds: readonly string[], reason: RecomputeReason): Promise<void> {
+      for (const jobs of planRecomputePushes(issueIds, reason)) {
+        await queue.push(jobs.map((body) => ({ body })));
+      }
+    },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The one way a governance change is made (DESIGN.md §4): authorise → read → apply the op with the pure reducer →
+ * claim the ledger slot (the per-issue serialisation point) → write the signed documents → recompute health.
+ * Two people acting at once both land: the loser of a ledger claim re-reads and applies on top of the winner.
+ */
+import { splitRaidLog } from '../domain/documents/raid-document';
+import {
+  applyOp,
+  type GovernanceOp,
+  type OpContext,
+  type OpPayload,
+  type ProjectRecord,
+  type Refusal,
+} from '../domain/ops';
+import { rolesFor, type Settings } from '../domain/settings';
+import { type AppDeps, configuredFields, templateLookup } from './deps';
+import { ConflictError, ForbiddenError, NotFoundError, TollgateError } from './errors';
+import { assessIntegrity, type IntegrityVerdict } from './integrity';
+import { ledgerOpOf } from './ledger-record';
+import { readProjectDocuments, writeGovernedRecord, type ProjectDocuments } from './project-documents';
+import { refreshHealth } from './refresh-health';
+import { signDocument } from './signing';
+
+/** How often a writer re-reads and retries after losing a ledger claim before giving up. */
+const MAX_ATTEMPTS = 12;
+
+/** An op the reducer refused: a sentence for people, with the refusal for the UI to translate. */
+export class RefusedError extends TollgateError {
+  constructor(readonly refusal: Refusal) {
+    super('REFUSED', `The change was refused (${refusal.code}).`, {
+      key: `refusal.${refusal.code}`,
+      params: refusal.params,
+    });
+  }
+}
+
+/** The documents were changed outside Tollgate; nothing is written on top of them until a PMO lead restores. */
+export class TamperedError extends TollgateError {
+  constructor(verdict: Extract<IntegrityVerdict, { status: 'tampered' }>) {
+    super(
+      'CONFLICT',
+      `This project's governance data was changed outside Tollgate (${verdict.reason}). A PMO lead must restore it before anything else can change.`,
+      {
+        key: 'error.tampered',
+        params: { reason: verdict.reason, by: verdict.lastGenuine.by, at: verdict.lastGenuine.at },
+      },
+    );
+  }
+}
+
+/** Ops only the app itself records (from workflow events), never accepted from a person. */
+const SYSTEM_OPS: ReadonlySet<OpPayload['type']> = new Set(['recordTransition']);
+/** Ops that change who decides or whether a project is governed at all: the PMO's. */
+const PMO_OPS: ReadonlySet<OpPayload['type']> = new Set(['startGovernance', 'setTolerance', 'removeTolerance']);
+
+export interface ApplyOpRequest {
+  readonly accountId: string;
+  readonly issueKey: string;
+  readonly op: OpPayload;
+}
+
+export interface ApplyOpResult {
+  readonly record: ProjectRecord;
+  readonly rev: number;
+}
+
+const IN_FLIGHT = Symbol('in-flight');
+
+function trusted(verdict: IntegrityVerdict): ProjectRecord | null | typeof IN_FLIGHT {
+  switch (verdict.status) {
+    case 'ok':
+      return verdict.record;
+    case 'in-flight':
+      return IN_FLIGHT;
+    case 'repaired':
+    case 'unverified':
+      return verdict.record;
+    case 'damaged':
+      throw new ConflictError(
+        `This project's governance data cannot be read: ${verdict.problem}. A PMO lead must restore or reset it.`,
+      );
+    case 'tampered':
+      throw new TamperedError(verdict);
+  }
+}
+
+/** Checks Jira permissions and PMO roles before anything is read for writing. */
+async function authorise(deps: AppDeps, settings: Settings, request: ApplyOpRequest): Promise<OpContext['actor']> {
+  const { accountId, issueKey, op } = request;
+  if (SYSTEM_OPS.has(op.type))
+    throw new ForbiddenError(`${op.type} is recorded by Tollgate itself from workflow events.`);
+  const permissions = await deps.jira.permissionsOn(accountId, issueKey);
+  if (!permissions.browse)
+    throw new NotFoundError(`Issue ${issueKey} does not exist or you do not have permission to see it.`);
+  if (!permissions.edit) throw new ForbiddenError(`You need permission to edit ${issueKey} to change its governance.`);
+  const roles = rolesFor(await deps.jira.groupsOf(accountId), settings);
+  if (PMO_OPS.has(op.type) && !roles.includes('pmo')) {
+    throw new ForbiddenError(
+      `Only members of the PMO group (${settings.pmoGroup}) may ${op.type === 'startGovernance' ? 'start governance on a project' : 'set tolerances'}.`,
+    );
+  }
+  return { accountId, roles };
+}
+
+async function attempt(
+  deps: AppDeps,
+  settings: Settings,
+  request: { readonly issueKey: string; readonly accountId: string; readonly op: OpPayload },
+  actor: OpContext['actor'],
+  docs: ProjectDocuments,
+): Promise<ApplyOpResult | 'lost'> {
+  const key = await deps.storage.signingKey();
+  const lookup = templateLookup(settings);
+  const entries = await deps.storage.ledger(docs.issue.id);
+  const now = deps.clock.now();
+  const verdict = assessIntegrity(docs, entries, key, now, lookup);
+  const current = trusted(verdict);
+  if (current === IN_FLIGHT) return 'lost';
+  const ref =
+    request.op.type === 'startGovernance'
+      ? { templateId: request.op.templateId, templateVersion: request.op.templateVersion }
+      : current
+        ? { templateId: current.governance.templateId, templateVersion: current.governance.templateVersion }
+        : undefined;
+  const template = ref && lookup(ref);
+  if (!template) {
+    throw new RefusedError(
+      current
+        ? { code: 'unknown-stage', params: { stage: `${ref?.templateId}@${ref?.templateVersion}` } }
+        : { code: 'not-started', params: {} },
+    );
+  }
+  const op: GovernanceOp = { ...request.op, by: request.accountId, at: now };
+  const ctx: OpContext = {
+    template,
+    mode: settings.mode,
+    actor,
+    projectOwner: docs.issue.assigneeAccountId ?? undefined,
+  };
+  const result = applyOp(current, op, ctx);
+  if (!result.ok) throw new RefusedError(result.refusal);
+  const rev = result.record.governance.rev;
+  const governance = { ...result.record.governance, sig: undefined };
+  const signedGovernance = { ...governance, sig: signDocument(key, governance) };
+  const split = splitRaidLog(result.record.raid, rev);
+  if (!split.ok) throw new RefusedError({ code: 'raid-log-full', params: { shards: split.shardsNeeded } });
+  const shards = split.shards.map((shard) => ({ ...shard, sig: signDocument(key, shard) }));
+  // The first op recorded for documents that predate the ledger keeps them, so a restore can start from them.
+  const baseline = entries.length === 0 && current ? current : undefined;
+  const claimed = await deps.storage.claimLedger({
+    issueId: docs.issue.id,
+    rev,
+    op: ledgerOpOf(op, ctx, baseline),
+    by: op.by,
+    at: op.at,
+    sig: signedGovernance.sig,
+  });
+  if (!claimed) return 'lost';
+  // After the claim the app writes what the ledger now says; it acts as the app because the person's right to make
+  // this change was checked above and the app signs what it writes.
+  await writeGovernedRecord(deps.jira, { as: 'app' }, docs.issue.key, signedGovernance, shards, docs.raidShards.length);
+  await deps.storage.markCommitted(docs.issue.id, rev);
+  const record = { governance: signedGovernance, raid: result.record.raid };
+  await refreshHealth(deps, settings, docs.issue, record, 'ok', docs.health?.ok ? docs.health.document : null);
+  return { record, rev };
+}
+
+/**
+ * Applies one op for a person.
+ * @throws {RefusedError} the reducer's refusal; {ForbiddenError | NotFoundError} permissions;
+ *   {TamperedError} documents changed outside Tollgate; {ConflictError} when retries could not land the op.
+ */
+export async function applyOpUseCase(deps: AppDeps, request: ApplyOpRequest): Promise<ApplyOpResult> {
+  const settings = await deps.storage.loadSettings();
+  const actor = await authorise(deps, settings, request);
+  return commitOp(deps, settings, request, actor);
+}
+
+/**
+ * Records a workflow transition Jira made, for gate compliance. Tollgate itself is the actor: the transition
+ * already happened, this only writes down which gate it passed and whether a Go backed it.
+ */
+export async function recordTransitionUseCase(
+  deps: AppDeps,
+  request: {
+    readonly issueKey: string;
+    readonly accountId: string;
+    readonly fromStatus: string;
+    readonly toStatus: string;
+    readonly gateId: string;
+  },
+): Promise<ApplyOpResult> {
+  const settings = await deps.storage.loadSettings();
+  const op: OpPayload = {
+    type: 'recordTransition',
+    fromStatus: request.fromStatus,
+    toStatus: request.toStatus,
+    gateId: request.gateId,
+  };
+  return commitOp(
+    deps,
+    settings,
+    { issueKey: request.issueKey, accountId: request.accountId, op },
+    { accountId: request.accountId, roles: [] },
+  );
+}
+
+/** The write loop shared by people's ops and the app's own: read, apply, claim, write; retry after losing a claim. */
+async function commitOp(
+  deps: AppDeps,
+  settings: Settings,
+  request: { readonly issueKey: string; readonly accountId: string; readonly op: OpPayload },
+  actor: OpContext['actor'],
+): Promise<ApplyOpResult> {
+  for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
+    // Back off a little after losing, so the winner's property writes can land before we read again.
+    if (tries > 0) await deps.clock.sleep(50 * tries + Math.floor(Math.random() * 50));
+    const docs = await readProjectDocuments(deps.jira, { as: 'app' }, request.issueKey, configuredFields(settings));
+    if (!docs) throw new NotFoundError(`Issue ${request.issueKey} no longer exists.`);
+    const outcome = await attempt(deps, settings, request, actor, docs);
+    if (outcome !== 'lost') return outcome;
+  }
+  throw new ConflictError('Too many people changed this project at the same moment. Reload and try again.');
+}

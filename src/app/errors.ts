@@ -1,0 +1,65 @@
+/**
+ * The errors use cases and adapters speak. Adapters turn HTTP outcomes into these in exactly one place (STYLE.md
+ * rule 6); resolvers turn them into the envelope's `errorType`, so a person always gets a sentence, never a stack.
+ */
+
+/** Every error type the bridge envelope can carry. */
+export const ERROR_TYPES = [
+  'INVALID_PAYLOAD',
+  'REFUSED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'JIRA_REJECTED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** Base class: a message for people and the envelope type it maps to. */
+export class TollgateError extends Error {
+  constructor(
+    readonly errorType: ErrorType,
+    message: string,
+    /** Message key and params, for the UI to show in the user's language when it has a translation. */
+    readonly i18n?: { readonly key: string; readonly params: Readonly<Record<string, string | number>> },
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Jira said 401/403, or the app's own permission check refused. */
+export class ForbiddenError extends TollgateError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** Jira said 404, which also covers "you may not see it" (Jira does not tell the two apart). */
+export class NotFoundError extends TollgateError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** Jira refused the request as invalid (400), with Jira's own messages. */
+export class JiraRejectedError extends TollgateError {
+  constructor(readonly jiraMessages: readonly string[]) {
+    super('JIRA_REJECTED', jiraMessages.join(' ') || 'Jira refused the request.');
+  }
+}
+
+/** Jira kept failing (429/5xx, timeouts) after the retries the invocation had time for. */
+export class UnavailableError extends TollgateError {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+  }
+}
+
+/** Someone else changed the same thing first and retries did not resolve it. */
+export class ConflictError extends TollgateError {
+  constructor(message: string) {
+    super('CONFLICT', message);
+  }
+}

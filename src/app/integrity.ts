@@ -1,0 +1,161 @@
+/**
+ * Is what Jira stores what Tollgate wrote? Anyone who can edit an issue can rewrite its properties through REST, so
+ * every document carries an HMAC the app made, and the app's ledger (which users cannot write) records every op.
+ * This compares the two (DESIGN.md §4) and says: verified, repaired (a write was caught half way and is finished
+ * from the ledger), unverified (no ledger yet: data from before this installation), or tampered — with who last
+ * changed it legitimately, so a PMO lead knows what a restore brings back.
+ */
+import { parseGovernanceDocument } from '../domain/documents/governance-document';
+import { mergeRaidShards, raidShardSchema } from '../domain/documents/raid-document';
+import { type ProjectRecord } from '../domain/ops';
+import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
+import { type Instant } from '../domain/time';
+import { ledgerOpSchema, replayLedger } from './ledger-record';
+import { type LedgerEntry } from './ports';
+import { type ProjectDocuments } from './project-documents';
+import { signDocument, verifySignature } from './signing';
+
+/**
+ * A write claims its ledger slot, writes the properties, then marks the slot committed. An uncommitted slot older
+ * than this belongs to a write that died (Forge stops a resolver at 25 s).
+ */
+export const IN_FLIGHT_MS = 30_000;
+
+export type TamperReason = 'signature' | 'rollback' | 'missing' | 'unreadable' | 'ledger-mismatch';
+
+export type IntegrityVerdict =
+  | { readonly status: 'ok'; readonly record: ProjectRecord | null }
+  | { readonly status: 'repaired'; readonly record: ProjectRecord; readonly fromRev: number; readonly toRev: number }
+  /** Another write is between its ledger claim and its last property write: read again shortly. */
+  | { readonly status: 'in-flight' }
+  | { readonly status: 'unverified'; readonly record: ProjectRecord }
+  | { readonly status: 'damaged'; readonly problem: string }
+  | {
+      readonly status: 'tampered';
+      readonly reason: TamperReason;
+      /** What is stored now, when it can still be read (shown, never trusted). */
+      readonly stored: ProjectRecord | null;
+      /** The last change made through Tollgate: who, when, at which revision. */
+      readonly lastGenuine: { readonly rev: number; readonly by: string; readonly at: Instant };
+    };
+
+/** The stored record, or the problem that keeps it from being read. */
+function storedRecord(docs: ProjectDocuments): { record: ProjectRecord | null; problem?: string } {
+  if (!docs.governance) return { record: null };
+  if (!docs.governance.ok) return { record: null, problem: docs.governance.error.message };
+  if (!docs.raid.ok) return { record: null, problem: docs.raid.error.message };
+  const { rev, ...raid } = docs.raid.document;
+  const governance = docs.governance.document;
+  // An issue whose log is empty has no shard at all; its "shard revision" is whatever the governance says.
+  if (docs.raidShards.length > 0 && rev !== governance.rev) {
+    return { record: null, problem: `the RAID log is at revision ${rev} and the governance at ${governance.rev}` };
+  }
+  return { record: { governance, raid } };
+}
+
+function signaturesValid(key: string, docs: ProjectDocuments): boolean {
+  const governance = docs.governance?.ok ? docs.governance.document : undefined;
+  if (!governance || !verifySignature(key, governance)) return false;
+  return docs.raidShards.every((shard) => {
+    const parsed = raidShardSchema.safeParse(shard);
+    return parsed.success && verifySignature(key, parsed.data);
+  });
+}
+
+/** The record a ledger's first entry started from, when it kept one. */
+export function ledgerBaseline(first: LedgerEntry | undefined): ProjectRecord | null {
+  const parsed = ledgerOpSchema.safeParse(first?.op);
+  if (!parsed.success || !parsed.data.baseline) return null;
+  const governance = parseGovernanceDocument(parsed.data.baseline.governance);
+  const raid = parsed.data.baseline.raid as { items?: unknown; nextSeq?: unknown } | null;
+  if (!governance.ok || !raid) return null;
+  const log = mergeRaidShards([
+    { schema: 1, rev: governance.document.rev, shard: 1, shards: 1, nextSeq: raid.nextSeq, items: raid.items },
+  ]);
+  if (!log.ok) return null;
+  const { rev: _, ...rest } = log.document;
+  return { governance: { ...governance.document, sig: undefined }, raid: rest };
+}
+
+/**
+ * Judges a project's stored documents against its ledger.
+ * @param entries every ledger entry of the issue, in revision order.
+ */
+export function assessIntegrity(
+  docs: ProjectDocuments,
+  entries: readonly LedgerEntry[],
+  signingKey: string,
+  now: Instant,
+  templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+): IntegrityVerdict {
+  const head = entries.at(-1);
+  const { record, problem } = storedRecord(docs);
+  if (!head) {
+    if (problem) return { status: 'damaged', problem };
+    if (!record) return { status: 'ok', record: null };
+    return signaturesValid(signingKey, docs) ? { status: 'ok', record } : { status: 'unverified', record };
+  }
+  const lastGenuine = { rev: head.rev, by: head.by, at: head.at };
+  const inFlight = !head.committed && Date.parse(now) - Date.parse(head.at) <= IN_FLIGHT_MS;
+  const atHead = record?.governance.rev === head.rev;
+  // Documents not (yet) at the head of an uncommitted, recent claim are being written right now.
+  if (inFlight && !atHead) return { status: 'in-flight' };
+  if (!docs.governance) return { status: 'tampered', reason: 'missing', stored: null, lastGenuine };
+  if (problem || !record) {
+    // An older governance document behind a finished write, whatever its shards say, is an old document put back.
+    const governance = docs.governance.ok ? docs.governance.document : undefined;
+    const rolledBack = governance !== undefined && head.committed === true && governance.rev < head.rev;
+    return { status: 'tampered', reason: rolledBack ? 'rollback' : 'unreadable', stored: null, lastGenuine };
+  }
+  if (!signaturesValid(signingKey, docs))
+    return { status: 'tampered', reason: 'signature', stored: record, lastGenuine };
+  const rev = record.governance.rev;
+  const recordedAtRev = entries.find((e) => e.rev === rev);
+  if (rev > head.rev || (recordedAtRev && recordedAtRev.sig !== record.governance.sig)) {
+    return { status: 'tampered', reason: 'ledger-mismatch', stored: record, lastGenuine };
+  }
+  if (rev === head.rev) return { status: 'ok', record };
+  // Behind the ledger. One op behind an uncommitted head is a write that died before its property writes: finishing
+  // it from the ledger loses nothing. Behind a committed head, someone put an older document back.
+  if (head.committed || head.rev !== rev + 1)
+    return { status: 'tampered', reason: 'rollback', stored: record, lastGenuine };
+  const replayed = replayLedger(record, [head], templateFor);
+  if (
+    !replayed.ok ||
+    !replayed.record ||
+    signDocument(signingKey, { ...replayed.record.governance, sig: undefined }) !== head.sig
+  ) {
+    return { status: 'tampered', reason: 'ledger-mismatch', stored: record, lastGenuine };
+  }
+  const repaired = replayed.record;
+  return {
+    status: 'repaired',
+    record: { ...repaired, governance: { ...repaired.governance, sig: head.sig } },
+    fromRev: rev,
+    toRev: head.rev,
+  };
+}
+
+/**
+ * The record as the ledger says it should be: its baseline (or nothing) with every op replayed, checked against the
+ * signature recorded with the last op. What a PMO lead's restore writes back.
+ */
+export function recordFromLedger(
+  entries: readonly LedgerEntry[],
+  signingKey: string,
+  templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+): { ok: true; record: ProjectRecord } | { ok: false; problem: string } {
+  const head = entries.at(-1);
+  if (!head)
+    return {
+      ok: false,
+      problem: 'Tollgate has no record of changes to this project, so there is nothing to restore from.',
+    };
+  const replayed = replayLedger(ledgerBaseline(entries[0]), entries, templateFor);
+  if (!replayed.ok || !replayed.record)
+    return { ok: false, problem: replayed.ok ? 'The ledger is empty.' : replayed.problem };
+  if (signDocument(signingKey, { ...replayed.record.governance, sig: undefined }) !== head.sig) {
+    return { ok: false, problem: 'Replaying the ledger does not reproduce the last recorded document.' };
+  }
+  return { ok: true, record: { ...replayed.record, governance: { ...replayed.record.governance, sig: head.sig } } };
+}

@@ -1,0 +1,99 @@
+/**
+ * What the issue panel shows: the project's governance as the ledger vouches for it, its health computed with
+ * today's date, and what the viewer may do. Reads run as the viewer, so Jira decides whether they see the issue.
+ */
+import { type HealthDocument } from '../domain/documents/health-document';
+import { type Readiness, gateReadiness } from '../domain/gates';
+import { assessHealth, type ProjectHealth } from '../domain/health';
+import { type ProjectRecord } from '../domain/ops';
+import { rolesFor, type Settings } from '../domain/settings';
+import { type DeciderRole, findStage, type StageGateTemplate } from '../domain/templates';
+import { dayOf } from '../domain/time';
+import { type AppDeps, configuredFields, templateLookup } from './deps';
+import { NotFoundError, UnavailableError } from './errors';
+import { healthConfigOf, projectFacts } from './facts';
+import { assessIntegrity, type IntegrityVerdict } from './integrity';
+import { readProjectDocuments } from './project-documents';
+import { counterpartyRags, inboundCounterparties } from './refresh-health';
+
+/** Reads while another write is landing are retried this often before the panel says so. */
+const IN_FLIGHT_RETRIES = 5;
+
+export interface ProjectView {
+  readonly issue: {
+    readonly id: string;
+    readonly key: string;
+    readonly summary: string;
+    readonly ownerAccountId: string | null;
+  };
+  /** The record shown: trusted, repaired in memory, or (when tampered) what is stored, marked as such. */
+  readonly record: ProjectRecord | null;
+  readonly integrity: IntegrityVerdict['status'];
+  readonly tampered: Extract<IntegrityVerdict, { status: 'tampered' }> | null;
+  readonly damage: string | null;
+  readonly template: StageGateTemplate | null;
+  /** Readiness of the gate that closes the current stage; null at the last stage or without governance. */
+  readonly readiness: Readiness | null;
+  readonly health: ProjectHealth;
+  readonly storedHealth: HealthDocument | null;
+  readonly viewer: { readonly canEdit: boolean; readonly roles: readonly DeciderRole[] };
+  readonly mode: Settings['mode'];
+}
+
+/**
+ * Loads one project for a viewer.
+ * @throws {NotFoundError} when the issue does not exist or the viewer may not see it; {UnavailableError}.
+ */
+export async function loadProjectUseCase(
+  deps: AppDeps,
+  request: { readonly accountId: string; readonly issueKey: string },
+): Promise<ProjectView> {
+  const settings = await deps.storage.loadSettings();
+  const lookup = templateLookup(settings);
+  for (let tries = 0; tries < IN_FLIGHT_RETRIES; tries += 1) {
+    if (tries > 0) await deps.clock.sleep(100 * tries);
+    const docs = await readProjectDocuments(
+      deps.jira,
+      { as: 'user', accountId: request.accountId },
+      request.issueKey,
+      configuredFields(settings),
+    );
+    if (!docs)
+      throw new NotFoundError(`Issue ${request.issueKey} does not exist or you do not have permission to see it.`);
+    const [entries, key, permissions, groups] = await Promise.all([
+      deps.storage.ledger(docs.issue.id),
+      deps.storage.signingKey(),
+      deps.jira.permissionsOn(request.accountId, request.issueKey),
+      deps.jira.groupsOf(request.accountId),
+    ]);
+    const now = deps.clock.now();
+    const verdict = assessIntegrity(docs, entries, key, now, lookup);
+    if (verdict.status === 'in-flight') continue;
+    const record =
+      verdict.status === 'tampered' ? verdict.stored : verdict.status === 'damaged' ? null : verdict.record;
+    const facts = projectFacts(docs.issue, record, settings, lookup);
+    const rags = await counterpartyRags(deps, inboundCounterparties(record));
+    const health = assessHealth(facts, healthConfigOf(settings), dayOf(now), (k) => rags.get(k));
+    const template = facts.template;
+    const gate = record && template ? findStage(template, record.governance.stage)?.exitGate : undefined;
+    return {
+      issue: {
+        id: docs.issue.id,
+        key: docs.issue.key,
+        summary: docs.issue.summary,
+        ownerAccountId: docs.issue.assigneeAccountId,
+      },
+      record,
+      integrity: verdict.status,
+      tampered: verdict.status === 'tampered' ? verdict : null,
+      damage: verdict.status === 'damaged' ? verdict.problem : null,
+      template,
+      readiness: gate && template && record ? gateReadiness(template, gate, record.governance.gates[gate.id]) : null,
+      health,
+      storedHealth: docs.health?.ok ? docs.health.document : null,
+      viewer: { canEdit: permissions.edit, roles: rolesFor(groups, settings) },
+      mode: settings.mode,
+    };
+  }
+  throw new UnavailableError('This project is being changed right now. Reload in a moment.');
+}

@@ -1,0 +1,136 @@
+/**
+ * What the use cases need from the platform, as interfaces. Adapters (src/adapters) implement them over Forge;
+ * tests pass fakes or the sandbox. Nothing here imports @forge/*: the ports speak the PMO domain's language.
+ */
+import { type Settings } from '../domain/settings';
+import { type Instant } from '../domain/time';
+
+/** Whose permissions a Jira call carries. Reads run as the user so Jira decides what they may see. */
+export type Acting = { readonly as: 'user'; readonly accountId: string } | { readonly as: 'app' };
+
+/** One registry issue as the search returns it: the fields health needs and Tollgate's raw property values. */
+export interface RegistryIssue {
+  readonly id: string;
+  readonly key: string;
+  readonly summary: string;
+  readonly statusName: string;
+  readonly statusCategory: 'new' | 'indeterminate' | 'done';
+  readonly assigneeAccountId: string | null;
+  readonly assigneeName: string | null;
+  readonly duedate: string | null;
+  readonly created: Instant;
+  /** Raw values of the fields named in settings (department, start date, progress, budget), by field id. */
+  readonly customFields: Readonly<Record<string, unknown>>;
+  /** Raw property values by key (`tollgate-governance`, `tollgate-raid`, …); absent keys are not set. */
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+export interface RegistryPage {
+  readonly issues: readonly RegistryIssue[];
+  /** Issues Jira returned that could not be read (malformed JSON shape); each is reported, none breaks the page. */
+  readonly unreadable: ReadonlyArray<{ readonly key: string; readonly problem: string }>;
+  readonly nextPageToken: string | null;
+}
+
+export interface IssuePermissions {
+  readonly browse: boolean;
+  readonly edit: boolean;
+}
+
+/** Jira, as the use cases use it. Errors are the typed ones in `errors.ts`. */
+export interface JiraPort {
+  /** One page of a JQL search (≤ 100), with the given fields and up to 5 property keys. */
+  searchPage(
+    acting: Acting,
+    query: {
+      readonly jql: string;
+      readonly fields: readonly string[];
+      readonly properties: readonly string[];
+      readonly nextPageToken?: string;
+      readonly maxResults?: number;
+    },
+  ): Promise<RegistryPage>;
+  /**
+   * One page of issue ids matching a JQL query. Asking for ids only lets Jira return up to 5,000 per page, which is
+   * what keeps the daily walk of a 10,000-project registry at two requests.
+   */
+  searchIds(
+    acting: Acting,
+    query: { readonly jql: string; readonly nextPageToken?: string },
+  ): Promise<{ readonly ids: readonly string[]; readonly nextPageToken: string | null }>;
+  /** One issue with the given fields and properties; null when it does not exist or the actor may not see it. */
+  getIssue(
+    acting: Acting,
+    issueKeyOrId: string,
+    fields: readonly string[],
+    properties: readonly string[],
+  ): Promise<RegistryIssue | null>;
+  /** Writes one property value (Jira's 32,768-character limit applies). */
+  setProperty(acting: Acting, issueKeyOrId: string, key: string, value: unknown): Promise<void>;
+  deleteProperty(acting: Acting, issueKeyOrId: string, key: string): Promise<void>;
+  /** The user's browse/edit permission on one issue. */
+  permissionsOn(accountId: string, issueKeyOrId: string): Promise<IssuePermissions>;
+  /** Group names the user belongs to. */
+  groupsOf(accountId: string): Promise<readonly string[]>;
+  /** Whether the user is a Jira administrator. */
+  isAdmin(accountId: string): Promise<boolean>;
+  /** Approximate count of a JQL query's matches (for the admin's live preview). */
+  approximateCount(acting: Acting, jql: string): Promise<number>;
+}
+
+/** One recorded op in the ledger: the serialisation point of the write path (DESIGN.md §4). */
+export interface LedgerEntry {
+  readonly issueId: string;
+  readonly rev: number;
+  /** The op as applied (`GovernanceOp`), kept as JSON for replay. */
+  readonly op: unknown;
+  readonly by: string;
+  readonly at: Instant;
+  /** Signature of the resulting governance document, to tell a rollback from a legitimate older write. */
+  readonly sig: string;
+  /**
+   * Set once the documents were written: an uncommitted head is a write in flight (or one that crashed before its
+   * property writes), a committed head with older documents in Jira is a rollback.
+   */
+  readonly committed?: boolean;
+}
+
+/** The app's own storage (Forge KVS): users cannot write it. */
+export interface StoragePort {
+  /** Settings and their version; defaults when never saved. */
+  loadSettings(): Promise<Settings>;
+  /** Saves when `expectedVersion` is the stored version; returns false when someone saved in between. */
+  saveSettings(settings: Settings, expectedVersion: number): Promise<boolean>;
+  /** Claims ledger slot `rev` for the issue; false when it was taken (someone else's op won). */
+  claimLedger(entry: LedgerEntry): Promise<boolean>;
+  /** Marks ledger slot `rev` as written to Jira (see `LedgerEntry.committed`). */
+  markCommitted(issueId: string, rev: number): Promise<void>;
+  /** Ledger entries of an issue from `fromRev` (inclusive), in order. */
+  ledger(issueId: string, fromRev?: number): Promise<readonly LedgerEntry[]>;
+  /** The highest claimed revision of an issue, 0 when none. */
+  ledgerHead(issueId: string): Promise<number>;
+  /** The HMAC key documents are signed with, created on first use. */
+  signingKey(): Promise<string>;
+  /** Stores a weekly health snapshot for trends (`week` is the ISO week's Monday). */
+  saveSnapshot(week: string, rows: ReadonlyArray<{ readonly key: string; readonly rag: string }>): Promise<void>;
+  /** Snapshots from `sinceWeek` on, oldest first. */
+  snapshots(sinceWeek: string): Promise<
+    ReadonlyArray<{
+      readonly week: string;
+      readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: string }>;
+    }>
+  >;
+}
+
+/** Background work: recompute health for batches of issues. */
+export interface QueuePort {
+  /** Pushes recompute jobs for the issue ids, in batches of at most 100 ids per event. */
+  recompute(issueIds: readonly string[], reason: 'stale-health' | 'daily' | 'event'): Promise<void>;
+}
+
+/** The clock, injected so use cases stay testable. */
+export interface ClockPort {
+  now(): Instant;
+  /** Waits; tests inject a clock that does not. */
+  sleep(ms: number): Promise<void>;
+}

@@ -1,0 +1,112 @@
+/**
+ * Reading and writing one project's Tollgate documents: `tollgate-governance`, the RAID log's shards and
+ * `tollgate-health`. Parsing never throws: a damaged document becomes a typed error the caller shows on that one
+ * project. Writes put the RAID shards first and the governance document last, so the governance `rev` is the commit
+ * marker readers compare the shards against.
+ */
+import { type DocumentResult } from '../domain/documents/document-error';
+import {
+  parseGovernanceDocument,
+  GOVERNANCE_PROPERTY_KEY,
+  type GovernanceDocument,
+} from '../domain/documents/governance-document';
+import { HEALTH_PROPERTY_KEY, type HealthDocument, parseHealthDocument } from '../domain/documents/health-document';
+import {
+  MAX_RAID_SHARDS,
+  mergeRaidShards,
+  raidShardKey,
+  type RaidShard,
+  SEARCHABLE_RAID_KEYS,
+} from '../domain/documents/raid-document';
+import { type RaidLog } from '../domain/raid';
+import { NotFoundError } from './errors';
+import { type Acting, type JiraPort, type RegistryIssue } from './ports';
+
+/** Property keys one read fetches: governance, health and the shards the search can carry (5 keys per request). */
+export const PROJECT_PROPERTY_KEYS: readonly string[] = [
+  GOVERNANCE_PROPERTY_KEY,
+  HEALTH_PROPERTY_KEY,
+  ...SEARCHABLE_RAID_KEYS,
+];
+
+/** Fields the rules and views read from a registry issue, besides the configured custom fields. */
+export const PROJECT_FIELDS: readonly string[] = ['summary', 'status', 'assignee', 'duedate', 'created'];
+
+/** A project's documents as stored, parsed. */
+export interface ProjectDocuments {
+  readonly issue: RegistryIssue;
+  /** null when the issue has no governance document yet. */
+  readonly governance: DocumentResult<GovernanceDocument> | null;
+  readonly raid: DocumentResult<RaidLog & { rev: number }>;
+  /** The raw RAID shards as stored (for signature checks). */
+  readonly raidShards: readonly unknown[];
+  readonly health: DocumentResult<HealthDocument> | null;
+}
+
+/** Parses documents already fetched (by a search or a get). Shards past the third are passed in `extraShards`. */
+export function parseProjectDocuments(issue: RegistryIssue, extraShards: readonly unknown[] = []): ProjectDocuments {
+  const raw = issue.properties;
+  const shards = [...SEARCHABLE_RAID_KEYS.map((key) => raw[key]), ...extraShards];
+  return {
+    issue,
+    governance:
+      raw[GOVERNANCE_PROPERTY_KEY] === undefined ? null : parseGovernanceDocument(raw[GOVERNANCE_PROPERTY_KEY]),
+    raid: mergeRaidShards(shards),
+    raidShards: shards.filter((s) => s !== undefined),
+    health: raw[HEALTH_PROPERTY_KEY] === undefined ? null : parseHealthDocument(raw[HEALTH_PROPERTY_KEY]),
+  };
+}
+
+/** How many shards the first shard says there are (0 when there is none or it cannot be read). */
+function declaredShards(first: unknown): number {
+  const count = (first as { shards?: unknown } | null)?.shards;
+  return typeof count === 'number' && Number.isInteger(count) && count > 0 ? Math.min(count, MAX_RAID_SHARDS) : 0;
+}
+
+/**
+ * Reads one project's documents: one request for the issue with up to five property keys, plus one request per five
+ * further RAID shards for the rare log that outgrew three properties.
+ * @throws {NotFoundError | ForbiddenError | UnavailableError} from the Jira port.
+ */
+export async function readProjectDocuments(
+  jira: JiraPort,
+  acting: Acting,
+  issueKey: string,
+  customFields: readonly string[] = [],
+): Promise<ProjectDocuments | null> {
+  const issue = await jira.getIssue(acting, issueKey, [...PROJECT_FIELDS, ...customFields], PROJECT_PROPERTY_KEYS);
+  if (!issue) return null;
+  const count = declaredShards(issue.properties[raidShardKey(1)]);
+  const extra: unknown[] = [];
+  for (let next = SEARCHABLE_RAID_KEYS.length + 1; next <= count; next += 5) {
+    const keys = Array.from({ length: Math.min(5, count - next + 1) }, (_, i) => raidShardKey(next + i));
+    const more = await jira.getIssue(acting, issueKey, ['summary'], keys);
+    extra.push(...keys.map((key) => more?.properties[key]));
+  }
+  return parseProjectDocuments(issue, extra);
+}
+
+/**
+ * Writes a signed governance document and its signed RAID shards: shards first, then removes shards left over from
+ * a longer log, governance last — so once a reader sees the new governance revision, the whole write is done.
+ * @throws {JiraRejectedError | UnavailableError} from the Jira port; a partial write is repaired from the ledger.
+ */
+export async function writeGovernedRecord(
+  jira: JiraPort,
+  acting: Acting,
+  issueKey: string,
+  governance: GovernanceDocument,
+  shards: readonly RaidShard[],
+  previousShardCount: number,
+): Promise<void> {
+  for (const shard of shards) await jira.setProperty(acting, issueKey, raidShardKey(shard.shard), shard);
+  for (let n = shards.length + 1; n <= previousShardCount; n += 1) {
+    try {
+      await jira.deleteProperty(acting, issueKey, raidShardKey(n));
+    } catch (error) {
+      // Already gone is what we wanted.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+  await jira.setProperty(acting, issueKey, GOVERNANCE_PROPERTY_KEY, governance);
+}

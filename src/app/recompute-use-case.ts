@@ -1,0 +1,135 @@
+/**
+ * Keeps every project's `tollgate-health` true without anyone opening it: health depends on today's date, on other
+ * projects (dependencies) and on whether the documents were tampered with. Runs as the app: there is no user behind
+ * a scheduled run or a queue event, and it only writes the app's own read model.
+ */
+import { HEALTH_PROPERTY_KEY, type Integrity } from '../domain/documents/health-document';
+import { type Settings } from '../domain/settings';
+import { type AppDeps, configuredFields, templateLookup } from './deps';
+import { assessIntegrity, type IntegrityVerdict } from './integrity';
+import { PROJECT_FIELDS, PROJECT_PROPERTY_KEYS, parseProjectDocuments } from './project-documents';
+import { refreshHealth } from './refresh-health';
+
+/** Issues a queue event carries, and a search page holds. */
+export const RECOMPUTE_BATCH = 100;
+
+/** The integrity a health document reports for a verdict. */
+export function integrityOf(verdict: IntegrityVerdict): Integrity {
+  switch (verdict.status) {
+    case 'ok':
+    case 'repaired':
+    case 'in-flight':
+      return 'ok';
+    case 'unverified':
+      return 'unsigned';
+    case 'damaged':
+    case 'tampered':
+      return 'tampered';
+  }
+}
+
+export interface RecomputeOutcome {
+  readonly checked: number;
+  readonly written: number;
+  readonly tampered: readonly string[];
+  readonly failed: ReadonlyArray<{ readonly key: string; readonly problem: string }>;
+}
+
+/**
+ * Recomputes health for up to 100 issues with one search; one project's failure is reported, not fatal.
+ * @throws {UnavailableError} when Jira cannot serve the search at all.
+ */
+export async function recomputeHealthUseCase(
+  deps: AppDeps,
+  issueIds: readonly string[],
+  settings?: Settings,
+): Promise<RecomputeOutcome> {
+  const config = settings ?? (await deps.storage.loadSettings());
+  const lookup = templateLookup(config);
+  const key = await deps.storage.signingKey();
+  const ids = issueIds.slice(0, RECOMPUTE_BATCH).filter((id) => /^\d+$/.test(id));
+  if (ids.length === 0) return { checked: 0, written: 0, tampered: [], failed: [] };
+  const page = await deps.jira.searchPage(
+    { as: 'app' },
+    {
+      jql: `id in (${ids.join(', ')})`,
+      fields: [...PROJECT_FIELDS, ...configuredFields(config)],
+      properties: PROJECT_PROPERTY_KEYS,
+      maxResults: RECOMPUTE_BATCH,
+    },
+  );
+  let written = 0;
+  const tampered: string[] = [];
+  const failed = page.unreadable.map((u) => ({ key: u.key, problem: u.problem }));
+  for (const issue of page.issues) {
+    try {
+      const docs = parseProjectDocuments(issue);
+      const verdict = assessIntegrity(docs, await deps.storage.ledger(issue.id), key, deps.clock.now(), lookup);
+      // A write in flight will refresh health itself when it lands.
+      if (verdict.status === 'in-flight') continue;
+      if (verdict.status === 'tampered' || verdict.status === 'damaged') tampered.push(issue.key);
+      const record =
+        verdict.status === 'tampered' ? verdict.stored : verdict.status === 'damaged' ? null : verdict.record;
+      const result = await refreshHealth(
+        deps,
+        config,
+        issue,
+        record,
+        integrityOf(verdict),
+        docs.health?.ok ? docs.health.document : null,
+      );
+      if (result.written) written += 1;
+    } catch (error) {
+      failed.push({ key: issue.key, problem: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { checked: page.issues.length, written, tampered, failed };
+}
+
+/**
+ * The daily fan-out: walks the registry as the app with id-only pages (Jira serves up to 5,000 ids a page) and queues
+ * one recompute event per 100 projects, so each consumer run stays far inside Forge's limits at 10,000 projects.
+ */
+export async function scheduleRegistryRecomputeUseCase(deps: AppDeps): Promise<{ projects: number; searches: number }> {
+  const settings = await deps.storage.loadSettings();
+  const ids: string[] = [];
+  let token: string | undefined;
+  let searches = 0;
+  do {
+    const page = await deps.jira.searchIds(
+      { as: 'app' },
+      { jql: settings.registryJql, ...(token ? { nextPageToken: token } : {}) },
+    );
+    searches += 1;
+    ids.push(...page.ids);
+    token = page.nextPageToken ?? undefined;
+  } while (token);
+  await deps.queue.recompute(ids, 'daily');
+  return { projects: ids.length, searches };
+}
+
+/** The weekly snapshot for trends: every registry project's overall RAG as its stored health says. */
+export async function snapshotPortfolioUseCase(deps: AppDeps, week: string): Promise<{ projects: number }> {
+  const settings = await deps.storage.loadSettings();
+  const rows: Array<{ key: string; rag: string }> = [];
+  let token: string | undefined;
+  do {
+    const page = await deps.jira.searchPage(
+      { as: 'app' },
+      {
+        jql: settings.registryJql,
+        fields: ['summary'],
+        properties: [HEALTH_PROPERTY_KEY],
+        maxResults: 100,
+        ...(token ? { nextPageToken: token } : {}),
+      },
+    );
+    for (const issue of page.issues) {
+      const rag = (issue.properties[HEALTH_PROPERTY_KEY] as { rag?: unknown } | undefined)?.rag;
+      rows.push({ key: issue.key, rag: typeof rag === 'string' ? rag : 'none' });
+    }
+    token = page.nextPageToken ?? undefined;
+  } while (token);
+  await deps.storage.saveSnapshot(week, rows);
+  return { projects: rows.length };
+}

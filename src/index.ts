@@ -1,0 +1,11 @@
+// Forge handlers, by kind. Nothing else lives here: the manifest names these exports (STYLE.md rule 1).
+
+// triggers
+export { onIssueEvent } from './triggers/issue-events';
+export { dailyRecompute, weeklySnapshot } from './triggers/scheduled';
+
+// consumers
+export { recomputeConsumer } from './triggers/recompute-consumer';
+
+// validators
+export { gateValidator } from './validators/gate-validator';

@@ -1,0 +1,44 @@
+/**
+ * The function-based workflow validator: Jira calls it on a guarded transition and shows `errorMessage` when it
+ * refuses (FORGE-FACTS.md §1). It never throws: an error becomes a refusal that says what went wrong.
+ */
+import { z } from 'zod';
+import { forgeDeps } from '../adapters/forge-deps';
+import { type AppDeps } from '../app/deps';
+import { validateTransitionUseCase, type TransitionAnswer } from '../app/validate-transition-use-case';
+
+const validatorCallSchema = z.object({
+  issue: z.object({ key: z.string() }),
+  configuration: z.object({ gateId: z.string().optional() }).passthrough().optional(),
+});
+
+/** Validates a transition for the user making it (`context.accountId`). */
+export async function validateGateTransition(
+  call: unknown,
+  context: { readonly accountId?: string } | undefined,
+  deps: AppDeps,
+): Promise<TransitionAnswer> {
+  const parsed = validatorCallSchema.safeParse(call);
+  if (!parsed.success)
+    return {
+      result: false,
+      errorMessage: 'Tollgate could not read this transition; ask an admin to check the workflow.',
+    };
+  try {
+    return await validateTransitionUseCase(deps, {
+      issueKey: parsed.data.issue.key,
+      accountId: context?.accountId ?? '',
+      ...(parsed.data.configuration?.gateId ? { gateId: parsed.data.configuration.gateId } : {}),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      result: false,
+      errorMessage: `${parsed.data.issue.key}: Tollgate could not check the gate (${reason}). Try again.`,
+    };
+  }
+}
+
+/** Forge workflow-validator handler. */
+export const gateValidator = (call: unknown, context?: { readonly accountId?: string }): Promise<TransitionAnswer> =>
+  validateGateTransition(call, context, forgeDeps());
