@@ -2,13 +2,14 @@
  * The whole sandbox on one port: the Jira REST emulator at the site root (as on a Jira Cloud site), the Forge
  * runtime running the app unchanged, and the Jira- and Confluence-like hosts with the bridge for Custom UI frames.
  */
-import { mkdirSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse } from 'yaml';
+import { createKvsStorage } from '../src/adapters/storage/kvs-storage';
 import { type IsoDate } from '../src/domain/time';
+import { runInInvocation } from './forge/invocation';
 import { loadManifest } from './forge/manifest';
 import { createForgeRuntime } from './forge/runtime';
 import type { ForgeRuntime } from './forge/types';
@@ -20,6 +21,7 @@ import { html } from './host/html';
 import type { Persona } from './host/layout';
 import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './jira/emulator';
 import { type JiraStore, openJiraStore } from './jira/store';
+import { demoSettings } from './seed/demo-settings';
 import { ALL_PEOPLE, PEOPLE } from './seed/people';
 import { seedSandbox } from './seed/seed';
 
@@ -92,6 +94,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const siteUrl = `http://localhost:${options.port}`;
   const manifestYaml = parse(readFileSync(join(options.appRoot, 'manifest.yml'), 'utf8')) as unknown;
 
+  const fresh = !existsSync(join(options.dataDir, 'jira.db'));
   const data = openSandboxData(options);
   const { store, confluence } = data;
   const jira = createJiraEmulator({ store, siteUrl, indexedProperties: indexedPropertiesFromManifest(manifestYaml) });
@@ -101,6 +104,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     storagePath: join(options.dataDir, 'forge-storage.db'),
     siteUrl,
   });
+  if (fresh && options.seed !== false) {
+    // The app's settings live in its own storage; the demo saves them through the app's adapter, as the admin page
+    // would, inside an invocation so the KVS call carries the app's identity.
+    const storage = createKvsStorage();
+    await runInInvocation(forge, {}, async () => {
+      const current = await storage.loadSettings();
+      await storage.saveSettings(demoSettings(), current.version);
+    });
+  }
   const frames = new FrameRegistry();
   const cspReports: unknown[] = [];
   const manifest = forge.manifest;

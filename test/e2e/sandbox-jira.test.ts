@@ -85,6 +85,21 @@ describe('the sandbox with the Tollgate app and the demo portfolio', () => {
     await page.close();
   });
 
+  it('blocks the project owner at a gate in controlling mode, saying what is missing and who decides', async () => {
+    const key = sandbox.jira.store.listIssues().find((i) => i.fields.summary === 'Employee mobility app')?.key ?? '';
+    const page = await browser.newPage();
+    await actAs(page, PEOPLE.owner.accountId);
+    await page.goto(`${sandbox.url}/browse/${key}`);
+    await page.getByRole('button', { name: 'Pass gate to Scoping' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain(`${key} cannot pass Gate 1: Idea Screen: missing must-meet`);
+    await expect(alert.textContent()).resolves.toContain('Who may decide: the PMO.');
+    await expect(page.locator('.fields').textContent()).resolves.toContain('Discovery');
+    await screenshot(page, 'sandbox-jira-gate-blocked');
+    await page.close();
+  });
+
   it('hosts the steering-committee page in Confluence, in dark mode', async () => {
     const page = await browser.newPage();
     await actAs(page, PEOPLE.sponsor.accountId);

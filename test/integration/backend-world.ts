@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { runInInvocation } from '../../sandbox/forge/invocation';
 import { createForgeRuntime } from '../../sandbox/forge/runtime';
-import { runInInvocation } from '../../sandbox/forge/testing/invocation';
 import type { ForgeRuntime } from '../../sandbox/forge/types';
 import {
   createJiraEmulator,

@@ -4,7 +4,7 @@
  */
 import { NeedsAuthenticationError, route } from '@forge/api';
 import { z } from 'zod';
-import { runInInvocation } from '../../../sandbox/forge/testing/invocation';
+import { runInInvocation } from '../../../sandbox/forge/invocation';
 import { PEOPLE } from '../../../sandbox/jira/testing';
 import { ForbiddenError, JiraRejectedError, NotFoundError, UnavailableError } from '../../app/errors';
 import { type Acting } from '../../app/ports';

@@ -4,7 +4,7 @@
  * the client's sleep and jitter replaced so retries are instant and their waits can be read back, and every request
  * recorded so a test can hold it to Jira's OpenAPI contract.
  */
-import { runInInvocation, startBareRuntime } from '../../../../sandbox/forge/testing/invocation';
+import { runInInvocation, startBareRuntime } from '../../../../sandbox/forge/invocation';
 import type { ForgeRuntime } from '../../../../sandbox/forge/types';
 import { buildTestSite, type TestSite } from '../../../../sandbox/jira/testing';
 import type { JiraEmulator, JiraRequest } from '../../../../sandbox/jira/types';

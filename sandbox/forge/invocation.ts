@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JiraEmulator } from '../../jira/types';
-import { createForgeRuntime, runInInvocationScope } from '../runtime';
-import type { ForgeRuntime } from '../types';
+import type { JiraEmulator } from '../jira/types';
+import { createForgeRuntime, runInInvocationScope } from './runtime';
+import type { ForgeRuntime } from './types';
 
 /** Forge's limit for UI, trigger and validator functions, which adapters must fit in. */
 const DEFAULT_LIMIT_SECONDS = 25;

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { __getRuntime, NeedsAuthenticationError, asApp, asUser, route } from '@forge/api';
-import { createFakeJira, FAKE_APP_ACCOUNT_ID, type FakeJira } from './fake-jira';
 import { runInInvocation, startBareRuntime, type BareRuntime } from './invocation';
+import { createFakeJira, FAKE_APP_ACCOUNT_ID, type FakeJira } from './testing/fake-jira';
 
 async function whoAmI(requester: Pick<ReturnType<typeof asApp>, 'requestJira'>): Promise<unknown> {
   const response = await requester.requestJira(route`/rest/api/3/myself`);
