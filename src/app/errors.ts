@@ -2,19 +2,10 @@
  * The errors use cases and adapters speak. Adapters turn HTTP outcomes into these in exactly one place (STYLE.md
  * rule 6); resolvers turn them into the envelope's `errorType`, so a person always gets a sentence, never a stack.
  */
+import { type ResolverErrorType } from '../contract/envelope';
 
-/** Every error type the bridge envelope can carry. */
-export const ERROR_TYPES = [
-  'INVALID_PAYLOAD',
-  'REFUSED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'JIRA_REJECTED',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
-export type ErrorType = (typeof ERROR_TYPES)[number];
+/** The envelope's error types (src/contract/envelope.ts), which every Tollgate error maps to. */
+export type ErrorType = ResolverErrorType;
 
 /** Base class: a message for people and the envelope type it maps to. */
 export class TollgateError extends Error {
