@@ -9,6 +9,7 @@
  * is an HTML page, not JSON (fixtures/jira/README.md notes HTML error pages and 503s with Retry-After): adapters
  * must not assume JSON on a failure.
  */
+import { prng } from '../prng';
 import type { Clock } from './time';
 import type { FaultPlan } from './types';
 
@@ -28,18 +29,6 @@ export const RATE_LIMITED_BODY = {
 } as const;
 
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
-
-/** mulberry32: a tiny PRNG, good enough to pick which requests fail, and reproducible from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pad(value: number): string {
   return String(value).padStart(2, '0');

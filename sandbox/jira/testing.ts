@@ -7,7 +7,7 @@
 import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './emulator';
 import type { IndexedProperty } from './jql';
 import { openJiraStore, type JiraStore, type JsonValue } from './store';
-import type { JiraResponse, Principal } from './types';
+import type { JiraEmulator, JiraRequest, JiraResponse, Principal } from './types';
 
 /** A clock tests can move. */
 export interface ManualClock {
@@ -278,4 +278,20 @@ export function seedTestSite(store: JiraStore): void {
     );
     store.createIssue({ project: 'SEC', issueType: 'Task', summary: 'Board succession plan' }, AS.lead);
   });
+}
+
+/** The emulator with every request recorded into `sent` on its way in, so tests can hold them to Jira's contract. */
+export function recordingEmulator(emulator: JiraEmulator, sent: JiraRequest[]): JiraEmulator {
+  return {
+    handle: (request, principal) => {
+      sent.push(request);
+      return emulator.handle(request, principal);
+    },
+    events: emulator.events,
+    setWorkflowValidator: (validator) => emulator.setWorkflowValidator(validator),
+    setFaults: (plan) => emulator.setFaults(plan),
+    faultsInjected: () => emulator.faultsInjected(),
+    requestLog: () => emulator.requestLog(),
+    resetRequestLog: () => emulator.resetRequestLog(),
+  };
 }

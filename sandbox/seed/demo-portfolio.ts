@@ -12,6 +12,7 @@ import { applyOp, type OpContext, type OpInput, opPayloadSchema, type ProjectRec
 import { assessPortfolio } from '../../src/domain/portfolio';
 import { type StageGateTemplate } from '../../src/domain/templates';
 import { addCalendarDays, type IsoDate } from '../../src/domain/time';
+import { prng } from '../prng';
 import { PEOPLE, type SeedUser } from './people';
 
 const COOPER = DEFAULT_TEMPLATES[0] as StageGateTemplate;
@@ -400,18 +401,6 @@ const SPECS: readonly ProjectSpec[] = [
     owner: P.owner,
   },
 ];
-
-/** A small deterministic PRNG (mulberry32) so the demo varies but every reset is identical. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedIssue {
   readonly projectKey: 'PMO' | 'CONF';

@@ -131,58 +131,25 @@ export const raidItemSchema = z.discriminatedUnion('type', [
 ]);
 export type RaidItem = z.infer<typeof raidItemSchema>;
 
+/** Fields the app assigns (identity, lifecycle, who and when), never taken from the person logging an item. */
+const ASSIGNED_BY_APP = {
+  id: true,
+  status: true,
+  raisedBy: true,
+  raisedAt: true,
+  closedAt: true,
+  closedBy: true,
+  closeNote: true,
+  lastReviewedAt: true,
+} as const;
+
 /** The fields a person supplies when logging an item: the app assigns id, status and who/when. */
 export const newRaidItemSchema = z.discriminatedUnion('type', [
-  riskSchema.omit({
-    id: true,
-    status: true,
-    raisedBy: true,
-    raisedAt: true,
-    closedAt: true,
-    closedBy: true,
-    closeNote: true,
-    lastReviewedAt: true,
-  }),
-  assumptionSchema.omit({
-    id: true,
-    status: true,
-    raisedBy: true,
-    raisedAt: true,
-    closedAt: true,
-    closedBy: true,
-    closeNote: true,
-    lastReviewedAt: true,
-  }),
-  issueSchema.omit({
-    id: true,
-    status: true,
-    raisedBy: true,
-    raisedAt: true,
-    closedAt: true,
-    closedBy: true,
-    closeNote: true,
-    lastReviewedAt: true,
-  }),
-  dependencySchema.omit({
-    id: true,
-    status: true,
-    raisedBy: true,
-    raisedAt: true,
-    closedAt: true,
-    closedBy: true,
-    closeNote: true,
-    lastReviewedAt: true,
-  }),
-  raidDecisionSchema.omit({
-    id: true,
-    status: true,
-    raisedBy: true,
-    raisedAt: true,
-    closedAt: true,
-    closedBy: true,
-    closeNote: true,
-    lastReviewedAt: true,
-  }),
+  riskSchema.omit(ASSIGNED_BY_APP),
+  assumptionSchema.omit(ASSIGNED_BY_APP),
+  issueSchema.omit(ASSIGNED_BY_APP),
+  dependencySchema.omit(ASSIGNED_BY_APP),
+  raidDecisionSchema.omit(ASSIGNED_BY_APP),
 ]);
 export type NewRaidItem = z.input<typeof newRaidItemSchema>;
 

@@ -12,8 +12,8 @@ import { buildResources } from '../../sandbox/build-resources';
 import { MAX_VALUE_BYTES } from '../../sandbox/forge/kvs-store';
 import { createForgeRuntime } from '../../sandbox/forge/runtime';
 import type { ForgeRuntime, ForgeRuntimeOptions, InvocationContext } from '../../sandbox/forge/types';
-import { AS, buildTestSite, PEOPLE, type TestSite } from '../../sandbox/jira/testing';
-import type { JiraEmulator, JiraRequest } from '../../sandbox/jira/types';
+import { AS, buildTestSite, PEOPLE, recordingEmulator, type TestSite } from '../../sandbox/jira/testing';
+import type { JiraRequest } from '../../sandbox/jira/types';
 import { assertRequestConforms } from '../contract/jira-openapi';
 
 const APP_ROOT = resolve(__dirname, '../fixtures/forge-app');
@@ -27,22 +27,6 @@ const OUTSIDER = PEOPLE.outsider.accountId;
 
 /** Every request the app sends to Jira, so each can be held to Jira's OpenAPI contract after the test. */
 const sent: JiraRequest[] = [];
-
-/** The emulator, with every request the app sends recorded on its way in. */
-function recording(emulator: JiraEmulator): JiraEmulator {
-  return {
-    handle: (request, principal) => {
-      sent.push(request);
-      return emulator.handle(request, principal);
-    },
-    events: emulator.events,
-    setWorkflowValidator: (validator) => emulator.setWorkflowValidator(validator),
-    setFaults: (plan) => emulator.setFaults(plan),
-    faultsInjected: () => emulator.faultsInjected(),
-    requestLog: () => emulator.requestLog(),
-    resetRequestLog: () => emulator.resetRequestLog(),
-  };
-}
 
 function pageContext(accountId?: string): InvocationContext {
   return {
@@ -62,7 +46,7 @@ describe('the fixture Forge app in the sandbox runtime', () => {
   const start = (overrides: Partial<ForgeRuntimeOptions> = {}): Promise<ForgeRuntime> =>
     createForgeRuntime({
       appRoot: APP_ROOT,
-      jira: recording(site.emulator),
+      jira: recordingEmulator(site.emulator, sent),
       storagePath: join(dir, 'kvs.sqlite'),
       siteUrl: 'http://localhost:8080',
       timeLimitScale: TIME_LIMIT_SCALE,

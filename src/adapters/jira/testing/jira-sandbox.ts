@@ -6,8 +6,8 @@
  */
 import { runInInvocation, startBareRuntime } from '../../../../sandbox/forge/invocation';
 import type { ForgeRuntime } from '../../../../sandbox/forge/types';
-import { buildTestSite, type TestSite } from '../../../../sandbox/jira/testing';
-import type { JiraEmulator, JiraRequest } from '../../../../sandbox/jira/types';
+import { buildTestSite, recordingEmulator, type TestSite } from '../../../../sandbox/jira/testing';
+import type { JiraRequest } from '../../../../sandbox/jira/types';
 import { assertRequestConforms } from '../../../../test/contract/jira-openapi';
 import { type JiraPort } from '../../../app/ports';
 import { createJiraAdapter } from '../jira-adapter';
@@ -32,22 +32,6 @@ export interface JiraSandbox {
   close(): Promise<void>;
 }
 
-/** The emulator, with every request recorded on its way in. */
-function recording(emulator: JiraEmulator, sent: JiraRequest[]): JiraEmulator {
-  return {
-    handle: (request, principal) => {
-      sent.push(request);
-      return emulator.handle(request, principal);
-    },
-    events: emulator.events,
-    setWorkflowValidator: (validator) => emulator.setWorkflowValidator(validator),
-    setFaults: (plan) => emulator.setFaults(plan),
-    faultsInjected: () => emulator.faultsInjected(),
-    requestLog: () => emulator.requestLog(),
-    resetRequestLog: () => emulator.resetRequestLog(),
-  };
-}
-
 /**
  * Starts the test site and a runtime over it, with a client whose sleeps are recorded, not slept.
  * @throws {Error} when the runtime cannot start.
@@ -55,7 +39,7 @@ function recording(emulator: JiraEmulator, sent: JiraRequest[]): JiraEmulator {
 export async function startJiraSandbox(options: { readonly client?: JiraClientOptions } = {}): Promise<JiraSandbox> {
   const site = buildTestSite();
   const sent: JiraRequest[] = [];
-  const bare = await startBareRuntime({ jira: recording(site.emulator, sent) });
+  const bare = await startBareRuntime({ jira: recordingEmulator(site.emulator, sent) });
   const sleeps: number[] = [];
   const client = createJiraClient({
     sleep: (ms) => {
