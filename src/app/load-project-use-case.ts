@@ -6,6 +6,7 @@ import { type HealthDocument } from '../domain/documents/health-document';
 import { type Readiness, gateReadiness } from '../domain/gates';
 import { assessHealth, type ProjectHealth } from '../domain/health';
 import { type ProjectRecord } from '../domain/ops';
+import { type RiskBandConfig } from '../domain/risk';
 import { rolesFor, type Settings } from '../domain/settings';
 import { type DeciderRole, findStage, type StageGateTemplate } from '../domain/templates';
 import { dayOf } from '../domain/time';
@@ -28,7 +29,8 @@ export interface ProjectView {
   };
   /** The record shown: trusted, repaired in memory, or (when tampered) what is stored, marked as such. */
   readonly record: ProjectRecord | null;
-  readonly integrity: IntegrityVerdict['status'];
+  /** Never `in-flight`: the load waits for a landing write instead. */
+  readonly integrity: Exclude<IntegrityVerdict['status'], 'in-flight'>;
   readonly tampered: Extract<IntegrityVerdict, { status: 'tampered' }> | null;
   readonly damage: string | null;
   readonly template: StageGateTemplate | null;
@@ -38,6 +40,8 @@ export interface ProjectView {
   readonly storedHealth: HealthDocument | null;
   readonly viewer: { readonly canEdit: boolean; readonly roles: readonly DeciderRole[] };
   readonly mode: Settings['mode'];
+  /** The PMO's risk bands, so a surface bands each risk the way health did. */
+  readonly riskBands: RiskBandConfig;
 }
 
 /**
@@ -93,6 +97,7 @@ export async function loadProjectUseCase(
       storedHealth: docs.health?.ok ? docs.health.document : null,
       viewer: { canEdit: permissions.edit, roles: rolesFor(groups, settings) },
       mode: settings.mode,
+      riskBands: settings.health.risk.bands,
     };
   }
   throw new UnavailableError('This project is being changed right now. Reload in a moment.');

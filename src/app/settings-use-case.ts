@@ -1,0 +1,112 @@
+/**
+ * The PMO's settings: who may read and change them, and the checks a save passes before it is stored. Settings need
+ * a Jira administrator (DESIGN.md §4); the registry JQL is tried in Jira as the admin before it is saved, because a
+ * query Jira refuses would leave every surface empty until someone noticed.
+ */
+import { DEFAULT_TEMPLATES } from '../domain/default-templates';
+import { allTemplates, rolesFor, type Settings } from '../domain/settings';
+import { latestTemplates, type StageGateTemplate } from '../domain/templates';
+import { type AppDeps } from './deps';
+import { ConflictError, ForbiddenError, JiraRejectedError, TollgateError } from './errors';
+
+/** Settings as a reader gets them. */
+export interface LoadedSettings {
+  readonly settings: Settings;
+  /** The newest version of every template id, shipped and custom. */
+  readonly templates: readonly StageGateTemplate[];
+  /** Ids of the templates Tollgate ships, which are always available. */
+  readonly shippedTemplateIds: readonly string[];
+  readonly isAdmin: boolean;
+}
+
+/** What a JQL query does in Jira for one person. */
+export type JqlCheck =
+  { readonly valid: true; readonly count: number } | { readonly valid: false; readonly message: string };
+
+/** The settings, for a Jira administrator or a member of the PMO group; anyone else is refused. */
+async function requireAdminOrPmo(deps: AppDeps, accountId: string): Promise<{ settings: Settings; isAdmin: boolean }> {
+  const [settings, isAdmin] = await Promise.all([deps.storage.loadSettings(), deps.jira.isAdmin(accountId)]);
+  if (!isAdmin && !rolesFor(await deps.jira.groupsOf(accountId), settings).includes('pmo')) {
+    throw new ForbiddenError(
+      `Only Jira administrators and members of the PMO group (${settings.pmoGroup}) can see Tollgate's settings.`,
+    );
+  }
+  return { settings, isAdmin };
+}
+
+/**
+ * Loads the settings for a Jira administrator, or read-only for a member of the PMO group, whose rules these are.
+ * @throws {ForbiddenError} for anyone else: the registry JQL and group names are the PMO's business.
+ */
+export async function loadSettingsUseCase(
+  deps: AppDeps,
+  request: { readonly accountId: string },
+): Promise<LoadedSettings> {
+  const { settings, isAdmin } = await requireAdminOrPmo(deps, request.accountId);
+  return {
+    settings,
+    templates: latestTemplates(allTemplates(settings.templates)),
+    shippedTemplateIds: DEFAULT_TEMPLATES.map((template) => template.id),
+    isAdmin,
+  };
+}
+
+/**
+ * Tries a registry query in Jira: one search page of one issue, which refuses a query exactly as the registry search
+ * will, then Jira's approximate count (the search no longer returns totals). Nothing is stored. It runs as the app:
+ * the registry is what the app governs (its daily run reads it as the app), so an admin who cannot browse a
+ * confidential project can still keep it in the registry; each person still sees only their part of it, because
+ * every read for a person runs as that person.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
+ * @throws {ForbiddenError | UnavailableError} when Jira cannot be asked; a query Jira refuses is a result, not an error.
+ */
+export async function checkJqlUseCase(
+  deps: AppDeps,
+  request: { readonly accountId: string; readonly jql: string },
+): Promise<JqlCheck> {
+  // Counting as the app would tell anyone how many issues match in projects they cannot see: admins and the PMO only.
+  await requireAdminOrPmo(deps, request.accountId);
+  const acting = { as: 'app' } as const;
+  try {
+    await deps.jira.searchPage(acting, { jql: request.jql, fields: [], properties: [], maxResults: 1 });
+    return { valid: true, count: await deps.jira.approximateCount(acting, request.jql) };
+  } catch (error) {
+    if (error instanceof JiraRejectedError) return { valid: false, message: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Saves new settings for a Jira administrator when they were based on the stored version and the registry JQL
+ * works in Jira; returns the version stored and how many issues the JQL matches.
+ * @throws {ForbiddenError} not a Jira administrator · {TollgateError} INVALID_PAYLOAD when Jira refuses the JQL
+ *   (nothing saved) · {ConflictError} when someone saved since `expectedVersion` · {UnavailableError}.
+ */
+export async function saveSettingsUseCase(
+  deps: AppDeps,
+  request: { readonly accountId: string; readonly expectedVersion: number; readonly settings: Settings },
+): Promise<{ readonly settings: Settings; readonly registryMatches: number }> {
+  const { accountId, expectedVersion } = request;
+  if (!(await deps.jira.isAdmin(accountId))) {
+    throw new ForbiddenError("Only Jira administrators can change Tollgate's settings.");
+  }
+  const stale = (version: number) =>
+    new ConflictError(
+      `Someone saved Tollgate's settings after you loaded them (version ${version}, yours was ${expectedVersion}). Reload, redo your changes and save again.`,
+    );
+  // Checked before asking Jira, so a stale form is refused at once rather than after a JQL round trip.
+  const current = await deps.storage.loadSettings();
+  if (current.version !== expectedVersion) throw stale(current.version);
+  const jql = await checkJqlUseCase(deps, { accountId, jql: request.settings.registryJql });
+  if (!jql.valid) {
+    throw new TollgateError(
+      'INVALID_PAYLOAD',
+      `Jira does not accept the registry JQL: ${jql.message} Fix the query and save again; nothing was saved.`,
+    );
+  }
+  const settings = { ...request.settings, version: expectedVersion };
+  if (!(await deps.storage.saveSettings(settings, expectedVersion))) {
+    throw stale((await deps.storage.loadSettings()).version);
+  }
+  return { settings: { ...settings, version: expectedVersion + 1 }, registryMatches: jql.count };
+}

@@ -1,0 +1,91 @@
+/**
+ * The admin page's bridge contract: Tollgate's settings, loaded, validated, previewed and saved. static/ imports this
+ * (never the reverse, STYLE.md rule 11) and can run the save schema on the form itself, so the problems an admin
+ * sees while typing are exactly the ones the server would answer with.
+ */
+import { z } from 'zod';
+import { type Settings, type SettingsInput, settingsSchema } from '../domain/settings';
+
+/** `settings/load`: nothing. */
+export const settingsLoadPayloadSchema = z.strictObject({});
+export type SettingsLoadPayload = z.input<typeof settingsLoadPayloadSchema>;
+
+/** Every setting but `version`, which only the server moves. */
+export type SettingsValues = Omit<Settings, 'version'>;
+
+/** A template an admin can pick as the default, in its newest version. */
+export interface TemplateSummary {
+  readonly id: string;
+  readonly version: number;
+  readonly name: string;
+  readonly description: string;
+  /** Shipped with Tollgate (and so always available) rather than made by this PMO. */
+  readonly shipped: boolean;
+  readonly stageNames: readonly string[];
+}
+
+/** `settings/load` answers with the settings, their version, the templates and whether the caller may save. */
+export interface SettingsLoadResult {
+  readonly settings: SettingsValues;
+  /** Send it back as `expectedVersion` when saving, so a save never overwrites someone else's. */
+  readonly version: number;
+  /** The newest version of every template id, shipped and custom. */
+  readonly templates: readonly TemplateSummary[];
+  /** Only Jira administrators may save; members of the PMO group see the settings read-only. */
+  readonly isAdmin: boolean;
+}
+
+/** `settings/save` as the admin page sends it: the settings as loaded (and edited) plus the version they came from. */
+export type SettingsSavePayload = Omit<SettingsInput, 'version'> & { readonly expectedVersion: number };
+
+/** Settings with unknown keys refused rather than dropped: a misspelt key would otherwise save its default. */
+const strictSettingsSchema = settingsSchema.strict();
+
+/**
+ * Validates a save with settingsSchema and turns it into `{ expectedVersion, settings }`. Every problem is reported
+ * at once, with the path of the field it belongs to.
+ */
+export const settingsSavePayloadSchema = z
+  .looseObject({ expectedVersion: z.number().int().min(0) })
+  .transform((payload, ctx) => {
+    const { expectedVersion, ...input } = payload;
+    if ('version' in input) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['version'],
+        message: 'send the version you loaded as expectedVersion; the server sets version',
+      });
+      return z.NEVER;
+    }
+    const parsed = strictSettingsSchema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+      }
+      return z.NEVER;
+    }
+    return { expectedVersion, settings: parsed.data };
+  });
+
+/** `settings/save` answers with the version now stored, the settings as stored and how many issues the JQL matches. */
+export interface SettingsSaveResult {
+  readonly version: number;
+  readonly settings: SettingsValues;
+  /** Jira's approximate count of the registry JQL's matches, as the admin sees them. */
+  readonly registryMatches: number;
+}
+
+/** `settings/previewJql`: a query to try before saving. */
+export const jqlPreviewPayloadSchema = z.strictObject({ jql: z.string().trim().min(1).max(2000) });
+export type JqlPreviewPayload = z.input<typeof jqlPreviewPayloadSchema>;
+
+/** Either how many issues the query matches (as the admin sees them) or why Jira refuses it, in Jira's words. */
+export type JqlPreviewResult =
+  { readonly valid: true; readonly count: number } | { readonly valid: false; readonly message: string };
+
+/** Each key the admin resolver defines with its payload and the envelope's `data` (keys are written as literals). */
+export interface AdminCalls {
+  readonly 'settings/load': { readonly payload: SettingsLoadPayload; readonly data: SettingsLoadResult };
+  readonly 'settings/save': { readonly payload: SettingsSavePayload; readonly data: SettingsSaveResult };
+  readonly 'settings/previewJql': { readonly payload: JqlPreviewPayload; readonly data: JqlPreviewResult };
+}

@@ -1,0 +1,191 @@
+/**
+ * Turns the load use case's result into the JSON the issue panel renders (src/contract/issue-panel.ts): only what
+ * the panel shows, absent values as null, and the viewer's abilities worked out once here so the UI never offers an
+ * action the server would refuse.
+ */
+import { type ProjectView } from '../app/load-project-use-case';
+import {
+  type CriterionView,
+  type CurrentGateView,
+  type DecisionView,
+  type HealthView,
+  type IntegrityView,
+  type ProjectPanelView,
+  type RaidItemView,
+  type TemplateSummaryView,
+  type ViewerAbilitiesView,
+} from '../contract/issue-panel';
+import { type ChecklistItemState, type GateDecision } from '../domain/gates';
+import { HEALTH_DIMENSIONS } from '../domain/health';
+import { compareRaidIds, RAID_TYPES, type RaidItem, type RaidType } from '../domain/raid';
+import { inherentScore, residualScore, riskBand, type RiskBandConfig } from '../domain/risk';
+import { findStage, type GateDefinition } from '../domain/templates';
+
+function integrityOf(view: ProjectView): IntegrityView {
+  return {
+    status: view.integrity,
+    tamperReason: view.tampered?.reason ?? null,
+    lastGenuine: view.tampered ? { ...view.tampered.lastGenuine } : null,
+    damage: view.damage,
+  };
+}
+
+function itemOf(state: ChecklistItemState | undefined): CriterionView['item'] {
+  if (!state) return null;
+  return {
+    state: state.state,
+    score: state.score ?? null,
+    note: state.note ?? null,
+    naReason: state.naReason ?? null,
+    evidence: state.evidence.map(({ url, title }) => ({ url, title })),
+    by: state.by,
+    at: state.at,
+  };
+}
+
+function gateOf(gate: GateDefinition, items: Readonly<Record<string, ChecklistItemState>>): CurrentGateView {
+  return {
+    id: gate.id,
+    name: gate.name,
+    deciders: [...gate.deciders],
+    criteria: gate.criteria.map((criterion) => ({
+      id: criterion.id,
+      title: criterion.title,
+      kind: criterion.kind,
+      weight: criterion.weight,
+      evidenceHint: criterion.evidence ?? null,
+      evidenceRequired: criterion.evidenceRequired,
+      item: itemOf(items[criterion.id]),
+    })),
+  };
+}
+
+function decisionOf(decision: GateDecision): DecisionView {
+  return {
+    id: decision.id,
+    gateId: decision.gateId,
+    outcome: decision.outcome,
+    decidedBy: decision.decidedBy,
+    decidedAt: decision.decidedAt,
+    rationale: decision.rationale,
+    conditions: decision.conditions.map((c) => ({ id: c.id, text: c.text, metAt: c.metAt ?? null })),
+    conditionsDueDate: decision.conditionsDueDate ?? null,
+    overrideReason: decision.override?.reason ?? null,
+    lapsedTo: decision.lapsed?.outcome ?? null,
+  };
+}
+
+function raidItemOf(item: RaidItem, bands: RiskBandConfig): RaidItemView {
+  const base = {
+    id: item.id,
+    title: item.title,
+    status: item.status,
+    owner: item.owner,
+    nextReviewAt: item.nextReviewAt ?? null,
+  };
+  switch (item.type) {
+    case 'risk': {
+      const inherent = inherentScore(item);
+      const residual = residualScore(item);
+      return {
+        ...base,
+        type: 'risk',
+        inherent: { score: inherent, band: riskBand(inherent, bands) },
+        residual: { score: residual, band: riskBand(residual, bands) },
+      };
+    }
+    case 'assumption':
+      return { ...base, type: 'assumption', sensitivity: item.sensitivity, validation: item.validation };
+    case 'issue':
+      return { ...base, type: 'issue', severity: item.severity, dueDate: item.dueDate ?? null };
+    case 'dependency':
+      return {
+        ...base,
+        type: 'dependency',
+        direction: item.direction,
+        counterpartyKey: item.counterpartyKey,
+        deliveryStatus: item.deliveryStatus,
+      };
+    case 'decision':
+      return { ...base, type: 'decision', decidedAt: item.decidedAt };
+  }
+}
+
+function raidOf(items: readonly RaidItem[], bands: RiskBandConfig): ProjectPanelView['raid'] {
+  const sorted = [...items].sort((a, b) => compareRaidIds(a.id, b.id));
+  const byType = (type: RaidType): RaidItemView[] =>
+    sorted.filter((item) => item.type === type).map((item) => raidItemOf(item, bands));
+  return Object.fromEntries(RAID_TYPES.map((type) => [type, byType(type)])) as Record<RaidType, RaidItemView[]>;
+}
+
+function healthOf(view: ProjectView): HealthView {
+  const { health } = view;
+  return {
+    overall: health.overall,
+    closed: health.closed,
+    reasons: health.reasons,
+    dimensions: HEALTH_DIMENSIONS.map((name) => {
+      const { dimension, rag, reasons } = health.dimensions[name];
+      return { dimension, rag, reasons };
+    }),
+  };
+}
+
+/**
+ * The panel's view of a loaded project for the person who loaded it.
+ * @throws {RangeError} only when stored risk ratings or the PMO's bands are ones no schema admits.
+ */
+export function toPanelView(view: ProjectView, viewerAccountId: string): ProjectPanelView {
+  const governance = view.record?.governance ?? null;
+  const template = view.template;
+  const stage = governance && template ? findStage(template, governance.stage) : undefined;
+  const gate = stage?.exitGate;
+  const currentGate = governance && gate ? gateOf(gate, governance.gates[gate.id] ?? {}) : null;
+
+  const roles = view.viewer.roles;
+  // Writes are refused while the documents are tampered or unreadable, and once a project is killed or completed;
+  // offering the controls then would only lead to a refusal.
+  const writable = view.integrity !== 'tampered' && view.integrity !== 'damaged';
+  const open = governance !== null && governance.status !== 'killed' && governance.status !== 'completed';
+  const canEdit = view.viewer.canEdit && writable && open;
+  const ownerInDirective = view.mode === 'directive' && view.issue.ownerAccountId === viewerAccountId;
+  const viewer: ViewerAbilitiesView = {
+    canEdit,
+    canDecide: canEdit && gate !== undefined && gate.deciders.some((role) => roles.includes(role)) && !ownerInDirective,
+    canRestore: roles.includes('pmo'),
+    mode: view.mode,
+  };
+
+  const templateSummary: TemplateSummaryView | null =
+    template && governance
+      ? {
+          id: template.id,
+          version: template.version,
+          name: template.name,
+          scoreMax: template.scoreMax,
+          stages: template.stages.map((s) => ({ id: s.id, name: s.name, current: s.id === governance.stage })),
+        }
+      : null;
+
+  return {
+    issue: { key: view.issue.key, summary: view.issue.summary },
+    integrity: integrityOf(view),
+    governance: governance
+      ? { rev: governance.rev, status: governance.status, nextGateDate: governance.nextGateDate ?? null }
+      : null,
+    template: templateSummary,
+    currentGate,
+    readiness: view.readiness
+      ? {
+          mustOpen: view.readiness.mustOpen.map((criterion) => criterion.id),
+          score: view.readiness.score,
+          threshold: view.readiness.passThreshold,
+          ready: view.readiness.ready,
+        }
+      : null,
+    decisions: (governance?.decisions ?? []).map(decisionOf).reverse(),
+    raid: raidOf(view.record?.raid.items ?? [], view.riskBands),
+    health: healthOf(view),
+    viewer,
+  };
+}
