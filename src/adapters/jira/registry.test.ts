@@ -5,9 +5,9 @@
 import { AS, PEOPLE } from '../../../sandbox/jira/testing';
 import { UnavailableError } from '../../app/errors';
 import { type Acting, type JiraPort } from '../../app/ports';
+import { readRegistry, readRegistryPages, type RegistryQuery } from '../../app/registry';
 import { createJiraAdapter } from './jira-adapter';
 import { createJiraClient, forgeTransport } from './jira-client';
-import { readRegistry, readRegistryPages, type RegistryQuery } from './registry';
 import { type JiraSandbox, startJiraSandbox } from './testing/jira-sandbox';
 
 const LEAD = PEOPLE.lead.accountId;

@@ -4,9 +4,11 @@
  * Pages arrive as a stream for callers that act per page (the scheduled recompute fans out a queue job per page), or
  * gathered for callers that need them all (the portfolio aggregates).
  */
-import { UnavailableError } from '../../app/errors';
-import { type Acting, type JiraPort, type RegistryIssue, type RegistryPage } from '../../app/ports';
-import { DEFAULT_PAGE_SIZE } from './jira-adapter';
+import { UnavailableError } from './errors';
+import { type Acting, type JiraPort, type RegistryIssue, type RegistryPage } from './ports';
+
+/** Jira's page cap once fields or properties are requested (FORGE-FACTS.md §3). */
+const DEFAULT_PAGE_SIZE = 100;
 
 /** What to read from the registry. */
 export interface RegistryQuery {

@@ -1,0 +1,284 @@
+/**
+ * The portfolio page's bridge contract (`portfolio/load`, `portfolio/csv`): what the page may ask for and what it
+ * gets back. Filtering, sorting and paging happen on the server (DESIGN.md §5), so the payload carries them and the
+ * response carries one page of rows plus the aggregates of the whole scope. static/ imports this file (STYLE.md
+ * rule 11); it depends only on the pure domain.
+ */
+import { z } from 'zod';
+import { GATE_OUTCOMES, PROJECT_STATUSES } from '../domain/gates';
+import {
+  type ExceptionEntry,
+  type GatePassage,
+  type Kpi,
+  type Period,
+  type PortfolioCounts,
+  type ProjectRow,
+  type RaidHygieneKpi,
+  type SortKey,
+  type StageCount,
+} from '../domain/portfolio';
+import { RAGS, type RagOrNone, type Reason } from '../domain/rag';
+import { RISK_LEVELS, type RiskBand, type RiskLevel, type RiskScore } from '../domain/risk';
+import { type Instant, type IsoDate, isoDateSchema } from '../domain/time';
+import { type InflationFlag, type TrendPoint } from '../domain/trend';
+
+/** Most rows one page carries: a table a person reads, and far below Forge's 5 MB response limit. */
+export const MAX_PAGE_SIZE = 100;
+/** Rows a page carries when the payload does not say. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+// Written as a record so the compiler insists every sortable column is listed, and nothing else.
+const SORTABLE: Readonly<Record<SortKey, true>> = {
+  key: true,
+  summary: true,
+  owner: true,
+  department: true,
+  stage: true,
+  status: true,
+  rag: true,
+  ragSchedule: true,
+  ragGate: true,
+  ragRisk: true,
+  ragRaid: true,
+  ragBudget: true,
+  ragTolerance: true,
+  ragStaleness: true,
+  lastDecision: true,
+  riskMax: true,
+  mandatoryOpen: true,
+  nextGateDate: true,
+  dueDate: true,
+  wsjf: true,
+  roi: true,
+};
+/** Every column the table sorts by. */
+export const SORT_KEYS = Object.keys(SORTABLE) as [SortKey, ...SortKey[]];
+
+const riskLevelSchema = z.literal([...RISK_LEVELS]);
+const listOf = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max).optional();
+
+/** What the table can be filtered by (every list is "any of"; absent or empty matches all). */
+export const rowFilterSchema = z
+  .object({
+    rag: listOf(z.enum([...RAGS, 'none']), 4),
+    /** Stage names or ids. */
+    stage: listOf(z.string().trim().min(1).max(80), 50),
+    /** Owner account ids. */
+    owner: listOf(z.string().trim().min(1).max(128), 100),
+    department: listOf(z.string().trim().min(1).max(255), 100),
+    decision: listOf(z.enum([...GATE_OUTCOMES, 'none']), 6),
+    status: listOf(z.enum([...PROJECT_STATUSES, 'ungoverned']), 5),
+    /** Case-insensitive search in key and summary. */
+    text: z.string().max(200).optional(),
+    /** A square of the residual heat map: projects with an open risk there. */
+    cell: z.object({ likelihood: riskLevelSchema, impact: riskLevelSchema }).strict().optional(),
+  })
+  .strict();
+/** A validated filter. */
+export type RowFilterPayload = z.infer<typeof rowFilterSchema>;
+
+/** Sort order; the default puts the reds on top, which is what a PMO opens the page for. */
+export const rowSortSchema = z
+  .object({ by: z.enum(SORT_KEYS).default('rag'), direction: z.enum(['asc', 'desc']).default('desc') })
+  .strict();
+
+/** Which page of the filtered, sorted rows. */
+export const pageSchema = z
+  .object({
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  })
+  .strict();
+
+/**
+ * True when every parenthesis outside quoted strings is closed in order. A narrowing clause is wrapped in
+ * parentheses and ANDed with the registry JQL; an unbalanced one (`x) OR (y`) would escape the wrapper and widen
+ * the read past the registry.
+ */
+export function parenthesesBalanced(jql: string): boolean {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < jql.length; i += 1) {
+    const char = jql[i];
+    if (quote !== null) {
+      if (char === '\\') i += 1;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '(') depth += 1;
+    else if (char === ')' && --depth < 0) return false;
+  }
+  return depth === 0 && quote === null;
+}
+
+/**
+ * Narrows the registry (the admin's JQL) further, as a steering-committee macro does for one department. It can
+ * only narrow: the server ANDs it with the registry JQL.
+ */
+export const narrowingJqlSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(1000)
+  .refine(parenthesesBalanced, 'the JQL has unbalanced parentheses or quotes');
+
+/** `portfolio/load`. */
+export const portfolioLoadPayloadSchema = z
+  .object({
+    filter: rowFilterSchema.prefault({}),
+    sort: rowSortSchema.prefault({}),
+    page: pageSchema.prefault({}),
+    jql: narrowingJqlSchema.optional(),
+    /** Also show each project's RAG as the weekly snapshot of this day's week recorded it. */
+    asOf: isoDateSchema.optional(),
+    /** Also return the CSV of every filtered row (not just the page). */
+    includeCsv: z.boolean().default(false),
+  })
+  .strict();
+/** A validated `portfolio/load` payload. */
+export type PortfolioLoadPayload = z.infer<typeof portfolioLoadPayloadSchema>;
+
+/** `portfolio/csv`: the export of every row the filter keeps, in the sort order. */
+export const portfolioCsvPayloadSchema = z
+  .object({
+    filter: rowFilterSchema.prefault({}),
+    sort: rowSortSchema.prefault({}),
+    jql: narrowingJqlSchema.optional(),
+  })
+  .strict();
+/** A validated `portfolio/csv` payload. */
+export type PortfolioCsvPayload = z.infer<typeof portfolioCsvPayloadSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Responses
+
+/**
+ * How far the row's governance data can be trusted, judged from its signatures (see portfolio-use-case.ts for why
+ * the portfolio does not read the ledger).
+ */
+export type RowIntegrity = 'ok' | 'unsigned' | 'tampered';
+
+/** Why a row could not be judged normally; the row is still shown, with this on it. */
+export interface RowError {
+  /** `issue`: Jira's answer for the issue could not be read; otherwise the document that is damaged. */
+  readonly source: 'issue' | 'governance' | 'raid';
+  /** A document error code (`invalid`, `newer-schema`, …), `unreadable`, `inconsistent` or `in-flight`. */
+  readonly code: string;
+  readonly message: string;
+  readonly problems: readonly string[];
+}
+
+/** One row of the portfolio table. */
+export interface PortfolioRow extends ProjectRow {
+  /** null only for an issue Jira returned in a shape that could not be read. */
+  readonly issueId: string | null;
+  readonly ownerName: string | null;
+  /** null for an issue that could not be read, so nothing was judged. */
+  readonly integrity: RowIntegrity | null;
+  /** The worst reasons with their parameters, so the page can say them in the reader's language. */
+  readonly why: readonly Reason[];
+  readonly error: RowError | null;
+}
+
+/** A page of rows from the filtered, sorted table. */
+export interface RowsPage {
+  readonly rows: readonly PortfolioRow[];
+  /** Rows the filter keeps (all pages). */
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+  readonly nextOffset: number | null;
+}
+
+/** One square of the portfolio heat map, without the risk ids: the page drills in with the `cell` filter. */
+export interface HeatMapSquare {
+  readonly likelihood: RiskLevel;
+  readonly impact: RiskLevel;
+  readonly score: RiskScore;
+  readonly band: RiskBand;
+  readonly count: number;
+}
+
+/** The residual heat map of every live project in scope. */
+export interface PortfolioHeatMap {
+  readonly basis: 'residual';
+  readonly total: number;
+  readonly totals: Readonly<Record<RiskBand, number>>;
+  /** Likelihood-major: `squares[(likelihood - 1) * 5 + (impact - 1)]`. */
+  readonly squares: readonly HeatMapSquare[];
+}
+
+/** The KPIs, each with numerator and denominator. */
+export interface PortfolioKpiView {
+  /** The reporting period: the last 90 days. */
+  readonly period: Period;
+  readonly gateCompliance: Kpi & {
+    /** The latest passages that did not comply (at most 20), so "why only 7 of 9?" has an answer. */
+    readonly nonCompliant: readonly GatePassage[];
+  };
+  readonly onTime: Kpi;
+  readonly budgetAdherence: Kpi;
+  readonly raidHygiene: RaidHygieneKpi;
+}
+
+/** A list that may have been cut to keep the response small. */
+export interface Capped<T> {
+  readonly total: number;
+  readonly items: readonly T[];
+}
+
+/** The RAG of each project in scope as a weekly snapshot recorded it. */
+export interface SnapshotView {
+  /** The day asked for. */
+  readonly requested: IsoDate;
+  /** The snapshot used (the latest in or before that week); null when there was none. */
+  readonly week: IsoDate | null;
+  readonly byRag: Readonly<Record<RagOrNone, number>>;
+  /** In scope and in the snapshot, worst first; capped like a page. */
+  readonly rows: Capped<{ readonly key: string; readonly summary: string; readonly rag: RagOrNone }>;
+}
+
+/** Values the filters can offer, from the whole scope. */
+export interface PortfolioFacets {
+  readonly owners: ReadonlyArray<{ readonly accountId: string; readonly name: string | null; readonly count: number }>;
+  readonly departments: ReadonlyArray<{ readonly name: string; readonly count: number }>;
+  /** Stage names in lifecycle order. */
+  readonly stages: readonly string[];
+}
+
+/** `portfolio/load`'s answer. Aggregates cover the whole scope (the JQL); the filter narrows only the rows. */
+export interface PortfolioData {
+  /** The day health was computed for. */
+  readonly today: IsoDate;
+  readonly computedAt: Instant;
+  readonly scope: {
+    /** Projects Jira returned to this person (rows, including unreadable ones). */
+    readonly projects: number;
+    /** Rows carrying an error. */
+    readonly withErrors: number;
+    /** Search requests the read took. */
+    readonly searches: number;
+    /** True when the read stopped at its time budget before the registry's end; aggregates cover what was read. */
+    readonly truncated: boolean;
+  };
+  readonly page: RowsPage;
+  readonly counts: PortfolioCounts;
+  readonly kpis: PortfolioKpiView;
+  readonly exceptions: Capped<ExceptionEntry>;
+  readonly heatMap: PortfolioHeatMap;
+  /** Live projects by stage, in lifecycle order (closed projects are not in the pipeline). */
+  readonly funnel: readonly StageCount[];
+  readonly trend: { readonly weeks: readonly TrendPoint[]; readonly inflation: Capped<InflationFlag> };
+  readonly facets: PortfolioFacets;
+  /** Rows whose stored `tollgate-health` was out of date and were queued for a background rewrite. */
+  readonly staleQueued: number;
+  readonly snapshot: SnapshotView | null;
+  /** The CSV of every filtered row, when asked for. */
+  readonly csv: string | null;
+}
+
+/** `portfolio/csv`'s answer. */
+export interface PortfolioCsv {
+  readonly filename: string;
+  readonly csv: string;
+  readonly rows: number;
+}

@@ -1,0 +1,45 @@
+/**
+ * The portfolio page's resolver: one page of the table with the portfolio's aggregates, and the CSV export. Each
+ * key validates its payload, calls the use case as the caller (reads run as the user, so Jira decides which
+ * projects they see) and answers with the envelope; the bodies are exported so tests can call them with the sandbox.
+ */
+import Resolver from '@forge/resolver';
+import { forgeDeps } from '../adapters/forge-deps';
+import { type AppDeps } from '../app/deps';
+import { exportPortfolioCsv, loadPortfolio } from '../app/portfolio-use-case';
+import { type ResolverResponse } from '../contract/envelope';
+import {
+  type PortfolioCsv,
+  portfolioCsvPayloadSchema,
+  type PortfolioData,
+  portfolioLoadPayloadSchema,
+} from '../contract/portfolio';
+import { respond, type ResolverRequest } from './respond';
+
+/**
+ * `portfolio/load`: the filtered, sorted page of projects with counts, KPIs, exceptions, heat map, funnel, trend and
+ * (with `includeCsv`) the CSV; JIRA_REJECTED with Jira's words when a narrowing JQL is not valid.
+ * @throws never (errors are answered in the envelope).
+ */
+export function loadPortfolioPage(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<PortfolioData>> {
+  return respond(request, portfolioLoadPayloadSchema, (payload, accountId) =>
+    loadPortfolio(deps, { ...payload, accountId }),
+  );
+}
+
+/**
+ * `portfolio/csv`: every project the filter keeps, as CSV with a header line, in the table's sort order.
+ * @throws never (errors are answered in the envelope).
+ */
+export function exportPortfolio(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<PortfolioCsv>> {
+  return respond(request, portfolioCsvPayloadSchema, (payload, accountId) =>
+    exportPortfolioCsv(deps, { ...payload, accountId }),
+  );
+}
+
+const resolver = new Resolver();
+resolver.define('portfolio/load', (request: ResolverRequest) => loadPortfolioPage(request, forgeDeps()));
+resolver.define('portfolio/csv', (request: ResolverRequest) => exportPortfolio(request, forgeDeps()));
+
+/** The portfolio page's resolver, for the `function` a `jira:globalPage` module names. */
+export default resolver.getDefinitions();

@@ -1,0 +1,260 @@
+import { PEOPLE } from '../../sandbox/seed/people';
+import { type AdfDoc, type AdfInline, type AdfTable } from '../../src/app/adf';
+import { adfProblems } from '../../src/app/testing/adf-validator';
+import { type ResolverResponse } from '../../src/contract/envelope';
+import { type MacroCell, type MacroData } from '../../src/contract/macro';
+import { addCalendarDays } from '../../src/domain/time';
+import { mondayOf } from '../../src/domain/trend';
+import macroResolver, { macroAdfExport } from '../../src/resolvers/macro-resolvers';
+import { type BackendWorld, startBackendWorld } from './backend-world';
+
+const LEAD = PEOPLE.pmoLead.accountId;
+const OUTSIDER = PEOPLE.outsider.accountId;
+
+jest.setTimeout(30_000);
+
+/** What a table cell of the export says, as text: its text, its lozenge's label, or its mention's id. */
+function inlineText(node: AdfInline): string {
+  if (node.type === 'text') return node.text;
+  if (node.type === 'status') return node.attrs.text;
+  return node.attrs.id;
+}
+
+/** What the same cell of the live macro says, in the terms the export uses. */
+function cellText(cell: MacroCell): string {
+  switch (cell.kind) {
+    case 'text':
+      return cell.text;
+    case 'rag':
+      return { green: 'GREEN', amber: 'AMBER', red: 'RED', none: 'N/A' }[cell.rag];
+    case 'user':
+      return cell.accountId;
+    case 'risk':
+      return `${cell.count} · ${cell.band.charAt(0).toUpperCase()}${cell.band.slice(1)}`;
+  }
+}
+
+function tableOf(document: AdfDoc): AdfTable {
+  const found = document.content.find((node): node is AdfTable => node.type === 'table');
+  if (!found) throw new Error(`no table in ${JSON.stringify(document).slice(0, 300)}`);
+  return found;
+}
+
+describe('macro resolver and adfExport in the sandbox', () => {
+  let world: BackendWorld;
+  const thisMonday = mondayOf(new Date().toISOString().slice(0, 10));
+
+  /** `macro/load` as Forge calls it: the saved config arrives in the context, the reader as the principal. */
+  const load = (accountId: string, config: unknown): Promise<ResolverResponse<MacroData>> =>
+    world.as(
+      accountId,
+      () =>
+        macroResolver(
+          { call: { functionKey: 'macro/load', payload: {} }, context: { extension: { type: 'macro', config } } },
+          { principal: { accountId } },
+        ) as Promise<ResolverResponse<MacroData>>,
+    );
+  const data = async (accountId: string, config: unknown): Promise<MacroData> => {
+    const response = await load(accountId, config);
+    if (!response.success) throw new Error(JSON.stringify(response.errors));
+    return response.data;
+  };
+  /** The export as Confluence triggers it: the config in the extension payload, the exporting user as principal. */
+  const exported = (accountId: string | null, config: unknown): Promise<AdfDoc> =>
+    world.as(accountId, () =>
+      macroAdfExport(
+        { exportType: 'pdf', extensionPayload: { config } },
+        accountId === null ? {} : { principal: { accountId } },
+      ),
+    );
+
+  /** The export is valid ADF and its table holds exactly the live macro's rows. */
+  async function expectExportMatches(accountId: string, config: unknown, live: MacroData): Promise<AdfDoc> {
+    const document = await exported(accountId, config);
+    expect(adfProblems(document)).toEqual([]);
+    expect(document.content[0]).toMatchObject({ type: 'heading', content: [{ text: live.title }] });
+    const table = tableOf(document);
+    const [header, ...rows] = table.content;
+    expect(header?.content.every((cell) => cell.type === 'tableHeader')).toBe(true);
+    expect(header?.content.map((cell) => cell.content[0]?.content.map(inlineText).join(''))).toEqual(
+      live.table.columns.map((column) => column.header),
+    );
+    expect(rows.map((row) => row.content.map((cell) => cell.content[0]?.content.map(inlineText).join('')))).toEqual(
+      live.table.rows.map((row) => row.cells.map(cellText)),
+    );
+    return document;
+  }
+
+  beforeAll(async () => {
+    world = await startBackendWorld('controlling');
+    await world.as(null, () =>
+      world.deps.storage.saveSnapshot(addCalendarDays(thisMonday, -7), [
+        { key: 'PMO-1', rag: 'green' },
+        { key: 'PMO-2', rag: 'red' },
+        { key: 'CONF-1', rag: 'red' },
+      ]),
+    );
+  });
+  afterAll(() => world.close());
+
+  it('portfolio table: the worst projects first, the configured columns, RAG lozenges in the export', async () => {
+    const config = { view: 'portfolio-table', columns: ['key', 'summary', 'owner', 'rag', 'ragRisk'], limit: 10 };
+    const live = await data(LEAD, config);
+    expect(live.table.columns.map((c) => c.id)).toEqual(['key', 'summary', 'owner', 'rag', 'ragRisk']);
+    expect(live.table).toMatchObject({ total: 40 });
+    expect(live.table.rows).toHaveLength(10);
+    expect(live.table.rows.every((row) => row.cells[3]?.kind === 'rag')).toBe(true);
+    expect(live.notes).toContain('Showing 10 of 40 projects, worst first.');
+    const document = await expectExportMatches(LEAD, config, live);
+    const lozenge = tableOf(document).content[1]?.content[3]?.content[0]?.content[0];
+    expect(lozenge).toEqual({ type: 'status', attrs: { text: 'RED', color: 'red' } });
+
+    const outsider = await data(OUTSIDER, { ...config, limit: 100 });
+    expect(outsider.table.total).toBe(37);
+    expect(outsider.table.rows.map((row) => row.issueKey).filter((key) => key?.startsWith('CONF-'))).toEqual([]);
+  });
+
+  it('narrows by JQL, and a reader who cannot browse the narrowed project sees an empty table, not an error', async () => {
+    const config = { view: 'portfolio-table', jql: 'project = CONF' };
+    expect((await data(LEAD, config)).table.total).toBe(3);
+    expect((await data(OUTSIDER, config)).table.total).toBe(0);
+    const document = await exported(OUTSIDER, config);
+    expect(adfProblems(document)).toEqual([]);
+    expect(tableOf(document).content).toHaveLength(1);
+  });
+
+  it('project status: one row per health dimension with its reasons in words', async () => {
+    const config = { view: 'project-status', projectKey: 'PMO-2' };
+    const live = await data(LEAD, config);
+    expect(live.title).toMatch(/^PMO-2: /);
+    expect(live.table.rows.map((row) => row.id)).toEqual([
+      'schedule',
+      'gate',
+      'risk',
+      'raid',
+      'budget',
+      'tolerance',
+      'staleness',
+    ]);
+    expect(live.summary.map((s) => s.label)).toEqual([
+      'Health',
+      'Stage',
+      'Status',
+      'Last decision',
+      'Next gate',
+      'Owner',
+      'Integrity',
+    ]);
+    // Reasons read as sentences, not codes.
+    expect(live.table.rows.flatMap((row) => cellText(row.cells[2]!)).join(' ')).not.toMatch(/\b[a-z]+\.[a-z]+[A-Z]/);
+    await expectExportMatches(LEAD, config, live);
+  });
+
+  it('project status of a project the reader cannot see is NOT_FOUND live, and a sentence in the export', async () => {
+    const config = { view: 'project-status', projectKey: 'CONF-1' };
+    expect(await load(OUTSIDER, config)).toMatchObject({ success: false, errors: [{ errorType: 'NOT_FOUND' }] });
+    const document = await exported(OUTSIDER, config);
+    expect(adfProblems(document)).toEqual([]);
+    expect(document.content.some((node) => node.type === 'table')).toBe(false);
+    expect(JSON.stringify(document)).toContain('CONF-1 does not exist or you do not have permission to see it');
+  });
+
+  it('heat map: the 5×5 residual grid, likelihood 5 at the top, counts adding up to the open risks', async () => {
+    const config = { view: 'heat-map' };
+    const live = await data(LEAD, config);
+    expect(live.table.rows.map((row) => row.id)).toEqual([5, 4, 3, 2, 1].map((l) => `likelihood-${l}`));
+    expect(live.table.columns).toHaveLength(6);
+    const counts = live.table.rows.flatMap((row) =>
+      row.cells.flatMap((cell) => (cell.kind === 'risk' ? [cell.count] : [])),
+    );
+    expect(counts).toHaveLength(25);
+    expect(counts.reduce((sum, n) => sum + n, 0)).toBe(Number(cellText(live.summary[0]!.cell)));
+    expect(live.table.rows[0]?.cells[5]).toMatchObject({ kind: 'risk', band: 'extreme' });
+    await expectExportMatches(LEAD, config, live);
+  });
+
+  it('decision log: latest first, who decided as a mention, and as of a date only what was decided by then', async () => {
+    const config = { view: 'decision-log', limit: 100 };
+    const live = await data(LEAD, config);
+    expect(live.table.total).toBeGreaterThan(10);
+    const days = live.table.rows.map((row) => cellText(row.cells[0]!));
+    expect(days).toEqual([...days].sort().reverse());
+    expect(live.table.rows.every((row) => row.cells[4]?.kind === 'user')).toBe(true);
+    const document = await expectExportMatches(LEAD, config, live);
+    expect(tableOf(document).content[1]?.content[4]?.content[0]?.content[0]).toMatchObject({ type: 'mention' });
+
+    const cutoff = days[Math.floor(days.length / 2)] as string;
+    const asOf = await data(LEAD, { ...config, asOf: cutoff });
+    expect(asOf.table.rows.every((row) => cellText(row.cells[0]!) <= cutoff)).toBe(true);
+    expect(asOf.table.total).toBeLessThan(live.table.total);
+    const outsider = await data(OUTSIDER, config);
+    expect(outsider.table.rows.some((row) => row.issueKey?.startsWith('CONF-'))).toBe(false);
+  });
+
+  it('exceptions: tolerance breaches and red projects with their reasons; none of CONF for the outsider', async () => {
+    const config = { view: 'exceptions', limit: 50 };
+    const live = await data(LEAD, config);
+    expect(live.table.total).toBeGreaterThan(0);
+    expect(live.table.rows.every((row) => row.cells[3]?.kind === 'rag')).toBe(true);
+    expect(live.table.rows.some((row) => row.issueKey?.startsWith('CONF-'))).toBe(true);
+    await expectExportMatches(LEAD, config, live);
+    const outsider = await data(OUTSIDER, config);
+    expect(outsider.table.rows.some((row) => row.issueKey?.startsWith('CONF-'))).toBe(false);
+  });
+
+  it('as of a date, the table is the weekly snapshot of that week, for what the reader may see', async () => {
+    const asOf = addCalendarDays(thisMonday, -3);
+    const config = { view: 'portfolio-table', asOf };
+    const live = await data(LEAD, config);
+    expect(live.asOf).toEqual({ requested: asOf, week: addCalendarDays(thisMonday, -7) });
+    expect(live.table.rows.map((row) => row.cells.map(cellText))).toEqual([
+      ['CONF-1', 'Mergers integration: Vestkraft', 'RED'],
+      ['PMO-2', expect.any(String), 'RED'],
+      ['PMO-1', expect.any(String), 'GREEN'],
+    ]);
+    await expectExportMatches(LEAD, config, live);
+    expect((await data(OUTSIDER, config)).table.rows.map((row) => row.id)).toEqual(['PMO-2', 'PMO-1']);
+
+    const exceptions = await data(LEAD, { view: 'exceptions', asOf });
+    expect(exceptions.table.rows.map((row) => row.id)).toEqual(['CONF-1', 'PMO-2']);
+    const project = await data(LEAD, { view: 'project-status', projectKey: 'PMO-2', asOf });
+    expect(project.table.rows.map((row) => row.cells.map(cellText))).toEqual([
+      [addCalendarDays(thisMonday, -7), 'RED'],
+    ]);
+    await expectExportMatches(LEAD, { view: 'project-status', projectKey: 'PMO-2', asOf }, project);
+  });
+
+  it('an invalid configuration is INVALID_PAYLOAD with the problems, and a sentence in the export', async () => {
+    const wrongView = await load(LEAD, { view: 'pie-chart' });
+    expect(wrongView).toMatchObject({ success: false, errors: [{ errorType: 'INVALID_PAYLOAD' }] });
+    if (wrongView.success) return;
+    expect(wrongView.errors[0]?.problems?.[0]).toMatch(/^config\.view: /);
+
+    const contradictions = await load(LEAD, {
+      view: 'heat-map',
+      asOf: '2026-01-05',
+      jql: 'x = 1',
+      projectKey: 'PMO-1',
+    });
+    if (contradictions.success) throw new Error('expected a refusal');
+    expect(contradictions.errors[0]?.problems).toEqual([
+      'config.jql: give a JQL query or a project key, not both',
+      'config.asOf: the heat map is live only: weekly snapshots keep each project’s RAG, not its risks',
+    ]);
+    const noProject = await load(LEAD, { view: 'project-status' });
+    if (noProject.success) throw new Error('expected a refusal');
+    expect(noProject.errors[0]?.problems).toEqual(['config.projectKey: the project status view needs a project key']);
+
+    const document = await exported(LEAD, { view: 'project-status' });
+    expect(adfProblems(document)).toEqual([]);
+    expect(JSON.stringify(document)).toContain('the project status view needs a project key');
+  });
+
+  it('an unconfigured macro shows the portfolio table; an export without a signed-in user shows no data', async () => {
+    const live = await data(LEAD, undefined);
+    expect(live.view).toBe('portfolio-table');
+    const document = await exported(null, { view: 'portfolio-table' });
+    expect(adfProblems(document)).toEqual([]);
+    expect(document.content.some((node) => node.type === 'table')).toBe(false);
+  });
+});

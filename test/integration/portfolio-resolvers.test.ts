@@ -1,0 +1,302 @@
+import { PEOPLE } from '../../sandbox/seed/people';
+import { type ResolverResponse } from '../../src/contract/envelope';
+import { type PortfolioCsv, type PortfolioData, type PortfolioRow } from '../../src/contract/portfolio';
+import { addCalendarDays } from '../../src/domain/time';
+import { mondayOf } from '../../src/domain/trend';
+import portfolioResolver from '../../src/resolvers/portfolio-resolvers';
+import { type BackendWorld, startBackendWorld } from './backend-world';
+
+const LEAD = PEOPLE.pmoLead.accountId;
+const MEMBER = PEOPLE.member.accountId;
+const OUTSIDER = PEOPLE.outsider.accountId;
+
+jest.setTimeout(30_000);
+
+describe('portfolio resolvers in the sandbox', () => {
+  let world: BackendWorld;
+
+  /** Calls a key as Forge does: the bridge's call and context, and the runtime's principal. */
+  const call = <T>(accountId: string, functionKey: string, payload: unknown): Promise<ResolverResponse<T>> =>
+    world.as(
+      accountId,
+      () =>
+        portfolioResolver(
+          { call: { functionKey, payload }, context: { extension: { type: 'jira:globalPage' } } },
+          { principal: { accountId } },
+        ) as Promise<ResolverResponse<T>>,
+    );
+  const load = async (accountId: string, payload: unknown = {}): Promise<PortfolioData> => {
+    const response = await call<PortfolioData>(accountId, 'portfolio/load', payload);
+    if (!response.success) throw new Error(JSON.stringify(response.errors));
+    return response.data;
+  };
+  const csv = async (accountId: string, payload: unknown = {}): Promise<PortfolioCsv> => {
+    const response = await call<PortfolioCsv>(accountId, 'portfolio/csv', payload);
+    if (!response.success) throw new Error(JSON.stringify(response.errors));
+    return response.data;
+  };
+  const all = (accountId: string, payload: Record<string, unknown> = {}) =>
+    load(accountId, { ...payload, page: { offset: 0, limit: 100 } });
+  const keys = (rows: readonly PortfolioRow[]) => rows.map((row) => row.key);
+  const isConf = (key: string) => key.startsWith('CONF-');
+  const thisMonday = mondayOf(new Date().toISOString().slice(0, 10));
+
+  beforeAll(async () => {
+    world = await startBackendWorld('controlling');
+    // Two weekly snapshots: PMO-1 and CONF-1 jump from green straight to red, PMO-2 goes through amber.
+    await world.as(null, async () => {
+      await world.deps.storage.saveSnapshot(addCalendarDays(thisMonday, -14), [
+        { key: 'PMO-1', rag: 'green' },
+        { key: 'PMO-2', rag: 'green' },
+        { key: 'CONF-1', rag: 'green' },
+      ]);
+      await world.deps.storage.saveSnapshot(addCalendarDays(thisMonday, -7), [
+        { key: 'PMO-1', rag: 'red' },
+        { key: 'PMO-2', rag: 'amber' },
+        { key: 'CONF-1', rag: 'red' },
+      ]);
+    });
+    await world.runtime.drainQueue();
+  });
+  afterAll(() => world.close());
+
+  describe('who sees what', () => {
+    it('the PMO lead sees all 40 projects, confidential ones included; the outsider sees none of CONF, anywhere', async () => {
+      const lead = await all(LEAD);
+      const outsider = await all(OUTSIDER);
+      expect(lead.page.total).toBe(40);
+      expect(lead.counts.total).toBe(40);
+      const conf = keys(lead.page.rows).filter(isConf);
+      expect(conf.length).toBe(3);
+
+      expect(outsider.page.total).toBe(37);
+      expect(outsider.counts.total).toBe(37);
+      expect(keys(outsider.page.rows).filter(isConf)).toEqual([]);
+      expect(outsider.exceptions.items.map((e) => e.key).filter(isConf)).toEqual([]);
+      expect(lead.exceptions.items.map((e) => e.key).filter(isConf).length).toBeGreaterThan(0);
+      // The heat map counts exactly the risks of the projects each person may see.
+      const confOnly = await all(LEAD, { jql: 'project = CONF' });
+      expect(confOnly.heatMap.total).toBeGreaterThan(0);
+      expect(outsider.heatMap.total).toBe(lead.heatMap.total - confOnly.heatMap.total);
+      expect(outsider.facets.owners.reduce((sum, o) => sum + o.count, 0)).toBe(37);
+      // Snapshots are taken as the app and hold CONF; the outsider's trend and flags never count it.
+      expect(lead.trend.weeks.map((w) => w.total)).toEqual([3, 3]);
+      expect(outsider.trend.weeks.map((w) => w.total)).toEqual([2, 2]);
+      expect(lead.trend.inflation.items.map((f) => f.key).sort()).toEqual(['CONF-1', 'PMO-1']);
+      expect(outsider.trend.inflation.items).toEqual([
+        { key: 'PMO-1', fromWeek: addCalendarDays(thisMonday, -14), toWeek: addCalendarDays(thisMonday, -7) },
+      ]);
+      const exported = await csv(OUTSIDER);
+      expect(exported.rows).toBe(37);
+      expect(exported.csv).not.toContain('CONF-');
+    });
+
+    it('as of a past week, shows each visible project’s RAG from that week’s snapshot', async () => {
+      const asOf = addCalendarDays(thisMonday, -5);
+      const lead = await load(LEAD, { asOf });
+      expect(lead.snapshot).toMatchObject({
+        requested: asOf,
+        week: addCalendarDays(thisMonday, -7),
+        byRag: { red: 2, amber: 1, green: 0, none: 0 },
+      });
+      expect(lead.snapshot?.rows.items.map((r) => [r.key, r.rag])).toEqual([
+        ['CONF-1', 'red'],
+        ['PMO-1', 'red'],
+        ['PMO-2', 'amber'],
+      ]);
+      const outsider = await load(OUTSIDER, { asOf });
+      expect(outsider.snapshot?.rows.items.map((r) => r.key)).toEqual(['PMO-1', 'PMO-2']);
+    });
+  });
+
+  describe('cost', () => {
+    it('one load of the 40-project registry is exactly one search request, and nothing per issue', async () => {
+      await world.runtime.drainQueue();
+      world.jira.emulator.resetRequestLog();
+      const data = await all(LEAD);
+      const mine = world.jira.emulator.requestLog().filter((r) => r.principal.includes(LEAD));
+      expect(mine.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /rest/api/3/search/jql']);
+      expect(data.scope).toEqual({ projects: 40, withErrors: 0, searches: 1, truncated: false });
+    });
+
+    it('the outsider, whom Jira refuses a registry JQL naming CONF, costs one search more: still a constant', async () => {
+      await world.runtime.drainQueue();
+      world.jira.emulator.resetRequestLog();
+      const data = await all(OUTSIDER);
+      const theirs = world.jira.emulator.requestLog().filter((r) => r.principal.includes(OUTSIDER));
+      expect(theirs.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'POST /rest/api/3/search/jql 400',
+        'POST /rest/api/3/search/jql 200',
+      ]);
+      expect(data.scope).toMatchObject({ projects: 37, searches: 2 });
+    });
+
+    it('stays far below the 5 MB response limit: the full 40-row page with all aggregates is under 100 KB', async () => {
+      const data = await all(LEAD);
+      const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
+      expect(bytes).toBeLessThan(100 * 1024);
+      // Aggregates alone (no rows) do not grow with the page: well under 20 KB here.
+      const { page: _page, ...aggregates } = data;
+      expect(Buffer.byteLength(JSON.stringify(aggregates), 'utf8')).toBeLessThan(20 * 1024);
+    });
+  });
+
+  describe('filtering, sorting and paging on the server', () => {
+    let everything: PortfolioData;
+    beforeAll(async () => {
+      everything = await all(LEAD);
+    });
+
+    it('filters by RAG, stage, owner, department and text', async () => {
+      const red = await all(LEAD, { filter: { rag: ['red'] } });
+      expect(red.page.total).toBe(everything.counts.byRag.red);
+      expect(red.page.rows.every((r) => r.rag === 'red')).toBe(true);
+      // Aggregates describe the scope, not the filtered table.
+      expect(red.counts.total).toBe(40);
+
+      const stage = everything.facets.stages[1] as string;
+      const byStage = await all(LEAD, { filter: { stage: [stage] } });
+      expect(byStage.page.total).toBe(everything.counts.byStage.find((s) => s.stageName === stage)?.count);
+      expect(byStage.page.rows.every((r) => r.stageName === stage)).toBe(true);
+
+      const owner = everything.facets.owners[0]!;
+      const byOwner = await all(LEAD, { filter: { owner: [owner.accountId] } });
+      expect(byOwner.page.total).toBe(owner.count);
+      expect(byOwner.page.rows.every((r) => r.owner === owner.accountId && r.ownerName === owner.name)).toBe(true);
+
+      const department = everything.facets.departments[0]!;
+      const byDepartment = await all(LEAD, { filter: { department: [department.name] } });
+      expect(byDepartment.page.total).toBe(department.count);
+
+      const byText = await all(LEAD, { filter: { text: 'WIND' } });
+      expect(byText.page.total).toBeGreaterThan(0);
+      expect(byText.page.rows.every((r) => /wind/i.test(r.summary))).toBe(true);
+    });
+
+    it('filters by a heat-map square: the projects with an open risk there', async () => {
+      const square = everything.heatMap.squares.find((s) => s.count > 0 && s.band === 'extreme')!;
+      const cell = { likelihood: square.likelihood, impact: square.impact };
+      const inCell = await all(LEAD, { filter: { cell } });
+      expect(inCell.page.total).toBeGreaterThan(0);
+      expect(inCell.page.total).toBeLessThanOrEqual(square.count);
+      expect(
+        inCell.page.rows.every((r) =>
+          r.riskCells.some((c) => c.likelihood === cell.likelihood && c.impact === cell.impact),
+        ),
+      ).toBe(true);
+    });
+
+    it('sorts and pages: worst first by default, any column either way, blanks last, offset/limit slices', async () => {
+      const severity = { red: 3, amber: 2, green: 1, none: 0 } as const;
+      const byRag = everything.page.rows.map((r) => severity[r.rag]);
+      expect(byRag).toEqual([...byRag].sort((a, b) => b - a));
+
+      const byDue = await all(LEAD, { sort: { by: 'dueDate', direction: 'asc' } });
+      const dues = byDue.page.rows.map((r) => r.dueDate).filter((d): d is string => d !== null);
+      expect(dues).toEqual([...dues].sort());
+
+      const full = await all(LEAD, { sort: { by: 'key', direction: 'desc' } });
+      const second = await load(LEAD, { sort: { by: 'key', direction: 'desc' }, page: { offset: 10, limit: 10 } });
+      expect(keys(second.page.rows)).toEqual(keys(full.page.rows).slice(10, 20));
+      expect(second.page).toMatchObject({ total: 40, offset: 10, limit: 10, nextOffset: 20 });
+      const last = await load(LEAD, { page: { offset: 30, limit: 10 } });
+      expect(last.page.nextOffset).toBeNull();
+    });
+
+    it('refuses a malformed payload with the problems, and runs nothing', async () => {
+      world.jira.emulator.resetRequestLog();
+      const response = await call<PortfolioData>(LEAD, 'portfolio/load', {
+        page: { limit: 500 },
+        filter: { rag: ['purple'] },
+        colour: 'red',
+      });
+      expect(response.success).toBe(false);
+      if (response.success) return;
+      expect(response.errors[0]?.errorType).toBe('INVALID_PAYLOAD');
+      expect(response.errors[0]?.problems?.join('\n')).toMatch(
+        /page\.limit[\s\S]*filter\.rag\.0|filter\.rag\.0[\s\S]*page\.limit/,
+      );
+      expect(response.errors[0]?.problems?.join('\n')).toContain('colour');
+      const jql = await call<PortfolioData>(LEAD, 'portfolio/load', { jql: 'project = PMO) OR (project = HR' });
+      expect(jql).toMatchObject({ success: false, errors: [{ errorType: 'INVALID_PAYLOAD' }] });
+      expect(world.jira.emulator.requestLog().filter((r) => r.principal.includes(LEAD))).toEqual([]);
+    });
+
+    it('passes Jira’s own words back when a narrowing JQL is not valid', async () => {
+      const response = await call<PortfolioData>(LEAD, 'portfolio/load', { jql: 'nosuchfield ~~ 3' });
+      expect(response).toMatchObject({ success: false, errors: [{ errorType: 'JIRA_REJECTED' }] });
+    });
+  });
+
+  describe('CSV', () => {
+    it('holds exactly the filtered rows, not just the page, with a header, and neutralises formula cells', async () => {
+      const target = 'PMO-3';
+      const edited = await world.rest({ kind: 'user', accountId: LEAD }, 'PUT', `/rest/api/3/issue/${target}`, {
+        fields: { summary: '=HYPERLINK("http://evil.example","Click")' },
+      });
+      expect(edited.status).toBe(204);
+      const filter = { rag: ['red', 'amber'] };
+      const page = await load(LEAD, { filter, page: { offset: 0, limit: 5 }, includeCsv: true });
+      const exported = await csv(LEAD, { filter });
+      expect(page.csv).toBe(exported.csv);
+      expect(exported.filename).toMatch(/^tollgate-portfolio-\d{4}-\d{2}-\d{2}\.csv$/);
+      const lines = exported.csv.split('\r\n').filter((line) => line !== '');
+      expect(lines[0]).toMatch(/^Key,Summary,Owner,Department,Stage,Status,Health,/);
+      expect(lines).toHaveLength(1 + page.page.total);
+      expect(page.page.rows).toHaveLength(5);
+      expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(keys((await all(LEAD, { filter })).page.rows));
+      const formula = await csv(LEAD, { filter: { text: 'HYPERLINK' } });
+      expect(formula.rows).toBe(1);
+      expect(formula.csv).toContain(`${target},"'=HYPERLINK(""http://evil.example"",""Click"")"`);
+      // Owners are named, as Jira shows them, not account ids.
+      expect(formula.csv).not.toMatch(/5b10ac8d82e05b22cc7d4/);
+    });
+  });
+
+  describe('damage and staleness', () => {
+    it('a corrupt governance document on one issue is a row with the reason; the page loads', async () => {
+      const corrupt = 'PMO-5';
+      await world.rest(
+        { kind: 'user', accountId: MEMBER },
+        'PUT',
+        `/rest/api/3/issue/${corrupt}/properties/tollgate-governance`,
+        {
+          schema: 2,
+          rev: 'three',
+        },
+      );
+      const data = await all(LEAD);
+      expect(data.page.total).toBe(40);
+      expect(data.scope.withErrors).toBe(1);
+      const row = data.page.rows.find((r) => r.key === corrupt);
+      expect(row).toMatchObject({ integrity: 'tampered', error: { source: 'governance', code: 'invalid' } });
+      expect(row?.error?.problems.length).toBeGreaterThan(0);
+    });
+
+    it('a stored health that says something else is queued for rewrite, and the consumer rewrites it', async () => {
+      await world.runtime.drainQueue();
+      const target = 'PMO-9';
+      const id = world.idOf(target);
+      const stored = world.data.store.getProperty(id, 'tollgate-health') as { rag: string };
+      const wrong = stored.rag === 'red' ? 'green' : 'red';
+      await world.rest(
+        { kind: 'user', accountId: MEMBER },
+        'PUT',
+        `/rest/api/3/issue/${target}/properties/tollgate-health`,
+        {
+          ...stored,
+          rag: wrong,
+        },
+      );
+      const data = await all(LEAD);
+      expect(data.staleQueued).toBeGreaterThanOrEqual(1);
+      const row = data.page.rows.find((r) => r.key === target)!;
+      expect(row.rag).not.toBe(wrong);
+      await world.runtime.drainQueue();
+      expect(world.data.store.getProperty(id, 'tollgate-health')).toMatchObject({ rag: row.rag });
+      // Once rewritten, nothing about it is stale any more.
+      const again = await all(LEAD);
+      expect(again.staleQueued).toBe(0);
+    });
+  });
+});
