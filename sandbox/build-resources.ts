@@ -32,8 +32,10 @@ export function buildResources(appRoot: string, log: (line: string) => void = ()
     if (existsSync(index) && statSync(index).mtimeMs >= newestSource(projectDir)) continue;
     log(`building ${resource.key} (${projectDir})`);
     // Vite is ESM-only; a child process keeps this usable from CommonJS callers (jest, tsx) alike.
+    // NODE_ENV is forced: under jest it is `test`, and Vite would then bundle React's development build.
     const result = spawnSync(process.execPath, [VITE_CLI, 'build', projectDir, '--logLevel', 'warn'], {
       encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     if (result.status !== 0) throw new Error(`vite build of ${projectDir} failed:\n${result.stderr || result.stdout}`);
     built.push(projectDir);

@@ -13,7 +13,7 @@ import { runInInvocation } from './forge/invocation';
 import { loadManifest } from './forge/manifest';
 import { createForgeRuntime } from './forge/runtime';
 import type { ForgeRuntime } from './forge/types';
-import { registerBridgeRoutes } from './host/bridge-routes';
+import { registerBridgeRoutes, TOKEN_STYLESHEET_PATH } from './host/bridge-routes';
 import { ConfluenceStore } from './host/confluence-store';
 import { FrameRegistry } from './host/frames';
 import { registerHostRoutes } from './host/host-routes';
@@ -88,6 +88,29 @@ export function openSandboxData(options: Pick<SandboxOptions, 'appRoot' | 'dataD
   };
 }
 
+/**
+ * The app's manifest translations, as Forge resolves `{ i18n: key }`: the reader's locale, then the fallback.
+ * Forge keys Norwegian as `no-NO`; the sandbox's switcher says `nb-NO`.
+ */
+function manifestTranslations(appRoot: string, manifest: unknown): (key: string, locale: string) => string | undefined {
+  const translations = (
+    manifest as { translations?: { resources?: Array<{ key: string; path: string }>; fallback?: { default?: string } } }
+  ).translations;
+  const catalogs = new Map(
+    (translations?.resources ?? []).map((r) => [
+      r.key,
+      JSON.parse(readFileSync(join(appRoot, r.path), 'utf8')) as Record<string, unknown>,
+    ]),
+  );
+  const fallback = translations?.fallback?.default ?? 'en-US';
+  const lookup = (catalog: Record<string, unknown> | undefined, key: string): string | undefined => {
+    const value = catalog?.[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return (key, locale) =>
+    lookup(catalogs.get(locale === 'nb-NO' ? 'no-NO' : locale), key) ?? lookup(catalogs.get(fallback), key);
+}
+
 /** Starts the sandbox and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -126,7 +149,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     siteUrl,
     resources: new Map([...manifest.resources.values()].map((r) => [r.key, join(options.appRoot, r.path)])),
     permissions: (manifestYaml as { permissions?: { content?: { styles?: string[] } } }).permissions ?? {},
-    themeStylesheets: () => [],
+    themeStylesheets: () => [TOKEN_STYLESHEET_PATH],
     onSubmit: async (frame, config) => {
       const content = frame.extension.content as { id?: string } | undefined;
       if (content?.id && typeof config === 'object' && config !== null) {
@@ -137,6 +160,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     cspReports,
   });
   registerHostRoutes(server, {
+    translate: manifestTranslations(options.appRoot, manifestYaml),
     jira: jira.emulator,
     forge,
     frames,

@@ -1,5 +1,8 @@
 // Forge handlers, by kind. Nothing else lives here: the manifest names these exports (STYLE.md rule 1).
 
+// resolvers
+export { default as issuePanelResolver } from './resolvers/issue-panel-resolvers';
+
 // triggers
 export { onIssueEvent } from './triggers/issue-events';
 export { dailyRecompute, weeklySnapshot } from './triggers/scheduled';

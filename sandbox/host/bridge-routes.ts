@@ -4,6 +4,7 @@
  * the identity fixed when the frame was rendered. Also serves resources per sub-path with Forge's CSP.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ForgeRuntime } from '../forge/types';
@@ -50,6 +51,30 @@ class BridgeError extends Error {
 }
 
 const BRIDGE_SCRIPT = readFileSync(join(__dirname, 'assets', 'bridge.js'), 'utf8');
+
+/** Where the host serves the design-token CSS it loads into themed frames (see `themeStylesheets`). */
+export const TOKEN_STYLESHEET_PATH = '/forge/theme/tokens.css';
+
+// The themes Jira's host loads for `view.theme.enable()`; each is scoped by the `data-theme` the host sets.
+const TOKEN_THEMES = [
+  'atlassian-light',
+  'atlassian-dark',
+  'atlassian-spacing',
+  'atlassian-typography',
+  'atlassian-shape',
+];
+let tokenStylesheet: string | undefined;
+
+/** The design-token CSS from @atlaskit/tokens' own theme artifacts, as the real host injects it. */
+function designTokenCss(): string {
+  if (tokenStylesheet === undefined) {
+    const load = createRequire(__filename);
+    tokenStylesheet = TOKEN_THEMES.map(
+      (theme) => (load(`@atlaskit/tokens/dist/cjs/artifacts/themes/${theme}.js`) as { default: string }).default,
+    ).join('\n');
+  }
+  return tokenStylesheet;
+}
 
 /** The context `view.getContext()` returns for a frame (FORGE-FACTS.md §4, context shapes). */
 export function frameContextForView(frame: FrameContext, siteUrl: string): Record<string, unknown> {
@@ -137,10 +162,16 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   return reply.code(status).send({ message });
 }
 
-/** Registers /forge/bridge.js, /forge/bridge/:token, /forge/resources/:resourceKey/* and /forge/csp-report. */
+/**
+ * Registers /forge/bridge.js, /forge/bridge/:token, /forge/resources/:resourceKey/*, /forge/csp-report and the
+ * design-token stylesheet at TOKEN_STYLESHEET_PATH.
+ */
 export function registerBridgeRoutes(app: FastifyInstance, deps: BridgeDeps): void {
   app.get('/forge/bridge.js', (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(BRIDGE_SCRIPT),
+  );
+  app.get(TOKEN_STYLESHEET_PATH, (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(designTokenCss()),
   );
 
   app.post<{ Params: { token: string }; Body: BridgeCall }>('/forge/bridge/:token', async (request, reply) => {

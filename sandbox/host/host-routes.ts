@@ -20,6 +20,8 @@ export interface HostDeps {
   readonly personas: () => readonly Persona[];
   readonly defaultAccountId: string;
   readonly siteUrl: string;
+  /** A message from the app's translations (`title: { i18n }` in the manifest) in the reader's locale. */
+  readonly translate: (key: string, locale: string) => string | undefined;
   /** Renders a macro for export (Word/PDF) through the app's adfExport function; null when it has none. */
   readonly exportMacro: (
     session: Session,
@@ -117,9 +119,15 @@ function uiModules(deps: HostDeps, type: string): ManifestUiModule[] {
   return [...deps.forge.manifest.uiModules.values()].filter((m) => m.type === type);
 }
 
-function titleOf(module: ManifestUiModule): string {
-  const title = module.definition.title;
-  return typeof title === 'string' ? title : module.key;
+/** A manifest text (`title`, `label`): plain, or `{ i18n: key }` looked up in the app's catalog for the reader. */
+function manifestText(deps: HostDeps, session: Session, value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const key = (value as { i18n?: unknown } | null)?.i18n;
+  return typeof key === 'string' ? deps.translate(key, session.locale) : undefined;
+}
+
+function titleOf(deps: HostDeps, session: Session, module: ManifestUiModule): string {
+  return manifestText(deps, session, module.definition.title) ?? module.key;
 }
 
 /** An iframe for one Custom UI module, with its frame context registered. */
@@ -145,7 +153,7 @@ function forgeFrame(
   });
   return html`<iframe
     class="forge"
-    title="${titleOf(module)}"
+    title="${titleOf(deps, session, module)}"
     data-module="${module.key}"
     data-token="${token}"
     ${options.closes ? html`data-closes="${options.closes}"` : ''}
@@ -167,12 +175,12 @@ function shell(
     { id: 'issues', label: 'Issues', href: '/jira/issues' },
     ...uiModules(deps, 'jira:globalPage').map((m) => ({
       id: 'portfolio' as const,
-      label: titleOf(m),
+      label: titleOf(deps, session, m),
       href: `/jira/apps/${m.key}`,
     })),
     ...uiModules(deps, 'jira:adminPage').map((m) => ({
       id: 'admin' as const,
-      label: `Settings: ${titleOf(m)}`,
+      label: `Settings: ${titleOf(deps, session, m)}`,
       href: `/jira/settings/apps/${m.key}`,
     })),
     { id: 'confluence', label: 'Confluence', href: '/wiki' },
@@ -327,8 +335,8 @@ async function issueView(
         </form>
         ${uiModules(deps, 'jira:issuePanel').map(
           (m) =>
-            html`<section class="frame-box" aria-label="${titleOf(m)}">
-              <div class="frame-title">${titleOf(m)}</div>
+            html`<section class="frame-box" aria-label="${titleOf(deps, session, m)}">
+              <div class="frame-title">${titleOf(deps, session, m)}</div>
               ${forgeFrame(deps, session, m, extension)}
             </section>`,
         )}
@@ -345,7 +353,7 @@ async function issueView(
         ${uiModules(deps, 'jira:issueGlance').map(
           (m) =>
             html`<details class="frame-box" open>
-              <summary class="frame-title">${str(m.definition.label) || titleOf(m)}</summary>
+              <summary class="frame-title">${manifestText(deps, session, m.definition.label) ?? titleOf(deps, session, m)}</summary>
               ${forgeFrame(deps, session, m, extension)}
             </details>`,
         )}
@@ -378,9 +386,9 @@ function appPage(deps: HostDeps, type: 'jira:globalPage' | 'jira:adminPage', act
         ),
         404,
       );
-    const markup = html`<h1>${titleOf(module)}</h1>
+    const markup = html`<h1>${titleOf(deps, session, module)}</h1>
       ${forgeFrame(deps, session, module, {})}`;
-    return send(reply, shell(deps, request, session, active, titleOf(module), markup));
+    return send(reply, shell(deps, request, session, active, titleOf(deps, session, module), markup));
   };
 }
 
@@ -426,9 +434,9 @@ function wikiPage(deps: HostDeps) {
       const module = deps.forge.manifest.uiModules.get(block.moduleKey);
       if (!module) return html`<p class="error">Macro ${block.moduleKey} is not installed.</p>`;
       const configResource = (module.definition.config as { resource?: string } | undefined)?.resource;
-      return html`<section class="frame-box macro" aria-label="${titleOf(module)}">
+      return html`<section class="frame-box macro" aria-label="${titleOf(deps, session, module)}">
         <div class="frame-title">
-          <span>${titleOf(module)}</span>${
+          <span>${titleOf(deps, session, module)}</span>${
             configResource
               ? html`<a class="button" href="/wiki/spaces/${doc.spaceKey}/pages/${doc.id}/config/${block.localId}"
                   >Edit macro</a
@@ -475,9 +483,12 @@ function macroConfigPage(deps: HostDeps) {
       );
     }
     const markup = html`<p class="muted"><a href="/wiki/spaces/${doc.spaceKey}/pages/${doc.id}">← ${doc.title}</a></p>
-      <h1>Configure: ${titleOf(module)}</h1>
+      <h1>Configure: ${titleOf(deps, session, module)}</h1>
       ${forgeFrame(deps, session, module, macroExtension(doc.id, doc.spaceKey, block, true), { localId: block.localId, resource: configResource, closes: 'reload' })}`;
-    return send(reply, shell(deps, request, session, 'confluence', `Configure ${titleOf(module)}`, markup));
+    return send(
+      reply,
+      shell(deps, request, session, 'confluence', `Configure ${titleOf(deps, session, module)}`, markup),
+    );
   };
 }
 

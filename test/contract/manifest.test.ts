@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ProcessorBuilder, ValidationTypes } from '@forge/manifest';
 import { parse } from 'yaml';
+import { buildResources } from '../../sandbox/build-resources';
 import { HEALTH_INDEX, HEALTH_PROPERTY_KEY } from '../../src/domain/documents/health-document';
 
 const ROOT = resolve(__dirname, '../..');
@@ -23,6 +24,8 @@ async function validate(): Promise<{ success: boolean; errors: unknown[] }> {
 
 describe('manifest.yml', () => {
   it('passes @forge/manifest FULL validation', async () => {
+    // FULL validation checks that every resource folder exists, so the Custom UI apps are built first.
+    buildResources(ROOT);
     const result = await validate();
     expect(result.errors).toEqual([]);
     expect(result.success).toBe(true);

@@ -34,7 +34,7 @@
   function applyTheme(theme) {
     var html = document.documentElement;
     html.setAttribute('data-color-mode', theme.colorMode);
-    html.setAttribute('data-theme', 'dark:dark light:light spacing:spacing typography:typography');
+    html.setAttribute('data-theme', 'dark:dark light:light spacing:spacing typography:typography shape:shape');
     (theme.stylesheets || []).forEach(function (href) {
       if (document.querySelector('link[data-sandbox-theme="' + href + '"]')) return;
       var link = document.createElement('link');

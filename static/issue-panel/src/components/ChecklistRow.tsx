@@ -1,0 +1,204 @@
+import Button from '@atlaskit/button/new';
+import { Checkbox } from '@atlaskit/checkbox';
+import Lozenge from '@atlaskit/lozenge';
+import Select from '@atlaskit/select';
+import Textfield from '@atlaskit/textfield';
+import { useState } from 'react';
+import { type CriterionView } from '../../../../src/contract/issue-panel';
+import { type PanelOp } from '../optimistic';
+import { useI18n } from '../useI18n';
+
+interface Props {
+  readonly gateId: string;
+  readonly criterion: CriterionView;
+  readonly scoreMax: number;
+  readonly canEdit: boolean;
+  readonly names: ReadonlyMap<string, string>;
+  readonly apply: (op: PanelOp) => Promise<boolean>;
+}
+
+type Editing = null | 'na' | 'evidence';
+
+/** One criterion of the gate: what it asks, its state and who set it when, and the controls to change it. */
+export function ChecklistRow({ gateId, criterion, scoreMax, canEdit, names, apply }: Props) {
+  const { t, dateTime } = useI18n();
+  const [editing, setEditing] = useState<Editing>(null);
+  const [naReason, setNaReason] = useState('');
+  const [url, setUrl] = useState('');
+  const [linkTitle, setLinkTitle] = useState('');
+  const item = criterion.item;
+  const state = item?.state ?? 'open';
+  const evidence = item?.evidence ?? [];
+  const fieldId = `criterion-${criterion.id}`;
+  const base = { type: 'checkItem', gateId, criterionId: criterion.id } as const;
+  const score = item?.score ?? undefined;
+
+  const tick = (checked: boolean) => {
+    if (checked && criterion.evidenceRequired && evidence.length === 0) {
+      setEditing('evidence');
+      return;
+    }
+    void apply({
+      ...base,
+      state: checked ? 'done' : 'open',
+      ...(criterion.kind === 'should' && score !== undefined ? { score } : {}),
+    });
+  };
+
+  const scoreOptions = Array.from({ length: scoreMax + 1 }, (_, value) => ({ value, label: String(value) }));
+
+  return (
+    <li className={`criterion criterion-${state}`}>
+      <div className="criterion-main">
+        {canEdit ? (
+          <Checkbox
+            id={fieldId}
+            isChecked={state === 'done'}
+            isDisabled={state === 'na'}
+            onChange={(event) => tick(event.target.checked)}
+            label={criterion.title}
+          />
+        ) : (
+          <span className="criterion-title">
+            <span aria-hidden="true" className="tick">
+              {state === 'done' ? '✓' : state === 'na' ? '–' : '○'}
+            </span>
+            {criterion.title}
+          </span>
+        )}
+        <span className="criterion-tags">
+          <Lozenge appearance={criterion.kind === 'must' ? 'removed' : 'default'}>
+            {t(criterion.kind === 'must' ? 'panel.checklist.must' : 'panel.checklist.should')}
+          </Lozenge>
+          {criterion.kind === 'should' && (
+            <span className="subtle">{t('panel.checklist.weight', { weight: criterion.weight })}</span>
+          )}
+          {state === 'na' && <Lozenge appearance="inprogress">{t('panel.checklist.na')}</Lozenge>}
+        </span>
+      </div>
+      <div className="criterion-detail">
+        {criterion.evidenceHint && (
+          <p className="subtle">
+            {t(criterion.evidenceRequired ? 'panel.checklist.evidenceRequired' : 'panel.checklist.evidenceHint', {
+              hint: criterion.evidenceHint,
+            })}
+          </p>
+        )}
+        {evidence.length > 0 && (
+          <ul className="evidence">
+            {evidence.map((link) => (
+              <li key={link.url}>
+                <a href={link.url} target="_blank" rel="noreferrer">
+                  {link.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+        {item?.naReason && <p className="subtle">{t('panel.checklist.naBecause', { reason: item.naReason })}</p>}
+        {item && (
+          <p className="subtle who">
+            {t(`panel.checklist.by.${state}`, { name: names.get(item.by) ?? item.by, when: dateTime(item.at) })}
+          </p>
+        )}
+        {canEdit && (
+          <div className="criterion-actions">
+            {criterion.kind === 'should' && state !== 'na' && (
+              <div className="score">
+                <label htmlFor={`${fieldId}-score`}>{t('panel.checklist.score', { max: scoreMax })}</label>
+                <Select
+                  inputId={`${fieldId}-score`}
+                  className="score-select"
+                  options={scoreOptions}
+                  value={score === undefined ? null : { value: score, label: String(score) }}
+                  placeholder="–"
+                  isSearchable={false}
+                  onChange={(option) => option && void apply({ ...base, state: 'done', score: option.value })}
+                />
+              </div>
+            )}
+            {state === 'na' ? (
+              <Button appearance="subtle" onClick={() => void apply({ ...base, state: 'open' })}>
+                {t('panel.checklist.applies')}
+              </Button>
+            ) : (
+              <Button
+                appearance="subtle"
+                onClick={() => setEditing(editing === 'na' ? null : 'na')}
+                aria-expanded={editing === 'na'}
+              >
+                {t('panel.checklist.markNa')}
+              </Button>
+            )}
+            <Button
+              appearance="subtle"
+              onClick={() => setEditing(editing === 'evidence' ? null : 'evidence')}
+              aria-expanded={editing === 'evidence'}
+            >
+              {t('panel.checklist.addEvidence')}
+            </Button>
+          </div>
+        )}
+        {editing === 'na' && (
+          <form
+            className="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void apply({ ...base, state: 'na', naReason: naReason.trim() }).then((ok) => ok && setEditing(null));
+            }}
+          >
+            <label htmlFor={`${fieldId}-na`}>{t('panel.checklist.naReason')}</label>
+            <Textfield
+              id={`${fieldId}-na`}
+              value={naReason}
+              onChange={(e) => setNaReason(e.currentTarget.value)}
+              isRequired
+            />
+            <Button type="submit" appearance="primary" isDisabled={!naReason.trim()}>
+              {t('panel.checklist.saveNa')}
+            </Button>
+          </form>
+        )}
+        {editing === 'evidence' && (
+          <form
+            className="inline-form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const links = [...evidence, { url: url.trim(), title: linkTitle.trim() }];
+              void apply({
+                ...base,
+                state: state === 'na' ? 'na' : 'done',
+                evidence: links,
+                ...(score !== undefined ? { score } : {}),
+              }).then((ok) => ok && setEditing(null));
+            }}
+          >
+            <label htmlFor={`${fieldId}-url`}>{t('panel.checklist.evidenceUrl')}</label>
+            <Textfield
+              id={`${fieldId}-url`}
+              type="url"
+              value={url}
+              onChange={(e) => setUrl(e.currentTarget.value)}
+              isRequired
+              placeholder="https://"
+            />
+            <label htmlFor={`${fieldId}-link`}>{t('panel.checklist.evidenceTitle')}</label>
+            <Textfield
+              id={`${fieldId}-link`}
+              value={linkTitle}
+              onChange={(e) => setLinkTitle(e.currentTarget.value)}
+              isRequired
+            />
+            <Button
+              type="submit"
+              appearance="primary"
+              isDisabled={!/^https?:\/\/\S+$/.test(url.trim()) || !linkTitle.trim()}
+            >
+              {t('panel.checklist.saveEvidence')}
+            </Button>
+          </form>
+        )}
+      </div>
+    </li>
+  );
+}

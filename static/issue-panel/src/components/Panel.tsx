@@ -1,0 +1,149 @@
+import Lozenge from '@atlaskit/lozenge';
+import SectionMessage from '@atlaskit/section-message';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
+import { lazy, Suspense } from 'react';
+import { type ProjectPanelView } from '../../../../src/contract/issue-panel';
+import { useI18n } from '../useI18n';
+import { useProject } from '../useProject';
+import { useUserNames } from '../useUserNames';
+import { Checklist } from './Checklist';
+import { DecisionForm } from './DecisionForm';
+import { DecisionHistory } from './DecisionHistory';
+import { HealthSection } from './HealthSection';
+import { IntegrityBanner } from './IntegrityBanner';
+import { RagLozenge } from './RagLozenge';
+import { RaidLog } from './RaidLog';
+import { Readiness } from './Readiness';
+import { LoadError, Loading } from './States';
+import { Stepper } from './Stepper';
+
+const StartGovernance = lazy(() => import('./StartGovernance'));
+
+/** Everyone the panel may name: whoever ticked, decided, owns or restored something here. */
+function peopleIn(view: ProjectPanelView, viewer: string): string[] {
+  return [
+    viewer,
+    ...(view.currentGate?.criteria.flatMap((c) => (c.item ? [c.item.by] : [])) ?? []),
+    ...view.decisions.map((d) => d.decidedBy),
+    ...Object.values(view.raid).flatMap((items) => items.map((item) => item.owner)),
+    ...(view.integrity.lastGenuine ? [view.integrity.lastGenuine.by] : []),
+  ];
+}
+
+/** The issue panel: a project's stage, gate checklist, decisions, RAID log and health. */
+export function Panel({ accountId }: { readonly accountId: string }) {
+  const { t, date } = useI18n();
+  const [state, actions] = useProject(accountId);
+  const names = useUserNames(state.status === 'ready' ? peopleIn(state.view, accountId) : [accountId]);
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <LoadError errors={state.errors} onRetry={actions.reload} />;
+  const { view, busy } = state;
+  const { viewer, governance, template, currentGate, readiness } = view;
+
+  const banner = (
+    <IntegrityBanner
+      integrity={view.integrity}
+      canRestore={viewer.canRestore}
+      busy={busy}
+      names={names}
+      onRestore={() => void actions.restore()}
+    />
+  );
+
+  if (!governance) {
+    return (
+      <div className="panel">
+        {banner}
+        {view.integrity.status !== 'damaged' && (
+          <SectionMessage appearance="discovery" title={t('panel.ungoverned.title')}>
+            <p>{t(viewer.canRestore ? 'panel.ungoverned.pmo' : 'panel.ungoverned.ask')}</p>
+            {viewer.canRestore && (
+              <Suspense fallback={<Loading />}>
+                <StartGovernance apply={actions.apply} />
+              </Suspense>
+            )}
+          </SectionMessage>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="panel" aria-busy={busy}>
+      {banner}
+      <header className="panel-header">
+        <div className="row-between">
+          <span className="header-facts">
+            <RagLozenge rag={view.health.overall} bold />
+            <Lozenge appearance={governance.status === 'active' ? 'inprogress' : 'default'}>
+              {t(`param.status.${governance.status}`)}
+            </Lozenge>
+            <span className="subtle">
+              {governance.nextGateDate
+                ? t('panel.nextGate', { date: date(governance.nextGateDate) })
+                : t('panel.noNextGate')}
+            </span>
+          </span>
+          <span className="subtle">
+            {template ? t('panel.template', { name: template.name, version: template.version }) : ''}
+          </span>
+        </div>
+        {template ? <Stepper template={template} /> : <p className="warning-text">{t('panel.templateMissing')}</p>}
+      </header>
+      <Tabs id="panel-tabs">
+        <TabList>
+          <Tab>{t('panel.tab.gate')}</Tab>
+          <Tab>{t('panel.tab.raid')}</Tab>
+          <Tab>{t('panel.tab.health')}</Tab>
+          <Tab>{t('panel.tab.decisions', { count: view.decisions.length })}</Tab>
+        </TabList>
+        <TabPanel>
+          <div className="tab-body">
+            {currentGate && template ? (
+              <>
+                {readiness && <Readiness readiness={readiness} gate={currentGate} />}
+                <Checklist
+                  gate={currentGate}
+                  scoreMax={template.scoreMax}
+                  canEdit={viewer.canEdit}
+                  names={names}
+                  apply={actions.apply}
+                />
+                {viewer.canDecide ? (
+                  <DecisionForm gate={currentGate} readiness={readiness} apply={actions.apply} />
+                ) : (
+                  <p className="subtle">
+                    {t('panel.decision.whoDecides', { deciders: currentGate.deciders.join(', ') })}
+                  </p>
+                )}
+              </>
+            ) : (
+              <p className="empty">{t('panel.noGate')}</p>
+            )}
+          </div>
+        </TabPanel>
+        <TabPanel>
+          <div className="tab-body">
+            <RaidLog
+              raid={view.raid}
+              canEdit={viewer.canEdit}
+              accountId={accountId}
+              names={names}
+              apply={actions.apply}
+            />
+          </div>
+        </TabPanel>
+        <TabPanel>
+          <div className="tab-body">
+            <HealthSection health={view.health} />
+          </div>
+        </TabPanel>
+        <TabPanel>
+          <div className="tab-body">
+            <DecisionHistory decisions={view.decisions} names={names} />
+          </div>
+        </TabPanel>
+      </Tabs>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { requestJira } from '@forge/bridge';
+import { useEffect, useState } from 'react';
+
+const known = new Map<string, Promise<string>>();
+
+/** Jira's display name for an account, read once per frame as the viewer (who may see only some people). */
+function displayName(accountId: string): Promise<string> {
+  let name = known.get(accountId);
+  if (!name) {
+    name = requestJira(`/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`)
+      .then(async (response) =>
+        response.ok ? ((await response.json()) as { displayName?: string }).displayName : undefined,
+      )
+      .then((value) => value ?? accountId)
+      .catch(() => accountId);
+    known.set(accountId, name);
+  }
+  return name;
+}
+
+/** Display names for the given accounts; an id stands in until (or unless) Jira names it. */
+export function useUserNames(accountIds: readonly string[]): ReadonlyMap<string, string> {
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const wanted = [...new Set(accountIds)].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    const ids = wanted ? wanted.split(',') : [];
+    void Promise.all(ids.map(async (id) => [id, await displayName(id)] as const)).then((entries) => {
+      if (live) setNames(new Map(entries));
+    });
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  return names;
+}
