@@ -29,7 +29,10 @@ export function buildResources(appRoot: string, log: (line: string) => void = ()
     const projectDir = dirname(outDir);
     const index = join(outDir, 'index.html');
     if (!existsSync(join(projectDir, 'index.html'))) continue; // not a Vite project: the resource ships prebuilt
-    if (existsSync(index) && statSync(index).mtimeMs >= newestSource(projectDir)) continue;
+    // Bundles also take the shared front-end code, the catalogs and the contract types: a change there rebuilds too.
+    const sources = [projectDir, ...['static/common', 'locales', 'src/contract'].map((dir) => join(appRoot, dir))];
+    const newest = Math.max(...sources.filter((dir) => existsSync(dir)).map(newestSource));
+    if (existsSync(index) && statSync(index).mtimeMs >= newest) continue;
     log(`building ${resource.key} (${projectDir})`);
     // Vite is ESM-only; a child process keeps this usable from CommonJS callers (jest, tsx) alike.
     // NODE_ENV is forced: under jest it is `test`, and Vite would then bundle React's development build.

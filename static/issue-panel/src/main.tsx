@@ -5,9 +5,10 @@
 import { view } from '@forge/bridge';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nContext, translatorFor } from '../../common/src/i18n';
 import { Glance } from './components/Glance';
 import { Panel } from './components/Panel';
-import { I18nContext, translatorFor } from './i18n';
+import '../../common/src/base.css';
 import './styles.css';
 
 async function start(): Promise<void> {

@@ -2,10 +2,10 @@ import { showFlag } from '@forge/bridge';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ResolverError } from '../../../src/contract/envelope';
 import { type ProjectChangeResult, type ProjectPanelView } from '../../../src/contract/issue-panel';
+import { describeError } from '../../common/src/describe-error';
+import { useI18n } from '../../common/src/useI18n';
 import { applyOp, loadProject, PanelCallError, restoreProject } from './bridge';
-import { describeError } from './describe-error';
 import { type PanelOp, previewOp } from './optimistic';
-import { useI18n } from './useI18n';
 
 export type ProjectState =
   | { readonly status: 'loading' }
@@ -62,7 +62,7 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
       showFlag({
         id: `tollgate-refused-${Date.now()}`,
         title: t('panel.flag.refused'),
-        description: describeError(t, details),
+        description: describeError(t, details, 'panel'),
         type: 'error',
         isAutoDismiss: true,
       });

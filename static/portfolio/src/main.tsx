@@ -5,8 +5,9 @@
 import { view } from '@forge/bridge';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nContext, translatorFor } from '../../common/src/i18n';
 import { Portfolio } from './components/Portfolio';
-import { I18nContext, translatorFor } from './i18n';
+import '../../common/src/base.css';
 import './styles.css';
 
 async function start(): Promise<void> {

@@ -2,8 +2,8 @@ import Button from '@atlaskit/button/new';
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
+import { useI18n } from '../../../common/src/useI18n';
 import { type PanelOp } from '../optimistic';
-import { useI18n } from '../useI18n';
 
 interface Props {
   readonly accountId: string;

@@ -1,6 +1,6 @@
 import { type CurrentGateView } from '../../../../src/contract/issue-panel';
+import { useI18n } from '../../../common/src/useI18n';
 import { type PanelOp } from '../optimistic';
-import { useI18n } from '../useI18n';
 import { ChecklistRow } from './ChecklistRow';
 
 interface Props {

@@ -5,8 +5,8 @@ import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { type CriterionView } from '../../../../src/contract/issue-panel';
+import { useI18n } from '../../../common/src/useI18n';
 import { type PanelOp } from '../optimistic';
-import { useI18n } from '../useI18n';
 
 interface Props {
   readonly gateId: string;

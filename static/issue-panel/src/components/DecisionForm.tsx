@@ -4,8 +4,8 @@ import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { type CurrentGateView, type ReadinessView } from '../../../../src/contract/issue-panel';
 import { type GateOutcome } from '../../../../src/domain/gates';
+import { useI18n } from '../../../common/src/useI18n';
 import { type PanelOp } from '../optimistic';
-import { useI18n } from '../useI18n';
 
 const OUTCOMES: readonly GateOutcome[] = ['GO', 'CONDITIONAL_GO', 'HOLD', 'RECYCLE', 'KILL'];
 

@@ -1,6 +1,6 @@
 import Lozenge from '@atlaskit/lozenge';
 import { type DecisionView } from '../../../../src/contract/issue-panel';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 
 const APPEARANCE = {
   GO: 'success',

@@ -1,4 +1,4 @@
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 import { useProject } from '../useProject';
 import { RagLozenge } from './RagLozenge';
 import { LoadError, Loading } from './States';

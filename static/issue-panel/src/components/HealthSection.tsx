@@ -1,5 +1,5 @@
 import { type HealthView, type ReasonView } from '../../../../src/contract/issue-panel';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 import { RagLozenge } from './RagLozenge';
 
 function Reasons({ reasons }: { readonly reasons: readonly ReasonView[] }) {

@@ -3,7 +3,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { lazy, Suspense } from 'react';
 import { type ProjectPanelView } from '../../../../src/contract/issue-panel';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 import { useProject } from '../useProject';
 import { useUserNames } from '../useUserNames';
 import { Checklist } from './Checklist';

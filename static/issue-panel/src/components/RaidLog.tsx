@@ -5,8 +5,8 @@ import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { type ProjectPanelView, type RaidItemView, type RiskScoreView } from '../../../../src/contract/issue-panel';
 import { type RaidType } from '../../../../src/domain/raid';
+import { useI18n } from '../../../common/src/useI18n';
 import { type PanelOp } from '../optimistic';
-import { useI18n } from '../useI18n';
 import { AddRiskForm } from './AddRiskForm';
 
 const TYPES: readonly RaidType[] = ['risk', 'assumption', 'issue', 'dependency', 'decision'];

@@ -1,6 +1,6 @@
 import Lozenge from '@atlaskit/lozenge';
 import { type CurrentGateView, type ReadinessView } from '../../../../src/contract/issue-panel';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 
 /** How ready the gate is: the weighted should-meet score against the pass mark, and the must-meets still open. */
 export function Readiness({ readiness, gate }: { readonly readiness: ReadinessView; readonly gate: CurrentGateView }) {

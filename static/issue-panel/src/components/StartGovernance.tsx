@@ -7,8 +7,8 @@ import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
 import { DEFAULT_TEMPLATE_ID, DEFAULT_TEMPLATES } from '../../../../src/domain/default-templates';
+import { useI18n } from '../../../common/src/useI18n';
 import { type PanelOp } from '../optimistic';
-import { useI18n } from '../useI18n';
 
 export default function StartGovernance({ apply }: { readonly apply: (op: PanelOp) => Promise<boolean> }) {
   const { t } = useI18n();

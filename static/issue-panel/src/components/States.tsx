@@ -2,8 +2,8 @@ import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { type ResolverError } from '../../../../src/contract/envelope';
-import { describeError } from '../describe-error';
-import { useI18n } from '../useI18n';
+import { describeError } from '../../../common/src/describe-error';
+import { useI18n } from '../../../common/src/useI18n';
 
 /** While the project loads. */
 export function Loading() {
@@ -27,7 +27,7 @@ export function LoadError({
   const { t } = useI18n();
   return (
     <SectionMessage appearance="error" title={t('panel.error.title')}>
-      <p>{describeError(t, errors)}</p>
+      <p>{describeError(t, errors, 'panel')}</p>
       <Button onClick={onRetry}>{t('panel.retry')}</Button>
     </SectionMessage>
   );

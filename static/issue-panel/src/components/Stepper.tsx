@@ -1,5 +1,5 @@
 import { type TemplateSummaryView } from '../../../../src/contract/issue-panel';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 
 /** The template's stages as a stepper: done, current, to come. An ordered list, so screen readers count the steps. */
 export function Stepper({ template }: { readonly template: TemplateSummaryView }) {

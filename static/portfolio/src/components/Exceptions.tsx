@@ -1,5 +1,5 @@
 import { type PortfolioData } from '../../../../src/contract/portfolio';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 import { IssueLink } from './IssueLink';
 import { RagLozenge } from './RagLozenge';
 

@@ -1,6 +1,6 @@
 import { type PortfolioHeatMap } from '../../../../src/contract/portfolio';
 import { type RiskLevel } from '../../../../src/domain/risk';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 
 /** A heat-map square as the filter names it. */
 export interface Cell {

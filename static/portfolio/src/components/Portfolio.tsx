@@ -9,9 +9,9 @@ import { type ResolverError } from '../../../../src/contract/envelope';
 import { type PortfolioData, type PortfolioRow, type RowFilterPayload } from '../../../../src/contract/portfolio';
 import { type SortKey } from '../../../../src/domain/portfolio';
 import { type RagOrNone } from '../../../../src/domain/rag';
+import { describeError } from '../../../common/src/describe-error';
+import { useI18n } from '../../../common/src/useI18n';
 import { asCallError, exportCsv, loadPortfolio } from '../bridge';
-import { describeError } from '../describe-error';
-import { useI18n } from '../useI18n';
 import { Exceptions } from './Exceptions';
 import { type Cell, HeatMap } from './HeatMap';
 import { IssueLink } from './IssueLink';
@@ -135,7 +135,7 @@ export function Portfolio() {
     if (error)
       return (
         <SectionMessage appearance="error" title={t('portfolio.error.title')}>
-          <p>{describeError(t, error)}</p>
+          <p>{describeError(t, error, 'portfolio')}</p>
           <Button onClick={() => setAttempt((n) => n + 1)}>{t('portfolio.retry')}</Button>
         </SectionMessage>
       );
@@ -189,7 +189,7 @@ export function Portfolio() {
     <main className="portfolio">
       {error && (
         <SectionMessage appearance="error" title={t('portfolio.error.title')}>
-          <p>{describeError(t, error)}</p>
+          <p>{describeError(t, error, 'portfolio')}</p>
           <Button onClick={() => setAttempt((n) => n + 1)}>{t('portfolio.retry')}</Button>
         </SectionMessage>
       )}
@@ -210,7 +210,7 @@ export function Portfolio() {
             </div>
             {Array.isArray(csvState) && (
               <SectionMessage appearance="error">
-                <p>{t('portfolio.csv.failed', { reason: describeError(t, csvState) })}</p>
+                <p>{t('portfolio.csv.failed', { reason: describeError(t, csvState, 'portfolio') })}</p>
               </SectionMessage>
             )}
             <div className="filters" role="search">

@@ -1,6 +1,6 @@
 import Lozenge from '@atlaskit/lozenge';
 import { type RagOrNone } from '../../../../src/domain/rag';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 
 const APPEARANCE = { green: 'success', amber: 'moved', red: 'removed', none: 'default' } as const;
 

@@ -1,7 +1,7 @@
 import { type PortfolioData } from '../../../../src/contract/portfolio';
 import { type Kpi } from '../../../../src/domain/portfolio';
 import { type RagOrNone } from '../../../../src/domain/rag';
-import { useI18n } from '../useI18n';
+import { useI18n } from '../../../common/src/useI18n';
 
 const RAG_ORDER: readonly RagOrNone[] = ['red', 'amber', 'green', 'none'];
 

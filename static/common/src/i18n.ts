@@ -1,6 +1,6 @@
 /**
- * The panel's words come from the app's own catalogs in /locales (imported from the repo at build time, so one file
- * per language serves backend reasons, refusals and these screens alike). English is bundled as the fallback; the
+ * Every surface's words come from the app's own catalogs in /locales (imported from the repo at build time, so one file
+ * per language serves backend reasons, refusals and every screen alike). English is bundled as the fallback; the
  * reader's own catalog is a separate chunk loaded on start.
  */
 import { createContext } from 'react';
