@@ -1,15 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { buildResources } from '../../sandbox/build-resources';
+import type { FrameLocator } from 'playwright-core';
 import type { IssueRecord } from '../../sandbox/jira/store';
 import { PEOPLE } from '../../sandbox/seed/people';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchBrowser, screenshot, useSwitcher } from './browser';
-import { freePort } from './free-port';
-
-const APP_ROOT = resolve(__dirname, '../..');
+import { screenshot } from './browser';
+import { appFrame, seriousAxeViolations, type Session, type SessionOptions, useE2eWorld } from './sandbox-session';
 
 jest.setTimeout(180_000);
 
@@ -22,51 +15,26 @@ interface RaidProperty {
 
 /** The Tollgate issue panel and glance in the sandbox's Jira issue view, as each persona uses them. */
 describe('the Tollgate issue panel in a real browser', () => {
-  let sandbox: Sandbox;
-  let browser: Browser;
-  let dataDir: string;
-  let project: IssueRecord;
-  const consoleErrors: string[] = [];
+  const world = useE2eWorld('panel');
 
-  beforeAll(async () => {
-    buildResources(APP_ROOT);
-    dataDir = mkdtempSync(join(tmpdir(), 'tollgate-e2e-panel-'));
-    sandbox = await startSandbox({ appRoot: APP_ROOT, dataDir, port: await freePort(), today: '2026-11-21' });
-    browser = await launchBrowser();
-    const found = sandbox.jira.store.listIssues().find((i) => i.fields.summary === 'Employee mobility app');
+  function project(): IssueRecord {
+    const found = world
+      .sandbox()
+      .jira.store.listIssues()
+      .find((i) => i.fields.summary === 'Employee mobility app');
     if (!found) throw new Error('the demo has no "Employee mobility app" project');
-    project = found;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(sandbox.cspReports).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-  });
+    return found;
+  }
 
   /** A fresh browser session on the project's issue view, as `accountId`, in the given language and theme. */
   async function openIssue(
     accountId: string,
-    options: { locale?: string; theme?: 'light' | 'dark' } = {},
-  ): Promise<{ context: BrowserContext; page: Page; panel: FrameLocator }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${sandbox.url}/browse/${project.key}`);
-    await useSwitcher(page, 'Acting user', accountId);
-    await useSwitcher(page, 'Language', options.locale ?? 'en-US');
-    await useSwitcher(page, 'Theme', options.theme ?? 'light');
-    const panel = page.frameLocator('iframe[data-module="tollgate-issue-panel"]');
+    options: SessionOptions = {},
+  ): Promise<Session & { panel: FrameLocator }> {
+    const session = await world.open(accountId, `/browse/${project().key}`, options);
+    const panel = session.page.frameLocator('iframe[data-module="tollgate-issue-panel"]');
     await panel.locator('.panel').waitFor();
-    return { context, page, panel };
+    return { ...session, panel };
   }
 
   /** Picks an option of an Atlaskit select the way a keyboard user does: focus, arrow down, choose. */
@@ -78,11 +46,11 @@ describe('the Tollgate issue panel in a real browser', () => {
   }
 
   function governance(): GovernanceProperty {
-    return sandbox.jira.store.getProperty(project.id, 'tollgate-governance') as unknown as GovernanceProperty;
+    return world.sandbox().jira.store.getProperty(project().id, 'tollgate-governance') as unknown as GovernanceProperty;
   }
 
   function raid(): RaidProperty {
-    return sandbox.jira.store.getProperty(project.id, 'tollgate-raid') as unknown as RaidProperty;
+    return world.sandbox().jira.store.getProperty(project().id, 'tollgate-raid') as unknown as RaidProperty;
   }
 
   it('lets a team member tick a must-meet item and log a risk, and both are still there after a reload', async () => {
@@ -198,6 +166,7 @@ describe('the Tollgate issue panel in a real browser', () => {
     const glance = page.frameLocator('iframe[data-module="tollgate-issue-glance"]');
     await glance.getByText('Fase').waitFor();
     await screenshot(page, 'issue-panel-nb');
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-issue-panel'))).toEqual([]);
     await context.close();
   });
 

@@ -1,14 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { buildResources } from '../../sandbox/build-resources';
+import { readFileSync } from 'node:fs';
+import type { FrameLocator, Page } from 'playwright-core';
 import { PEOPLE } from '../../sandbox/seed/people';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchBrowser, screenshot, useSwitcher } from './browser';
-import { freePort } from './free-port';
-
-const APP_ROOT = resolve(__dirname, '../..');
+import { screenshot } from './browser';
+import { appFrame, seriousAxeViolations, type Session, type SessionOptions, useE2eWorld } from './sandbox-session';
 
 jest.setTimeout(180_000);
 
@@ -37,44 +31,17 @@ function csvCells(line: string): string[] {
 
 /** The Tollgate portfolio page (jira:globalPage) in the sandbox, as the PMO lead and an outsider use it. */
 describe('the Tollgate portfolio page in a real browser', () => {
-  let sandbox: Sandbox;
-  let browser: Browser;
-  let dataDir: string;
-  const consoleErrors: string[] = [];
-
-  beforeAll(async () => {
-    buildResources(APP_ROOT);
-    dataDir = mkdtempSync(join(tmpdir(), 'tollgate-e2e-portfolio-'));
-    sandbox = await startSandbox({ appRoot: APP_ROOT, dataDir, port: await freePort(), today: '2026-11-21' });
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sandbox?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(sandbox.cspReports).toEqual([]);
-    expect(consoleErrors).toEqual([]);
-  });
+  const world = useE2eWorld('portfolio');
 
   /** A fresh session that reaches the portfolio through the sandbox's navigation, as `accountId`. */
   async function openPortfolio(
     accountId: string,
-    options: { locale?: string; theme?: 'light' | 'dark'; navLabel?: string } = {},
-  ): Promise<{ context: BrowserContext; page: Page; frame: FrameLocator }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
+    options: SessionOptions & { navLabel?: string } = {},
+  ): Promise<Session & { frame: FrameLocator }> {
+    const { context, page } = await world.open(accountId, '/jira/issues', {
+      viewport: { width: 1400, height: 900 },
+      ...options,
     });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${sandbox.url}/jira/issues`);
-    await useSwitcher(page, 'Acting user', accountId);
-    await useSwitcher(page, 'Language', options.locale ?? 'en-US');
-    await useSwitcher(page, 'Theme', options.theme ?? 'light');
     await page.getByRole('link', { name: options.navLabel ?? 'Tollgate portfolio' }).click();
     await page.waitForLoadState('load');
     const frame = page.frameLocator('iframe[data-module="tollgate-portfolio"]');
@@ -102,6 +69,7 @@ describe('the Tollgate portfolio page in a real browser', () => {
     await frame.getByText('40 of 40 projects match').waitFor();
     await expect(frame.locator('.tile[data-kpi="gateCompliance"]').textContent()).resolves.toMatch(/\d+ of \d+/);
     await capture(page, 'portfolio-pmo');
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-portfolio'))).toEqual([]);
 
     const cell = frame.locator('button.heat-cell:not([disabled])').first();
     await cell.waitFor();
