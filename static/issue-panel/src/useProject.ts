@@ -2,9 +2,10 @@ import { showFlag } from '@forge/bridge';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ResolverError } from '../../../src/contract/envelope';
 import { type ProjectChangeResult, type ProjectPanelView } from '../../../src/contract/issue-panel';
+import { CallError } from '../../common/src/call';
 import { describeError } from '../../common/src/describe-error';
 import { useI18n } from '../../common/src/useI18n';
-import { applyOp, loadProject, PanelCallError, restoreProject } from './bridge';
+import { applyOp, loadProject, restoreProject } from './bridge';
 import { type PanelOp, previewOp } from './optimistic';
 
 export type ProjectState =
@@ -41,7 +42,7 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
     setErrors(null);
     loadProject().then(
       (view) => setConfirmed(view),
-      (error: unknown) => setErrors(error instanceof PanelCallError ? error.errors : []),
+      (error: unknown) => setErrors(error instanceof CallError ? error.errors : []),
     );
   }, []);
 
@@ -58,7 +59,7 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
 
   const refuse = useCallback(
     (error: unknown) => {
-      const details = error instanceof PanelCallError ? error.errors : [];
+      const details = error instanceof CallError ? error.errors : [];
       showFlag({
         id: `tollgate-refused-${Date.now()}`,
         title: t('panel.flag.refused'),
