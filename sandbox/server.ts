@@ -22,6 +22,7 @@ import type { Persona } from './host/layout';
 import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './jira/emulator';
 import { type JiraStore, openJiraStore } from './jira/store';
 import { demoSettings } from './seed/demo-settings';
+import { demoSnapshots } from './seed/demo-snapshots';
 import { ALL_PEOPLE, PEOPLE } from './seed/people';
 import { seedSandbox } from './seed/seed';
 
@@ -129,11 +130,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   if (fresh && options.seed !== false) {
     // The app's settings live in its own storage; the demo saves them through the app's adapter, as the admin page
-    // would, inside an invocation so the KVS call carries the app's identity.
+    // would, inside an invocation so the KVS call carries the app's identity; likewise a few weeks of snapshots.
     const storage = createKvsStorage();
     await runInInvocation(forge, {}, async () => {
       const current = await storage.loadSettings();
       await storage.saveSettings(demoSettings(), current.version);
+      for (const { week, rows } of demoSnapshots(options.today ?? new Date().toISOString().slice(0, 10))) {
+        await storage.saveSnapshot(week, rows);
+      }
     });
   }
   const frames = new FrameRegistry();
