@@ -36,6 +36,7 @@ import {
   toHealthDocument,
 } from '../domain/documents/health-document';
 import { raidShardSchema } from '../domain/documents/raid-document';
+import { GATE_OUTCOMES } from '../domain/gates';
 import { topReasons } from '../domain/health';
 import { type ProjectRecord } from '../domain/ops';
 import {
@@ -464,11 +465,15 @@ function facetsOf(rows: readonly PortfolioRow[], stages: readonly (string | null
     if (row.department !== null) departments.set(row.department, (departments.get(row.department) ?? 0) + 1);
   }
   const byName = (a: string, b: string) => a.localeCompare(b, 'en');
+  const decisions = [...GATE_OUTCOMES, 'none' as const]
+    .map((outcome) => ({ outcome, count: rows.filter((row) => row.lastDecision === outcome).length }))
+    .filter((decision) => decision.count > 0);
   return {
     owners: [...owners.values()].sort((a, b) => byName(a.name ?? a.accountId, b.name ?? b.accountId)),
     departments: [...departments.entries()]
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => byName(a.name, b.name)),
+    decisions,
     stages: stages.filter((name): name is string => name !== null),
   };
 }

@@ -5,7 +5,7 @@
  * rule 11); it depends only on the pure domain.
  */
 import { z } from 'zod';
-import { GATE_OUTCOMES, PROJECT_STATUSES } from '../domain/gates';
+import { GATE_OUTCOMES, type GateOutcome, PROJECT_STATUSES } from '../domain/gates';
 import {
   type ExceptionEntry,
   type GatePassage,
@@ -241,6 +241,8 @@ export interface SnapshotView {
 export interface PortfolioFacets {
   readonly owners: ReadonlyArray<{ readonly accountId: string; readonly name: string | null; readonly count: number }>;
   readonly departments: ReadonlyArray<{ readonly name: string; readonly count: number }>;
+  /** Projects by their last gate decision, in the order of GATE_OUTCOMES with `none` last; only those that occur. */
+  readonly decisions: ReadonlyArray<{ readonly outcome: GateOutcome | 'none'; readonly count: number }>;
   /** Stage names in lifecycle order. */
   readonly stages: readonly string[];
 }

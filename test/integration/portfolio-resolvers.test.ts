@@ -168,6 +168,14 @@ describe('portfolio resolvers in the sandbox', () => {
       const byDepartment = await all(LEAD, { filter: { department: [department.name] } });
       expect(byDepartment.page.total).toBe(department.count);
 
+      // Every decision facet counts what its filter keeps, and together they count every project.
+      expect(everything.facets.decisions.reduce((sum, d) => sum + d.count, 0)).toBe(40);
+      for (const { outcome, count } of everything.facets.decisions) {
+        const byDecision = await all(LEAD, { filter: { decision: [outcome] } });
+        expect(byDecision.page.total).toBe(count);
+        expect(byDecision.page.rows.every((r) => r.lastDecision === outcome)).toBe(true);
+      }
+
       const byText = await all(LEAD, { filter: { text: 'WIND' } });
       expect(byText.page.total).toBeGreaterThan(0);
       expect(byText.page.rows.every((r) => /wind/i.test(r.summary))).toBe(true);
