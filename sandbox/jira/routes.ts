@@ -13,6 +13,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { bulkTransitionRoutes } from './bulk';
 import {
   badRequest,
   conversionFailure,
@@ -802,6 +803,25 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
       },
     },
   ];
+
+  // Bulk transition: each issue goes through the single-issue transition route above, validator and all.
+  const single = routes.find((r) => r.method === 'POST' && r.url === '/rest/api/3/issue/:issueIdOrKey/transitions');
+  if (!single) throw new Error('The bulk transition needs the single-issue transition route.');
+  routes.push(
+    ...bulkTransitionRoutes({
+      store,
+      transition: async (principal, issueIdOrKey, transitionId) => {
+        await single.handler({
+          principal,
+          params: { issueIdOrKey },
+          query: {},
+          body: JSON.stringify({ transition: { id: transitionId } }),
+          contentType: 'application/json',
+          path: `/rest/api/3/issue/${issueIdOrKey}/transitions`,
+        });
+      },
+    }),
+  );
 
   const allowed = new Map<string, HTTPMethods[]>();
   for (const route of routes) allowed.set(route.url, [...(allowed.get(route.url) ?? []), route.method]);

@@ -147,6 +147,23 @@ const SCENARIOS: readonly Scenario[] = [
     body: { transition: { id: '11' } },
     status: 400,
   },
+  // bulk transition (the first task the site starts is 10000)
+  {
+    as: AS.owner,
+    method: 'POST',
+    path: '/rest/api/3/bulk/issues/transition',
+    body: { bulkTransitionInputs: [{ selectedIssueIdsOrKeys: ['PMO-6'], transitionId: '21' }] },
+    status: 201,
+  },
+  {
+    as: AS.owner,
+    method: 'POST',
+    path: '/rest/api/3/bulk/issues/transition',
+    body: { bulkTransitionInputs: [] },
+    status: 400,
+  },
+  { as: AS.owner, method: 'GET', path: '/rest/api/3/bulk/queue/10000', status: 200 },
+  { as: AS.member, method: 'GET', path: '/rest/api/3/bulk/queue/10000', status: 400 },
   // people and permissions
   { as: AS.lead, method: 'GET', path: '/rest/api/3/myself', status: 200 },
   { as: AS.app, method: 'GET', path: '/rest/api/3/myself?expand=groups', status: 200 },
@@ -207,9 +224,9 @@ describe("the Jira emulator against Jira's OpenAPI document", () => {
       .filter((route) => route.method !== 'HEAD' && route.url !== '/rest/*')
       .map((route) => ({ route, operation: findOperation(route.method, route.url.replace(/:([A-Za-z]+)/g, 'x')) }));
     expect(operations.filter((entry) => entry.operation === undefined).map((entry) => entry.route)).toEqual([]);
-    // search/jql ×2, approximate-count, issue ×3, properties ×4, transitions ×2, myself, user, user/groups,
-    // mypermissions, avatar.
-    expect(operations).toHaveLength(17);
+    // search/jql ×2, approximate-count, issue ×3, properties ×4, transitions ×2, bulk transition and its queue,
+    // myself, user, user/groups, mypermissions, avatar.
+    expect(operations).toHaveLength(19);
   });
 
   it('would notice a body Jira does not send', () => {
