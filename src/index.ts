@@ -2,6 +2,7 @@
 
 // resolvers
 export { default as issuePanelResolver } from './resolvers/issue-panel-resolvers';
+export { default as macroResolver, macroAdfExport } from './resolvers/macro-resolvers';
 export { default as portfolioResolver } from './resolvers/portfolio-resolvers';
 
 // triggers
