@@ -1,0 +1,186 @@
+import { Radio } from '@atlaskit/radio';
+import Spinner from '@atlaskit/spinner';
+import Textarea from '@atlaskit/textarea';
+import { type SettingsValues } from '../../../../src/contract/admin';
+import { ENFORCEMENT_MODES } from '../../../../src/domain/enforcement';
+import { describeError } from '../../../common/src/describe-error';
+import { useI18n } from '../../../common/src/useI18n';
+import { fieldId } from '../problems';
+import { type TemplateEntry } from '../template-drafts';
+import { type JqlPreview } from '../useJqlPreview';
+import { FieldProblems, type FormApi, TextInput } from './Fields';
+
+const ROLE_GROUPS = ['sponsor', 'steering-committee', 'project-board'] as const;
+
+interface Props {
+  readonly form: FormApi;
+  readonly values: SettingsValues;
+  readonly preview: JqlPreview;
+  readonly templates: readonly TemplateEntry[];
+  readonly update: (change: (draft: SettingsValues) => void) => void;
+}
+
+/** What Jira says about the query being typed: the live match count, Jira's own refusal, or that it is asking. */
+function JqlStatus({ preview, jql }: { readonly preview: JqlPreview; readonly jql: string }) {
+  const { t, locale } = useI18n();
+  const current = preview.status !== 'idle' && preview.jql === jql.trim();
+  let content = null;
+  if (preview.status === 'checking' || (preview.status !== 'idle' && !current)) {
+    content = (
+      <span className="jql-checking">
+        <Spinner size="small" label={t('admin.jql.checking')} />
+        {t('admin.jql.checking')}
+      </span>
+    );
+  } else if (preview.status === 'valid') {
+    content = (
+      <span className="jql-valid" data-testid="jql-count">
+        {t('admin.jql.matches', { count: new Intl.NumberFormat(locale).format(preview.count) })}
+      </span>
+    );
+  } else if (preview.status === 'invalid') {
+    content = (
+      <span className="field-error" data-testid="jql-error">
+        {t('admin.jql.invalid', { message: preview.message })}
+      </span>
+    );
+  } else if (preview.status === 'failed') {
+    content = <span className="field-error">{describeError(t, preview.errors, 'admin')}</span>;
+  }
+  return (
+    <div id="jql-status" className="jql-status" role="status" aria-live="polite">
+      {content}
+    </div>
+  );
+}
+
+/** The registry, the enforcement mode, who holds which role and the template new projects start on. */
+export function GeneralSettings({ form, values, preview, templates, update }: Props) {
+  const { t } = useI18n();
+  const jqlInvalid = (form.problems.get('registryJql')?.length ?? 0) > 0 || preview.status === 'invalid';
+  return (
+    <div className="tab-body">
+      <section className="card" aria-labelledby="registry-heading">
+        <h2 id="registry-heading">{t('admin.registry.title')}</h2>
+        <p className="subtle" id="registry-intro">
+          {t('admin.registry.intro')}
+        </p>
+        <label htmlFor={fieldId('registryJql')} className="field-label">
+          {t('admin.registry.jql')}
+        </label>
+        <Textarea
+          id={fieldId('registryJql')}
+          value={values.registryJql}
+          isReadOnly={form.readOnly}
+          isInvalid={jqlInvalid}
+          aria-invalid={jqlInvalid}
+          aria-describedby={`registry-intro jql-status ${fieldId('registryJql')}-problems`}
+          minimumRows={2}
+          resize="vertical"
+          spellCheck={false}
+          isMonospaced
+          onChange={(event) => {
+            const jql = event.currentTarget.value;
+            update((draft) => {
+              draft.registryJql = jql;
+            });
+          }}
+        />
+        <JqlStatus preview={preview} jql={values.registryJql} />
+        <FieldProblems form={form} path="registryJql" />
+      </section>
+
+      <section className="card" aria-labelledby="mode-heading">
+        <h2 id="mode-heading">{t('admin.mode.title')}</h2>
+        <div role="radiogroup" aria-labelledby="mode-heading" className="modes">
+          {ENFORCEMENT_MODES.map((mode) => (
+            <div key={mode} className={`mode${values.mode === mode ? ' mode-selected' : ''}`}>
+              <Radio
+                id={mode === 'supportive' ? fieldId('mode') : `mode-${mode}`}
+                name="mode"
+                value={mode}
+                isChecked={values.mode === mode}
+                isDisabled={form.readOnly}
+                label={
+                  <span>
+                    <strong>{t(`admin.mode.${mode}`)}</strong>
+                    <span className="mode-explained"> — {t(`admin.mode.${mode}.explained`)}</span>
+                  </span>
+                }
+                onChange={() =>
+                  update((draft) => {
+                    draft.mode = mode;
+                  })
+                }
+              />
+            </div>
+          ))}
+        </div>
+        <FieldProblems form={form} path="mode" />
+      </section>
+
+      <section className="card" aria-labelledby="roles-heading">
+        <h2 id="roles-heading">{t('admin.roles.title')}</h2>
+        <p className="subtle">{t('admin.roles.intro')}</p>
+        <div className="field-grid">
+          <TextInput
+            form={form}
+            path="pmoGroup"
+            label={t('admin.roles.pmoGroup')}
+            hint={t('admin.roles.pmoGroup.hint')}
+            value={values.pmoGroup}
+            onChange={(pmoGroup) =>
+              update((draft) => {
+                draft.pmoGroup = pmoGroup;
+              })
+            }
+          />
+          {ROLE_GROUPS.map((role) => (
+            <TextInput
+              key={role}
+              form={form}
+              path={`roleGroups.${role}`}
+              label={t('admin.roles.group', { role: t(`admin.role.${role}`) })}
+              hint={t('admin.roles.optional')}
+              value={values.roleGroups[role] ?? ''}
+              onChange={(group) =>
+                update((draft) => {
+                  // An empty box means nobody holds the role through a group: the key goes, '' would be invalid.
+                  if (group.trim() === '') delete draft.roleGroups[role];
+                  else draft.roleGroups[role] = group;
+                })
+              }
+            />
+          ))}
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="default-template-heading">
+        <h2 id="default-template-heading">{t('admin.defaultTemplate.title')}</h2>
+        <p className="subtle" id="default-template-hint">
+          {t('admin.defaultTemplate.intro')}
+        </p>
+        {/* Radios rather than a select: a PMO has a handful of templates, and every name is then visible at once. */}
+        <div role="radiogroup" aria-labelledby="default-template-heading" aria-describedby="default-template-hint">
+          {templates.map((entry, index) => (
+            <Radio
+              key={entry.template.id}
+              id={index === 0 ? fieldId('defaultTemplateId') : `default-template-${entry.template.id}`}
+              name="defaultTemplateId"
+              value={entry.template.id}
+              isChecked={values.defaultTemplateId === entry.template.id}
+              isDisabled={form.readOnly}
+              label={t('admin.templates.option', { name: entry.template.name, version: entry.template.version })}
+              onChange={() =>
+                update((draft) => {
+                  draft.defaultTemplateId = entry.template.id;
+                })
+              }
+            />
+          ))}
+        </div>
+        <FieldProblems form={form} path="defaultTemplateId" />
+      </section>
+    </div>
+  );
+}
