@@ -1,6 +1,7 @@
 // Forge handlers, by kind. Nothing else lives here: the manifest names these exports (STYLE.md rule 1).
 
 // resolvers
+export { default as adminResolver } from './resolvers/admin-resolvers';
 export { default as issuePanelResolver } from './resolvers/issue-panel-resolvers';
 export { default as macroResolver, macroAdfExport } from './resolvers/macro-resolvers';
 export { default as portfolioResolver } from './resolvers/portfolio-resolvers';
