@@ -11,7 +11,7 @@ import { DEFAULT_HEALTH_CONFIG, type ProjectFacts } from '../../src/domain/healt
 import { applyOp, type OpContext, type OpInput, opPayloadSchema, type ProjectRecord } from '../../src/domain/ops';
 import { assessPortfolio } from '../../src/domain/portfolio';
 import { type StageGateTemplate } from '../../src/domain/templates';
-import { addCalendarDays, type IsoDate } from '../../src/domain/time';
+import { addCalendarDays, daysBetween, type IsoDate } from '../../src/domain/time';
 import { prng } from '../prng';
 import { PEOPLE, type SeedUser } from './people';
 
@@ -43,7 +43,8 @@ export const STAGE_STATUS: Readonly<Record<string, string>> = {
   closed: 'Closing',
 };
 
-type Scenario =
+/** What a project's history shows; each is one thing a PMO must be able to see on the portfolio. */
+export type Scenario =
   | 'healthy'
   | 'gate-overdue'
   | 'musts-open-near-gate'
@@ -60,7 +61,8 @@ type Scenario =
   | 'depends-on-red'
   | 'ungoverned';
 
-interface ProjectSpec {
+/** One registry project of the demo (benchmarks build larger portfolios from the same kind of spec). */
+export interface ProjectSpec {
   readonly summary: string;
   readonly department: string;
   readonly template: 'cooper' | 'prince2';
@@ -71,10 +73,13 @@ interface ProjectSpec {
   readonly confidential?: boolean;
   /** Registry index (0-based) of the project this one needs something from. */
   readonly dependsOn?: number;
+  /** RAID entries logged over the project's life, besides its decision; default 5–16, drawn from the seed. */
+  readonly raidItems?: number;
 }
 
 const P = PEOPLE;
-const SPECS: readonly ProjectSpec[] = [
+/** The demo's forty projects. */
+export const SPECS: readonly ProjectSpec[] = [
   {
     summary: 'Smart meter rollout, phase 2',
     department: 'Grid Operations',
@@ -508,7 +513,11 @@ function raidFor(
   // Well-run projects close their issues and review their risks; the scenarios that show neglect do not.
   const kept = spec.scenario !== 'stale' && spec.scenario !== 'extreme-risk';
   const calm = spec.scenario === 'healthy' || spec.scenario === 'completed';
-  const count = 5 + Math.floor(random() * 12);
+  const drawn = 5 + Math.floor(random() * 12);
+  const count = spec.raidItems ?? drawn;
+  // A long log is spread over the project's life so it all fits before today (the demo's own logs keep 4 days).
+  const step =
+    spec.raidItems === undefined ? 4 : Math.max(1, Math.min(4, Math.floor((daysBetween(start, today) - 5) / count)));
   const seq = { risk: 0, issue: 0, assumption: 0 };
   const risks = [
     'Key supplier cannot deliver on time',
@@ -521,7 +530,7 @@ function raidFor(
     'Field crews unavailable in winter season',
   ];
   for (let i = 0; i < count; i++) {
-    const day = addCalendarDays(start, 3 + i * 4);
+    const day = addCalendarDays(start, 3 + i * step);
     if (day > addCalendarDays(today, -2)) break;
     const kind = i % 4;
     if (kind === 0 || kind === 3) {
@@ -544,7 +553,9 @@ function raidFor(
         },
       });
       if (kept) {
-        line.add(addCalendarDays(today, -1 - (i % 10)), owner, {
+        // Never before the risk was logged (a long log fills the last days too).
+        const reviewed = addCalendarDays(today, -1 - (i % 10));
+        line.add(reviewed < day ? day : reviewed, owner, {
           type: 'reviewRaidItem',
           id,
           nextReviewAt: addCalendarDays(today, 14 + (i % 14)),
@@ -802,12 +813,12 @@ function signedLess(document: GovernanceDocument | RaidShard): unknown {
   return JSON.parse(JSON.stringify(document)) as unknown;
 }
 
-/** The demo portfolio as of `today`. */
-export function demoPortfolio(today: IsoDate): DemoPortfolio {
+/** The demo portfolio as of `today`; `specs` replaces the demo's forty projects (benchmarks use thousands). */
+export function demoPortfolio(today: IsoDate, specs: readonly ProjectSpec[] = SPECS): DemoPortfolio {
   let pmo = 0;
   let conf = 0;
-  const keys = SPECS.map((s) => (s.confidential ? `CONF-${++conf}` : `PMO-${++pmo}`));
-  const built = SPECS.map((spec, index) => ({
+  const keys = specs.map((s) => (s.confidential ? `CONF-${++conf}` : `PMO-${++pmo}`));
+  const built = specs.map((spec, index) => ({
     spec,
     index,
     key: keys[index]!,

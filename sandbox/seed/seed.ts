@@ -6,7 +6,7 @@
 import { type IsoDate } from '../../src/domain/time';
 import type { ConfluenceStore, PageBlock } from '../host/confluence-store';
 import type { JiraStore, PermissionHolder } from '../jira/store';
-import { demoPortfolio } from './demo-portfolio';
+import { type DemoPortfolio, demoPortfolio } from './demo-portfolio';
 import { ALL_PEOPLE, GROUPS, PEOPLE } from './people';
 
 const group = (name: string): PermissionHolder => ({ type: 'group', group: name });
@@ -53,20 +53,46 @@ function registryWorkflow() {
   };
 }
 
-/** The steering-committee page; macro blocks are added for every macro the app's manifest declares. */
-function steeringPage(macroKeys: readonly string[]): PageBlock[] {
+/** The steering macro's module key, whose instances the steering page comes with already configured. */
+const STEERING_MACRO = 'tollgate-steering-macro';
+
+/**
+ * The steering-committee page. The steering macro appears several times, configured as a PMO would for a monthly
+ * review (the PMO registry's table, one project's status card, the risk heat map, the decision log); any other
+ * macro the manifest declares gets one unconfigured block.
+ */
+function steeringPage(macroKeys: readonly string[], focusKey: string): PageBlock[] {
+  const macro = (moduleKey: string, n: number, config: Record<string, unknown> | null): PageBlock => ({
+    type: 'macro',
+    moduleKey,
+    localId: `steering-macro-${n}`,
+    config,
+  });
+  const steering = macroKeys.includes(STEERING_MACRO);
+  const others = macroKeys.filter((key) => key !== STEERING_MACRO);
   return [
     {
       type: 'paragraph',
       text: 'Monthly steering committee of the Nordlys Energy project portfolio. Figures below are live from Jira.',
     },
     { type: 'heading', text: 'Portfolio health' },
-    ...macroKeys.map((moduleKey, i): PageBlock => ({
-      type: 'macro',
-      moduleKey,
-      localId: `steering-macro-${i + 1}`,
-      config: null,
-    })),
+    ...(steering
+      ? [
+          macro(STEERING_MACRO, 1, {
+            view: 'portfolio-table',
+            jql: 'project = PMO',
+            columns: ['key', 'summary', 'owner', 'stageName', 'rag', 'lastDecision', 'nextGateDate'],
+            limit: 12,
+          }),
+          { type: 'heading', text: 'Project in focus' } as const,
+          macro(STEERING_MACRO, 2, { view: 'project-status', projectKey: focusKey }),
+          { type: 'heading', text: 'Risks' } as const,
+          macro(STEERING_MACRO, 3, { view: 'heat-map' }),
+          { type: 'heading', text: 'Gate decisions so far' } as const,
+          macro(STEERING_MACRO, 4, { view: 'decision-log', limit: 8 }),
+        ]
+      : []),
+    ...others.map((moduleKey, i) => macro(moduleKey, i + 5, null)),
     { type: 'heading', text: 'Decisions requested' },
     {
       type: 'paragraph',
@@ -79,11 +105,13 @@ export interface SeedOptions {
   readonly today: IsoDate;
   /** Module keys of the app's Confluence macros, placed on the steering page. */
   readonly macroKeys: readonly string[];
+  /** The registry projects to create instead of the demo's forty (benchmarks seed thousands). */
+  readonly portfolio?: DemoPortfolio;
 }
 
 /** Seeds an empty store; run only on a fresh database (`npm run sandbox:reset` makes one). */
 export function seedSandbox(store: JiraStore, confluence: ConfluenceStore, options: SeedOptions): { issues: number } {
-  const demo = demoPortfolio(options.today);
+  const demo = options.portfolio ?? demoPortfolio(options.today);
   store.transaction(() => {
     for (const name of Object.values(GROUPS)) store.createGroup(name);
     for (const person of ALL_PEOPLE) {
@@ -167,7 +195,10 @@ export function seedSandbox(store: JiraStore, confluence: ConfluenceStore, optio
     id: '98001',
     spaceKey: 'PMO',
     title: 'Steering committee: portfolio review',
-    blocks: steeringPage(options.macroKeys),
+    blocks: steeringPage(
+      options.macroKeys,
+      demo.keys[demo.issues.findIndex((issue) => issue.summary === 'Customer portal relaunch')] ?? 'PMO-1',
+    ),
   });
   return { issues: demo.issues.length };
 }

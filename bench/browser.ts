@@ -1,0 +1,49 @@
+/**
+ * Time to the first painted table row of the portfolio page in Debian's Chromium: from navigation to the frame's
+ * first `tbody tr` having been through a paint (two animation frames after it exists). A fresh browser context per
+ * run, so nothing is cached between runs but what a returning user's HTTP cache would hold anyway (none here).
+ */
+import { type Browser } from 'playwright-core';
+import { launchBrowser } from '../test/e2e/browser';
+import { median } from './stats';
+
+const FRAME = 'iframe[data-module="tollgate-portfolio"]';
+/** Generous: a page that never paints a row is reported as a failure, not waited on for ever. */
+const ROW_TIMEOUT_MS = 120_000;
+
+export interface PaintFigures {
+  readonly medianMs: number;
+  readonly runs: readonly number[];
+}
+
+/** One load of the portfolio page as the sandbox's default user (the PMO lead); milliseconds to the painted row. */
+async function firstRowOnce(browser: Browser, url: string): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const started = performance.now();
+    await page.goto(`${url}/jira/apps/tollgate-portfolio`);
+    const handle = await page.waitForSelector(FRAME, { timeout: ROW_TIMEOUT_MS });
+    const frame = await handle.contentFrame();
+    if (!frame) throw new Error('the portfolio frame has no document');
+    await frame.waitForSelector('.project-table tbody tr', { timeout: ROW_TIMEOUT_MS });
+    // A string, so the browser-side code needs no DOM types in this Node project.
+    await frame.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    return performance.now() - started;
+  } finally {
+    await context.close();
+  }
+}
+
+/** A warm-up load, then `runs` timed ones. */
+export async function measureFirstRow(url: string, runs: number): Promise<PaintFigures> {
+  const browser = await launchBrowser();
+  try {
+    await firstRowOnce(browser, url);
+    const times: number[] = [];
+    for (let run = 0; run < runs; run += 1) times.push(await firstRowOnce(browser, url));
+    return { medianMs: median(times), runs: times };
+  } finally {
+    await browser.close();
+  }
+}

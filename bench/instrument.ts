@@ -1,0 +1,140 @@
+/**
+ * Counts what each Forge invocation sends, by wrapping the one seam every SDK call goes through in the sandbox
+ * (`global.__forge_fetch__`, FORGE-FACTS.md §4): Jira requests, KVS calls and async-event pushes, attributed to the
+ * invocation that made them (`__forge_runtime__.appContext.invocationId` is read at call time). It can also keep the
+ * raw bodies of registry searches (for the JSON.parse comparison) and hold pushed events back so the benchmark
+ * delivers them one at a time — the sandbox would otherwise run a hundred consumers at once on one thread, and each
+ * run's time would include everyone else's.
+ */
+import { runInInvocation } from '../sandbox/forge/invocation';
+import type { ForgeFetch } from '../sandbox/forge/runtime';
+import type { ForgeRuntime } from '../sandbox/forge/types';
+
+/** What one invocation sent. */
+export interface InvocationTally {
+  jiraRequests: number;
+  searches: number;
+  propertyWrites: number;
+  kvsCalls: number;
+  pushes: number;
+  events: number;
+  maxEventsPerPush: number;
+  /** UTF-8 bytes of the largest push's events array, as @forge/events measures it (≤ 200 KB). */
+  maxPushBytes: number;
+}
+
+interface HeldPush {
+  readonly meta: Parameters<ForgeFetch>[0];
+  readonly path: string;
+  readonly request: Record<string, unknown> & { payload: unknown[] };
+}
+
+/** The wrapper's controls and what it counted. */
+export interface ForgeInstrument {
+  readonly tallies: Map<string, InvocationTally>;
+  /** Raw `/search/jql` answers, kept while `captureSearches` is set. */
+  readonly searchBodies: string[];
+  captureSearches: boolean;
+  /** While set, pushes are answered as accepted and kept, not delivered. */
+  holdPushes: boolean;
+  /** Pushed events kept back, in push order. */
+  heldEvents(): number;
+  /** Forgets held events without delivering them. */
+  dropHeld(): void;
+  /**
+   * Delivers the held events one per push and waits for each consumer run (and any retries) to finish before the
+   * next, so each run is timed alone as on Forge, where every event gets its own invocation.
+   */
+  deliverHeldOneByOne(runtime: ForgeRuntime): Promise<number>;
+  restore(): void;
+}
+
+const forgeGlobals = globalThis as typeof globalThis & { __forge_fetch__?: ForgeFetch; __forge_runtime__?: unknown };
+
+function emptyTally(): InvocationTally {
+  return {
+    jiraRequests: 0,
+    searches: 0,
+    propertyWrites: 0,
+    kvsCalls: 0,
+    pushes: 0,
+    events: 0,
+    maxEventsPerPush: 0,
+    maxPushBytes: 0,
+  };
+}
+
+function currentInvocationId(): string {
+  try {
+    const context = (forgeGlobals.__forge_runtime__ as { appContext?: { invocationId?: unknown } } | undefined)
+      ?.appContext;
+    return typeof context?.invocationId === 'string' ? context.invocationId : 'outside';
+  } catch {
+    return 'outside';
+  }
+}
+
+/**
+ * Wraps `__forge_fetch__` (call after the runtime exists: it installs the seam when created).
+ * @throws {Error} when no Forge runtime has installed the seam yet.
+ */
+export function instrumentForge(): ForgeInstrument {
+  const original = forgeGlobals.__forge_fetch__;
+  if (!original) throw new Error('No Forge runtime has installed __forge_fetch__ yet');
+  const tallies = new Map<string, InvocationTally>();
+  const held: HeldPush[] = [];
+  const instrument: ForgeInstrument = {
+    tallies,
+    searchBodies: [],
+    captureSearches: false,
+    holdPushes: false,
+    heldEvents: () => held.reduce((sum, push) => sum + push.request.payload.length, 0),
+    dropHeld: () => {
+      held.length = 0;
+    },
+    async deliverHeldOneByOne(runtime) {
+      const pushes = held.splice(0);
+      let delivered = 0;
+      for (const push of pushes) {
+        for (const event of push.request.payload) {
+          const body = JSON.stringify({ ...push.request, payload: [event] });
+          await runInInvocation(runtime, {}, () => original(push.meta, push.path, { method: 'POST', body }));
+          await runtime.drainQueue();
+          delivered += 1;
+        }
+      }
+      return delivered;
+    },
+    restore: () => {
+      forgeGlobals.__forge_fetch__ = original;
+    },
+  };
+
+  forgeGlobals.__forge_fetch__ = async (meta, path, init) => {
+    const id = currentInvocationId();
+    const tally = tallies.get(id) ?? emptyTally();
+    tallies.set(id, tally);
+    const search = meta.remote === 'jira' && path.startsWith('/rest/api/3/search/jql');
+    if (meta.type === 'kvs') tally.kvsCalls += 1;
+    else if (meta.remote === 'jira') {
+      tally.jiraRequests += 1;
+      if (search) tally.searches += 1;
+      if (init?.method === 'PUT' && path.includes('/properties/')) tally.propertyWrites += 1;
+    } else if (meta.remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
+      // @forge/events sends the push as a JSON string (out/queries.js `post`).
+      const request = JSON.parse(typeof init?.body === 'string' ? init.body : '{"payload":[]}') as HeldPush['request'];
+      tally.pushes += 1;
+      tally.events += request.payload.length;
+      tally.maxEventsPerPush = Math.max(tally.maxEventsPerPush, request.payload.length);
+      tally.maxPushBytes = Math.max(tally.maxPushBytes, Buffer.byteLength(JSON.stringify(request.payload), 'utf8'));
+      if (instrument.holdPushes) {
+        held.push({ meta, path, request });
+        return new Response(null, { status: 201 });
+      }
+    }
+    const response = await original(meta, path, init);
+    if (search && instrument.captureSearches) instrument.searchBodies.push(await response.clone().text());
+    return response;
+  };
+  return instrument;
+}

@@ -1,0 +1,251 @@
+/**
+ * The benchmark's results as data (bench/results.json), as the checks against their targets, and as the tables of
+ * BENCHMARKS.md. Pure: the runner measures, this only judges and formats.
+ */
+import { type ComputeFigures, type LoadFigures, type RecomputeFigures } from './backend';
+import { type PaintFigures } from './browser';
+import { type BundleFigures } from './bundles';
+
+/** The machine a run was made on. */
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGb: number;
+  readonly node: string;
+  readonly platform: string;
+}
+
+/** Everything measured at one portfolio size. */
+export interface SizeResult {
+  readonly n: number;
+  readonly seedMs: number;
+  readonly raidItems: { readonly min: number; readonly max: number; readonly mean: number };
+  readonly load: LoadFigures;
+  readonly compute: ComputeFigures;
+  readonly recompute: { readonly first: RecomputeFigures; readonly steady: RecomputeFigures };
+}
+
+export interface PaintResult {
+  readonly small: { readonly n: number } & PaintFigures;
+  readonly large: { readonly n: number } & PaintFigures;
+  readonly ratio: number;
+}
+
+/** bench/results.json. */
+export interface BenchResults {
+  readonly schema: 1;
+  readonly date: string;
+  readonly today: string;
+  readonly machine: MachineInfo;
+  readonly durationMs: number;
+  readonly sizes: readonly SizeResult[];
+  readonly bundles: readonly BundleFigures[];
+  readonly paint: PaintResult | null;
+  /** test-results/reliability.json as another suite wrote it, when present. */
+  readonly reliability: unknown;
+}
+
+/** One figure against its target. */
+export interface Check {
+  readonly scope: string;
+  readonly figure: string;
+  readonly value: string;
+  readonly target: string;
+  /** null: reported, no target. */
+  readonly pass: boolean | null;
+}
+
+/** Targets of the benchmark (issue 6). */
+export const TARGETS = {
+  requestsOverFloor: 2,
+  computeRatio: 1.0,
+  bundleMainGzipBytes: 200 * 1024,
+  paintRatio: 1.5,
+  /** Forge's limit on a resolver's response (FORGE-FACTS.md §3). */
+  responseBytes: 5 * 1024 * 1024,
+} as const;
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (value: number): string => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
+const count = (value: number): string => value.toLocaleString('en-US');
+
+function recomputeChecks(scope: string, label: string, r: RecomputeFigures): Check[] {
+  return [
+    {
+      scope,
+      figure: `daily recompute (${label}): Jira requests / health writes`,
+      value: `${count(r.jiraRequests)} (${count(r.searches)} searches) / ${count(r.healthWrites)}`,
+      target: '—',
+      pass: null,
+    },
+    {
+      scope,
+      figure: `daily recompute (${label}): events pushed (pushes, max events/push, max push bytes)`,
+      value: `${count(r.eventsPushed)} (${r.pushes}, ${r.maxEventsPerPush}, ${kb(r.maxPushBytes)})`,
+      target: '≤ 50 events and ≤ 200 KB a push, ≤ 500 events/min',
+      pass: r.maxEventsPerPush <= 50 && r.maxPushBytes <= 200 * 1024 && r.eventsPushed <= 500,
+    },
+    {
+      scope,
+      figure: `daily recompute (${label}): scheduled run, slowest of ${r.consumers.count} consumer runs`,
+      value: `${ms(r.scheduled.maxMs)}, ${ms(r.consumers.maxMs)} (max ${r.consumers.maxJiraRequests} Jira requests, ${r.consumers.maxKvsCalls} KVS calls per run)`,
+      target: `< ${ms(r.scheduled.limitMs)} and < ${ms(r.consumers.limitMs)}, no failure`,
+      pass: r.withinLimits,
+    },
+  ];
+}
+
+/** Every figure of a run against its target. */
+export function checksOf(results: BenchResults): Check[] {
+  const checks: Check[] = [];
+  for (const size of results.sizes) {
+    const scope = `N = ${count(size.n)}`;
+    const { load, compute } = size;
+    checks.push(
+      {
+        scope,
+        figure: 'Jira requests per portfolio load (first page, PMO lead)',
+        value: `${load.jiraRequests} (${load.searches} searches; floor ⌈N/100⌉ = ${load.floor})`,
+        target: `≤ ${load.floor + TARGETS.requestsOverFloor}`,
+        pass: load.jiraRequests <= load.floor + TARGETS.requestsOverFloor,
+      },
+      {
+        scope,
+        figure: 'app compute (health + aggregation) / JSON.parse of the same pages',
+        value: `${compute.ratio.toFixed(2)} (${ms(compute.appMs)} / ${ms(compute.parseMs)} over ${compute.pages} pages, ${kb(compute.pageBytes)})`,
+        target: `≤ ${TARGETS.computeRatio.toFixed(1)}`,
+        pass: compute.ratio <= TARGETS.computeRatio,
+      },
+      {
+        scope,
+        figure: 'resolver response bytes (first page)',
+        value: `${kb(load.responseBytes)} (${load.rowsOnPage} rows)`,
+        target: '≤ 5 MB (Forge)',
+        pass: load.responseBytes <= TARGETS.responseBytes,
+      },
+      {
+        scope,
+        figure: 'portfolio/load resolver time in the sandbox (median)',
+        value: `${ms(load.resolverMs.median)}${load.truncated ? ' — read truncated' : ''}`,
+        target: `< ${ms(load.resolverLimitMs)}, whole registry read`,
+        pass: load.resolverMs.median < load.resolverLimitMs && !load.truncated,
+      },
+      ...recomputeChecks(scope, 'first run', size.recompute.first),
+      ...recomputeChecks(scope, 'steady state', size.recompute.steady),
+    );
+  }
+  for (const bundle of results.bundles) {
+    checks.push({
+      scope: 'Custom UI',
+      figure: `${bundle.resource}: main chunk gzip (first load with preloads; all JS)`,
+      value: bundle.problem
+        ? `not measured: ${bundle.problem}`
+        : `${kb(bundle.mainGzipBytes)} (${kb(bundle.firstLoadGzipBytes)}; ${kb(bundle.totalGzipBytes)} in ${bundle.jsFiles} files)`,
+      target: `≤ ${kb(TARGETS.bundleMainGzipBytes)}`,
+      pass: bundle.problem ? false : bundle.mainGzipBytes <= TARGETS.bundleMainGzipBytes,
+    });
+  }
+  if (results.paint) {
+    const { small, large, ratio } = results.paint;
+    checks.push({
+      scope: 'Chromium',
+      figure: `first painted row, N = ${count(large.n)} / N = ${count(small.n)} (median of ${large.runs.length})`,
+      value: `${ratio.toFixed(2)} (${ms(large.medianMs)} / ${ms(small.medianMs)})`,
+      target: `≤ ${TARGETS.paintRatio}`,
+      pass: ratio <= TARGETS.paintRatio,
+    });
+  }
+  return checks;
+}
+
+const verdict = (pass: boolean | null): string => (pass === null ? '' : pass ? 'pass' : 'MISS');
+
+/** The checks as a plain-text table for the terminal. */
+export function textTable(checks: readonly Check[]): string {
+  const rows = [
+    ['scope', 'figure', 'value', 'target', ''],
+    ...checks.map((c) => [c.scope, c.figure, c.value, c.target, verdict(c.pass)]),
+  ];
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A Markdown table of the checks of one scope. */
+export function markdownTable(checks: readonly Check[]): string {
+  return [
+    '| Figure | Value | Target | |',
+    '|---|---|---|---|',
+    ...checks.map(
+      (c) => `| ${escapeCell(c.figure)} | ${escapeCell(c.value)} | ${escapeCell(c.target)} | ${verdict(c.pass)} |`,
+    ),
+  ].join('\n');
+}
+
+/** The reliability suite's figures as a two-column table; nested values are shown as JSON. */
+export function reliabilityTable(reliability: unknown): string {
+  if (reliability === null || reliability === undefined) {
+    return '_test-results/reliability.json was not present when the benchmark ran._';
+  }
+  if (typeof reliability !== 'object' || Array.isArray(reliability)) {
+    return `\`${escapeCell(JSON.stringify(reliability))}\``;
+  }
+  const rows = Object.entries(reliability as Record<string, unknown>).map(([key, value]) => {
+    const shown = typeof value === 'object' && value !== null ? `\`${JSON.stringify(value)}\`` : String(value);
+    return `| ${escapeCell(key)} | ${escapeCell(shown)} |`;
+  });
+  return ['| Figure | Value |', '|---|---|', ...rows].join('\n');
+}
+
+/** The generated part of BENCHMARKS.md: machine, tables per scope, reliability. */
+export function generatedSection(results: BenchResults): string {
+  const checks = checksOf(results);
+  const scopes = [...new Set(checks.map((c) => c.scope))];
+  const { machine } = results;
+  const misses = checks.filter((c) => c.pass === false).length;
+  return [
+    `Run on ${results.date.slice(0, 10)} (portfolio dated ${results.today}) in ${ms(results.durationMs)}: ` +
+      `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node} (${machine.platform}). ` +
+      `${misses === 0 ? 'Every target met.' : `${misses} figure${misses === 1 ? '' : 's'} miss their target.`}`,
+    ...scopes.flatMap((scope) => [`### ${scope}`, markdownTable(checks.filter((c) => c.scope === scope))]),
+    '### Seeded portfolios',
+    [
+      '| N | RAID items per project (min–max, mean) | seeding time |',
+      '|---|---|---|',
+      ...results.sizes.map(
+        (s) =>
+          `| ${count(s.n)} | ${s.raidItems.min}–${s.raidItems.max}, ${s.raidItems.mean.toFixed(1)} | ${ms(s.seedMs)} |`,
+      ),
+    ].join('\n'),
+    '## Reliability',
+    'Figures from `test-results/reliability.json`, written by the reliability suite (`test/reliability`), copied as found:',
+    reliabilityTable(results.reliability),
+  ].join('\n\n');
+}
+
+export const GENERATED_START = '<!-- bench:generated:start -->';
+export const GENERATED_END = '<!-- bench:generated:end -->';
+
+/**
+ * BENCHMARKS.md with the generated part replaced; the human-written parts around the markers stay as they are.
+ * Without markers (a new file) the generated part goes under `intro`.
+ */
+export function refreshBenchmarksMd(existing: string | null, results: BenchResults, intro: string): string {
+  const generated = `${GENERATED_START}\n${generatedSection(results)}\n${GENERATED_END}`;
+  if (existing !== null) {
+    const start = existing.indexOf(GENERATED_START);
+    const end = existing.indexOf(GENERATED_END);
+    if (start >= 0 && end > start) {
+      return `${existing.slice(0, start)}${generated}${existing.slice(end + GENERATED_END.length)}`;
+    }
+  }
+  return `${intro.trimEnd()}\n\n${generated}\n`;
+}

@@ -1,0 +1,207 @@
+/**
+ * `npm run bench`: seeds sandboxes with 100, 1,000 and 10,000 registry projects (and 50 for the browser's baseline),
+ * measures the portfolio load, the app's compute, the daily recompute, the Custom UI bundles and the first painted
+ * row in Chromium, prints the figures against their targets, and writes bench/results.json and BENCHMARKS.md.
+ * Not part of `npm test`: it takes minutes and its figures depend on the machine.
+ *
+ * Options: `--sizes=100,1000` to measure other portfolio sizes, `--no-browser`, `--no-bundles` for quicker runs.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type DemoPortfolio, demoPortfolio } from '../sandbox/seed/demo-portfolio';
+import { startSandbox } from '../sandbox/server';
+import { freePort } from '../test/e2e/free-port';
+import { measureCompute, measureDailyRecompute, measureLoad } from './backend';
+import { measureFirstRow, type PaintFigures } from './browser';
+import { type BundleFigures, measureBundles } from './bundles';
+import { instrumentForge } from './instrument';
+import {
+  type BenchResults,
+  checksOf,
+  type MachineInfo,
+  type PaintResult,
+  refreshBenchmarksMd,
+  type SizeResult,
+  textTable,
+} from './report';
+import { portfolioPrefix, seedBenchmarkData, seedLedgerHeads } from './seed';
+import { benchmarkSpecs } from './specs';
+
+const APP_ROOT = resolve(__dirname, '..');
+const RESULTS = join(APP_ROOT, 'bench', 'results.json');
+const BENCHMARKS_MD = join(APP_ROOT, 'BENCHMARKS.md');
+const RELIABILITY = join(APP_ROOT, 'test-results', 'reliability.json');
+const PAINT_SMALL = 50;
+const PAINT_LARGE = 10_000;
+const LOAD_RUNS = 3;
+const COMPUTE_ROUNDS = 5;
+const PAINT_RUNS = 3;
+
+const log = (line: string): void => {
+  process.stdout.write(`[bench] ${line}\n`);
+};
+
+function machine(): MachineInfo {
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+function raidItemStats(portfolio: DemoPortfolio): SizeResult['raidItems'] {
+  const counts = portfolio.issues.flatMap((issue) => {
+    const shards = Object.entries(issue.properties).filter(([key]) => key.startsWith('tollgate-raid'));
+    if (shards.length === 0) return [];
+    return [shards.reduce((sum, [, shard]) => sum + ((shard as { items?: unknown[] }).items?.length ?? 0), 0)];
+  });
+  return {
+    min: Math.min(...counts),
+    max: Math.max(...counts),
+    mean: counts.reduce((sum, c) => sum + c, 0) / Math.max(1, counts.length),
+  };
+}
+
+/** Seeds a sandbox with the first `n` projects, starts it, runs `work` on it, and removes it. */
+async function withSandbox<T>(
+  portfolio: DemoPortfolio,
+  n: number,
+  today: string,
+  work: (sandbox: Awaited<ReturnType<typeof startSandbox>>, key: string, seedMs: number) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(join(tmpdir(), `tollgate-bench-${n}-`));
+  try {
+    const started = performance.now();
+    const key = await seedBenchmarkData(APP_ROOT, dataDir, portfolioPrefix(portfolio, n), today);
+    const sandbox = await startSandbox({ appRoot: APP_ROOT, dataDir, port: await freePort(), today });
+    try {
+      await seedLedgerHeads(sandbox);
+      const seedMs = performance.now() - started;
+      log(`N = ${n}: seeded in ${Math.round(seedMs)} ms`);
+      return await work(sandbox, key, seedMs);
+    } finally {
+      await sandbox.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measureSize(
+  portfolio: DemoPortfolio,
+  n: number,
+  today: string,
+  paint: boolean,
+): Promise<{ size: SizeResult; paint?: PaintFigures }> {
+  return withSandbox(portfolio, n, today, async (sandbox, key, seedMs) => {
+    const instrument = instrumentForge();
+    try {
+      log(`N = ${n}: daily recompute (first run: every stored health is out of date)`);
+      const first = await measureDailyRecompute(sandbox, instrument);
+      log(`N = ${n}: daily recompute (steady state)`);
+      const steady = await measureDailyRecompute(sandbox, instrument);
+      log(`N = ${n}: portfolio loads`);
+      const load = await measureLoad(sandbox, instrument, LOAD_RUNS);
+      log(`N = ${n}: compute against JSON.parse`);
+      const compute = await measureCompute(sandbox, instrument, key, COMPUTE_ROUNDS);
+      let painted: PaintFigures | undefined;
+      if (paint) {
+        log(`N = ${n}: first painted row in Chromium`);
+        painted = await measureFirstRow(sandbox.url, PAINT_RUNS);
+      }
+      const raidItems = raidItemStats(portfolioPrefix(portfolio, n));
+      return {
+        size: { n, seedMs, raidItems, load, compute, recompute: { first, steady } },
+        ...(painted ? { paint: painted } : {}),
+      };
+    } finally {
+      instrument.restore();
+    }
+  });
+}
+
+async function paintOnly(portfolio: DemoPortfolio, n: number, today: string): Promise<PaintFigures> {
+  return withSandbox(portfolio, n, today, async (sandbox) => {
+    const instrument = instrumentForge();
+    try {
+      // Bring stored health up to date first, as at N = 10,000, so both pages do the same work.
+      await measureDailyRecompute(sandbox, instrument);
+    } finally {
+      instrument.restore();
+    }
+    log(`N = ${n}: first painted row in Chromium`);
+    return measureFirstRow(sandbox.url, PAINT_RUNS);
+  });
+}
+
+const INTRO = readFileSync(join(__dirname, 'method.md'), 'utf8');
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const sizes = (option('sizes') ?? '100,1000,10000').split(',').map(Number);
+  const browser = !process.argv.includes('--no-browser');
+  const bundlesWanted = !process.argv.includes('--no-bundles');
+  const today = new Date().toISOString().slice(0, 10);
+
+  let bundles: BundleFigures[] = [];
+  if (bundlesWanted) {
+    log('building and measuring the Custom UI bundles');
+    bundles = measureBundles(APP_ROOT, log);
+  }
+
+  const largest = Math.max(...sizes, browser ? PAINT_LARGE : 0);
+  log(`building ${largest} projects through the domain reducer`);
+  const portfolio = demoPortfolio(today, benchmarkSpecs(largest));
+
+  const results: SizeResult[] = [];
+  let paint: PaintResult | null = null;
+  let large: PaintFigures | undefined;
+  for (const n of sizes) {
+    const measured = await measureSize(portfolio, n, today, browser && n === PAINT_LARGE);
+    results.push(measured.size);
+    large = measured.paint ?? large;
+  }
+  if (browser) {
+    large ??= await paintOnly(portfolio, PAINT_LARGE, today);
+    const small = await paintOnly(portfolio, PAINT_SMALL, today);
+    paint = {
+      small: { n: PAINT_SMALL, ...small },
+      large: { n: PAINT_LARGE, ...large },
+      ratio: large.medianMs / small.medianMs,
+    };
+  }
+
+  const reliability: unknown = existsSync(RELIABILITY)
+    ? (JSON.parse(readFileSync(RELIABILITY, 'utf8')) as unknown)
+    : null;
+  const output: BenchResults = {
+    schema: 1,
+    date: new Date().toISOString(),
+    today,
+    machine: machine(),
+    durationMs: performance.now() - started,
+    sizes: results,
+    bundles,
+    paint,
+    reliability,
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(output, null, 2)}\n`);
+  const existing = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : null;
+  writeFileSync(BENCHMARKS_MD, refreshBenchmarksMd(existing, output, INTRO));
+  process.stdout.write(`\n${textTable(checksOf(output))}\n\n`);
+  if (reliability !== null) process.stdout.write(`Reliability: ${JSON.stringify(reliability)}\n`);
+  log(`wrote ${RESULTS} and ${BENCHMARKS_MD} in ${Math.round(output.durationMs / 1000)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
