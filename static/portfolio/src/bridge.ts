@@ -12,7 +12,8 @@ import {
 import { settle } from '../../common/src/call';
 
 /** What the page sends: the contract's payload before the server fills its defaults. */
-export type LoadRequest = Pick<PortfolioLoadPayload, 'filter' | 'sort' | 'page'>;
+export type LoadRequest = Pick<PortfolioLoadPayload, 'filter' | 'sort' | 'page'> &
+  Partial<Pick<PortfolioLoadPayload, 'asOf'>>;
 
 /** `portfolio/load`: one page of rows with the aggregates of the whole scope. */
 export function loadPortfolio(request: LoadRequest): Promise<PortfolioData> {

@@ -2,8 +2,8 @@
  * The geometry of the trend sparkline: one polyline per RAG over the weekly snapshots, in a fixed view box the SVG
  * scales. Pure so it can be tested without a browser.
  */
+import { type IsoDate } from '../../../src/domain/time';
 import { type TrendPoint } from '../../../src/domain/trend';
-import { addCalendarDays, type IsoDate } from '../../../src/domain/time';
 
 /** The RAGs the sparkline draws, worst first (the order of its legend). */
 export const SPARK_RAGS = ['red', 'amber', 'green'] as const;
@@ -59,5 +59,9 @@ export function sparkline(weeks: readonly TrendPoint[], width = 240, height = 56
  * seven days, counted from when the app was installed, which the page does not know — so a week from today.
  */
 export function firstSnapshotBy(today: IsoDate): IsoDate {
-  return addCalendarDays(today, 7);
+  // Plain UTC arithmetic rather than the domain's addCalendarDays, whose module would bring its zod schemas into
+  // the trend's chunk. Noon keeps the day whatever the reader's time zone.
+  const day = new Date(`${today}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 7);
+  return day.toISOString().slice(0, 10);
 }

@@ -1,12 +1,7 @@
 import { type PortfolioHeatMap } from '../../../../src/contract/portfolio';
 import { type RiskLevel } from '../../../../src/domain/risk';
 import { useI18n } from '../../../common/src/useI18n';
-
-/** A heat-map square as the filter names it. */
-export interface Cell {
-  readonly likelihood: RiskLevel;
-  readonly impact: RiskLevel;
-}
+import { type Cell } from '../filters';
 
 const LEVELS: readonly RiskLevel[] = [1, 2, 3, 4, 5];
 const DESCENDING: readonly RiskLevel[] = [5, 4, 3, 2, 1];

@@ -1,52 +1,38 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import SectionMessage from '@atlaskit/section-message';
-import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import Tooltip from '@atlaskit/tooltip';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { type ResolverError } from '../../../../src/contract/envelope';
-import { type PortfolioData, type PortfolioRow, type RowFilterPayload } from '../../../../src/contract/portfolio';
+import { type MAX_PAGE_SIZE, type PortfolioData, type PortfolioRow } from '../../../../src/contract/portfolio';
 import { type SortKey } from '../../../../src/domain/portfolio';
-import { type RagOrNone } from '../../../../src/domain/rag';
 import { asCallError } from '../../../common/src/call';
 import { describeError } from '../../../common/src/describe-error';
 import { useI18n } from '../../../common/src/useI18n';
 import { exportCsv, loadPortfolio } from '../bridge';
+import { type Filters as FilterState, isFiltered, NO_FILTERS, toggleStage, toPayload } from '../filters';
+import { AsOfControl, SnapshotPanel } from './AsOf';
 import { Exceptions } from './Exceptions';
-import { type Cell, HeatMap } from './HeatMap';
+import { Funnel } from './Funnel';
+import { HeatMap } from './HeatMap';
 import { IssueLink } from './IssueLink';
 import { RagLozenge } from './RagLozenge';
 import { Tiles } from './Tiles';
 
-const PAGE_SIZE = 25;
-const RAG_OPTIONS: readonly RagOrNone[] = ['red', 'amber', 'green', 'none'];
+// Not needed for the first paint: the pick-lists (the select control is the page's heaviest dependency) and the
+// trend below the fold load in their own chunks while the table paints.
+const Filters = lazy(() => import('./Filters'));
+const Trend = lazy(() => import('./Trend'));
 
-interface Filters {
-  readonly rag: readonly RagOrNone[];
-  readonly stage: readonly string[];
-  readonly text: string;
-  readonly cell: Cell | undefined;
-}
+const PAGE_SIZE = 25;
+// The most rows a page may carry, for the as-of view (its snapshot rows come capped by the page size). Typed from
+// the contract so a change there fails the build; a value import would bundle the contract's zod schemas.
+const SNAPSHOT_ROWS: typeof MAX_PAGE_SIZE = 100;
 interface Sort {
   readonly by: SortKey;
   readonly direction: 'asc' | 'desc';
-}
-interface Option {
-  readonly label: string;
-  readonly value: string;
-}
-
-const NO_FILTERS: Filters = { rag: [], stage: [], text: '', cell: undefined };
-
-function toPayload(filters: Filters): RowFilterPayload {
-  const text = filters.text.trim();
-  return {
-    ...(filters.rag.length ? { rag: [...filters.rag] } : {}),
-    ...(filters.stage.length ? { stage: [...filters.stage] } : {}),
-    ...(text ? { text } : {}),
-    ...(filters.cell ? { cell: filters.cell } : {}),
-  };
 }
 
 const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; width?: number }> = [
@@ -59,7 +45,10 @@ const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; width?: number }> = 
   { key: 'nextGateDate', label: 'portfolio.col.nextGate' },
   { key: 'riskMax', label: 'portfolio.col.riskMax' },
   { key: 'wsjf', label: 'portfolio.col.wsjf' },
+  { key: 'roi', label: 'portfolio.col.roi' },
 ];
+/** Columns whose header explains its formula in a tooltip (and in the legend under the table). */
+const FORMULA: Partial<Record<SortKey, string>> = { wsjf: 'portfolio.priority.wsjf', roi: 'portfolio.priority.roi' };
 
 /** Saves text as a file the browser downloads. */
 function download(filename: string, text: string): void {
@@ -73,13 +62,36 @@ function download(filename: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The PMO's portfolio: tiles, filters, the heat map, the table (sorted and paged on the server) and exceptions. */
+/** A header with the formula of its score on hover; the same words are in the legend under the table. */
+function FormulaHeader({ label, formula }: { readonly label: string; readonly formula: string }): ReactNode {
+  return (
+    <Tooltip content={formula} position="top">
+      <span className="formula-header">{label}</span>
+    </Tooltip>
+  );
+}
+
+/** Holds the pick-lists' place while their chunk loads, so the table does not jump when they appear. */
+function FiltersPending() {
+  const { t } = useI18n();
+  return (
+    <div className="filter filters-pending" role="status">
+      <Spinner size="small" label={t('portfolio.filter.loading')} />
+    </div>
+  );
+}
+
+/**
+ * The PMO's portfolio: tiles, filters, the stage funnel, the heat map, the table (sorted and paged on the server),
+ * the health trend with status-inflation flags, and exceptions — or, as of a past day, that week's snapshot.
+ */
 export function Portfolio() {
   const { t, date, locale } = useI18n();
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
   const [text, setText] = useState('');
   const [sort, setSort] = useState<Sort>({ by: 'rag', direction: 'desc' });
   const [offset, setOffset] = useState(0);
+  const [asOf, setAsOf] = useState('');
   const [attempt, setAttempt] = useState(0);
   const [data, setData] = useState<PortfolioData | null>(null);
   const [loading, setLoading] = useState(true);
@@ -98,7 +110,9 @@ export function Portfolio() {
   useEffect(() => {
     let live = true;
     setLoading(true);
-    loadPortfolio({ filter: toPayload(filters), sort, page: { offset, limit: PAGE_SIZE } })
+    // As of a past day the snapshot's rows come capped by the page size: ask for the most a page may carry.
+    const page = asOf ? { offset: 0, limit: SNAPSHOT_ROWS } : { offset, limit: PAGE_SIZE };
+    loadPortfolio({ filter: toPayload(filters), sort, page, ...(asOf ? { asOf } : {}) })
       .then((answer) => {
         if (!live) return;
         setData(answer);
@@ -113,14 +127,18 @@ export function Portfolio() {
     return () => {
       live = false;
     };
-  }, [filters, sort, offset, attempt]);
+  }, [filters, sort, offset, asOf, attempt]);
 
-  const update = useCallback((change: Partial<Filters>) => {
+  const update = useCallback((change: Partial<FilterState>) => {
     setFilters((current) => ({ ...current, ...change }));
     setOffset(0);
   }, []);
 
   const number = useMemo(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }), [locale]);
+  const percent = useMemo(
+    () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }),
+    [locale],
+  );
 
   const onDownload = () => {
     setCsvState('busy');
@@ -155,17 +173,18 @@ export function Portfolio() {
       </main>
     );
 
-  const ragOptions: Option[] = RAG_OPTIONS.map((rag) => ({ value: rag, label: t(`rag.${rag}`) }));
-  const stageOptions: Option[] = data.facets.stages.map((stage) => ({ value: stage, label: stage }));
   const page = data.page;
   const rows = page.rows;
   const head = {
-    cells: COLUMNS.map((column) => ({
-      key: column.key,
-      content: t(column.label),
-      isSortable: true,
-      ...(column.width ? { width: column.width } : {}),
-    })),
+    cells: COLUMNS.map((column) => {
+      const formula = FORMULA[column.key];
+      return {
+        key: column.key,
+        content: formula ? <FormulaHeader label={t(column.label)} formula={t(formula)} /> : t(column.label),
+        isSortable: true,
+        ...(column.width ? { width: column.width } : {}),
+      };
+    }),
   };
   // The server already sorted the page: each cell's sort value is the row's rank, so the table keeps that order.
   const rank = (index: number) => (sort.direction === 'asc' ? index : -index);
@@ -180,11 +199,13 @@ export function Portfolio() {
       { key: rank(index), content: row.ownerName ?? row.owner ?? '—' },
       { key: rank(index), content: row.nextGateDate ? date(row.nextGateDate) : '—' },
       { key: rank(index), content: row.riskMax > 0 ? String(row.riskMax) : '—' },
-      { key: rank(index), content: row.wsjf === null ? '—' : number.format(row.wsjf) },
+      { key: rank(index), content: <span className="num">{row.wsjf === null ? '—' : number.format(row.wsjf)}</span> },
+      { key: rank(index), content: <span className="num">{row.roi === null ? '—' : percent.format(row.roi)}</span> },
     ],
   }));
-  const filtered =
-    filters.rag.length > 0 || filters.stage.length > 0 || filters.text.trim() !== '' || filters.cell !== undefined;
+  const filtered = isFiltered(filters);
+  // What is on screen follows the answer, not the date box: the snapshot shows once it has arrived.
+  const snapshot = data.snapshot;
 
   return (
     <main className="portfolio">
@@ -199,122 +220,136 @@ export function Portfolio() {
           <p>{t('portfolio.truncated')}</p>
         </SectionMessage>
       )}
-      <Tiles data={data} />
-      <div className="columns">
-        <div className="main-column">
-          <section className="card" aria-labelledby="table-heading">
-            <div className="row-between">
-              <h2 id="table-heading">{t('portfolio.table.title')}</h2>
-              <Button onClick={onDownload} isDisabled={csvState === 'busy' || page.total === 0}>
-                {t('portfolio.csv.download')}
-              </Button>
-            </div>
-            {Array.isArray(csvState) && (
-              <SectionMessage appearance="error">
-                <p>{t('portfolio.csv.failed', { reason: describeError(t, csvState, 'portfolio') })}</p>
-              </SectionMessage>
-            )}
-            <div className="filters" role="search">
-              <div className="filter">
-                <label htmlFor="filter-text">{t('portfolio.filter.text')}</label>
-                <Textfield
-                  id="filter-text"
-                  value={text}
-                  placeholder={t('portfolio.filter.textPlaceholder')}
-                  onChange={(event) => setText(event.currentTarget.value)}
-                />
-              </div>
-              <div className="filter">
-                <label htmlFor="filter-rag">{t('portfolio.filter.rag')}</label>
-                <Select<Option, true>
-                  inputId="filter-rag"
-                  isMulti
-                  options={ragOptions}
-                  value={ragOptions.filter((o) => filters.rag.includes(o.value as RagOrNone))}
-                  onChange={(chosen) => update({ rag: chosen.map((o) => o.value as RagOrNone) })}
-                  placeholder={t('portfolio.filter.any')}
-                />
-              </div>
-              <div className="filter">
-                <label htmlFor="filter-stage">{t('portfolio.filter.stage')}</label>
-                <Select<Option, true>
-                  inputId="filter-stage"
-                  isMulti
-                  options={stageOptions}
-                  value={stageOptions.filter((o) => filters.stage.includes(o.value))}
-                  onChange={(chosen) => update({ stage: chosen.map((o) => o.value) })}
-                  placeholder={t('portfolio.filter.any')}
-                />
-              </div>
-            </div>
-            <div className="row-between filter-status">
-              <span className="subtle" role="status" data-testid="row-count">
-                {t('portfolio.table.count', { shown: page.total, total: data.counts.total })}
-              </span>
-              {filters.cell && (
-                <span className="chip">
-                  {t('portfolio.filter.cell', { likelihood: filters.cell.likelihood, impact: filters.cell.impact })}
-                </span>
-              )}
-              {filtered && (
-                <Button
-                  appearance="subtle"
-                  onClick={() => {
-                    setText('');
-                    update(NO_FILTERS);
-                  }}
-                >
-                  {t('portfolio.filter.clear')}
-                </Button>
-              )}
-            </div>
-            <div className="project-table">
-              <DynamicTable
-                caption={<span className="visually-hidden">{t('portfolio.table.title')}</span>}
-                head={head}
-                rows={tableRows}
-                isLoading={loading}
-                sortKey={sort.by}
-                sortOrder={sort.direction === 'asc' ? 'ASC' : 'DESC'}
-                onSort={(data: { key: SortKey; sortOrder: 'ASC' | 'DESC' }) => {
-                  setSort({ by: data.key, direction: data.sortOrder === 'ASC' ? 'asc' : 'desc' });
-                  setOffset(0);
-                }}
-                emptyView={<p className="empty">{t('portfolio.table.empty')}</p>}
-              />
-            </div>
-            {page.total > 0 && (
-              <nav className="pager row-between" aria-label={t('portfolio.pager.label')}>
-                <span className="subtle">
-                  {t('portfolio.pager.range', {
-                    from: page.offset + 1,
-                    to: page.offset + rows.length,
-                    total: page.total,
-                  })}
-                </span>
-                <span className="pager-buttons">
-                  <Button
-                    isDisabled={page.offset === 0 || loading}
-                    onClick={() => setOffset(Math.max(0, page.offset - PAGE_SIZE))}
-                  >
-                    {t('portfolio.pager.previous')}
-                  </Button>
-                  <Button
-                    isDisabled={page.nextOffset === null || loading}
-                    onClick={() => setOffset(page.nextOffset ?? 0)}
-                  >
-                    {t('portfolio.pager.next')}
-                  </Button>
-                </span>
-              </nav>
-            )}
-          </section>
-        </div>
-        <div className="side-column">
-          <HeatMap heatMap={data.heatMap} selected={filters.cell} onSelect={(cell) => update({ cell })} />
-          <Exceptions exceptions={data.exceptions} />
-        </div>
+      <div className="toolbar">
+        {loading && asOf !== '' && <Spinner size="small" label={t('portfolio.loading')} />}
+        <AsOfControl value={asOf} today={data.today} onChange={setAsOf} />
       </div>
+      {snapshot ? (
+        <div className="columns">
+          <div className="main-column">
+            <SnapshotPanel snapshot={snapshot} onLive={() => setAsOf('')} />
+          </div>
+          <div className="side-column">
+            <Suspense fallback={<FiltersPending />}>
+              <Trend trend={data.trend} today={data.today} />
+            </Suspense>
+          </div>
+        </div>
+      ) : (
+        <>
+          <Tiles data={data} />
+          <div className="columns">
+            <div className="main-column">
+              <section className="card" aria-labelledby="table-heading">
+                <div className="row-between">
+                  <h2 id="table-heading">{t('portfolio.table.title')}</h2>
+                  <Button onClick={onDownload} isDisabled={csvState === 'busy' || page.total === 0}>
+                    {t('portfolio.csv.download')}
+                  </Button>
+                </div>
+                {Array.isArray(csvState) && (
+                  <SectionMessage appearance="error">
+                    <p>{t('portfolio.csv.failed', { reason: describeError(t, csvState, 'portfolio') })}</p>
+                  </SectionMessage>
+                )}
+                <div className="filters" role="search">
+                  <div className="filter">
+                    <label htmlFor="filter-text">{t('portfolio.filter.text')}</label>
+                    <Textfield
+                      id="filter-text"
+                      value={text}
+                      placeholder={t('portfolio.filter.textPlaceholder')}
+                      onChange={(event) => setText(event.currentTarget.value)}
+                    />
+                  </div>
+                  <Suspense fallback={<FiltersPending />}>
+                    <Filters facets={data.facets} filters={filters} onChange={update} />
+                  </Suspense>
+                </div>
+                <div className="row-between filter-status">
+                  <span className="subtle" role="status" data-testid="row-count">
+                    {t('portfolio.table.count', { shown: page.total, total: data.counts.total })}
+                  </span>
+                  {filters.cell && (
+                    <span className="chip">
+                      {t('portfolio.filter.cell', { likelihood: filters.cell.likelihood, impact: filters.cell.impact })}
+                    </span>
+                  )}
+                  {filtered && (
+                    <Button
+                      appearance="subtle"
+                      onClick={() => {
+                        setText('');
+                        update(NO_FILTERS);
+                      }}
+                    >
+                      {t('portfolio.filter.clear')}
+                    </Button>
+                  )}
+                </div>
+                <div className="project-table">
+                  <DynamicTable
+                    caption={<span className="visually-hidden">{t('portfolio.table.title')}</span>}
+                    head={head}
+                    rows={tableRows}
+                    isLoading={loading}
+                    sortKey={sort.by}
+                    sortOrder={sort.direction === 'asc' ? 'ASC' : 'DESC'}
+                    onSort={(data: { key: SortKey; sortOrder: 'ASC' | 'DESC' }) => {
+                      setSort({ by: data.key, direction: data.sortOrder === 'ASC' ? 'asc' : 'desc' });
+                      setOffset(0);
+                    }}
+                    emptyView={<p className="empty">{t('portfolio.table.empty')}</p>}
+                  />
+                </div>
+                {page.total > 0 && (
+                  <nav className="pager row-between" aria-label={t('portfolio.pager.label')}>
+                    <span className="subtle">
+                      {t('portfolio.pager.range', {
+                        from: page.offset + 1,
+                        to: page.offset + rows.length,
+                        total: page.total,
+                      })}
+                    </span>
+                    <span className="pager-buttons">
+                      <Button
+                        isDisabled={page.offset === 0 || loading}
+                        onClick={() => setOffset(Math.max(0, page.offset - PAGE_SIZE))}
+                      >
+                        {t('portfolio.pager.previous')}
+                      </Button>
+                      <Button
+                        isDisabled={page.nextOffset === null || loading}
+                        onClick={() => setOffset(page.nextOffset ?? 0)}
+                      >
+                        {t('portfolio.pager.next')}
+                      </Button>
+                    </span>
+                  </nav>
+                )}
+                <dl className="formula-legend subtle">
+                  <dt>{t('portfolio.col.wsjf')}</dt>
+                  <dd>{t('portfolio.priority.wsjf')}</dd>
+                  <dt>{t('portfolio.col.roi')}</dt>
+                  <dd>{t('portfolio.priority.roi')}</dd>
+                </dl>
+              </section>
+            </div>
+            <div className="side-column">
+              <Funnel
+                funnel={data.funnel}
+                selected={filters.stage}
+                onSelect={(stage) => update({ stage: toggleStage(filters.stage, stage) })}
+              />
+              <HeatMap heatMap={data.heatMap} selected={filters.cell} onSelect={(cell) => update({ cell })} />
+              <Suspense fallback={<FiltersPending />}>
+                <Trend trend={data.trend} today={data.today} />
+              </Suspense>
+              <Exceptions exceptions={data.exceptions} />
+            </div>
+          </div>
+        </>
+      )}
     </main>
   );
 }
