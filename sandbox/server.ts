@@ -13,12 +13,13 @@ import { runInInvocation } from './forge/invocation';
 import { loadManifest } from './forge/manifest';
 import { createForgeRuntime } from './forge/runtime';
 import type { ForgeRuntime } from './forge/types';
+import { adfProblems, adfToHtml } from './host/adf';
 import { registerBridgeRoutes, TOKEN_STYLESHEET_PATH } from './host/bridge-routes';
-import { ConfluenceStore } from './host/confluence-store';
+import { ConfluenceStore, type PageBlock } from './host/confluence-store';
 import { FrameRegistry } from './host/frames';
 import { registerHostRoutes } from './host/host-routes';
-import { html } from './host/html';
-import type { Persona } from './host/layout';
+import { html, type Html } from './host/html';
+import type { Persona, Session } from './host/layout';
 import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './jira/emulator';
 import { type JiraStore, openJiraStore } from './jira/store';
 import { demoSettings } from './seed/demo-settings';
@@ -112,6 +113,54 @@ function manifestTranslations(appRoot: string, manifest: unknown): (key: string,
     lookup(catalogs.get(locale === 'nb-NO' ? 'no-NO' : locale), key) ?? lookup(catalogs.get(fallback), key);
 }
 
+/**
+ * A macro as Confluence's Word/PDF export prints it: the app's `adfExport` function runs as the exporting user, and
+ * what it returns is checked against Atlassian's ADF schema before it is rendered. Null (Confluence's "we don't have
+ * a way to export this macro") when the macro declares no adfExport; a sentence in its place when the export fails.
+ */
+async function exportMacro(
+  forge: ForgeRuntime,
+  jira: JiraEmulatorHandle,
+  confluence: ConfluenceStore,
+  session: Session,
+  pageId: string,
+  block: Extract<PageBlock, { type: 'macro' }>,
+): Promise<Html | null> {
+  if (!forge.manifest.uiModules.get(block.moduleKey)?.adfExportFunction) return null;
+  const page = confluence.get(pageId);
+  let document: unknown;
+  try {
+    document = await forge.exportMacro(block.moduleKey, {
+      accountId: session.user.accountId,
+      exportType: 'pdf',
+      localId: block.localId,
+      locale: session.locale,
+      timezone: 'Europe/Oslo',
+      extension: {
+        content: { id: pageId, type: 'page' },
+        space: { key: page?.spaceKey },
+        config: block.config ?? undefined,
+        isEditing: false,
+      },
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return html`<p class="error" data-export-failed="${block.localId}">
+      This macro could not be exported (${reason}). The rest of the page is exported without it.
+    </p>`;
+  }
+  const problems = adfProblems(document);
+  if (problems.length > 0) {
+    return html`<p class="error" data-export-failed="${block.localId}">
+      This macro's export is not valid ADF (${problems.join('; ')}), so Confluence leaves it out.
+    </p>`;
+  }
+  const userName = (accountId: string) => jira.store.getUser(accountId)?.displayName;
+  return html`<section class="macro-export" data-module="${block.moduleKey}" data-local-id="${block.localId}">
+    ${adfToHtml(document, { userName })}
+  </section>`;
+}
+
 /** Starts the sandbox and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -172,14 +221,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     personas: personasFrom(jira),
     defaultAccountId: PEOPLE.pmoLead.accountId,
     siteUrl,
-    // Confluence's own answer for a macro without adfExport; macros that declare one are rendered by the app
-    // issue that adds them (the runtime does not run adfExport functions yet).
-    exportMacro: (_session, _pageId, block) =>
-      Promise.resolve(
-        manifest.uiModules.get(block.moduleKey)?.adfExportFunction
-          ? html`<p class="error">The sandbox cannot run adfExport functions yet.</p>`
-          : null,
-      ),
+    exportMacro: (session, pageId, block) => exportMacro(forge, jira, confluence, session, pageId, block),
   });
   await server.listen({ port: options.port, host });
 

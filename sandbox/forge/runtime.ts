@@ -23,6 +23,7 @@ import type {
   ForgeRuntimeOptions,
   InvocationContext,
   InvocationRecord,
+  MacroExportRequest,
   ManifestConsumer,
   ScheduleInterval,
 } from './types';
@@ -353,6 +354,52 @@ class Runtime implements ForgeRuntime {
     const result = jsonRoundTrip(settled.value);
     if (result !== undefined && Buffer.byteLength(JSON.stringify(result)) > MAX_INVOKE_RESPONSE_BYTES) {
       throw new Error(`Function ${module.resolverFunction} returned more than the 5 MB Forge allows per response`);
+    }
+    return result;
+  }
+
+  async exportMacro(moduleKey: string, request: MacroExportRequest): Promise<unknown> {
+    const module = this.manifest.uiModules.get(moduleKey);
+    if (!module || module.type !== 'macro')
+      throw new Error(`Forge sandbox: no macro module "${moduleKey}" in manifest.yml`);
+    const functionKey = module.adfExportFunction;
+    if (!functionKey) throw new Error(`Forge sandbox: macro "${moduleKey}" declares no adfExport function`);
+    const extension: Record<string, unknown> = { ...request.extension, type: module.type };
+    // What the export passes (the app's handler also accepts the config in the context, where the Word export
+    // puts it): the export type, the macro's context as its resolver would see it, and the macro's own payload with
+    // the saved config. The exporting user is the principal, as for a resolver.
+    const event = jsonRoundTrip({
+      exportType: request.exportType,
+      context: {
+        accountId: request.accountId,
+        cloudId: this.cloudId,
+        localId: request.localId,
+        moduleKey,
+        siteUrl: this.options.siteUrl,
+        extension,
+        locale: request.locale,
+        timezone: request.timezone,
+        installContext: this.installContext,
+        environmentId: this.environmentId,
+        environmentType: 'DEVELOPMENT',
+      },
+      extensionPayload: { config: extension.config, localId: request.localId },
+    });
+    const settled = await this.run(
+      { kind: 'adfExport', functionKey, moduleKey, accountId: request.accountId },
+      (handler) =>
+        handler(event, {
+          principal: request.accountId ? { accountId: request.accountId } : undefined,
+          installContext: this.installContext,
+        }),
+    );
+    if (settled.kind === 'timeout') {
+      throw new Error(`Function ${functionKey} timed out after ${this.limitSeconds('adfExport')} s`);
+    }
+    if (settled.kind === 'error') throw new Error(settled.error.message);
+    const result = jsonRoundTrip(settled.value);
+    if (result !== undefined && Buffer.byteLength(JSON.stringify(result)) > MAX_INVOKE_RESPONSE_BYTES) {
+      throw new Error(`Function ${functionKey} returned more than the 5 MB Forge allows per response`);
     }
     return result;
   }

@@ -41,6 +41,20 @@ export interface ForgeRuntimeOptions {
   readonly environmentId?: string;
 }
 
+/** What Confluence knows about one macro instance when a page is exported and it asks the app for the macro's ADF. */
+export interface MacroExportRequest {
+  /** The person exporting; the function runs as them. Absent for an anonymous export. */
+  readonly accountId?: string;
+  /** Which export asked: Confluence's PDF or Word export, or another consumer of the export view. */
+  readonly exportType: 'pdf' | 'word' | 'other';
+  /** The macro instance on the page. */
+  readonly localId: string;
+  /** The macro's extension context (content, space, saved `config`); `type` is set by the runtime. */
+  readonly extension: Readonly<Record<string, unknown>>;
+  readonly locale?: string;
+  readonly timezone?: string;
+}
+
 /** One function run, for tests, benchmarks and the sandbox's activity log. */
 export interface InvocationRecord {
   readonly functionKey: string;
@@ -133,6 +147,12 @@ export interface ForgeRuntime {
   readonly manifest: ForgeManifest;
   /** Calls a UI module's resolver as `invoke(functionKey, payload)` from its Custom UI would. */
   invoke(moduleKey: string, functionKey: string, payload: unknown, context: InvocationContext): Promise<unknown>;
+  /**
+   * Runs a `macro` module's `adfExport` function as Confluence's export does, as the exporting user and within the
+   * 25 s a UI function gets, and returns the document it answered (JSON as it crossed the wire; not yet checked).
+   * @throws {Error} when the module is not a macro with `adfExport`, or the function failed or timed out.
+   */
+  exportMacro(moduleKey: string, request: MacroExportRequest): Promise<unknown>;
   /** Runs a scheduled trigger now (scheduled triggers also run on their interval while started). */
   runScheduledTrigger(moduleKey: string): Promise<void>;
   /**

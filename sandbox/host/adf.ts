@@ -3,6 +3,8 @@
  * Word and PDF export put on paper, so the sandbox shows it the same way instead of "We don't have a way to export
  * this macro" (PMO-DOMAIN.md, complaint 10). Covers the nodes a status report uses; others are shown, not dropped.
  */
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 import { html, type Html } from './html';
 
 export interface AdfNode {
@@ -47,13 +49,20 @@ function renderText(node: AdfNode): Html {
   return out;
 }
 
-function children(node: AdfNode): Html[] {
-  return (node.content ?? []).map(renderNode);
+/** What the renderer needs from the host beyond the document. */
+export interface AdfRenderOptions {
+  /** A person's display name, as Confluence prints a mention that carries only an account id. */
+  readonly userName?: (accountId: string) => string | undefined;
+}
+
+function childrenOf(node: AdfNode, options: AdfRenderOptions): Html[] {
+  return (node.content ?? []).map((child) => renderNode(child, options));
 }
 
 /** One node and its children as HTML. */
-export function renderNode(node: AdfNode): Html {
+export function renderNode(node: AdfNode, options: AdfRenderOptions = {}): Html {
   const attrs = node.attrs ?? {};
+  const children = (of: AdfNode) => childrenOf(of, options);
   switch (node.type) {
     case 'doc':
       return html`${children(node)}`;
@@ -110,6 +119,12 @@ export function renderNode(node: AdfNode): Html {
       const href = safeHref(attrs.url);
       return href ? html`<a href="${href}">${href}</a>` : html``;
     }
+    case 'mention': {
+      const id = attrText(attrs.id);
+      // Confluence prints the person's current name; the text in the node is only what the author last saw.
+      const name = options.userName?.(id) ?? attrText(attrs.text).replace(/^@/, '');
+      return html`<span class="mention" data-account-id="${id}">@${name || 'Unknown user'}</span>`;
+    }
     case 'date': {
       const timestamp = Number(attrs.timestamp);
       return html`<time>${Number.isFinite(timestamp) ? new Date(timestamp).toISOString().slice(0, 10) : ''}</time>`;
@@ -120,9 +135,28 @@ export function renderNode(node: AdfNode): Html {
 }
 
 /** A whole ADF document; anything that is not a `doc` is refused visibly rather than rendered as nothing. */
-export function adfToHtml(document: unknown): Html {
+export function adfToHtml(document: unknown, options: AdfRenderOptions = {}): Html {
   const doc = document as AdfNode | null;
   if (!doc || typeof doc !== 'object' || doc.type !== 'doc')
     return html`<p class="error">The macro's export is not an ADF document.</p>`;
-  return renderNode(doc);
+  return renderNode(doc, options);
+}
+
+let validateAdf: ((value: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+
+/**
+ * What Atlassian's own ADF schema (@atlaskit/adf-schema `full.json`) finds wrong with a document an app returned,
+ * as Confluence's export checks it before printing; empty when it is valid. Compiled on first use.
+ */
+export function adfProblems(document: unknown): string[] {
+  if (!validateAdf) {
+    const schema = JSON.parse(
+      readFileSync(require.resolve('@atlaskit/adf-schema/dist/json-schema/v1/full.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    // The schema is draft-04; Ajv 8 reads it once the draft marker is gone (it uses no draft-04-only keywords).
+    delete schema.$schema;
+    validateAdf = new Ajv({ strict: false, allErrors: false }).compile(schema);
+  }
+  if (validateAdf(document)) return [];
+  return (validateAdf.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || 'the document'} ${e.message ?? ''}`);
 }

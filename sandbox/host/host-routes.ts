@@ -414,6 +414,8 @@ function macroExtension(
     space: { key: spaceKey },
     config: block.config ?? undefined,
     isEditing,
+    // As Forge marks the config dialog (`isEditing` alone is also true for the macro inside the page editor).
+    macro: { isConfiguring: isEditing },
     localId: block.localId,
   };
 }
