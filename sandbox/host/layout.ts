@@ -63,7 +63,7 @@ pre { background:var(--bg-sunken); padding:8px; border-radius:3px; overflow:auto
 .confluence-page { max-width:960px; margin:0 auto; } .confluence-page .macro { margin:16px 0; }
 `;
 
-/** The script that relays what frames ask of the host (flags, navigation, refresh, resize) and pushes theme changes. */
+/** The script that relays what frames ask of the host (flags, navigation, refresh, resize, events) and pushes theme changes. */
 const HOST_SCRIPT = `
 window.addEventListener('message', function (event) {
   var data = event.data;
@@ -89,6 +89,13 @@ window.addEventListener('message', function (event) {
     if (target) location.href = target;
   } else if (data.cmd === 'resize' && frame && data.payload && data.payload.height) {
     frame.style.height = data.payload.height + 'px';
+  } else if (data.cmd === 'emit' && data.payload && typeof data.payload.event === 'string') {
+    // @forge/bridge events: delivered to the other Custom UI frames of the app on this page (every frame here is
+    // Tollgate's), as Forge's host does between extensions of one app; the emitting frame is not called back.
+    document.querySelectorAll('iframe.forge').forEach(function (other) {
+      if (other === frame || !other.contentWindow) return;
+      other.contentWindow.postMessage({ source: 'tollgate-sandbox-host', type: 'event', name: data.payload.event, payload: data.payload.payload }, '*');
+    });
   } else if (data.cmd === 'submit' || data.cmd === 'close') {
     if (frame && frame.getAttribute('data-closes') === 'reload') location.reload();
   }

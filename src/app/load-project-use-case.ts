@@ -7,8 +7,8 @@ import { type Readiness, gateReadiness } from '../domain/gates';
 import { assessHealth, type ProjectHealth } from '../domain/health';
 import { type ProjectRecord } from '../domain/ops';
 import { type RiskBandConfig } from '../domain/risk';
-import { rolesFor, type Settings } from '../domain/settings';
-import { type DeciderRole, findStage, type StageGateTemplate } from '../domain/templates';
+import { allTemplates, rolesFor, type Settings } from '../domain/settings';
+import { type DeciderRole, findStage, latestTemplates, type StageGateTemplate } from '../domain/templates';
 import { dayOf } from '../domain/time';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { NotFoundError, UnavailableError } from './errors';
@@ -42,6 +42,8 @@ export interface ProjectView {
   readonly mode: Settings['mode'];
   /** The PMO's risk bands, so a surface bands each risk the way health did. */
   readonly riskBands: RiskBandConfig;
+  /** The newest version of every shipped and custom template, for starting governance. */
+  readonly availableTemplates: readonly StageGateTemplate[];
 }
 
 /**
@@ -98,6 +100,7 @@ export async function loadProjectUseCase(
       viewer: { canEdit: permissions.edit, roles: rolesFor(groups, settings) },
       mode: settings.mode,
       riskBands: settings.health.risk.bands,
+      availableTemplates: latestTemplates(allTemplates(settings.templates)),
     };
   }
   throw new UnavailableError('This project is being changed right now. Reload in a moment.');

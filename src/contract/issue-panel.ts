@@ -57,6 +57,13 @@ export interface TemplateSummaryView {
   readonly stages: ReadonlyArray<{ readonly id: string; readonly name: string; readonly current: boolean }>;
 }
 
+/** A template a PMO lead can start a project on: the newest version of a shipped or the PMO's own template. */
+export interface TemplateOptionView extends TemplateSummaryView {
+  readonly description: string;
+  /** Shipped with Tollgate (true) or the PMO's own (false). */
+  readonly shipped: boolean;
+}
+
 /** One criterion's state on this project; null on the criterion while nobody has touched it. */
 export interface ChecklistItemView {
   readonly state: ChecklistState;
@@ -102,16 +109,30 @@ export interface ReadinessView {
 export interface DecisionView {
   readonly id: string;
   readonly gateId: string;
+  /** The gate's name in the project's template (its id when the template is unknown). */
+  readonly gateName: string;
   readonly outcome: GateOutcome;
   readonly decidedBy: string;
   readonly decidedAt: string;
   readonly rationale: string;
-  readonly conditions: ReadonlyArray<{ readonly id: string; readonly text: string; readonly metAt: string | null }>;
+  readonly conditions: ReadonlyArray<{
+    readonly id: string;
+    readonly text: string;
+    readonly metAt: string | null;
+    readonly metBy: string | null;
+  }>;
   readonly conditionsDueDate: string | null;
   /** Set when the PMO decided Go although the gate was not ready. */
   readonly overrideReason: string | null;
   /** What a Conditional-Go whose conditions were not met in time became. */
   readonly lapsedTo: 'RECYCLE' | 'KILL' | null;
+  /** Why it lapsed, as the decider recorded it. */
+  readonly lapsedRationale: string | null;
+  /**
+   * Open Conditional-Go only: what lapsing it would do (the stage a Recycle sends the project back to; Kill ends
+   * it), and whether the viewer, as a decider of that gate, may mark its conditions met or lapse it.
+   */
+  readonly settle: { readonly recycleToStage: string; readonly canSettle: boolean } | null;
 }
 
 /** A 5×5 score and the band the PMO's configuration puts it in. */
@@ -123,27 +144,65 @@ export interface RiskScoreView {
 interface RaidItemBase {
   readonly id: string;
   readonly title: string;
+  readonly description: string;
   readonly status: 'open' | 'closed';
   readonly owner: string;
   readonly nextReviewAt: string | null;
+  readonly closedAt: string | null;
+  readonly closedBy: string | null;
+  readonly closeNote: string | null;
 }
 
-/** One RAID item, with what the panel's row shows for its type. */
+/** A 1..5 rating on one axis of the 5×5 matrix. */
+export type RiskLevelView = 1 | 2 | 3 | 4 | 5;
+
+/**
+ * One RAID item with every field its edit form needs (src/domain/raid.ts), absent values as null, plus what the
+ * panel's row derives (scores in the PMO's bands).
+ */
 export type RaidItemView =
-  | (RaidItemBase & { readonly type: 'risk'; readonly inherent: RiskScoreView; readonly residual: RiskScoreView })
+  | (RaidItemBase & {
+      readonly type: 'risk';
+      readonly likelihood: RiskLevelView;
+      readonly impact: RiskLevelView;
+      readonly residualLikelihood: RiskLevelView | null;
+      readonly residualImpact: RiskLevelView | null;
+      readonly response: 'avoid' | 'reduce' | 'transfer' | 'accept' | null;
+      readonly mitigation: string | null;
+      readonly contingency: string | null;
+      readonly proximity: string | null;
+      readonly inherent: RiskScoreView;
+      readonly residual: RiskScoreView;
+    })
   | (RaidItemBase & {
       readonly type: 'assumption';
       readonly sensitivity: 'low' | 'medium' | 'high' | 'critical';
+      readonly confidence: 'low' | 'medium' | 'high';
       readonly validation: 'unvalidated' | 'validated' | 'invalidated';
+      readonly validateBy: string | null;
     })
-  | (RaidItemBase & { readonly type: 'issue'; readonly severity: 1 | 2 | 3; readonly dueDate: string | null })
+  | (RaidItemBase & {
+      readonly type: 'issue';
+      readonly severity: 1 | 2 | 3;
+      readonly priority: 'low' | 'medium' | 'high';
+      readonly dueDate: string | null;
+      readonly resolution: string | null;
+    })
   | (RaidItemBase & {
       readonly type: 'dependency';
       readonly direction: 'inbound' | 'outbound';
       readonly counterpartyKey: string;
+      readonly neededBy: string | null;
+      readonly committedDate: string | null;
       readonly deliveryStatus: 'on-track' | 'at-risk' | 'blocked' | 'delivered';
     })
-  | (RaidItemBase & { readonly type: 'decision'; readonly decidedAt: string });
+  | (RaidItemBase & {
+      readonly type: 'decision';
+      readonly statement: string;
+      readonly rationale: string;
+      readonly approver: string;
+      readonly decidedAt: string;
+    });
 
 /** Project health: overall, each dimension in the usual order, and the reasons behind every colour. */
 export interface HealthView {
@@ -189,6 +248,10 @@ export interface ProjectPanelView {
   readonly decisions: readonly DecisionView[];
   /** Every item of the log, by type, in id order. */
   readonly raid: Readonly<Record<RaidType, readonly RaidItemView[]>>;
+  /** The PMO's risk bands (lowest first), so the 5×5 matrix is coloured the way health judged it. */
+  readonly riskBands: ReadonlyArray<{ readonly band: RiskBand; readonly min: number; readonly max: number }>;
+  /** What a PMO lead may start an ungoverned project on; empty once governed or for anyone else. */
+  readonly templates: readonly TemplateOptionView[];
   readonly health: HealthView;
   readonly viewer: ViewerAbilitiesView;
 }

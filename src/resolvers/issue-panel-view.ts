@@ -12,14 +12,22 @@ import {
   type IntegrityView,
   type ProjectPanelView,
   type RaidItemView,
+  type TemplateOptionView,
   type TemplateSummaryView,
   type ViewerAbilitiesView,
 } from '../contract/issue-panel';
-import { type ChecklistItemState, type GateDecision } from '../domain/gates';
+import { DEFAULT_TEMPLATES } from '../domain/default-templates';
+import { type ChecklistItemState, decisionEffect, type GateDecision } from '../domain/gates';
 import { HEALTH_DIMENSIONS } from '../domain/health';
 import { compareRaidIds, RAID_TYPES, type RaidItem, type RaidType } from '../domain/raid';
 import { inherentScore, residualScore, riskBand, type RiskBandConfig } from '../domain/risk';
-import { findStage, type GateDefinition } from '../domain/templates';
+import {
+  type DeciderRole,
+  findGate,
+  findStage,
+  type GateDefinition,
+  type StageGateTemplate,
+} from '../domain/templates';
 
 function integrityOf(view: ProjectView): IntegrityView {
   return {
@@ -60,18 +68,51 @@ function gateOf(gate: GateDefinition, items: Readonly<Record<string, ChecklistIt
   };
 }
 
-function decisionOf(decision: GateDecision): DecisionView {
+/**
+ * What settling an open Conditional-Go means for this viewer: its gate's deciders may mark conditions met or lapse
+ * it (the reducer checks the same roles on lapse), and a Recycle goes back to the stage the gate closed.
+ */
+function settleOf(
+  decision: GateDecision,
+  template: StageGateTemplate | null,
+  roles: readonly DeciderRole[],
+  canEdit: boolean,
+): DecisionView['settle'] {
+  if (decision.outcome !== 'CONDITIONAL_GO' || decision.lapsed || !template) return null;
+  const found = findGate(template, decision.gateId);
+  if (!found) return null;
+  const effect = decisionEffect(template, found.stageIndex, 'RECYCLE');
+  return {
+    recycleToStage: findStage(template, effect.stage)?.name ?? effect.stage,
+    canSettle: canEdit && found.gate.deciders.some((role) => roles.includes(role)),
+  };
+}
+
+function decisionOf(
+  decision: GateDecision,
+  template: StageGateTemplate | null,
+  roles: readonly DeciderRole[],
+  canEdit: boolean,
+): DecisionView {
   return {
     id: decision.id,
     gateId: decision.gateId,
+    gateName: (template && findGate(template, decision.gateId)?.gate.name) ?? decision.gateId,
     outcome: decision.outcome,
     decidedBy: decision.decidedBy,
     decidedAt: decision.decidedAt,
     rationale: decision.rationale,
-    conditions: decision.conditions.map((c) => ({ id: c.id, text: c.text, metAt: c.metAt ?? null })),
+    conditions: decision.conditions.map((c) => ({
+      id: c.id,
+      text: c.text,
+      metAt: c.metAt ?? null,
+      metBy: c.metBy ?? null,
+    })),
     conditionsDueDate: decision.conditionsDueDate ?? null,
     overrideReason: decision.override?.reason ?? null,
     lapsedTo: decision.lapsed?.outcome ?? null,
+    lapsedRationale: decision.lapsed?.rationale ?? null,
+    settle: settleOf(decision, template, roles, canEdit),
   };
 }
 
@@ -79,9 +120,13 @@ function raidItemOf(item: RaidItem, bands: RiskBandConfig): RaidItemView {
   const base = {
     id: item.id,
     title: item.title,
+    description: item.description,
     status: item.status,
     owner: item.owner,
     nextReviewAt: item.nextReviewAt ?? null,
+    closedAt: item.closedAt ?? null,
+    closedBy: item.closedBy ?? null,
+    closeNote: item.closeNote ?? null,
   };
   switch (item.type) {
     case 'risk': {
@@ -90,24 +135,55 @@ function raidItemOf(item: RaidItem, bands: RiskBandConfig): RaidItemView {
       return {
         ...base,
         type: 'risk',
+        likelihood: item.likelihood,
+        impact: item.impact,
+        residualLikelihood: item.residualLikelihood ?? null,
+        residualImpact: item.residualImpact ?? null,
+        response: item.response ?? null,
+        mitigation: item.mitigation ?? null,
+        contingency: item.contingency ?? null,
+        proximity: item.proximity ?? null,
         inherent: { score: inherent, band: riskBand(inherent, bands) },
         residual: { score: residual, band: riskBand(residual, bands) },
       };
     }
     case 'assumption':
-      return { ...base, type: 'assumption', sensitivity: item.sensitivity, validation: item.validation };
+      return {
+        ...base,
+        type: 'assumption',
+        sensitivity: item.sensitivity,
+        confidence: item.confidence,
+        validation: item.validation,
+        validateBy: item.validateBy ?? null,
+      };
     case 'issue':
-      return { ...base, type: 'issue', severity: item.severity, dueDate: item.dueDate ?? null };
+      return {
+        ...base,
+        type: 'issue',
+        severity: item.severity,
+        priority: item.priority,
+        dueDate: item.dueDate ?? null,
+        resolution: item.resolution ?? null,
+      };
     case 'dependency':
       return {
         ...base,
         type: 'dependency',
         direction: item.direction,
         counterpartyKey: item.counterpartyKey,
+        neededBy: item.neededBy ?? null,
+        committedDate: item.committedDate ?? null,
         deliveryStatus: item.deliveryStatus,
       };
     case 'decision':
-      return { ...base, type: 'decision', decidedAt: item.decidedAt };
+      return {
+        ...base,
+        type: 'decision',
+        statement: item.statement,
+        rationale: item.rationale,
+        approver: item.approver,
+        decidedAt: item.decidedAt,
+      };
   }
 }
 
@@ -128,6 +204,18 @@ function healthOf(view: ProjectView): HealthView {
       const { dimension, rag, reasons } = health.dimensions[name];
       return { dimension, rag, reasons };
     }),
+  };
+}
+
+function templateOptionOf(template: StageGateTemplate): TemplateOptionView {
+  return {
+    id: template.id,
+    version: template.version,
+    name: template.name,
+    description: template.description,
+    scoreMax: template.scoreMax,
+    shipped: DEFAULT_TEMPLATES.some((shipped) => shipped.id === template.id),
+    stages: template.stages.map((s) => ({ id: s.id, name: s.name, current: false })),
   };
 }
 
@@ -183,8 +271,14 @@ export function toPanelView(view: ProjectView, viewerAccountId: string): Project
           ready: view.readiness.ready,
         }
       : null,
-    decisions: (governance?.decisions ?? []).map(decisionOf).reverse(),
+    decisions: (governance?.decisions ?? []).map((d) => decisionOf(d, template, roles, canEdit)).reverse(),
     raid: raidOf(view.record?.raid.items ?? [], view.riskBands),
+    riskBands: view.riskBands.map(({ band, min, max }) => ({ band, min, max })),
+    // Only a PMO lead may start governance (apply-op-use-case), and only an ungoverned, readable project needs it.
+    templates:
+      !governance && roles.includes('pmo') && view.integrity !== 'damaged'
+        ? view.availableTemplates.map(templateOptionOf)
+        : [],
     health: healthOf(view),
     viewer,
   };

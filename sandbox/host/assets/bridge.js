@@ -119,9 +119,20 @@
           return Promise.resolve(
             cmd === 'showFlag' ? { id: (payload && payload.id) || String(Date.now()) } : undefined,
           );
-        case 'on':
-          (listeners[payload.event] = listeners[payload.event] || []).push(payload.callback);
-          return Promise.resolve({ unsubscribe: function () {} });
+        case 'on': {
+          // Each subscription is its own entry, so unsubscribe removes only it (as Forge's Subscription does).
+          var entry = function (data) {
+            return payload.callback(data);
+          };
+          (listeners[payload.event] = listeners[payload.event] || []).push(entry);
+          return Promise.resolve({
+            unsubscribe: function () {
+              listeners[payload.event] = (listeners[payload.event] || []).filter(function (fn) {
+                return fn !== entry;
+              });
+            },
+          });
+        }
         case 'emit':
           toParent('emit', { event: payload.event, payload: payload.payload });
           return Promise.resolve();

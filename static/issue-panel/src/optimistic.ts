@@ -1,9 +1,11 @@
 /**
  * What the panel shows while an op is on its way: the server's last view with the op's obvious effect applied.
- * Only ops whose effect the panel can know for sure are previewed (ticking, logging and closing RAID items);
+ * Only ops whose effect the panel can know for sure are previewed (ticking, logging, editing and closing RAID
+ * items, marking a condition met);
  * the server's answer replaces the preview, and a refusal drops it (useProject.ts).
  */
 import { type ProjectApplyPayload, type ProjectPanelView, type RaidItemView } from '../../../src/contract/issue-panel';
+import { itemViewOf } from './raid-model';
 
 export type PanelOp = ProjectApplyPayload['op'];
 
@@ -37,31 +39,43 @@ export function previewOp(
     );
     return { ...view, currentGate: { ...view.currentGate, criteria } };
   }
-  if (op.type === 'addRaidItem' && op.item.type === 'risk') {
-    const severity = op.item.likelihood * op.item.impact;
-    // The PMO's bands come back with the server's answer; until then the NHS/NPSA defaults stand in.
-    const band = severity >= 15 ? 'extreme' : severity >= 8 ? 'high' : severity >= 4 ? 'moderate' : 'low';
-    const score = { score: severity, band } as const;
-    const risk: RaidItemView = {
-      id: tempId,
-      type: 'risk',
-      title: op.item.title,
-      status: 'open',
-      owner: op.item.owner,
-      nextReviewAt: op.item.nextReviewAt ?? null,
-      inherent: score,
-      residual: score,
-    };
-    return { ...view, raid: { ...view.raid, risk: [...view.raid.risk, risk] } };
+  if (op.type === 'addRaidItem') {
+    // The PMO's bands are in the view, so the preview bands a new risk the way the server will.
+    const item = itemViewOf({ ...op.item, id: tempId, status: 'open' }, view.riskBands);
+    return { ...view, raid: { ...view.raid, [item.type]: [...view.raid[item.type], item] } };
+  }
+  if (op.type === 'updateRaidItem') {
+    return mapRaid(view, op.id, (item) => itemViewOf({ ...item, ...op.changes }, view.riskBands));
+  }
+  if (op.type === 'meetCondition') {
+    const decisions = view.decisions.map((decision) =>
+      decision.id === op.decisionId
+        ? {
+            ...decision,
+            conditions: decision.conditions.map((c) => (c.id === op.conditionId ? { ...c, metAt: at, metBy: by } : c)),
+          }
+        : decision,
+    );
+    return { ...view, decisions };
   }
   if (op.type === 'closeRaidItem') {
-    const raid = Object.fromEntries(
-      Object.entries(view.raid).map(([type, items]) => [
-        type,
-        items.map((item) => (item.id === op.id ? { ...item, status: 'closed' as const } : item)),
-      ]),
-    ) as unknown as ProjectPanelView['raid'];
-    return { ...view, raid };
+    return mapRaid(view, op.id, (item) => ({
+      ...item,
+      status: 'closed',
+      closedAt: at,
+      closedBy: by,
+      closeNote: op.note,
+    }));
   }
   return view;
+}
+
+function mapRaid(view: ProjectPanelView, id: string, change: (item: RaidItemView) => RaidItemView): ProjectPanelView {
+  const raid = Object.fromEntries(
+    Object.entries(view.raid).map(([type, items]) => [
+      type,
+      items.map((item) => (item.id === id ? change(item) : item)),
+    ]),
+  ) as unknown as ProjectPanelView['raid'];
+  return { ...view, raid };
 }

@@ -1,4 +1,4 @@
-import { showFlag } from '@forge/bridge';
+import { events, showFlag } from '@forge/bridge';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ResolverError } from '../../../src/contract/envelope';
 import { type ProjectChangeResult, type ProjectPanelView } from '../../../src/contract/issue-panel';
@@ -7,6 +7,15 @@ import { describeError } from '../../common/src/describe-error';
 import { useI18n } from '../../common/src/useI18n';
 import { applyOp, loadProject, restoreProject } from './bridge';
 import { type PanelOp, previewOp } from './optimistic';
+
+/** The Forge event the panel emits after every change that landed, and the glance listens for. */
+export const PROJECT_CHANGED = 'tollgate:project-changed';
+
+/** What the event carries: which issue changed, and to which revision. */
+export interface ProjectChanged {
+  readonly issueKey: string;
+  readonly rev: number;
+}
 
 export type ProjectState =
   | { readonly status: 'loading' }
@@ -37,6 +46,8 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
   const [pending, setPending] = useState<readonly Pending[]>([]);
   const [busy, setBusy] = useState(false);
   const nextId = useRef(1);
+  const confirmedKey = useRef<string | null>(null);
+  confirmedKey.current = confirmed?.issue.key ?? confirmedKey.current;
 
   const reload = useCallback(() => {
     setErrors(null);
@@ -53,6 +64,14 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
       // The change landed; a missing view means only the re-read failed, so read again rather than repeat it.
       if (result.view) setConfirmed(result.view);
       else reload();
+      // The glance is another frame of this app on the same issue: tell it to read the new health and stage.
+      const issueKey = result.view?.issue.key ?? confirmedKey.current;
+      if (issueKey) {
+        const change: ProjectChanged = { issueKey, rev: result.rev };
+        events
+          .emit(PROJECT_CHANGED, change)
+          .catch((error: unknown) => console.warn('Tollgate could not tell the glance about the change:', error));
+      }
     },
     [reload],
   );

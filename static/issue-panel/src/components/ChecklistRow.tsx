@@ -1,12 +1,13 @@
 import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
 import Lozenge from '@atlaskit/lozenge';
-import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { type CriterionView } from '../../../../src/contract/issue-panel';
 import { useI18n } from '../../../common/src/useI18n';
 import { type PanelOp } from '../optimistic';
+
+const ScoreSelect = lazy(() => import('./ScoreSelect'));
 
 interface Props {
   readonly gateId: string;
@@ -44,8 +45,6 @@ export function ChecklistRow({ gateId, criterion, scoreMax, canEdit, names, appl
       ...(criterion.kind === 'should' && score !== undefined ? { score } : {}),
     });
   };
-
-  const scoreOptions = Array.from({ length: scoreMax + 1 }, (_, value) => ({ value, label: String(value) }));
 
   return (
     <li className={`criterion criterion-${state}`}>
@@ -106,15 +105,14 @@ export function ChecklistRow({ gateId, criterion, scoreMax, canEdit, names, appl
             {criterion.kind === 'should' && state !== 'na' && (
               <div className="score">
                 <label htmlFor={`${fieldId}-score`}>{t('panel.checklist.score', { max: scoreMax })}</label>
-                <Select
-                  inputId={`${fieldId}-score`}
-                  className="score-select"
-                  options={scoreOptions}
-                  value={score === undefined ? null : { value: score, label: String(score) }}
-                  placeholder="–"
-                  isSearchable={false}
-                  onChange={(option) => option && void apply({ ...base, state: 'done', score: option.value })}
-                />
+                <Suspense fallback={<span className="score-select">{score ?? '–'}</span>}>
+                  <ScoreSelect
+                    inputId={`${fieldId}-score`}
+                    scoreMax={scoreMax}
+                    score={score}
+                    onScore={(value) => void apply({ ...base, state: 'done', score: value })}
+                  />
+                </Suspense>
               </div>
             )}
             {state === 'na' ? (

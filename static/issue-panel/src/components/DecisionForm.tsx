@@ -16,7 +16,7 @@ interface Props {
 }
 
 /** The gatekeepers' decision on the current gate. Offered only to the gate's deciders (`viewer.canDecide`). */
-export function DecisionForm({ gate, readiness, apply }: Props) {
+export default function DecisionForm({ gate, readiness, apply }: Props) {
   const { t } = useI18n();
   const [outcome, setOutcome] = useState<GateOutcome>('GO');
   const [rationale, setRationale] = useState('');

@@ -11,7 +11,7 @@ const APPEARANCE = {
 } as const;
 
 /** Every gate decision, newest first, with its conditions and any override kept for audit. */
-export function DecisionHistory({
+export default function DecisionHistory({
   decisions,
   names,
 }: {
@@ -29,7 +29,7 @@ export function DecisionHistory({
               <Lozenge appearance={APPEARANCE[decision.outcome]} isBold>
                 {t(`param.outcome.${decision.outcome}`)}
               </Lozenge>{' '}
-              <strong>{decision.gateId}</strong>
+              <strong>{decision.gateName}</strong>
             </span>
             <span className="subtle">
               {t('panel.history.by', {
@@ -65,7 +65,10 @@ export function DecisionHistory({
             <p className="warning-text">{t('panel.history.override', { reason: decision.overrideReason })}</p>
           )}
           {decision.lapsedTo && (
-            <p className="warning-text">{t('panel.history.lapsed', { outcome: decision.lapsedTo })}</p>
+            <p className="warning-text">
+              {t('panel.history.lapsed', { outcome: t(`param.outcome.${decision.lapsedTo}`) })}
+              {decision.lapsedRationale ? ` ${decision.lapsedRationale}` : ''}
+            </p>
           )}
         </li>
       ))}

@@ -1,5 +1,7 @@
+import { events } from '@forge/bridge';
+import { useEffect } from 'react';
 import { useI18n } from '../../../common/src/useI18n';
-import { useProject } from '../useProject';
+import { PROJECT_CHANGED, type ProjectChanged, useProject } from '../useProject';
 import { RagLozenge } from './RagLozenge';
 import { LoadError, Loading } from './States';
 
@@ -7,6 +9,19 @@ import { LoadError, Loading } from './States';
 export function Glance({ accountId }: { readonly accountId: string }) {
   const { t, date } = useI18n();
   const [state, actions] = useProject(accountId);
+  const issueKey = state.status === 'ready' ? state.view.issue.key : null;
+  const { reload } = actions;
+  // The panel says when it changed this project; the glance then reads it again (events are app-wide, so the
+  // issue key keeps a panel on another issue, in another tab of the page, from causing needless reloads).
+  useEffect(() => {
+    const subscription = events.on(PROJECT_CHANGED, (change?: ProjectChanged) => {
+      if (!change || issueKey === null || change.issueKey === issueKey) reload();
+      return Promise.resolve();
+    });
+    return () => {
+      void subscription.then((s) => s.unsubscribe());
+    };
+  }, [issueKey, reload]);
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'error') return <LoadError errors={state.errors} onRetry={actions.reload} />;
   const { view } = state;

@@ -17,7 +17,7 @@ function Reasons({ reasons }: { readonly reasons: readonly ReasonView[] }) {
 }
 
 /** Health per dimension with every reason in plain words: a colour nobody can explain is not shown. */
-export function HealthSection({ health }: { readonly health: HealthView }) {
+export default function HealthSection({ health }: { readonly health: HealthView }) {
   const { t } = useI18n();
   return (
     <section aria-labelledby="health-heading">

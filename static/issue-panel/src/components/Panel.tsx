@@ -7,25 +7,33 @@ import { useI18n } from '../../../common/src/useI18n';
 import { useProject } from '../useProject';
 import { useUserNames } from '../useUserNames';
 import { Checklist } from './Checklist';
-import { DecisionForm } from './DecisionForm';
-import { DecisionHistory } from './DecisionHistory';
-import { HealthSection } from './HealthSection';
 import { IntegrityBanner } from './IntegrityBanner';
 import { RagLozenge } from './RagLozenge';
-import { RaidLog } from './RaidLog';
 import { Readiness } from './Readiness';
 import { LoadError, Loading } from './States';
 import { Stepper } from './Stepper';
 
+// Not on the first paint (the gate tab's checklist is): each loads when first shown, keeping the main bundle small.
 const StartGovernance = lazy(() => import('./StartGovernance'));
+const RaidLog = lazy(() => import('./RaidLog'));
+const DecisionHistory = lazy(() => import('./DecisionHistory'));
+const DecisionForm = lazy(() => import('./DecisionForm'));
+const ConditionalGo = lazy(() => import('./ConditionalGo'));
+const HealthSection = lazy(() => import('./HealthSection'));
 
 /** Everyone the panel may name: whoever ticked, decided, owns or restored something here. */
 function peopleIn(view: ProjectPanelView, viewer: string): string[] {
   return [
     viewer,
     ...(view.currentGate?.criteria.flatMap((c) => (c.item ? [c.item.by] : [])) ?? []),
-    ...view.decisions.map((d) => d.decidedBy),
-    ...Object.values(view.raid).flatMap((items) => items.map((item) => item.owner)),
+    ...view.decisions.flatMap((d) => [d.decidedBy, ...d.conditions.flatMap((c) => (c.metBy ? [c.metBy] : []))]),
+    ...Object.values(view.raid).flatMap((items) =>
+      items.flatMap((item) => [
+        item.owner,
+        ...(item.closedBy ? [item.closedBy] : []),
+        ...(item.type === 'decision' ? [item.approver] : []),
+      ]),
+    ),
     ...(view.integrity.lastGenuine ? [view.integrity.lastGenuine.by] : []),
   ];
 }
@@ -59,7 +67,7 @@ export function Panel({ accountId }: { readonly accountId: string }) {
             <p>{t(viewer.canRestore ? 'panel.ungoverned.pmo' : 'panel.ungoverned.ask')}</p>
             {viewer.canRestore && (
               <Suspense fallback={<Loading />}>
-                <StartGovernance apply={actions.apply} />
+                <StartGovernance templates={view.templates} apply={actions.apply} />
               </Suspense>
             )}
           </SectionMessage>
@@ -99,6 +107,11 @@ export function Panel({ accountId }: { readonly accountId: string }) {
         </TabList>
         <TabPanel>
           <div className="tab-body">
+            {view.decisions.some((d) => d.settle !== null) && (
+              <Suspense fallback={<Loading />}>
+                <ConditionalGo decisions={view.decisions} names={names} apply={actions.apply} />
+              </Suspense>
+            )}
             {currentGate && template ? (
               <>
                 {readiness && <Readiness readiness={readiness} gate={currentGate} />}
@@ -110,7 +123,9 @@ export function Panel({ accountId }: { readonly accountId: string }) {
                   apply={actions.apply}
                 />
                 {viewer.canDecide ? (
-                  <DecisionForm gate={currentGate} readiness={readiness} apply={actions.apply} />
+                  <Suspense fallback={<Loading />}>
+                    <DecisionForm gate={currentGate} readiness={readiness} apply={actions.apply} />
+                  </Suspense>
                 ) : (
                   <p className="subtle">
                     {t('panel.decision.whoDecides', { deciders: currentGate.deciders.join(', ') })}
@@ -124,23 +139,30 @@ export function Panel({ accountId }: { readonly accountId: string }) {
         </TabPanel>
         <TabPanel>
           <div className="tab-body">
-            <RaidLog
-              raid={view.raid}
-              canEdit={viewer.canEdit}
-              accountId={accountId}
-              names={names}
-              apply={actions.apply}
-            />
+            <Suspense fallback={<Loading />}>
+              <RaidLog
+                raid={view.raid}
+                riskBands={view.riskBands}
+                canEdit={viewer.canEdit}
+                accountId={accountId}
+                names={names}
+                apply={actions.apply}
+              />
+            </Suspense>
           </div>
         </TabPanel>
         <TabPanel>
           <div className="tab-body">
-            <HealthSection health={view.health} />
+            <Suspense fallback={<Loading />}>
+              <HealthSection health={view.health} />
+            </Suspense>
           </div>
         </TabPanel>
         <TabPanel>
           <div className="tab-body">
-            <DecisionHistory decisions={view.decisions} names={names} />
+            <Suspense fallback={<Loading />}>
+              <DecisionHistory decisions={view.decisions} names={names} />
+            </Suspense>
           </div>
         </TabPanel>
       </Tabs>

@@ -1,19 +1,29 @@
+/**
+ * The RAID log, loaded when its tab is first opened: a tab per type with add, edit and close forms, and the
+ * project's 5×5 risk matrix above the risks.
+ */
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
-import Textfield from '@atlaskit/textfield';
+import TextArea from '@atlaskit/textarea';
 import { useState } from 'react';
 import { type ProjectPanelView, type RaidItemView, type RiskScoreView } from '../../../../src/contract/issue-panel';
 import { type RaidType } from '../../../../src/domain/raid';
+import { type ScoreBasis } from '../../../../src/domain/risk';
 import { useI18n } from '../../../common/src/useI18n';
+import { type MatrixCell, risksInCell, type RiskView } from '../matrix';
 import { type PanelOp } from '../optimistic';
-import { AddRiskForm } from './AddRiskForm';
+import { openFirst } from '../raid-model';
+import { RaidItemForm } from './RaidItemForm';
+import { RiskMatrix } from './RiskMatrix';
 
-const TYPES: readonly RaidType[] = ['risk', 'assumption', 'issue', 'dependency', 'decision'];
+/** The domain's RAID_TYPES, spelt out so the domain's schemas stay out of the browser bundle. */
+const RAID_TYPES: readonly RaidType[] = ['risk', 'assumption', 'issue', 'dependency', 'decision'];
 const BAND = { low: 'success', moderate: 'new', high: 'moved', extreme: 'removed' } as const;
 
 interface Props {
   readonly raid: ProjectPanelView['raid'];
+  readonly riskBands: ProjectPanelView['riskBands'];
   readonly canEdit: boolean;
   readonly accountId: string;
   readonly names: ReadonlyMap<string, string>;
@@ -47,11 +57,17 @@ function Facts({ item }: { readonly item: RaidItemView }) {
         </span>
       );
     case 'assumption':
-      return <span className="facts subtle">{t(`panel.raid.validation.${item.validation}`)}</span>;
+      return (
+        <span className="facts subtle">
+          {t(`panel.raid.validation.${item.validation}`)} ·{' '}
+          {t('panel.raidlog.sensitivityFact', { value: t(`panel.raidlog.choice.sensitivity.${item.sensitivity}`) })}
+          {item.validateBy ? ` · ${t('panel.raidlog.validateByFact', { date: date(item.validateBy) })}` : ''}
+        </span>
+      );
     case 'issue':
       return (
         <span className="facts subtle">
-          {t(`panel.raid.severity.${item.severity}`)}
+          {t(`panel.raid.severity.${item.severity}`)} · {t(`panel.raidlog.choice.priority.${item.priority}`)}
           {item.dueDate ? ` · ${t('panel.raid.due', { date: date(item.dueDate) })}` : ''}
         </span>
       );
@@ -60,6 +76,7 @@ function Facts({ item }: { readonly item: RaidItemView }) {
         <span className="facts subtle">
           {t(`param.direction.${item.direction}`)} · {item.counterpartyKey} ·{' '}
           {t(`panel.raid.delivery.${item.deliveryStatus}`)}
+          {item.neededBy ? ` · ${t('panel.raidlog.neededByFact', { date: date(item.neededBy) })}` : ''}
         </span>
       );
     case 'decision':
@@ -67,19 +84,53 @@ function Facts({ item }: { readonly item: RaidItemView }) {
   }
 }
 
-function Row({ item, canEdit, names, apply }: Omit<Props, 'raid' | 'accountId'> & { readonly item: RaidItemView }) {
+/** The detail line under a row: what is being done about it, or why it was closed. */
+function Detail({ item, names }: { readonly item: RaidItemView; readonly names: ReadonlyMap<string, string> }) {
   const { t, date } = useI18n();
-  const [closing, setClosing] = useState(false);
+  if (item.status === 'closed') {
+    return (
+      <p className="raid-detail subtle">
+        {t('panel.raidlog.closedBy', {
+          name: item.closedBy ? (names.get(item.closedBy) ?? item.closedBy) : '—',
+          when: item.closedAt ? date(item.closedAt) : '—',
+          note: item.closeNote ?? '',
+        })}
+      </p>
+    );
+  }
+  const line =
+    item.type === 'risk'
+      ? item.mitigation
+      : item.type === 'issue'
+        ? item.resolution
+        : item.type === 'decision'
+          ? item.statement
+          : item.description;
+  return line ? <p className="raid-detail subtle">{line}</p> : null;
+}
+
+type Open = 'edit' | 'close' | null;
+
+function Row({
+  item,
+  canEdit,
+  names,
+  accountId,
+  apply,
+}: Omit<Props, 'raid' | 'riskBands'> & { readonly item: RaidItemView }) {
+  const { t, date } = useI18n();
+  const [open, setOpen] = useState<Open>(null);
   const [note, setNote] = useState('');
   const pending = item.id.startsWith('pending-');
+  const toggle = (what: Exclude<Open, null>) => setOpen(open === what ? null : what);
   return (
-    <li className={`raid-item raid-${item.status}`}>
+    <li className={`raid-item raid-${item.status}`} data-raid-id={item.id}>
       <div className="raid-line">
         <span className="raid-id">{pending ? '…' : item.id}</span>
         <span className="raid-title">{item.title}</span>
         <Facts item={item} />
         <span className="subtle">{names.get(item.owner) ?? item.owner}</span>
-        {item.nextReviewAt && (
+        {item.nextReviewAt && item.status === 'open' && (
           <span className="subtle">{t('panel.raid.review', { date: date(item.nextReviewAt) })}</span>
         )}
         {item.status === 'closed' ? (
@@ -87,26 +138,55 @@ function Row({ item, canEdit, names, apply }: Omit<Props, 'raid' | 'accountId'> 
         ) : (
           canEdit &&
           !pending && (
-            <Button appearance="subtle" onClick={() => setClosing(!closing)} aria-expanded={closing}>
-              {t('panel.raid.close')}
-              <span className="visually-hidden"> {item.id}</span>
-            </Button>
+            <span className="row-actions">
+              <Button appearance="subtle" onClick={() => toggle('edit')} aria-expanded={open === 'edit'}>
+                {t('panel.raidlog.edit')}
+                <span className="visually-hidden"> {item.id}</span>
+              </Button>
+              <Button appearance="subtle" onClick={() => toggle('close')} aria-expanded={open === 'close'}>
+                {t('panel.raid.close')}
+                <span className="visually-hidden"> {item.id}</span>
+              </Button>
+            </span>
           )
         )}
       </div>
-      {closing && (
+      <Detail item={item} names={names} />
+      {open === 'edit' && (
+        <RaidItemForm
+          type={item.type}
+          item={item}
+          accountId={accountId}
+          people={names}
+          apply={apply}
+          onDone={() => setOpen(null)}
+        />
+      )}
+      {open === 'close' && (
         <form
           className="inline-form"
           onSubmit={(event) => {
             event.preventDefault();
-            setClosing(false);
+            setOpen(null);
             void apply({ type: 'closeRaidItem', id: item.id, note: note.trim() });
           }}
         >
-          <label htmlFor={`close-${item.id}`}>{t('panel.raid.closeNote')}</label>
-          <Textfield id={`close-${item.id}`} value={note} onChange={(e) => setNote(e.currentTarget.value)} isRequired />
+          <label htmlFor={`close-${item.id}`}>{t(`panel.raidlog.closeNote.${item.type}`)}</label>
+          <div>
+            <TextArea
+              id={`close-${item.id}`}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              isRequired
+              maxLength={1000}
+              minimumRows={1}
+            />
+          </div>
           <Button type="submit" appearance="primary" isDisabled={!note.trim()}>
             {t('panel.raid.confirmClose', { id: item.id })}
+          </Button>
+          <Button appearance="subtle" onClick={() => setOpen(null)}>
+            {t('panel.cancel')}
           </Button>
         </form>
       )}
@@ -114,45 +194,94 @@ function Row({ item, canEdit, names, apply }: Omit<Props, 'raid' | 'accountId'> 
   );
 }
 
-/** The RAID log, a tab per type, open items first; risks can be logged here and any item closed with a note. */
-export function RaidLog({ raid, canEdit, accountId, names, apply }: Props) {
+/** One type's tab: its add form, and its items (risks narrowed by the matrix cell when one is chosen). */
+function TypeTab({ type, items, ...props }: Omit<Props, 'raid'> & { type: RaidType; items: readonly RaidItemView[] }) {
   const { t } = useI18n();
   const [adding, setAdding] = useState(false);
+  const [basis, setBasis] = useState<ScoreBasis>('inherent');
+  const [cell, setCell] = useState<MatrixCell | null>(null);
+  const risks = items.filter((item): item is RiskView => item.type === 'risk');
+  const openRisks = risks.filter((risk) => risk.status === 'open' && !risk.id.startsWith('pending-'));
+  const shown = type === 'risk' && cell ? risksInCell(openRisks, basis, cell) : openFirst(items);
+  return (
+    <div className="tab-body">
+      {props.canEdit && !adding && (
+        <Button appearance="primary" onClick={() => setAdding(true)}>
+          {t(`panel.raidlog.add.${type}`)}
+        </Button>
+      )}
+      {adding && (
+        <RaidItemForm
+          type={type}
+          item={null}
+          accountId={props.accountId}
+          people={props.names}
+          apply={props.apply}
+          onDone={() => setAdding(false)}
+        />
+      )}
+      {type === 'risk' && openRisks.length > 0 && (
+        <RiskMatrix
+          risks={openRisks}
+          bands={props.riskBands}
+          basis={basis}
+          onBasis={(next) => {
+            setBasis(next);
+            setCell(null);
+          }}
+          selected={cell}
+          onSelect={setCell}
+        />
+      )}
+      {type === 'risk' && cell && (
+        <p className="filter-note" role="status">
+          {t('panel.matrix.narrowed', {
+            count: shown.length,
+            likelihood: t(`panel.raid.likelihoodLevel.${cell.likelihood}`),
+            impact: t(`panel.raid.impactLevel.${cell.impact}`),
+          })}{' '}
+          <Button appearance="subtle" spacing="compact" onClick={() => setCell(null)}>
+            {t('panel.matrix.showAll')}
+          </Button>
+        </p>
+      )}
+      {shown.length === 0 ? (
+        <p className="empty">{t(`panel.raid.empty.${type}`)}</p>
+      ) : (
+        <ul className="raid-list" aria-label={t(`panel.raid.type.${type}`)}>
+          {shown.map((item) => (
+            <Row
+              key={item.id}
+              item={item}
+              canEdit={props.canEdit}
+              names={props.names}
+              accountId={props.accountId}
+              apply={props.apply}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The RAID log, a tab per type with open counts; anyone who may edit the issue logs, edits and closes items. */
+export default function RaidLog({ raid, ...props }: Props) {
+  const { t } = useI18n();
   return (
     <Tabs id="raid-tabs">
       <TabList>
-        {TYPES.map((type) => (
+        {RAID_TYPES.map((type) => (
           <Tab key={type}>
             {t(`panel.raid.type.${type}`)} ({raid[type].filter((item) => item.status === 'open').length})
           </Tab>
         ))}
       </TabList>
-      {TYPES.map((type) => {
-        const items = [...raid[type]].sort((a, b) => (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1));
-        return (
-          <TabPanel key={type}>
-            <div className="tab-body">
-              {type === 'risk' && canEdit && !adding && (
-                <Button appearance="primary" onClick={() => setAdding(true)}>
-                  {t('panel.raid.addRisk')}
-                </Button>
-              )}
-              {type === 'risk' && adding && (
-                <AddRiskForm accountId={accountId} people={names} apply={apply} onDone={() => setAdding(false)} />
-              )}
-              {items.length === 0 ? (
-                <p className="empty">{t(`panel.raid.empty.${type}`)}</p>
-              ) : (
-                <ul className="raid-list">
-                  {items.map((item) => (
-                    <Row key={item.id} item={item} canEdit={canEdit} names={names} apply={apply} />
-                  ))}
-                </ul>
-              )}
-            </div>
-          </TabPanel>
-        );
-      })}
+      {RAID_TYPES.map((type) => (
+        <TabPanel key={type}>
+          <TypeTab type={type} items={raid[type]} {...props} />
+        </TabPanel>
+      ))}
     </Tabs>
   );
 }

@@ -1,0 +1,105 @@
+import { type ProjectPanelView } from '../../../../src/contract/issue-panel';
+import { type ScoreBasis } from '../../../../src/domain/risk';
+import { useI18n } from '../../../common/src/useI18n';
+import { type MatrixCell, riskMatrix, type RiskView } from '../matrix';
+
+interface Props {
+  readonly risks: readonly RiskView[];
+  readonly bands: ProjectPanelView['riskBands'];
+  readonly basis: ScoreBasis;
+  readonly onBasis: (basis: ScoreBasis) => void;
+  /** The cell the list is narrowed to, if any. */
+  readonly selected: { readonly likelihood: number; readonly impact: number } | null;
+  readonly onSelect: (cell: MatrixCell | null) => void;
+}
+
+const BASES: readonly ScoreBasis[] = ['inherent', 'residual'];
+
+/**
+ * The project's open risks on the 5×5 matrix, inherent or residual. A table with row and column headers, each cell
+ * saying its score, band and count in words (colour only repeats it); a cell is a toggle that narrows the list.
+ */
+export function RiskMatrix({ risks, bands, basis, onBasis, selected, onSelect }: Props) {
+  const { t } = useI18n();
+  const matrix = riskMatrix(risks, basis, bands);
+  return (
+    <section className="matrix" aria-labelledby="matrix-heading">
+      <div className="row-between">
+        <h4 id="matrix-heading">{t('panel.matrix.title')}</h4>
+        <div role="group" aria-label={t('panel.matrix.basisLabel')} className="segmented">
+          {BASES.map((value) => (
+            <button
+              key={value}
+              type="button"
+              className="segment"
+              aria-pressed={basis === value}
+              onClick={() => onBasis(value)}
+            >
+              {t(`panel.matrix.basis.${value}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <table className="risk-matrix">
+        <caption className="visually-hidden">
+          {t('panel.matrix.caption', { basis: t(`panel.matrix.basis.${basis}`), count: matrix.total })}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" className="corner">
+              {t('panel.matrix.corner')}
+            </th>
+            {matrix.rows[0]?.map((cell) => (
+              <th scope="col" key={cell.impact}>
+                <span className="axis-level">{cell.impact}</span>
+                <span className="axis-label">{t(`panel.raid.impactLevel.${cell.impact}`)}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.rows.map((row) => (
+            <tr key={row[0]?.likelihood}>
+              <th scope="row">
+                <span className="axis-level">{row[0]?.likelihood}</span>
+                <span className="axis-label">{t(`panel.raid.likelihoodLevel.${row[0]?.likelihood ?? 1}`)}</span>
+              </th>
+              {row.map((cell) => {
+                const pressed = selected?.likelihood === cell.likelihood && selected.impact === cell.impact;
+                const label = t('panel.matrix.cell', {
+                  likelihood: t(`panel.raid.likelihoodLevel.${cell.likelihood}`),
+                  impact: t(`panel.raid.impactLevel.${cell.impact}`),
+                  score: cell.score,
+                  band: t(`panel.raid.band.${cell.band}`),
+                  count: cell.ids.length,
+                });
+                return (
+                  <td key={cell.impact} className={`band-${cell.band}`} data-cell={`${cell.likelihood}-${cell.impact}`}>
+                    <button
+                      type="button"
+                      aria-pressed={pressed}
+                      aria-label={label}
+                      title={label}
+                      disabled={cell.ids.length === 0 && !pressed}
+                      onClick={() => onSelect(pressed ? null : cell)}
+                    >
+                      <span className="cell-count">{cell.ids.length > 0 ? cell.ids.length : ''}</span>
+                      <span className="cell-score">{cell.score}</span>
+                    </button>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ul className="matrix-legend" aria-label={t('panel.matrix.legend')}>
+        {bands.map((range) => (
+          <li key={range.band} className={`band-${range.band}`}>
+            {t(`panel.raid.band.${range.band}`)} {range.min}–{range.max}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
