@@ -1,0 +1,167 @@
+import { entryScripts, preloadedScripts } from '../../bench/bundles';
+import {
+  type BenchResults,
+  checksOf,
+  GENERATED_END,
+  GENERATED_START,
+  refreshBenchmarksMd,
+  reliabilityTable,
+} from '../../bench/report';
+import { benchmarkSpecs, RAID_ITEMS } from '../../bench/specs';
+import { median } from '../../bench/stats';
+
+describe('benchmark portfolio specs', () => {
+  const specs = benchmarkSpecs(2_000);
+
+  it('are the same for the same seed, and a smaller portfolio is a prefix of a larger one', () => {
+    expect(benchmarkSpecs(2_000)).toEqual(specs);
+    expect(benchmarkSpecs(100)).toEqual(specs.slice(0, 100));
+    expect(benchmarkSpecs(100, 7)).not.toEqual(specs.slice(0, 100));
+  });
+
+  it('only depend on earlier projects, and keep stages where their scenario can happen', () => {
+    specs.forEach((spec, index) => {
+      if (spec.dependsOn !== undefined) expect(spec.dependsOn).toBeLessThan(index);
+      const last = spec.template === 'cooper' ? 5 : 3;
+      expect(spec.stage).toBeGreaterThanOrEqual(0);
+      expect(spec.stage).toBeLessThanOrEqual(last);
+      if (spec.scenario === 'completed') expect(spec.stage).toBe(last);
+      if (['on-hold', 'recycled', 'killed'].includes(spec.scenario)) expect(spec.stage).toBeLessThan(last);
+      if (spec.scenario.startsWith('conditional')) expect(spec.stage).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  it('log 4–28 RAID entries each and cover every scenario', () => {
+    for (const spec of specs) {
+      expect(spec.raidItems).toBeGreaterThanOrEqual(RAID_ITEMS.min);
+      expect(spec.raidItems).toBeLessThanOrEqual(RAID_ITEMS.max);
+    }
+    expect(new Set(specs.map((s) => s.scenario)).size).toBe(15);
+  });
+
+  it('refuses a count that is not a positive integer', () => {
+    expect(() => benchmarkSpecs(0)).toThrow(RangeError);
+    expect(() => benchmarkSpecs(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('bundle entry points', () => {
+  const html =
+    '<script type="module" crossorigin src="./assets/index-a.js"></script>' +
+    '<link rel="modulepreload" crossorigin href="./assets/vendor-b.js">' +
+    '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="./assets/i.css">';
+
+  it('reads the entry scripts and preloads index.html names, not external ones or stylesheets', () => {
+    expect(entryScripts(html)).toEqual(['assets/index-a.js']);
+    expect(preloadedScripts(html)).toEqual(['assets/vendor-b.js']);
+  });
+});
+
+describe('median', () => {
+  it('is the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
+
+function results(overrides: { requests: number; ratio: number }): BenchResults {
+  const limits = {
+    count: 1,
+    limitMs: 300_000,
+    maxMs: 10,
+    medianMs: 10,
+    maxJiraRequests: 1,
+    maxKvsCalls: 2,
+    failures: 0,
+  };
+  const recompute = {
+    jiraRequests: 2,
+    searches: 2,
+    healthWrites: 0,
+    kvsCalls: 2,
+    eventsPushed: 1,
+    pushes: 1,
+    maxEventsPerPush: 1,
+    maxPushBytes: 800,
+    scheduled: limits,
+    consumers: limits,
+    withinLimits: true,
+    wallMs: 20,
+  };
+  return {
+    schema: 1,
+    date: '2026-11-21T10:00:00.000Z',
+    today: '2026-11-21',
+    machine: { cpu: 'CPU', cores: 2, memoryGb: 4, node: 'v20', platform: 'linux x64' },
+    durationMs: 1000,
+    sizes: [
+      {
+        n: 100,
+        seedMs: 5,
+        raidItems: { min: 5, max: 30, mean: 17 },
+        load: {
+          projects: 100,
+          jiraRequests: overrides.requests,
+          searches: overrides.requests,
+          floor: 1,
+          responseBytes: 40_000,
+          rowsOnPage: 25,
+          truncated: false,
+          staleQueued: 0,
+          resolverMs: { median: 300, runs: [300] },
+          resolverLimitMs: 25_000,
+        },
+        compute: {
+          pages: 1,
+          pageBytes: 1000,
+          parseMs: 10,
+          readMs: 5,
+          aggregateMs: 1,
+          appMs: 10 * overrides.ratio,
+          ratio: overrides.ratio,
+          rounds: 5,
+        },
+        recompute: { first: recompute, steady: recompute },
+      },
+    ],
+    bundles: [],
+    paint: null,
+    reliability: null,
+  };
+}
+
+describe('benchmark report', () => {
+  it('passes requests within the floor plus two and a compute ratio up to 1.0, and misses beyond', () => {
+    const verdicts = (r: BenchResults) =>
+      Object.fromEntries(checksOf(r).map((c) => [c.figure.split(' (')[0]!.split(':')[0]!, c.pass]));
+    expect(verdicts(results({ requests: 3, ratio: 1 }))).toMatchObject({
+      'Jira requests per portfolio load': true,
+      'app compute': true,
+    });
+    expect(verdicts(results({ requests: 4, ratio: 1.01 }))).toMatchObject({
+      'Jira requests per portfolio load': false,
+      'app compute': false,
+    });
+  });
+
+  it('replaces only the generated part of BENCHMARKS.md and keeps what people wrote around it', () => {
+    const fresh = refreshBenchmarksMd(null, results({ requests: 1, ratio: 0.5 }), '# Benchmarks');
+    expect(fresh.startsWith('# Benchmarks\n\n<!-- bench:generated:start -->')).toBe(true);
+    const edited = fresh.replace('# Benchmarks', '# Benchmarks\n\nHow we measure.') + '\nNotes after.\n';
+    const refreshed = refreshBenchmarksMd(edited, results({ requests: 5, ratio: 2 }), 'ignored');
+    expect(refreshed).toContain('How we measure.');
+    expect(refreshed).toContain('Notes after.');
+    expect(refreshed).not.toContain('ignored');
+    expect(refreshed.split(GENERATED_START)).toHaveLength(2);
+    expect(refreshed.split(GENERATED_END)).toHaveLength(2);
+    expect(refreshed).toContain('MISS');
+  });
+
+  it('shows the reliability figures as found, and says when there are none', () => {
+    expect(reliabilityTable(null)).toContain('was not present');
+    const table = reliabilityTable({ payloadsTried: 500, itemsLost: 0, faults: { '429': 3 } });
+    expect(table).toContain('| payloadsTried | 500 |');
+    expect(table).toContain('| faults | `{"429":3}` |');
+  });
+});
