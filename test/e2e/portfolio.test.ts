@@ -4,6 +4,8 @@ import { PEOPLE } from '../../sandbox/seed/people';
 import { screenshot } from './browser';
 import { appFrame, seriousAxeViolations, type Session, type SessionOptions, useE2eWorld } from './sandbox-session';
 
+const PORTFOLIO = 'tollgate-portfolio';
+
 jest.setTimeout(180_000);
 
 /** Splits one CSV line on commas outside quotes. */
@@ -102,6 +104,178 @@ describe('the Tollgate portfolio page in a real browser', () => {
     const csvKeys = lines.slice(1).map((line) => csvCells(line)[0]);
     expect(csvKeys).toHaveLength(shown);
     expect(new Set(csvKeys)).toEqual(new Set(after));
+    await context.close();
+  });
+
+  /** Reads a downloaded CSV into its header and rows of cells. */
+  async function downloadCsv(page: Page, frame: FrameLocator): Promise<{ header: string[]; rows: string[][] }> {
+    const downloading = page.waitForEvent('download');
+    await frame.getByRole('button', { name: 'Download CSV' }).click();
+    const download = await downloading;
+    const text = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const [header, ...rows] = text
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '')
+      .map(csvCells);
+    return { header: header ?? [], rows };
+  }
+
+  /** Picks the first option of a pick-list filter that matches what is typed, as a keyboard user does. */
+  async function pick(frame: FrameLocator, label: string, typed: string): Promise<void> {
+    const input = frame.getByLabel(label, { exact: true });
+    await input.click();
+    await input.fill(typed);
+    await frame.getByRole('option').first().waitFor();
+    await input.press('Enter');
+    await input.press('Escape');
+  }
+
+  it('filters by owner and last decision, and the CSV holds exactly the rows the table shows', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    await frame.getByLabel('Owner', { exact: true }).waitFor();
+    await pick(frame, 'Owner', PEOPLE.owner.displayName);
+    await pick(frame, 'Last decision', 'Go (');
+    // The chosen values show as chips in their pick-lists, with the counts of the whole portfolio.
+    await frame.getByText(new RegExp(`^${PEOPLE.owner.displayName} \\(\\d+\\)$`)).waitFor();
+    await frame.getByText(/^Go \(\d+\)$/).waitFor();
+
+    const csv = await downloadCsv(page, frame);
+    const owner = csv.header.indexOf('Owner');
+    const decision = csv.header.indexOf('Last decision');
+    expect(csv.rows.length).toBeGreaterThan(0);
+    expect(csv.rows.every((row) => row[owner] === PEOPLE.owner.displayName && row[decision] === 'GO')).toBe(true);
+    // The table has answered for both filters when it counts what the CSV holds.
+    await frame.getByText(`${csv.rows.length} of 40 projects match`).waitFor();
+    await frame
+      .locator('.project-table tbody tr')
+      .nth(csv.rows.length - 1)
+      .waitFor();
+    expect(new Set(await tableKeys(frame))).toEqual(new Set(csv.rows.map((row) => row[0])));
+    await capture(page, 'portfolio-owner-decision');
+    expect(await seriousAxeViolations(await appFrame(page, PORTFOLIO))).toEqual([]);
+
+    await frame.getByRole('button', { name: 'Clear filters' }).click();
+    await frame.getByText('40 of 40 projects match').waitFor();
+    await context.close();
+  });
+
+  it('filters the table to a stage from the stage funnel, and back', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    const stage = frame.getByRole('button', { name: /^Development \d+ project\(s\): \d+ red/ });
+    const live = Number(await stage.locator('.funnel-count').textContent());
+    expect(live).toBeGreaterThan(0);
+    await stage.click();
+    await expect(stage.getAttribute('aria-pressed')).resolves.toBe('true');
+    // The funnel counts live projects; the table also lists those closed in that stage.
+    await frame.getByText(/^(?:[1-9]|[1-3]\d) of 40 projects match$/).waitFor();
+    const shown = Number(/^(\d+) of 40/.exec((await frame.getByTestId('row-count').textContent()) ?? '')?.[1]);
+    expect(shown).toBeGreaterThanOrEqual(live);
+    await frame
+      .locator('.project-table tbody tr')
+      .nth(shown - 1)
+      .waitFor();
+    const stages = await frame.locator('.project-table tbody tr td:nth-child(3)').allTextContents();
+    expect(stages).toHaveLength(shown);
+    expect(stages.every((name) => name === 'Development')).toBe(true);
+    // It is the stage pick-list's filter: the stage shows there as a chip.
+    await frame.locator('.filter').filter({ hasText: 'Stage' }).getByText('Development', { exact: true }).waitFor();
+    await capture(page, 'portfolio-funnel-stage');
+    expect(await seriousAxeViolations(await appFrame(page, PORTFOLIO))).toEqual([]);
+
+    await stage.click();
+    await frame.getByText('40 of 40 projects match').waitFor();
+    await expect(stage.getAttribute('aria-pressed')).resolves.toBe('false');
+    await context.close();
+  });
+
+  it('shows the health trend from the weekly snapshots, its numbers, and the status-inflation flags', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    const trend = frame.getByTestId('trend');
+    const chart = trend.getByRole('img', { name: 'Projects by health, week by week' });
+    await chart.waitFor();
+    await expect(chart.getAttribute('aria-describedby')).resolves.toBeTruthy();
+    await expect(trend.locator('polyline').count()).resolves.toBe(3);
+    await trend
+      .locator('p', { hasText: /^Weekly snapshots from Sep 28, 2026 to Nov 16, 2026: red \d+ → \d+/ })
+      .waitFor();
+    await trend.getByText('Show the numbers').click();
+    await expect(trend.locator('table tbody tr').count()).resolves.toBe(8);
+    const flags = trend.getByTestId('inflation').locator('li');
+    expect(await flags.count()).toBeGreaterThan(0);
+    await expect(flags.first().locator('a.issue-key').getAttribute('href')).resolves.toMatch(/^\/browse\/PMO-\d+$/);
+    await flags
+      .first()
+      .getByText(/^green in the week of .+, red in the week of .+$/)
+      .waitFor();
+    await trend.scrollIntoViewIfNeeded();
+    await capture(page, 'portfolio-trend');
+    expect(await seriousAxeViolations(await appFrame(page, PORTFOLIO))).toEqual([]);
+    await context.close();
+  });
+
+  it('sorts by WSJF, lowest first then highest first, unscored projects last', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    const live = await appFrame(page, PORTFOLIO);
+    /** Waits until the WSJF column reads in `direction` order (the server's answer has arrived), and returns it. */
+    const sortedWsjf = async (direction: 1 | -1): Promise<Array<number | null>> => {
+      await live.waitForFunction(
+        `(() => {
+          const cells = [...document.querySelectorAll('.project-table tbody tr td:nth-child(9)')].map((td) => td.textContent);
+          const values = cells.map((text) => (text === '—' ? null : Number(text)));
+          const scored = values.filter((v) => v !== null);
+          const blank = values.indexOf(null);
+          return scored.length > 1 && scored.every((v, i) => i === 0 || ${direction} * (v - scored[i - 1]) >= 0)
+            && (blank === -1 || values.slice(blank).every((v) => v === null));
+        })()`,
+        undefined,
+        { timeout: 10_000 },
+      );
+      return (await frame.locator('.project-table tbody tr td:nth-child(9)').allTextContents()).map((text) =>
+        text === '—' ? null : Number(text),
+      );
+    };
+    const header = frame.getByRole('columnheader', { name: /WSJF/ });
+    await header.getByRole('button').click();
+    await expect(header.getAttribute('aria-sort')).resolves.toBe('ascending');
+    const ascending = await sortedWsjf(1);
+    await header.getByRole('button').click();
+    await expect(header.getAttribute('aria-sort')).resolves.toBe('descending');
+    const descending = await sortedWsjf(-1);
+    // Highest first really is the other end of the scale, not the same page twice.
+    expect(descending[0]).toBeGreaterThan(ascending[0] as number);
+    await capture(page, 'portfolio-wsjf');
+    await context.close();
+  });
+
+  it('shows a past week as its snapshot recorded it, with a banner, and goes back to live', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    await frame.getByLabel('As of').fill('2026-10-14');
+    const banner = frame.getByTestId('as-of-banner');
+    await banner.getByText('Showing the week of Oct 12, 2026').waitFor();
+    await banner.getByText(/you picked Oct 14, 2026/).waitFor();
+    await frame.getByRole('heading', { name: 'Projects in the week of Oct 12, 2026' }).waitFor();
+    await expect(frame.locator('.snapshot-table tbody tr').count()).resolves.toBe(40);
+    // The trend ends with the week shown.
+    await frame
+      .getByTestId('trend')
+      .locator('p', { hasText: /to Oct 12, 2026:/ })
+      .waitFor();
+    await capture(page, 'portfolio-as-of');
+    expect(await seriousAxeViolations(await appFrame(page, PORTFOLIO))).toEqual([]);
+
+    // Before the first snapshot there is nothing to show, and the page says so.
+    await frame.getByLabel('As of').fill('2026-08-03');
+    await frame.getByText('No snapshot for Aug 3, 2026').waitFor();
+    await frame
+      .getByTestId('trend')
+      .getByText(/^No weekly snapshot yet\./)
+      .waitFor();
+    await capture(page, 'portfolio-as-of-none');
+
+    await banner.waitFor({ state: 'detached' });
+    await frame.getByRole('button', { name: 'Back to live' }).first().click();
+    await frame.getByText('40 of 40 projects match').waitFor();
+    await expect(frame.getByLabel('As of').inputValue()).resolves.toBe('');
     await context.close();
   });
 

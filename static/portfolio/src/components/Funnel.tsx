@@ -32,20 +32,8 @@ export function Funnel({
               const pressed = selected.includes(name);
               return (
                 <li key={name}>
-                  <button
-                    type="button"
-                    className="funnel-stage"
-                    aria-pressed={pressed}
-                    aria-label={t('portfolio.funnel.stage', {
-                      stage: name,
-                      count,
-                      red: byRag.red,
-                      amber: byRag.amber,
-                      green: byRag.green,
-                    })}
-                    onClick={() => onSelect(name)}
-                  >
-                    <span className="funnel-name">{name}</span>
+                  <button type="button" className="funnel-stage" aria-pressed={pressed} onClick={() => onSelect(name)}>
+                    <span className="funnel-name">{name}</span>{' '}
                     <span className="funnel-track" aria-hidden="true">
                       <span className="funnel-bar" style={{ width: `${(count / widest) * 100}%` }}>
                         {SEGMENTS.map((rag) =>
@@ -56,6 +44,11 @@ export function Funnel({
                       </span>
                     </span>
                     <span className="funnel-count">{count}</span>
+                    {/* Said, not shown: the bar's colours in words, after the name and count that are shown. */}
+                    <span className="visually-hidden">
+                      {' '}
+                      {t('portfolio.funnel.breakdown', { red: byRag.red, amber: byRag.amber, green: byRag.green })}
+                    </span>
                   </button>
                 </li>
               );
