@@ -142,6 +142,32 @@ describe('the Tollgate admin page in a real browser', () => {
     await context.close();
   });
 
+  it('says so when another admin saved meanwhile, saves nothing, and reloads their settings on request', async () => {
+    const mine = await openAdmin(PEOPLE.admin.accountId);
+    const theirs = await openAdmin(PEOPLE.admin.accountId);
+    for (const session of [mine, theirs]) await session.frame.getByRole('radio', { name: /^Directive — / }).waitFor();
+
+    await theirs.frame.getByRole('radio', { name: /^Supportive — / }).check();
+    await theirs.frame.getByRole('button', { name: 'Save settings' }).click();
+    await theirs.frame.getByTestId('save-result').waitFor();
+    const stored = storedSettings();
+    expect(stored.mode).toBe('supportive');
+
+    await mine.frame.getByRole('radio', { name: /^Controlling — / }).check();
+    await mine.frame.getByRole('button', { name: 'Save settings' }).click();
+    await mine.frame.getByText('Someone else saved the settings').waitFor();
+    await mine.frame.getByText(/^Another admin saved Tollgate's settings after you opened this page/).waitFor();
+    expect(storedSettings()).toEqual(stored);
+    await capture(mine.page, 'admin-conflict');
+    await expectNoSeriousAxeViolations(mine.page);
+
+    await mine.frame.getByRole('button', { name: 'Reload settings' }).click();
+    await mine.frame.getByTestId('jql-count').waitFor();
+    await expect(mine.frame.getByRole('radio', { name: /^Supportive — / }).isChecked()).resolves.toBe(true);
+    await mine.context.close();
+    await theirs.context.close();
+  });
+
   it('clones the default template, edits a weight and a mandatory flag, saves, then saves an edit as version 2', async () => {
     const { context, page, frame } = await openAdmin(PEOPLE.admin.accountId);
     await frame.getByRole('tab', { name: 'Stage-gate templates' }).click();
