@@ -29,8 +29,12 @@ export function buildResources(appRoot: string, log: (line: string) => void = ()
     const projectDir = dirname(outDir);
     const index = join(outDir, 'index.html');
     if (!existsSync(join(projectDir, 'index.html'))) continue; // not a Vite project: the resource ships prebuilt
-    // Bundles also take the shared front-end code, the catalogs and the contract types: a change there rebuilds too.
-    const sources = [projectDir, ...['static/common', 'locales', 'src/contract'].map((dir) => join(appRoot, dir))];
+    // Bundles also take the shared front-end code, the catalogs, the contract and the domain code they import: a change
+    // there rebuilds too.
+    const sources = [
+      projectDir,
+      ...['static/common', 'locales', 'src/contract', 'src/domain'].map((dir) => join(appRoot, dir)),
+    ];
     const newest = Math.max(...sources.filter((dir) => existsSync(dir)).map(newestSource));
     if (existsSync(index) && statSync(index).mtimeMs >= newest) continue;
     log(`building ${resource.key} (${projectDir})`);
