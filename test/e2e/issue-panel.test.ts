@@ -8,30 +8,37 @@ jest.setTimeout(180_000);
 
 interface GovernanceProperty {
   readonly gates: Record<string, Record<string, { state: string; by: string }>>;
+  readonly decisions: ReadonlyArray<{
+    id: string;
+    outcome: string;
+    conditions: ReadonlyArray<{ id: string; text: string; metAt?: string; metBy?: string }>;
+  }>;
+  readonly stage: string;
 }
 interface RaidProperty {
-  readonly items: ReadonlyArray<{ id: string; type: string; title: string; owner: string }>;
+  readonly items: ReadonlyArray<{ id: string; type: string; title: string; owner: string } & Record<string, unknown>>;
 }
 
 /** The Tollgate issue panel and glance in the sandbox's Jira issue view, as each persona uses them. */
 describe('the Tollgate issue panel in a real browser', () => {
   const world = useE2eWorld('panel');
 
-  function project(): IssueRecord {
+  function project(summary = 'Employee mobility app'): IssueRecord {
     const found = world
       .sandbox()
       .jira.store.listIssues()
-      .find((i) => i.fields.summary === 'Employee mobility app');
-    if (!found) throw new Error('the demo has no "Employee mobility app" project');
+      .find((i) => i.fields.summary === summary);
+    if (!found) throw new Error(`the demo has no "${summary}" project`);
     return found;
   }
 
-  /** A fresh browser session on the project's issue view, as `accountId`, in the given language and theme. */
+  /** A fresh browser session on a project's issue view, as `accountId`, in the given language and theme. */
   async function openIssue(
     accountId: string,
     options: SessionOptions = {},
+    summary?: string,
   ): Promise<Session & { panel: FrameLocator }> {
-    const session = await world.open(accountId, `/browse/${project().key}`, options);
+    const session = await world.open(accountId, `/browse/${project(summary).key}`, options);
     const panel = session.page.frameLocator('iframe[data-module="tollgate-issue-panel"]');
     await panel.locator('.panel').waitFor();
     return { ...session, panel };
@@ -45,12 +52,29 @@ describe('the Tollgate issue panel in a real browser', () => {
     await panel.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
   }
 
-  function governance(): GovernanceProperty {
-    return world.sandbox().jira.store.getProperty(project().id, 'tollgate-governance') as unknown as GovernanceProperty;
+  function governance(summary?: string): GovernanceProperty {
+    return world
+      .sandbox()
+      .jira.store.getProperty(project(summary).id, 'tollgate-governance') as unknown as GovernanceProperty;
   }
 
   function raid(): RaidProperty {
     return world.sandbox().jira.store.getProperty(project().id, 'tollgate-raid') as unknown as RaidProperty;
+  }
+
+  /** The RAID item with this title as stored in the issue property. */
+  function stored(title: string): RaidProperty['items'][number] | undefined {
+    return raid().items.find((item) => item.title === title);
+  }
+
+  /** The id the server gave the item logged with this title, once its row shows it. */
+  async function raidIdOf(panel: FrameLocator, title: string): Promise<string> {
+    const id = panel
+      .locator('.raid-item', { hasText: title })
+      .locator('.raid-id')
+      .filter({ hasText: /^(R|A|I|D|DEC)-\d+$/ });
+    await id.waitFor();
+    return (await id.textContent()) ?? '';
   }
 
   it('lets a team member tick a must-meet item and log a risk, and both are still there after a reload', async () => {
@@ -177,6 +201,176 @@ describe('the Tollgate issue panel in a real browser', () => {
     const background = String(await panel.locator('body').evaluate('getComputedStyle(document.body).backgroundColor'));
     expect(background).not.toBe('rgb(255, 255, 255)');
     await screenshot(page, 'issue-panel-dark-sv');
+    await context.close();
+  });
+
+  it('lets a member edit a risk, close an assumption, log an issue and a dependency, and places the risk on the matrix', async () => {
+    const { context, page, panel } = await openIssue(PEOPLE.member.accountId);
+    await panel.getByRole('tab', { name: /RAID log/ }).click();
+
+    // A risk, then its residual assessment after the mitigation.
+    await panel.getByRole('button', { name: 'Add risk' }).click();
+    await panel.locator('#risk-title').fill('Payroll data migration slips');
+    await pick(panel, 'risk-likelihood', /^4/);
+    await pick(panel, 'risk-impact', /^4/);
+    await panel.getByRole('button', { name: 'Log risk' }).click();
+    const riskId = await raidIdOf(panel, 'Payroll data migration slips');
+    const row = panel.locator(`[data-raid-id="${riskId}"]`);
+    await row.getByRole('button', { name: `Edit ${riskId}` }).click();
+    await pick(panel, `${riskId}-residualLikelihood`, /^2/);
+    await pick(panel, `${riskId}-residualImpact`, /^3/);
+    await panel.locator(`#${riskId}-mitigation`).fill('Dry-run the migration twice before cut-over.');
+    await panel.getByText('Inherent score 16, residual score 6 (of 25)').waitFor();
+    await screenshot(page, 'issue-panel-raid-edit-risk');
+    await panel.getByRole('button', { name: `Save ${riskId}` }).click();
+    await row.getByText('6 moderate').waitFor();
+    await row.getByText('Dry-run the migration twice before cut-over.').waitFor();
+    expect(stored('Payroll data migration slips')).toMatchObject({
+      id: riskId,
+      likelihood: 4,
+      impact: 4,
+      residualLikelihood: 2,
+      residualImpact: 3,
+      mitigation: 'Dry-run the migration twice before cut-over.',
+    });
+
+    // The matrix: inherent 4×4 holds it; clicking the cell narrows the list; residual moves it to 2×3.
+    const cell = (l: number, i: number) => panel.locator(`td[data-cell="${l}-${i}"] button`);
+    await expect(cell(4, 4).getAttribute('aria-label')).resolves.toMatch(
+      /^Likelihood Likely, impact Major: score 16, extreme; risks: [1-9]/,
+    );
+    await cell(4, 4).click();
+    await panel.getByText(/Showing the risks with likelihood Likely and impact Major/).waitFor();
+    await expect(panel.locator('.raid-item', { hasText: 'Payroll data migration slips' }).count()).resolves.toBe(1);
+    await expect(panel.locator('.raid-list .raid-item').evaluateAll((rows) => rows.length)).resolves.toBe(
+      Number((await cell(4, 4).locator('.cell-count').textContent()) ?? 0),
+    );
+    await screenshot(page, 'issue-panel-risk-matrix');
+    await panel.getByRole('button', { name: 'Residual' }).click();
+    await cell(2, 3).click();
+    await expect(panel.locator('.raid-item', { hasText: 'Payroll data migration slips' }).count()).resolves.toBe(1);
+    await panel.getByRole('button', { name: 'Show all risks' }).click();
+
+    // An assumption, logged and then closed with how it was settled.
+    await panel.getByRole('tab', { name: /^Assumptions/ }).click();
+    await panel.getByRole('button', { name: 'Add assumption' }).click();
+    await panel.locator('#assumption-title').fill('Field staff all have company phones');
+    await pick(panel, 'assumption-sensitivity', 'High');
+    await panel.getByRole('button', { name: 'Log assumption' }).click();
+    const assumptionId = await raidIdOf(panel, 'Field staff all have company phones');
+    const assumption = panel.locator(`[data-raid-id="${assumptionId}"]`);
+    await assumption.getByRole('button', { name: `Close ${assumptionId}` }).click();
+    await panel.getByLabel('How the assumption was settled').fill('IT confirmed every field worker has one.');
+    await panel
+      .getByRole('button', { name: `Close ${assumptionId}`, exact: true })
+      .last()
+      .click();
+    await assumption.getByText(/Closed by Sara Lind, .*: IT confirmed every field worker has one\./).waitFor();
+    expect(stored('Field staff all have company phones')).toMatchObject({
+      type: 'assumption',
+      sensitivity: 'high',
+      status: 'closed',
+      closedBy: PEOPLE.member.accountId,
+      closeNote: 'IT confirmed every field worker has one.',
+    });
+
+    // An issue and a dependency on another registry project.
+    await panel.getByRole('tab', { name: /^Issues/ }).click();
+    await panel.getByRole('button', { name: 'Log issue' }).click();
+    await panel.locator('#issue-title').fill('Single sign-on fails for contractors');
+    await pick(panel, 'issue-severity', '3 – Critical');
+    await panel.locator('#issue-dueDate').fill('2026-12-04');
+    await panel.getByRole('button', { name: 'Save issue' }).click();
+    await raidIdOf(panel, 'Single sign-on fails for contractors');
+    const counterparty = project('Identity platform consolidation').key;
+    await panel.getByRole('tab', { name: /^Dependencies/ }).click();
+    await panel.getByRole('button', { name: 'Add dependency' }).click();
+    await panel.locator('#dependency-title').fill('Contractor identities in the new IdP');
+    await panel.locator('#dependency-counterpartyKey').fill(counterparty);
+    await panel.locator('#dependency-neededBy').fill('2027-01-15');
+    await panel.getByRole('button', { name: 'Log dependency' }).click();
+    await raidIdOf(panel, 'Contractor identities in the new IdP');
+    await screenshot(page, 'issue-panel-raid-dependency');
+    expect(stored('Single sign-on fails for contractors')).toMatchObject({
+      type: 'issue',
+      severity: 3,
+      dueDate: '2026-12-04',
+      status: 'open',
+    });
+    expect(stored('Contractor identities in the new IdP')).toMatchObject({
+      type: 'dependency',
+      direction: 'inbound',
+      counterpartyKey: counterparty,
+      neededBy: '2027-01-15',
+      owner: PEOPLE.member.accountId,
+    });
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-issue-panel'))).toEqual([]);
+    await context.close();
+  });
+
+  it('rolls an edit back with the refusal when the server will not take it', async () => {
+    const { context, page, panel } = await openIssue(PEOPLE.member.accountId);
+    await panel.getByRole('tab', { name: /RAID log/ }).click();
+    await panel.getByRole('tab', { name: /^Dependencies/ }).click();
+    await panel.getByRole('button', { name: 'Add dependency' }).click();
+    await panel.locator('#dependency-title').fill('Badge data from facilities');
+    // The field takes any text; the domain wants an issue key, and its refusal is what the person sees.
+    await panel.locator('#dependency-counterpartyKey').fill('facilities');
+    await panel.getByRole('button', { name: 'Log dependency' }).click();
+    await page.locator('#flags .flag.error').filter({ hasText: 'Not saved' }).waitFor();
+    await expect(panel.getByText('Badge data from facilities').count()).resolves.toBe(0);
+    expect(stored('Badge data from facilities')).toBeUndefined();
+    await context.close();
+  });
+
+  it('lets the PMO lead mark a Conditional-Go condition met, and shows what lapsing would do', async () => {
+    const summary = 'Drone line inspection';
+    const { context, page, panel } = await openIssue(PEOPLE.pmoLead.accountId, {}, summary);
+    await panel.getByText(/^Conditional-Go at /).waitFor();
+    await panel.getByRole('button', { name: 'Mark met: Security architecture signed off' }).click();
+    await panel.getByText(/met by Priya Nair/).waitFor();
+    await panel.getByRole('button', { name: 'Lapse this Conditional-Go…' }).click();
+    await panel.getByText(/The project goes back to .+ to rework what the gate asked for\./).waitFor();
+    const lapse = panel.getByRole('form', { name: 'Conditions not met: lapse the Conditional-Go' });
+    await lapse.getByRole('radio', { name: 'Kill' }).check();
+    await panel.getByText(/This cannot be undone\./).waitFor();
+    await screenshot(page, 'issue-panel-conditional-go');
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-issue-panel'))).toEqual([]);
+    await page.reload();
+    await panel.getByText(/met by Priya Nair/).waitFor();
+    const decision = governance(summary).decisions.find((d) => d.outcome === 'CONDITIONAL_GO');
+    expect(decision?.conditions).toEqual([
+      expect.objectContaining({ text: 'Security architecture signed off', metBy: PEOPLE.pmoLead.accountId }),
+      expect.not.objectContaining({ metAt: expect.anything() }),
+    ]);
+    await context.close();
+  });
+
+  it("offers the server's templates to start governance, and the glance shows the new stage without a reload", async () => {
+    const summary = 'District heating in Bergen';
+    const { context, page, panel } = await openIssue(PEOPLE.pmoLead.accountId, {}, summary);
+    const glance = page.frameLocator('iframe[data-module="tollgate-issue-glance"]');
+    await glance.getByText('Not under stage-gate governance').waitFor();
+    const glanceFrame = await appFrame(page, 'tollgate-issue-glance');
+    await glanceFrame.evaluate('window.__sameDocument = true');
+
+    const choices = panel.getByRole('radio');
+    await expect(choices.count()).resolves.toBeGreaterThan(1);
+    await panel
+      .getByText(/^Stages: Discovery → Scoping/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'issue-panel-start-governance');
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-issue-panel'))).toEqual([]);
+    await panel.getByRole('button', { name: 'Start governance' }).click();
+    await panel.locator('.step-current .step-name').filter({ hasText: 'Discovery' }).waitFor();
+
+    await glance.getByText('Stage').waitFor();
+    await glance.getByText('Discovery').waitFor();
+    await expect(glanceFrame.evaluate('window.__sameDocument')).resolves.toBe(true);
+    expect(governance(summary).stage).toBe('discovery');
+    expect(await seriousAxeViolations(glanceFrame)).toEqual([]);
+    await screenshot(page, 'issue-panel-glance-after-start');
     await context.close();
   });
 });

@@ -125,13 +125,13 @@ export default function ConditionalGo({ decisions, names, apply }: Props) {
                     {!condition.metAt && canSettle && (
                       <Button
                         appearance="default"
+                        aria-label={t('panel.conditions.markMetFor', { condition: condition.text })}
                         spacing="compact"
                         onClick={() =>
                           void apply({ type: 'meetCondition', decisionId: decision.id, conditionId: condition.id })
                         }
                       >
                         {t('panel.conditions.markMet')}
-                        <span className="visually-hidden">: {condition.text}</span>
                       </Button>
                     )}
                   </li>
