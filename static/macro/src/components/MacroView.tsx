@@ -148,23 +148,27 @@ export function MacroView() {
     // A saved configuration the schema refuses is the page author's to fix, not the reader's to retry.
     if (first?.errorType === 'INVALID_PAYLOAD') {
       return (
-        <SectionMessage appearance="warning" title={t('macro.invalid.title')}>
-          <p>{t('macro.invalid.body')}</p>
-          {first.problems && first.problems.length > 0 && (
-            <ul className="problems">
-              {first.problems.map((problem) => (
-                <li key={problem}>{problem}</li>
-              ))}
-            </ul>
-          )}
-        </SectionMessage>
+        <div className="macro-message" data-testid="invalid-config">
+          <SectionMessage appearance="warning" title={t('macro.invalid.title')}>
+            <p>{t('macro.invalid.body')}</p>
+            {first.problems && first.problems.length > 0 && (
+              <ul className="problems">
+                {first.problems.map((problem) => (
+                  <li key={problem}>{problem}</li>
+                ))}
+              </ul>
+            )}
+          </SectionMessage>
+        </div>
       );
     }
     return (
-      <SectionMessage appearance="error" title={t('macro.error.title')}>
-        <p>{describeError(t, error, 'macro')}</p>
-        <Button onClick={() => setAttempt((n) => n + 1)}>{t('macro.retry')}</Button>
-      </SectionMessage>
+      <div className="macro-message" data-testid="load-error">
+        <SectionMessage appearance="error" title={t('macro.error.title')}>
+          <p>{describeError(t, error, 'macro')}</p>
+          <Button onClick={() => setAttempt((n) => n + 1)}>{t('macro.retry')}</Button>
+        </SectionMessage>
+      </div>
     );
   }
   if (!data) return <Loading />;
