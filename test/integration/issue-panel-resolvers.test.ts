@@ -101,6 +101,26 @@ describe('the issue panel resolver in the sandbox', () => {
       expect(view.viewer).toEqual({ canEdit: true, canDecide: false, canRestore: false, mode: 'controlling' });
     });
 
+    it('offers a PMO lead the newest version of every template on an ungoverned project, and nobody else', async () => {
+      const ungoverned = world.data.store.listIssues().find((i) => i.fields.summary === 'Customer energy insights');
+      if (!ungoverned) throw new Error('the demo has no "Customer energy insights"');
+      const view = dataOf(await load(LEAD, ungoverned.key));
+      expect(view.governance).toBeNull();
+      expect(view.templates.map((t) => [t.id, t.shipped])).toEqual(DEFAULT_TEMPLATES.map((t) => [t.id, true]));
+      expect(view.templates[0]?.stages.map((s) => s.name)).toEqual(TEMPLATE.stages.map((s) => s.name));
+      expect(dataOf(await load(MEMBER, ungoverned.key)).templates).toEqual([]);
+      expect(dataOf(await load(LEAD)).templates).toEqual([]);
+    });
+
+    it('lets the deciders of a Conditional-Go mark its conditions met, and says where a Recycle would send it', async () => {
+      const drone = world.data.store.listIssues().find((i) => i.fields.summary === 'Drone line inspection');
+      if (!drone) throw new Error('the demo has no "Drone line inspection"');
+      const open = (accountId: string) =>
+        load(accountId, drone.key).then((r) => dataOf(r).decisions.find((d) => d.settle !== null));
+      expect((await open(LEAD))?.settle).toEqual({ recycleToStage: 'Development', canSettle: true });
+      expect((await open(MEMBER))?.settle).toEqual({ recycleToStage: 'Development', canSettle: false });
+    });
+
     it('lets a PMO lead decide the gate and restore', async () => {
       expect(dataOf(await load(LEAD)).viewer).toEqual({
         canEdit: true,
