@@ -515,10 +515,8 @@ function wikiExport(deps: HostDeps) {
       }),
     );
     const markup = html`<article class="confluence-page export">
-      <p class="muted">
-        Export view (what Word and PDF export receive) ·
-        <a href="/wiki/spaces/${doc.spaceKey}/pages/${doc.id}">Back to the page</a>
-      </p>
+      <p class="muted">Export view (what Word and PDF export receive)</p>
+      <p><a href="/wiki/spaces/${doc.spaceKey}/pages/${doc.id}">Back to the page</a></p>
       <h1>${doc.title}</h1>
       ${blocks}
     </article>`;
