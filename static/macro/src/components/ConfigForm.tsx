@@ -1,5 +1,3 @@
-// Must stay first: it switches zod to jitless before the contract's schemas are built (see zod-csp.ts).
-import '../zod-csp';
 import Button from '@atlaskit/button/new';
 import { RadioGroup } from '@atlaskit/radio';
 import SectionMessage from '@atlaskit/section-message';
