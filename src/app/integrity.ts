@@ -6,7 +6,7 @@
  * changed it legitimately, so a PMO lead knows what a restore brings back.
  */
 import { parseGovernanceDocument } from '../domain/documents/governance-document';
-import { mergeRaidShards, raidShardSchema } from '../domain/documents/raid-document';
+import { mergeRaidShards, raidShardSchema, splitRaidLog } from '../domain/documents/raid-document';
 import { type ProjectRecord } from '../domain/ops';
 import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
 import { type Instant } from '../domain/time';
@@ -105,6 +105,8 @@ export function assessIntegrity(
     // An older governance document behind a finished write, whatever its shards say, is an old document put back.
     const governance = docs.governance.ok ? docs.governance.document : undefined;
     const rolledBack = governance !== undefined && head.committed === true && governance.rev < head.rev;
+    const finished = rolledBack ? null : finishDiedWrite(docs, entries, signingKey, templateFor);
+    if (finished) return finished;
     return { status: 'tampered', reason: rolledBack ? 'rollback' : 'unreadable', stored: null, lastGenuine };
   }
   if (!signaturesValid(signingKey, docs))
@@ -134,6 +136,33 @@ export function assessIntegrity(
     fromRev: rev,
     toRev: head.rev,
   };
+}
+
+/**
+ * A write that died between its RAID shards and its governance document: the shards are the app's, signed, at the
+ * uncommitted head's revision, the governance is the genuine one just before it. The ledger rebuilds the head, and
+ * when that reproduces exactly the stored shards the write is finished from it instead of being called tampering.
+ */
+function finishDiedWrite(
+  docs: ProjectDocuments,
+  entries: readonly LedgerEntry[],
+  signingKey: string,
+  templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+): IntegrityVerdict | null {
+  const head = entries.at(-1);
+  const governance = docs.governance?.ok ? docs.governance.document : undefined;
+  if (!head || head.committed || !governance || governance.rev !== head.rev - 1) return null;
+  if (!verifySignature(signingKey, governance) || entries.find((e) => e.rev === governance.rev)?.sig !== governance.sig)
+    return null;
+  const stored = docs.raidShards.map((shard) => raidShardSchema.safeParse(shard));
+  if (!stored.every((s) => s.success && s.data.rev === head.rev && verifySignature(signingKey, s.data))) return null;
+  const rebuilt = recordFromLedger(entries, signingKey, templateFor);
+  if (!rebuilt.ok) return null;
+  const split = splitRaidLog(rebuilt.record.raid, head.rev);
+  const expected = split.ok ? split.shards.map((shard) => signDocument(signingKey, shard)) : [];
+  const found = stored.map((s) => (s.success ? s.data.sig : undefined));
+  if (expected.length !== found.length || expected.some((sig, i) => sig !== found[i])) return null;
+  return { status: 'repaired', record: rebuilt.record, fromRev: governance.rev, toRev: head.rev };
 }
 
 /**
