@@ -7,7 +7,7 @@ interface Props {
   readonly gate: CurrentGateView;
   readonly scoreMax: number;
   readonly canEdit: boolean;
-  readonly names: ReadonlyMap<string, string>;
+  readonly names: ReadonlyMap<string, string | null>;
   readonly apply: (op: PanelOp) => Promise<boolean>;
 }
 

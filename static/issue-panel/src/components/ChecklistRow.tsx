@@ -14,7 +14,7 @@ interface Props {
   readonly criterion: CriterionView;
   readonly scoreMax: number;
   readonly canEdit: boolean;
-  readonly names: ReadonlyMap<string, string>;
+  readonly names: ReadonlyMap<string, string | null>;
   readonly apply: (op: PanelOp) => Promise<boolean>;
 }
 

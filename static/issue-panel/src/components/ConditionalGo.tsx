@@ -13,7 +13,7 @@ import { type PanelOp } from '../optimistic';
 interface Props {
   /** Every decision; only open Conditional-Gos (`settle` set) are shown. */
   readonly decisions: readonly DecisionView[];
-  readonly names: ReadonlyMap<string, string>;
+  readonly names: ReadonlyMap<string, string | null>;
   readonly apply: (op: PanelOp) => Promise<boolean>;
 }
 

@@ -16,7 +16,7 @@ export default function DecisionHistory({
   names,
 }: {
   readonly decisions: readonly DecisionView[];
-  readonly names: ReadonlyMap<string, string>;
+  readonly names: ReadonlyMap<string, string | null>;
 }) {
   const { t, date, dateTime } = useI18n();
   if (decisions.length === 0) return <p className="empty">{t('panel.history.empty')}</p>;

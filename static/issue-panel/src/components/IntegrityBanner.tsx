@@ -7,7 +7,7 @@ interface Props {
   readonly integrity: IntegrityView;
   readonly canRestore: boolean;
   readonly busy: boolean;
-  readonly names: ReadonlyMap<string, string>;
+  readonly names: ReadonlyMap<string, string | null>;
   readonly onRestore: () => void;
 }
 

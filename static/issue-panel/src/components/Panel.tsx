@@ -5,7 +5,7 @@ import { lazy, Suspense } from 'react';
 import { type ProjectPanelView } from '../../../../src/contract/issue-panel';
 import { useI18n } from '../../../common/src/useI18n';
 import { useProject } from '../useProject';
-import { useUserNames } from '../useUserNames';
+import { useUserNames } from '../../../common/src/useUserNames';
 import { Checklist } from './Checklist';
 import { IntegrityBanner } from './IntegrityBanner';
 import { RagLozenge } from './RagLozenge';

@@ -25,7 +25,7 @@ interface Props {
   readonly item: RaidItemView | null;
   readonly accountId: string;
   /** People the panel can name, for the owner and approver pickers. */
-  readonly people: ReadonlyMap<string, string>;
+  readonly people: ReadonlyMap<string, string | null>;
   readonly apply: (op: PanelOp) => Promise<boolean>;
   readonly onDone: () => void;
 }

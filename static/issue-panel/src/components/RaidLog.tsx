@@ -26,7 +26,7 @@ interface Props {
   readonly riskBands: ProjectPanelView['riskBands'];
   readonly canEdit: boolean;
   readonly accountId: string;
-  readonly names: ReadonlyMap<string, string>;
+  readonly names: ReadonlyMap<string, string | null>;
   readonly apply: (op: PanelOp) => Promise<boolean>;
 }
 
@@ -85,7 +85,7 @@ function Facts({ item }: { readonly item: RaidItemView }) {
 }
 
 /** The detail line under a row: what is being done about it, or why it was closed. */
-function Detail({ item, names }: { readonly item: RaidItemView; readonly names: ReadonlyMap<string, string> }) {
+function Detail({ item, names }: { readonly item: RaidItemView; readonly names: ReadonlyMap<string, string | null> }) {
   const { t, date } = useI18n();
   if (item.status === 'closed') {
     return (

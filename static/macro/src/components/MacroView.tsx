@@ -8,7 +8,7 @@ import { describeError } from '../../../common/src/describe-error';
 import { type Translator } from '../../../common/src/i18n';
 import { useI18n } from '../../../common/src/useI18n';
 import { loadMacro } from '../bridge';
-import { useUserNames } from '../useUserNames';
+import { useUserNames } from '../../../common/src/useUserNames';
 import { Cell } from './Cell';
 import { HeatGrid } from './HeatGrid';
 import { IssueLink } from './IssueLink';

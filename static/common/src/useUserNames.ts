@@ -18,8 +18,8 @@ function displayName(accountId: string): Promise<string | null> {
 }
 
 /**
- * Display names for accounts the macro's data left unnamed (decisions, exceptions); null where Jira does not name
- * the account for this reader.
+ * Display names for the given accounts (who ticked, decided, owns, closed); null where Jira does not name the account
+ * for this reader, so the caller shows the id or a dash instead.
  */
 export function useUserNames(accountIds: readonly string[]): ReadonlyMap<string, string | null> {
   const [names, setNames] = useState<ReadonlyMap<string, string | null>>(new Map());
