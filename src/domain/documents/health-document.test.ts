@@ -1,4 +1,4 @@
-import { assessHealth, DEFAULT_HEALTH_CONFIG, type ProjectFacts } from '../health';
+import { assessHealth, DEFAULT_HEALTH_CONFIG, type ProjectFacts, type ProjectHealth } from '../health';
 import { reason } from '../rag';
 import {
   allMustsDone,
@@ -63,6 +63,7 @@ describe('toHealthDocument', () => {
       ragBudget: 'red',
       ragTolerance: 'red',
       ragStaleness: 'red',
+      severity: 3,
       stage: 'discovery',
       stageName: 'Discovery',
       status: 'active',
@@ -76,6 +77,19 @@ describe('toHealthDocument', () => {
       exception: 'yes',
       computedAt: COMPUTED_AT,
     });
+  });
+
+  it('carries the overall RAG as the number the worst-first sort orders by, so JQL can order by it', () => {
+    const withOverall = (overall: ProjectHealth['overall']) =>
+      toHealthDocument({ ...busy, overall }, 'ok', COMPUTED_AT).severity;
+    expect([withOverall('red'), withOverall('amber'), withOverall('green'), withOverall('none')]).toEqual([3, 2, 1, 0]);
+  });
+
+  it('still reads a document written before severity existed, and sees it differs from a recompute', () => {
+    const { severity: _severity, ...older } = sample;
+    const parsed = parseHealthDocument(older);
+    expect(parsed.ok).toBe(true);
+    expect(healthDocumentsDiffer(older, sample)).toBe(true);
   });
 
   it('keeps the worst eight non-green reasons, worst first', () => {
@@ -148,6 +162,7 @@ describe('parseHealthDocument', () => {
     ['schema 2', { ...sample, schema: 2 }, 'newer-schema'],
     ['an unknown RAG', { ...sample, rag: 'purple' }, 'invalid'],
     ['riskMax 26', { ...sample, riskMax: 26 }, 'invalid'],
+    ['severity 4', { ...sample, severity: 4 }, 'invalid'],
     ['riskMax 2.5', { ...sample, riskMax: 2.5 }, 'invalid'],
     ['mandatoryOpen −1', { ...sample, mandatoryOpen: -1 }, 'invalid'],
     ['exception as a boolean', { ...sample, exception: true }, 'invalid'],
@@ -234,7 +249,7 @@ describe('HEALTH_INDEX', () => {
   it('uses each alias and path once, within the app budget of 100 indexed values', () => {
     expect(new Set(HEALTH_INDEX.map((e) => e.searchAlias)).size).toBe(HEALTH_INDEX.length);
     expect(new Set(HEALTH_INDEX.map((e) => e.path)).size).toBe(HEALTH_INDEX.length);
-    expect(HEALTH_INDEX).toHaveLength(17);
+    expect(HEALTH_INDEX).toHaveLength(18);
     expect(HEALTH_INDEX.every((e) => /^tollgate[A-Z][A-Za-z]*$/.test(e.searchAlias))).toBe(true);
   });
 

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { GATE_OUTCOMES, PROJECT_STATUSES } from '../gates';
 import { type HealthDimension, type ProjectHealth, topReasons } from '../health';
-import { RAGS, type Reason } from '../rag';
+import { RAGS, type Reason, ragSeverity } from '../rag';
 import { RISK_BANDS } from '../risk';
 import { type Instant, instantSchema, isoDateSchema } from '../time';
 import { canonicalJson } from './canonical-json';
@@ -51,6 +51,12 @@ export const healthDocumentSchema = z.object({
   ragBudget: ragSchema,
   ragTolerance: ragSchema,
   ragStaleness: ragSchema,
+  /**
+   * The overall RAG as a number (red 3, amber 2, green 1, none 0: `ragSeverity`), because JQL orders a string
+   * property alphabetically; `ORDER BY tollgateSeverity DESC` is the portfolio's worst-first order. Optional only so
+   * documents written before it existed still parse; they differ from a recompute and are queued for a rewrite.
+   */
+  severity: z.number().int().min(0).max(3).optional(),
   /** Stage id and name; absent when the project is not under governance (JQL: `IS EMPTY`). */
   stage: z.string().optional(),
   stageName: z.string().optional(),
@@ -79,7 +85,7 @@ export interface IndexedValue {
 }
 
 /**
- * What the `jira:entityProperty` module indexes (17 of the app's 100 values). The manifest is generated from this
+ * What the `jira:entityProperty` module indexes (18 of the app's 100 values). The manifest is generated from this
  * list and a test checks every path against a real document, so JQL never searches a field that is not there.
  */
 export const HEALTH_INDEX: readonly IndexedValue[] = [
@@ -100,6 +106,8 @@ export const HEALTH_INDEX: readonly IndexedValue[] = [
   { path: 'ragBudget', type: 'string', searchAlias: 'tollgateBudget' },
   { path: 'ragTolerance', type: 'string', searchAlias: 'tollgateTolerance' },
   { path: 'ragStaleness', type: 'string', searchAlias: 'tollgateStaleness' },
+  // Numeric, so the portfolio's first rows can be asked for worst first in one search (portfolio/firstRows).
+  { path: 'severity', type: 'number', searchAlias: 'tollgateSeverity' },
 ];
 
 function storedReason(r: Reason): Reason {
@@ -126,6 +134,7 @@ export function toHealthDocument(health: ProjectHealth, integrity: Integrity, co
     ragBudget: rag('budget'),
     ragTolerance: rag('tolerance'),
     ragStaleness: rag('staleness'),
+    severity: ragSeverity(health.overall),
     ...(summary.stage !== null ? { stage: summary.stage } : {}),
     ...(summary.stageName !== null ? { stageName: summary.stageName } : {}),
     status: summary.status,
