@@ -24,6 +24,8 @@
 import {
   DEFAULT_PAGE_SIZE,
   type PortfolioData,
+  type PortfolioFirstRows,
+  type PortfolioFirstRowsPayload,
   type PortfolioRow,
   type RowError,
   type RowIntegrity,
@@ -63,11 +65,11 @@ import { mondayOf, portfolioTrend, snapshotAsOf, snapshotRag, trendStart, type W
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { JiraRejectedError } from './errors';
 import { healthConfigOf, projectFacts } from './facts';
-import { type RegistryIssue } from './ports';
+import { type RegistryIssue, type RegistryPage } from './ports';
 import { PROJECT_FIELDS, PROJECT_PROPERTY_KEYS, parseProjectDocuments } from './project-documents';
 import { inboundCounterparties } from './refresh-health';
 import { readRegistryPages } from './registry';
-import { narrowJql, withoutHiddenProjects, hiddenProjects } from './registry-jql';
+import { narrowJql, orderedJql, withoutHiddenProjects, hiddenProjects } from './registry-jql';
 import { verifySignature } from './signing';
 
 /** Search page size: Jira's cap when fields and properties are asked for. */
@@ -595,4 +597,132 @@ export async function exportPortfolioCsv(
   const read = await readPortfolio(deps, request);
   const rows = filteredRows(read, request.filter, request.sort);
   return { filename: `tollgate-portfolio-${read.today}.csv`, csv: portfolioCsvText(rows), rows: rows.length };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// First rows: what the page paints while the full load counts the whole portfolio (benchmark issue 6).
+
+/** The indexed `tollgate-health` value (a number) each first-rows sort orders by; severity is the RAG's order. */
+const FIRST_ROWS_ORDER: Readonly<Record<PortfolioFirstRowsPayload['sort']['by'], string>> = {
+  rag: 'tollgateSeverity',
+  riskMax: 'tollgateRiskMax',
+  mandatoryOpen: 'tollgateMandatoryOpen',
+};
+
+/** What `loadFirstRows` is asked for. */
+export interface FirstRowsRequest extends PortfolioFirstRowsPayload {
+  readonly accountId: string;
+}
+
+/**
+ * One page of registry issues as the person sees them, in the given order: one search, or two for a person Jira
+ * refuses the registry JQL for because it names a project they cannot browse (the same retry as the full read).
+ * @throws {JiraRejectedError} when Jira refuses the JQL for any other reason.
+ */
+async function searchFirstPage(
+  deps: AppDeps,
+  accountId: string,
+  jql: string,
+  customFields: readonly string[],
+  limit: number,
+): Promise<{ page: RegistryPage; searches: number }> {
+  let query = jql;
+  for (let refused = 0; ; refused += 1) {
+    try {
+      const page = await deps.jira.searchPage(
+        { as: 'user', accountId },
+        {
+          jql: query,
+          fields: [...PROJECT_FIELDS, ...customFields],
+          properties: PROJECT_PROPERTY_KEYS,
+          maxResults: limit,
+        },
+      );
+      return { page, searches: refused + 1 };
+    } catch (error) {
+      const hidden = error instanceof JiraRejectedError ? hiddenProjects(error.jiraMessages) : null;
+      const narrower = hidden ? withoutHiddenProjects(query, hidden) : query;
+      if (refused >= HIDDEN_PROJECT_RETRIES || narrower === query) throw error;
+      query = narrower;
+    }
+  }
+}
+
+/**
+ * The first page of the unfiltered table in ONE search, so the page has rows to show at any portfolio size while
+ * `loadPortfolio` reads the whole registry (⌈N/100⌉ searches). Jira picks and orders the projects by the indexed
+ * `tollgate-health` value the sort names; the rows themselves are built as `readPortfolio` builds them (health
+ * recomputed from the documents with today's date, integrity from the signatures and the stored verdict) and put
+ * in the table's order. Provisional (see PortfolioFirstRows): a stored health that is out of date may put a project
+ * on this page that the full load would not, and red flowing from a project outside the page is taken from what
+ * the stored health of the waiting project recorded.
+ * Projects with no stored health have no indexed value and are left to the full load (in a descending JQL order
+ * they would come first). Nothing is queued: the full load, running alongside, queues what is stale.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ * @throws {JiraRejectedError} when Jira refuses the JQL; {UnavailableError | ForbiddenError} from the Jira port.
+ */
+export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): Promise<PortfolioFirstRows> {
+  const [settings, signingKey] = await Promise.all([deps.storage.loadSettings(), deps.storage.signingKey()]);
+  const lookup = templateLookup(settings);
+  const alias = FIRST_ROWS_ORDER[request.sort.by];
+  const direction = request.sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const jql = orderedJql(settings.registryJql, `${alias} >= 0`, `${alias} ${direction}, key ASC`);
+  const { page, searches } = await searchFirstPage(
+    deps,
+    request.accountId,
+    jql,
+    configuredFields(settings),
+    request.limit,
+  );
+
+  const now = deps.clock.now();
+  const today = dayOf(now);
+  const judged = page.issues.map((issue) => {
+    const docs = parseProjectDocuments(issue);
+    const stored = docs.health?.ok ? docs.health.document : null;
+    try {
+      return { issue, stored, ...judgeDocuments(signingKey, docs, stored) };
+    } catch (error) {
+      // As in readPortfolio: a document JSON cannot sign is a damaged document, on this row only.
+      const message = error instanceof Error ? error.message : String(error);
+      const rowError: RowError = { source: 'governance', code: 'invalid', message, problems: [] };
+      return { issue, stored, record: null, integrity: 'tampered' as const, error: rowError };
+    }
+  });
+  // A project this page waits on may not be on it. The app's last recompute saw every project and recorded, in the
+  // stored health, which counterparties were red; that stands in for them until the full load judges them itself.
+  const recordedRed = new Set(
+    judged.flatMap((j) =>
+      (j.stored?.reasons ?? []).flatMap((r) =>
+        r.code === 'raid.dependencyRed' && typeof r.params.counterparty === 'string' ? [r.params.counterparty] : [],
+      ),
+    ),
+  );
+  const assessed = assessPortfolio(
+    judged.map((j) => projectFacts(j.issue, j.record, settings, lookup)),
+    healthConfigOf(settings),
+    today,
+    (key) => (recordedRed.has(key) ? 'red' : undefined),
+  );
+  const rows: PortfolioRow[] = judged.map((j, index) => {
+    const project = assessed[index] as AssessedProject;
+    return {
+      ...toProjectRow(project),
+      issueId: j.issue.id,
+      ownerName: j.issue.assigneeName,
+      integrity: j.integrity,
+      why: topReasons(project.health, ROW_REASONS),
+      error: j.error,
+    };
+  });
+  const unreadable = page.unreadable.map((u) => unreadableRow(u.key, u.problem));
+  const all = [...rows, ...unreadable];
+  return {
+    provisional: true,
+    today,
+    computedAt: now,
+    // The table's own order (ties by key as people read keys), so the page does not reshuffle when the full load lands.
+    rows: keepRows(all, (kept) => sortRows(kept, request.sort)),
+    searches,
+  };
 }

@@ -21,6 +21,16 @@ export function narrowJql(registryJql: string, narrowing?: string): string {
   return order === '' ? where : `${where} ${order}`;
 }
 
+/**
+ * The registry JQL (its own ORDER BY dropped) ANDed with a clause, in the given order: for a read that takes Jira's
+ * first page in an order of the app's choosing rather than the registry's.
+ */
+export function orderedJql(registryJql: string, clause: string, orderBy: string): string {
+  const base = registryJql.replace(ORDER_BY, '').trim();
+  const where = base === '' ? `(${clause})` : `(${base}) AND (${clause})`;
+  return `${where} ORDER BY ${orderBy}`;
+}
+
 const HIDDEN_PROJECT = /^The value '(.+)' does not exist for the field 'project'\.$/;
 
 /**

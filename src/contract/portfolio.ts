@@ -1,5 +1,5 @@
 /**
- * The portfolio page's bridge contract (`portfolio/load`, `portfolio/csv`): what the page may ask for and what it
+ * The portfolio page's bridge contract (`portfolio/load`, `portfolio/firstRows`, `portfolio/csv`): what the page may ask for and what it
  * gets back. Filtering, sorting and paging happen on the server (DESIGN.md §5), so the payload carries them and the
  * response carries one page of rows plus the aggregates of the whole scope. static/ imports this file (STYLE.md
  * rule 11); it depends only on the pure domain.
@@ -148,6 +148,31 @@ export const portfolioCsvPayloadSchema = z
 /** A validated `portfolio/csv` payload. */
 export type PortfolioCsvPayload = z.infer<typeof portfolioCsvPayloadSchema>;
 
+/**
+ * Sorts the first rows can be read in from the `tollgate-health` JQL index: numeric values, ordered by Jira as the
+ * table orders them (`rag` by the indexed severity). Any other sort waits for the full load.
+ */
+export const FIRST_ROWS_SORT_KEYS = ['rag', 'riskMax', 'mandatoryOpen'] as const satisfies readonly SortKey[];
+
+/**
+ * `portfolio/firstRows`: the first page of the unfiltered table in one search, for the page to paint while
+ * `portfolio/load` counts the whole portfolio. No filter and no narrowing JQL: those need every row.
+ */
+export const portfolioFirstRowsPayloadSchema = z
+  .object({
+    sort: z
+      .object({
+        by: z.enum(FIRST_ROWS_SORT_KEYS).default('rag'),
+        direction: z.enum(['asc', 'desc']).default('desc'),
+      })
+      .strict()
+      .prefault({}),
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  })
+  .strict();
+/** A validated `portfolio/firstRows` payload. */
+export type PortfolioFirstRowsPayload = z.infer<typeof portfolioFirstRowsPayloadSchema>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Responses
 
@@ -283,4 +308,19 @@ export interface PortfolioCsv {
   readonly filename: string;
   readonly csv: string;
   readonly rows: number;
+}
+
+/**
+ * `portfolio/firstRows`' answer: rows built exactly as `portfolio/load` builds them (health recomputed from the
+ * documents, integrity checked), but chosen and ordered by the stored, indexed health — which a background rewrite
+ * may not have caught up with — and judged without the projects outside this page (red that flows along a
+ * dependency from one of those is missed). So they are provisional until the full load replaces them.
+ */
+export interface PortfolioFirstRows {
+  readonly provisional: true;
+  readonly today: IsoDate;
+  readonly computedAt: Instant;
+  readonly rows: readonly PortfolioRow[];
+  /** Search requests the read took: 1, or 2 for a person Jira refuses the registry JQL for (hidden projects). */
+  readonly searches: number;
 }

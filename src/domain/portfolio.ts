@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { type GateOutcome, type ProjectStatus } from './gates';
 import {
   assessHealth,
+  type CounterpartyRag,
   type HealthConfig,
   HEALTH_DIMENSIONS,
   type HealthDimension,
@@ -55,15 +56,17 @@ function hasInboundDependency(facts: ProjectFacts): boolean {
  * from B and B needs something from C, a red C turns B red and then A, each naming the project it waits on.
  * Red only ever spreads, never retracts, so each round either turns another project red or is the last; that bounds
  * the rounds by the number of projects even when dependencies form a cycle. Results keep the order of `facts`.
+ * `outside` answers for projects that are not among `facts`, for a read of only part of the portfolio.
  */
 export function assessPortfolio(
   facts: readonly ProjectFacts[],
   config: HealthConfig,
   today: IsoDate,
+  outside?: CounterpartyRag,
 ): AssessedProject[] {
   const healths = facts.map((f) => assessHealth(f, config, today));
   const overall = new Map<string, RagOrNone>(healths.map((h) => [h.key, h.overall]));
-  const lookup = (key: string): RagOrNone | undefined => overall.get(key);
+  const lookup = (key: string): RagOrNone | undefined => overall.get(key) ?? outside?.(key);
   const dependent = facts.map((f, index) => (hasInboundDependency(f) ? index : -1)).filter((index) => index >= 0);
   for (let round = 0; round <= facts.length && dependent.length > 0; round += 1) {
     let changed = false;

@@ -6,12 +6,14 @@
 import Resolver from '@forge/resolver';
 import { forgeDeps } from '../adapters/forge-deps';
 import { type AppDeps } from '../app/deps';
-import { exportPortfolioCsv, loadPortfolio } from '../app/portfolio-use-case';
+import { exportPortfolioCsv, loadFirstRows, loadPortfolio } from '../app/portfolio-use-case';
 import { type ResolverResponse } from '../contract/envelope';
 import {
   type PortfolioCsv,
   portfolioCsvPayloadSchema,
   type PortfolioData,
+  type PortfolioFirstRows,
+  portfolioFirstRowsPayloadSchema,
   portfolioLoadPayloadSchema,
 } from '../contract/portfolio';
 import { respond, type ResolverRequest } from './respond';
@@ -37,8 +39,23 @@ export function exportPortfolio(request: ResolverRequest, deps: AppDeps): Promis
   );
 }
 
+/**
+ * `portfolio/firstRows`: the first page of the unfiltered table in one Jira search, marked provisional, for the page
+ * to paint while `portfolio/load` reads the whole registry.
+ * @throws never (errors are answered in the envelope).
+ */
+export function loadPortfolioFirstRows(
+  request: ResolverRequest,
+  deps: AppDeps,
+): Promise<ResolverResponse<PortfolioFirstRows>> {
+  return respond(request, portfolioFirstRowsPayloadSchema, (payload, accountId) =>
+    loadFirstRows(deps, { ...payload, accountId }),
+  );
+}
+
 const resolver = new Resolver();
 resolver.define('portfolio/load', (request: ResolverRequest) => loadPortfolioPage(request, forgeDeps()));
+resolver.define('portfolio/firstRows', (request: ResolverRequest) => loadPortfolioFirstRows(request, forgeDeps()));
 resolver.define('portfolio/csv', (request: ResolverRequest) => exportPortfolio(request, forgeDeps()));
 
 /** The portfolio page's resolver, for the `function` a `jira:globalPage` module names. */

@@ -1,6 +1,11 @@
 import { PEOPLE } from '../../sandbox/seed/people';
 import { type ResolverResponse } from '../../src/contract/envelope';
-import { type PortfolioCsv, type PortfolioData, type PortfolioRow } from '../../src/contract/portfolio';
+import {
+  type PortfolioCsv,
+  type PortfolioData,
+  type PortfolioFirstRows,
+  type PortfolioRow,
+} from '../../src/contract/portfolio';
 import { addCalendarDays } from '../../src/domain/time';
 import { mondayOf } from '../../src/domain/trend';
 import portfolioResolver from '../../src/resolvers/portfolio-resolvers';
@@ -233,6 +238,70 @@ describe('portfolio resolvers in the sandbox', () => {
     it('passes Jira’s own words back when a narrowing JQL is not valid', async () => {
       const response = await call<PortfolioData>(LEAD, 'portfolio/load', { jql: 'nosuchfield ~~ 3' });
       expect(response).toMatchObject({ success: false, errors: [{ errorType: 'JIRA_REJECTED' }] });
+    });
+  });
+
+  describe('first rows (portfolio/firstRows)', () => {
+    const firstRows = async (accountId: string, payload: unknown = {}): Promise<PortfolioFirstRows> => {
+      const response = await call<PortfolioFirstRows>(accountId, 'portfolio/firstRows', payload);
+      if (!response.success) throw new Error(JSON.stringify(response.errors));
+      return response.data;
+    };
+    const searchesBy = (accountId: string) =>
+      world.jira.emulator.requestLog().filter((r) => r.principal.includes(accountId) && r.path.includes('/search'));
+
+    beforeEach(async () => {
+      // Every stored health rewritten, so the index says what a recompute says ("fresh").
+      await world.runtime.drainQueue();
+    });
+
+    it('is exactly one Jira search, whatever the registry holds, and says its rows are provisional', async () => {
+      world.jira.emulator.resetRequestLog();
+      const first = await firstRows(LEAD, { limit: 10 });
+      const mine = world.jira.emulator.requestLog().filter((r) => r.principal.includes(LEAD));
+      expect(mine.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /rest/api/3/search/jql']);
+      expect(first).toMatchObject({ provisional: true, searches: 1 });
+      expect(first.rows).toHaveLength(10);
+    });
+
+    it.each([
+      ['worst first (the default)', {}, { by: 'rag', direction: 'desc' }],
+      ['best first', { sort: { by: 'rag', direction: 'asc' } }, { by: 'rag', direction: 'asc' }],
+      ['highest risk', { sort: { by: 'riskMax' } }, { by: 'riskMax', direction: 'desc' }],
+      ['most open mandatory items', { sort: { by: 'mandatoryOpen' } }, { by: 'mandatoryOpen', direction: 'desc' }],
+    ])('%s: with a fresh index, its rows are the first page of the full load', async (_label, payload, sort) => {
+      const first = await firstRows(LEAD, { ...payload, limit: 12 });
+      const full = await load(LEAD, { sort, page: { offset: 0, limit: 12 } });
+      expect(keys(first.rows)).toEqual(keys(full.page.rows));
+      expect(first.rows).toEqual(full.page.rows);
+    });
+
+    it('runs as the person: the outsider gets no CONF row, for one search more as the full read costs', async () => {
+      const lead = await firstRows(LEAD, { limit: 100 });
+      expect(keys(lead.rows).filter(isConf).length).toBe(3);
+      world.jira.emulator.resetRequestLog();
+      const outsider = await firstRows(OUTSIDER, { limit: 100 });
+      expect(keys(outsider.rows).filter(isConf)).toEqual([]);
+      expect(outsider.rows.length).toBe(lead.rows.length - 3);
+      expect(outsider.searches).toBe(2);
+      expect(searchesBy(OUTSIDER).map((r) => r.status)).toEqual([400, 200]);
+      const full = await load(OUTSIDER, { page: { offset: 0, limit: 20 } });
+      expect(keys(outsider.rows.slice(0, 20))).toEqual(keys(full.page.rows));
+    });
+
+    it.each([
+      ['a filter', { filter: { rag: ['red'] } }, 'filter'],
+      ['a sort the index cannot express', { sort: { by: 'summary' } }, 'sort.by'],
+      ['a page too large', { limit: 500 }, 'limit'],
+      ['a narrowing JQL', { jql: 'project = PMO' }, 'jql'],
+      ['a page size that is not a whole number', { limit: 2.5 }, 'limit'],
+    ])('refuses %s with the problem, and runs nothing', async (_label, payload, problem) => {
+      world.jira.emulator.resetRequestLog();
+      const response = await call<PortfolioFirstRows>(LEAD, 'portfolio/firstRows', payload);
+      expect(response).toMatchObject({ success: false, errors: [{ errorType: 'INVALID_PAYLOAD' }] });
+      if (response.success) return;
+      expect(response.errors[0]?.problems?.join('\n')).toContain(problem);
+      expect(world.jira.emulator.requestLog().filter((r) => r.principal.includes(LEAD))).toEqual([]);
     });
   });
 

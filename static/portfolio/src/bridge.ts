@@ -7,6 +7,8 @@ import {
   type PortfolioCsv,
   type PortfolioCsvPayload,
   type PortfolioData,
+  type PortfolioFirstRows,
+  type PortfolioFirstRowsPayload,
   type PortfolioLoadPayload,
 } from '../../../src/contract/portfolio';
 import { settle } from '../../common/src/call';
@@ -18,6 +20,14 @@ export type LoadRequest = Pick<PortfolioLoadPayload, 'filter' | 'sort' | 'page'>
 /** `portfolio/load`: one page of rows with the aggregates of the whole scope. */
 export function loadPortfolio(request: LoadRequest): Promise<PortfolioData> {
   return settle(invoke('portfolio/load', { ...request, includeCsv: false }));
+}
+
+/**
+ * `portfolio/firstRows`: the first rows of the unfiltered table in one search, provisional, to paint while
+ * `portfolio/load` counts the whole portfolio.
+ */
+export function loadFirstRows(request: PortfolioFirstRowsPayload): Promise<PortfolioFirstRows> {
+  return settle(invoke('portfolio/firstRows', request));
 }
 
 /** `portfolio/csv`: every filtered row, in the table's order. */
