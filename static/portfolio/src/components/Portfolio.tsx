@@ -6,12 +6,17 @@ import Textfield from '@atlaskit/textfield';
 import Tooltip from '@atlaskit/tooltip';
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { type ResolverError } from '../../../../src/contract/envelope';
-import { type MAX_PAGE_SIZE, type PortfolioData, type PortfolioRow } from '../../../../src/contract/portfolio';
+import {
+  type MAX_PAGE_SIZE,
+  type PortfolioData,
+  type PortfolioFirstRows,
+  type PortfolioRow,
+} from '../../../../src/contract/portfolio';
 import { type SortKey } from '../../../../src/domain/portfolio';
 import { asCallError } from '../../../common/src/call';
 import { describeError } from '../../../common/src/describe-error';
 import { useI18n } from '../../../common/src/useI18n';
-import { exportCsv, loadPortfolio } from '../bridge';
+import { exportCsv, loadFirstRows, loadPortfolio } from '../bridge';
 import { type Filters as FilterState, isFiltered, NO_FILTERS, toggleStage, toPayload } from '../filters';
 import { AsOfControl, SnapshotPanel } from './AsOf';
 import { Exceptions } from './Exceptions';
@@ -19,7 +24,7 @@ import { Funnel } from './Funnel';
 import { HeatMap } from './HeatMap';
 import { IssueLink } from './IssueLink';
 import { RagLozenge } from './RagLozenge';
-import { Tiles } from './Tiles';
+import { Tiles, TilesPending } from './Tiles';
 
 // Not needed for the first paint: the pick-lists (the select control is the page's heaviest dependency) and the
 // trend below the fold load in their own chunks while the table paints.
@@ -97,6 +102,24 @@ export function Portfolio() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<readonly ResolverError[] | null>(null);
   const [csvState, setCsvState] = useState<'idle' | 'busy' | readonly ResolverError[]>('idle');
+  // The first rows of the default view from one indexed search, shown only until the full load has answered once.
+  const [first, setFirst] = useState<PortfolioFirstRows | null>(null);
+
+  // On first open the full load reads the whole registry (one search per 100 projects); this one search paints the
+  // worst projects meanwhile. Only the default view: a filter or another sort needs every row anyway.
+  useEffect(() => {
+    let live = true;
+    loadFirstRows({ sort: { by: 'rag', direction: 'desc' }, limit: PAGE_SIZE })
+      .then((answer) => {
+        if (live) setFirst(answer);
+      })
+      .catch(() => {
+        // Only a head start: the full load shows its own answer or its own error.
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   // Typing waits for a pause before it asks the server again.
   useEffect(() => {
@@ -150,7 +173,75 @@ export function Portfolio() {
       .catch((failure: unknown) => setCsvState(asCallError(failure).errors));
   };
 
+  const head = {
+    cells: COLUMNS.map((column) => {
+      const formula = FORMULA[column.key];
+      return {
+        key: column.key,
+        content: formula ? <FormulaHeader label={t(column.label)} formula={t(formula)} /> : t(column.label),
+        isSortable: true,
+        ...(column.width ? { width: column.width } : {}),
+      };
+    }),
+  };
+  // The server already sorted the page: each cell's sort value is the row's rank, so the table keeps that order.
+  const rank = (index: number) => (sort.direction === 'asc' ? index : -index);
+  const toTableRows = (rows: readonly PortfolioRow[]) =>
+    rows.map((row: PortfolioRow, index: number) => ({
+      key: row.key,
+      cells: [
+        { key: rank(index), content: <IssueLink issueKey={row.key} /> },
+        { key: rank(index), content: row.summary },
+        { key: rank(index), content: row.stageName ?? '—' },
+        { key: rank(index), content: t(`portfolio.status.${row.status}`) },
+        { key: rank(index), content: <RagLozenge rag={row.rag} /> },
+        { key: rank(index), content: row.ownerName ?? row.owner ?? '—' },
+        { key: rank(index), content: row.nextGateDate ? date(row.nextGateDate) : '—' },
+        { key: rank(index), content: row.riskMax > 0 ? String(row.riskMax) : '—' },
+        { key: rank(index), content: <span className="num">{row.wsjf === null ? '—' : number.format(row.wsjf)}</span> },
+        { key: rank(index), content: <span className="num">{row.roi === null ? '—' : percent.format(row.roi)}</span> },
+      ],
+    }));
+
   if (!data) {
+    if (first && first.rows.length > 0)
+      return (
+        <main className="portfolio" data-testid="provisional">
+          {error ? (
+            <SectionMessage appearance="error" title={t('portfolio.error.title')}>
+              <p>{t('portfolio.provisional.failed')}</p>
+              <p>{describeError(t, error, 'portfolio')}</p>
+              <Button onClick={() => setAttempt((n) => n + 1)}>{t('portfolio.retry')}</Button>
+            </SectionMessage>
+          ) : (
+            <div className="provisional-status subtle" role="status" data-testid="provisional-status">
+              <Spinner size="small" label={t('portfolio.provisional.counting')} />
+              <span>{t('portfolio.provisional.counting')}</span>
+            </div>
+          )}
+          <TilesPending />
+          <div className="columns">
+            <div className="main-column">
+              <section className="card" aria-labelledby="table-heading">
+                <h2 id="table-heading">{t('portfolio.table.title')}</h2>
+                <p className="subtle">{t('portfolio.provisional.rows', { count: first.rows.length })}</p>
+                <div className="project-table">
+                  <DynamicTable
+                    caption={<span className="visually-hidden">{t('portfolio.table.title')}</span>}
+                    head={{ cells: head.cells.map((cell) => ({ ...cell, isSortable: false })) }}
+                    rows={toTableRows(first.rows)}
+                  />
+                </div>
+              </section>
+            </div>
+            <div className="side-column">
+              <section className="card placeholder-card">
+                <span className="subtle">{t('portfolio.provisional.pending')}</span>
+              </section>
+            </div>
+          </div>
+        </main>
+      );
     if (error)
       return (
         <SectionMessage appearance="error" title={t('portfolio.error.title')}>
@@ -175,34 +266,7 @@ export function Portfolio() {
 
   const page = data.page;
   const rows = page.rows;
-  const head = {
-    cells: COLUMNS.map((column) => {
-      const formula = FORMULA[column.key];
-      return {
-        key: column.key,
-        content: formula ? <FormulaHeader label={t(column.label)} formula={t(formula)} /> : t(column.label),
-        isSortable: true,
-        ...(column.width ? { width: column.width } : {}),
-      };
-    }),
-  };
-  // The server already sorted the page: each cell's sort value is the row's rank, so the table keeps that order.
-  const rank = (index: number) => (sort.direction === 'asc' ? index : -index);
-  const tableRows = rows.map((row: PortfolioRow, index: number) => ({
-    key: row.key,
-    cells: [
-      { key: rank(index), content: <IssueLink issueKey={row.key} /> },
-      { key: rank(index), content: row.summary },
-      { key: rank(index), content: row.stageName ?? '—' },
-      { key: rank(index), content: t(`portfolio.status.${row.status}`) },
-      { key: rank(index), content: <RagLozenge rag={row.rag} /> },
-      { key: rank(index), content: row.ownerName ?? row.owner ?? '—' },
-      { key: rank(index), content: row.nextGateDate ? date(row.nextGateDate) : '—' },
-      { key: rank(index), content: row.riskMax > 0 ? String(row.riskMax) : '—' },
-      { key: rank(index), content: <span className="num">{row.wsjf === null ? '—' : number.format(row.wsjf)}</span> },
-      { key: rank(index), content: <span className="num">{row.roi === null ? '—' : percent.format(row.roi)}</span> },
-    ],
-  }));
+  const tableRows = toTableRows(rows);
   const filtered = isFiltered(filters);
   // What is on screen follows the answer, not the date box: the snapshot shows once it has arrived.
   const snapshot = data.snapshot;

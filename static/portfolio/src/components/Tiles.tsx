@@ -59,3 +59,43 @@ export function Tiles({ data }: { readonly data: PortfolioData }) {
     </section>
   );
 }
+
+/**
+ * The tiles' places while the whole portfolio is still being counted (the first rows are already on screen): the
+ * same labels, with a placeholder where a number will be, so nothing jumps when the counts arrive.
+ */
+export function TilesPending() {
+  const { t } = useI18n();
+  const placeholder = (
+    <span className="tile-value tile-pending" aria-label={t('portfolio.provisional.pending')}>
+      <span className="placeholder-bar" aria-hidden="true" />
+    </span>
+  );
+  return (
+    <section aria-labelledby="tiles-heading" data-testid="tiles-pending">
+      <h2 id="tiles-heading" className="visually-hidden">
+        {t('portfolio.tiles.title')}
+      </h2>
+      <ul className="tiles">
+        <li className="tile tile-total">
+          <span className="tile-label">{t('portfolio.tiles.total')}</span>
+          {placeholder}
+        </li>
+        {RAG_ORDER.map((rag) => (
+          <li key={rag} className={`tile tile-rag tile-${rag}`}>
+            <span className="tile-label">{t(`rag.${rag}`)}</span>
+            {placeholder}
+          </li>
+        ))}
+      </ul>
+      <ul className="tiles">
+        {['gateCompliance', 'onTime', 'budgetAdherence', 'raidHygiene'].map((id) => (
+          <li key={id} className="tile" data-kpi={id}>
+            <span className="tile-label">{t(`portfolio.kpi.${id}`)}</span>
+            {placeholder}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
