@@ -14,9 +14,9 @@ import { type DemoPortfolio, type SeedIssue } from '../sandbox/seed/demo-portfol
 import { demoSettings } from '../sandbox/seed/demo-settings';
 import { PEOPLE } from '../sandbox/seed/people';
 import { seedSandbox } from '../sandbox/seed/seed';
+import { isSignedDocument, signedDocument } from '../sandbox/seed/signatures';
 import { openSandboxData, type Sandbox } from '../sandbox/server';
 import { createKvsStorage } from '../src/adapters/storage/kvs-storage';
-import { signDocument } from '../src/app/signing';
 import { GOVERNANCE_PROPERTY_KEY } from '../src/domain/documents/governance-document';
 import { type IsoDate } from '../src/domain/time';
 
@@ -52,17 +52,12 @@ async function prepareAppStorage(appRoot: string, dataDir: string): Promise<stri
   }
 }
 
-function signed(key: string, document: unknown): unknown {
-  const unsigned = { ...(document as Record<string, unknown>), sig: undefined };
-  return { ...unsigned, sig: signDocument(key, unsigned) };
-}
-
 /** The issue with its governance document and RAID shards signed, as the app's write path stores them. */
 function withSignatures(key: string, issue: SeedIssue): SeedIssue {
   const properties = Object.fromEntries(
     Object.entries(issue.properties).map(([name, value]) => [
       name,
-      name === GOVERNANCE_PROPERTY_KEY || name.startsWith('tollgate-raid') ? signed(key, value) : value,
+      isSignedDocument(name) ? signedDocument(key, value) : value,
     ]),
   );
   return { ...issue, properties };

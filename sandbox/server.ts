@@ -26,6 +26,7 @@ import { demoSettings } from './seed/demo-settings';
 import { demoSnapshots } from './seed/demo-snapshots';
 import { ALL_PEOPLE, PEOPLE } from './seed/people';
 import { seedSandbox } from './seed/seed';
+import { signSeededDocuments } from './seed/signatures';
 
 export interface SandboxOptions {
   /** The Forge app to run: a folder with manifest.yml and src/. */
@@ -179,9 +180,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   if (fresh && options.seed !== false) {
     // The app's settings live in its own storage; the demo saves them through the app's adapter, as the admin page
-    // would, inside an invocation so the KVS call carries the app's identity; likewise a few weeks of snapshots.
+    // would, inside an invocation so the KVS call carries the app's identity; likewise a few weeks of snapshots. The
+    // seeded documents are signed with this installation's key, as if Tollgate had written them.
     const storage = createKvsStorage();
     await runInInvocation(forge, {}, async () => {
+      signSeededDocuments(store, await storage.signingKey());
       const current = await storage.loadSettings();
       await storage.saveSettings(demoSettings(), current.version);
       for (const { week, rows } of demoSnapshots(options.today ?? new Date().toISOString().slice(0, 10))) {

@@ -66,14 +66,18 @@ export interface ApplyOpResult {
 
 const IN_FLIGHT = Symbol('in-flight');
 
-function trusted(verdict: IntegrityVerdict): ProjectRecord | null | typeof IN_FLIGHT {
+function trusted(verdict: IntegrityVerdict, actor: OpContext['actor']): ProjectRecord | null | typeof IN_FLIGHT {
   switch (verdict.status) {
     case 'ok':
       return verdict.record;
     case 'in-flight':
       return IN_FLIGHT;
     case 'repaired':
+      return verdict.record;
     case 'unverified':
+      // The first op signs what it finds into the ledger: only a PMO lead may vouch for documents Tollgate did not
+      // write, or a forged approval could be laundered by anyone ticking a checklist item.
+      if (!actor.roles.includes('pmo')) throw new RefusedError({ code: 'record-unverified', params: {} });
       return verdict.record;
     case 'damaged':
       throw new ConflictError(
@@ -114,7 +118,7 @@ async function attempt(
   const entries = await deps.storage.ledger(docs.issue.id);
   const now = deps.clock.now();
   const verdict = assessIntegrity(docs, entries, key, now, lookup);
-  const current = trusted(verdict);
+  const current = trusted(verdict, actor);
   if (current === IN_FLIGHT) return 'lost';
   const ref =
     request.op.type === 'startGovernance'

@@ -41,6 +41,14 @@ export async function validateTransitionUseCase(deps: AppDeps, request: Transiti
       errorMessage: `${request.issueKey}: its stage-gate record was changed outside Tollgate. A PMO lead must restore it in the Tollgate panel first.`,
     };
   }
+  // Documents no Tollgate write signed (no ledger, no valid signature) could be a forged approval written through
+  // REST on a project Tollgate never governed; a gate that enforces must not take them at their word.
+  if (verdict.status === 'unverified' && settings.mode !== 'supportive') {
+    return {
+      result: false,
+      errorMessage: `${request.issueKey}: its stage-gate record was not written by Tollgate. A PMO lead must review it in the Tollgate panel and confirm it with a change there first.`,
+    };
+  }
   const record =
     verdict.status === 'ok' || verdict.status === 'repaired' || verdict.status === 'unverified' ? verdict.record : null;
   const governance = record?.governance ?? null;

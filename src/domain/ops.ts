@@ -168,6 +168,7 @@ export const REFUSAL_CODES = [
   'invalid-change',
   'raid-log-full',
   'not-final-stage',
+  'record-unverified',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -17,6 +17,7 @@ import {
 } from '../../sandbox/jira/emulator';
 import type { Principal } from '../../sandbox/jira/types';
 import { CUSTOM_FIELDS } from '../../sandbox/seed/demo-portfolio';
+import { signSeededDocuments } from '../../sandbox/seed/signatures';
 import { openSandboxData, type SandboxData } from '../../sandbox/server';
 import { createJiraAdapter } from '../../src/adapters/jira/jira-adapter';
 import { createJiraClient } from '../../src/adapters/jira/jira-client';
@@ -83,6 +84,8 @@ export async function startBackendWorld(
     },
   });
   await as(null, () => deps.storage.saveSettings(settings, 0));
+  // The demo's documents, signed as the app's write path signs them (as the sandbox does for npm start).
+  signSeededDocuments(data.store, await as(null, () => deps.storage.signingKey()));
   return {
     data,
     jira,
