@@ -48,7 +48,33 @@ describe('the Tollgate portfolio page in a real browser', () => {
     await page.waitForLoadState('load');
     const frame = page.frameLocator('iframe[data-module="tollgate-portfolio"]');
     await frame.locator('.project-table tbody tr').first().waitFor();
+    // The first rows may be the provisional ones (portfolio/firstRows): the journeys below act on the full table.
+    await frame.getByTestId('total-projects').waitFor();
     return { context, page, frame };
+  }
+
+  /**
+   * Opens the portfolio with `portfolio/load` held at the bridge until the test lets it go (then answered by the
+   * backend, or with `answer` instead), so what the page shows before the full load is observable without timing.
+   */
+  async function openWithFullLoadHeld(
+    accountId: string,
+    answer?: unknown,
+  ): Promise<Session & { frame: FrameLocator; release: () => void }> {
+    const { context, page } = await world.open(accountId, '/jira/issues', { viewport: { width: 1400, height: 900 } });
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await context.route('**/forge/bridge/**', async (route) => {
+      if (!(route.request().postData() ?? '').includes('"functionKey":"portfolio/load"')) return route.continue();
+      await released;
+      if (answer === undefined) return route.continue();
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ result: answer }) });
+    });
+    await page.getByRole('link', { name: 'Tollgate portfolio' }).click();
+    const frame = page.frameLocator('iframe[data-module="tollgate-portfolio"]');
+    return { context, page, frame, release };
   }
 
   /** Screenshots once the host has sized the frame to its content (it measures every 300 ms). */
@@ -64,6 +90,48 @@ describe('the Tollgate portfolio page in a real browser', () => {
   async function tableKeys(frame: FrameLocator): Promise<string[]> {
     return frame.locator('.project-table .issue-key').allTextContents();
   }
+
+  it('paints the worst projects first while it counts the whole portfolio, then the full table replaces them', async () => {
+    const { context, page, frame, release } = await openWithFullLoadHeld(PEOPLE.pmoLead.accountId);
+    await frame.getByTestId('provisional-status').waitFor();
+    await expect(frame.getByTestId('provisional-status').textContent()).resolves.toContain(
+      'Counting the whole portfolio…',
+    );
+    const provisional = await tableKeys(frame);
+    expect(provisional.length).toBeGreaterThan(0);
+    expect(provisional.length).toBeLessThanOrEqual(25);
+    // Nothing of the whole portfolio is claimed yet: the tiles are placeholders, the pick-lists and pager absent.
+    await expect(frame.getByTestId('tiles-pending').isVisible()).resolves.toBe(true);
+    await expect(frame.getByTestId('total-projects').count()).resolves.toBe(0);
+    await expect(frame.locator('.pager').count()).resolves.toBe(0);
+    await capture(page, 'portfolio-provisional');
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-portfolio'))).toEqual([]);
+
+    release();
+    await frame.getByTestId('total-projects').waitFor();
+    await expect(frame.getByTestId('provisional-status').count()).resolves.toBe(0);
+    await expect(frame.getByTestId('tiles-pending').count()).resolves.toBe(0);
+    await frame.getByText('40 of 40 projects match').waitFor();
+    // The index is fresh in the seeded sandbox, so the full table starts with the very rows shown before it.
+    expect((await tableKeys(frame)).slice(0, provisional.length)).toEqual(provisional);
+    await context.close();
+  });
+
+  it('keeps the first rows on screen and says so when the whole portfolio cannot be counted', async () => {
+    const failure = {
+      success: false,
+      errors: [{ errorType: 'UNAVAILABLE', message: 'Jira did not answer in time. Try again in a minute.' }],
+    };
+    const { context, page, frame, release } = await openWithFullLoadHeld(PEOPLE.pmoLead.accountId, failure);
+    await frame.getByTestId('provisional-status').waitFor();
+    const provisional = await tableKeys(frame);
+    release();
+    await frame.getByText('The first projects are shown, but the whole portfolio could not be counted.').waitFor();
+    await expect(frame.getByTestId('provisional-status').count()).resolves.toBe(0);
+    expect(await tableKeys(frame)).toEqual(provisional);
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-portfolio'))).toEqual([]);
+    await context.close();
+  });
 
   it('lets the PMO lead filter by a heat-map cell and download exactly the filtered rows as CSV', async () => {
     const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
@@ -97,7 +165,8 @@ describe('the Tollgate portfolio page in a real browser', () => {
     const downloading = page.waitForEvent('download');
     await frame.getByRole('button', { name: 'Download CSV' }).click();
     const download = await downloading;
-    expect(download.suggestedFilename()).toBe('tollgate-portfolio-2026-11-21.csv');
+    // The sandbox's day, whichever it is when the suite runs.
+    expect(download.suggestedFilename()).toMatch(/^tollgate-portfolio-\d{4}-\d{2}-\d{2}\.csv$/);
     const text = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
     const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
     expect(csvCells(lines[0] ?? '')[0]).toBe('Key');

@@ -67,7 +67,8 @@ export function Tiles({ data }: { readonly data: PortfolioData }) {
 export function TilesPending() {
   const { t } = useI18n();
   const placeholder = (
-    <span className="tile-value tile-pending" aria-label={t('portfolio.provisional.pending')}>
+    <span className="tile-value tile-pending">
+      <span className="visually-hidden">{t('portfolio.provisional.pending')}</span>
       <span className="placeholder-bar" aria-hidden="true" />
     </span>
   );
