@@ -78,6 +78,22 @@ describe('assessPortfolio: dependencies', () => {
     expect(dependencyReasons).toEqual([['PMO-2'], ['PMO-3'], []]);
   });
 
+  it('asks `outside` about a project waited on that is not among those judged, and prefers its own judgement', () => {
+    const outside = (key: string): RagOrNone | undefined => (key === 'OPS-1' || key === 'PMO-2' ? 'red' : undefined);
+    const projects = assessPortfolio(
+      [
+        healthy('PMO-1', { raid: dependsOn('OPS-1') }),
+        healthy('PMO-2'),
+        healthy('PMO-3', { raid: dependsOn('PMO-2') }),
+        healthy('PMO-4', { raid: dependsOn('OPS-9') }),
+      ],
+      DEFAULT_HEALTH_CONFIG,
+      TODAY,
+      outside,
+    );
+    expect(overallOf(projects)).toEqual({ 'PMO-1': 'red', 'PMO-2': 'green', 'PMO-3': 'green', 'PMO-4': 'green' });
+  });
+
   it('carries red down a long chain', () => {
     const facts = Array.from({ length: 30 }, (_, i) =>
       i === 29
