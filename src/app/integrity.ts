@@ -6,7 +6,7 @@
  * changed it legitimately, so a PMO lead knows what a restore brings back.
  */
 import { parseGovernanceDocument } from '../domain/documents/governance-document';
-import { mergeRaidShards, raidShardSchema, splitRaidLog } from '../domain/documents/raid-document';
+import { mergeRaidShards, splitRaidLog } from '../domain/documents/raid-document';
 import { type ProjectRecord } from '../domain/ops';
 import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
 import { type Instant } from '../domain/time';
@@ -56,10 +56,8 @@ function storedRecord(docs: ProjectDocuments): { record: ProjectRecord | null; p
 function signaturesValid(key: string, docs: ProjectDocuments): boolean {
   const governance = docs.governance?.ok ? docs.governance.document : undefined;
   if (!governance || !verifySignature(key, governance)) return false;
-  return docs.raidShards.every((shard) => {
-    const parsed = raidShardSchema.safeParse(shard);
-    return parsed.success && verifySignature(key, parsed.data);
-  });
+  // Shards as parsed once when the documents were read (null: not a valid shard).
+  return docs.parsedRaidShards.every((shard) => shard !== null && verifySignature(key, shard));
 }
 
 /** The record a ledger's first entry started from, when it kept one. */
@@ -154,13 +152,13 @@ function finishDiedWrite(
   if (!head || head.committed || !governance || governance.rev !== head.rev - 1) return null;
   if (!verifySignature(signingKey, governance) || entries.find((e) => e.rev === governance.rev)?.sig !== governance.sig)
     return null;
-  const stored = docs.raidShards.map((shard) => raidShardSchema.safeParse(shard));
-  if (!stored.every((s) => s.success && s.data.rev === head.rev && verifySignature(signingKey, s.data))) return null;
+  const stored = docs.parsedRaidShards;
+  if (!stored.every((s) => s !== null && s.rev === head.rev && verifySignature(signingKey, s))) return null;
   const rebuilt = recordFromLedger(entries, signingKey, templateFor);
   if (!rebuilt.ok) return null;
   const split = splitRaidLog(rebuilt.record.raid, head.rev);
   const expected = split.ok ? split.shards.map((shard) => signDocument(signingKey, shard)) : [];
-  const found = stored.map((s) => (s.success ? s.data.sig : undefined));
+  const found = stored.map((s) => s?.sig);
   if (expected.length !== found.length || expected.some((sig, i) => sig !== found[i])) return null;
   return { status: 'repaired', record: rebuilt.record, fromRev: governance.rev, toRev: head.rev };
 }

@@ -37,7 +37,7 @@ import {
   type Integrity,
   toHealthDocument,
 } from '../domain/documents/health-document';
-import { raidShardSchema } from '../domain/documents/raid-document';
+import { type RaidShard } from '../domain/documents/raid-document';
 import { GATE_OUTCOMES } from '../domain/gates';
 import { topReasons } from '../domain/health';
 import { type ProjectRecord } from '../domain/ops';
@@ -136,13 +136,17 @@ function documentRowError(source: RowError['source'], error: DocumentError): Row
  * writes the ledger-based verdict into `tollgate-health` on every recompute, and a stored verdict worse than `ok`
  * is believed — a user who forges their own health to say "tampered" gains nothing.
  */
-function signatureIntegrity(signingKey: string, record: ProjectRecord, raidShards: readonly unknown[]): RowIntegrity {
+function signatureIntegrity(
+  signingKey: string,
+  record: ProjectRecord,
+  raidShards: readonly (RaidShard | null)[],
+): RowIntegrity {
   let unsigned = false;
   const documents: Array<Readonly<Record<string, unknown>>> = [record.governance];
+  // The shards as parsed when the documents were read; null is a stored value that is not a valid shard.
   for (const shard of raidShards) {
-    const parsed = raidShardSchema.safeParse(shard);
-    if (!parsed.success) return 'tampered';
-    documents.push(parsed.data);
+    if (shard === null) return 'tampered';
+    documents.push(shard);
   }
   for (const document of documents) {
     if (document.sig === undefined) unsigned = true;
@@ -205,7 +209,7 @@ function judgeDocuments(
       inFlight: false,
     };
   }
-  const integrity = withStoredVerdict(signatureIntegrity(signingKey, record, docs.raidShards), stored?.integrity);
+  const integrity = withStoredVerdict(signatureIntegrity(signingKey, record, docs.parsedRaidShards), stored?.integrity);
   if (!shardsBehind) return { record, integrity, error: null, inFlight: false };
   return {
     record,

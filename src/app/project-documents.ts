@@ -16,6 +16,8 @@ import {
   mergeRaidShards,
   raidShardKey,
   type RaidShard,
+  type RaidShardParser,
+  raidShardSchema,
   SEARCHABLE_RAID_KEYS,
 } from '../domain/documents/raid-document';
 import { type RaidLog } from '../domain/raid';
@@ -38,8 +40,13 @@ export interface ProjectDocuments {
   /** null when the issue has no governance document yet. */
   readonly governance: DocumentResult<GovernanceDocument> | null;
   readonly raid: DocumentResult<RaidLog & { rev: number }>;
-  /** The raw RAID shards as stored (for signature checks). */
+  /** The raw RAID shards as stored. */
   readonly raidShards: readonly unknown[];
+  /**
+   * Each of `raidShards` as the shard schema reads it (null where it is not a valid shard): the very parse the log
+   * was merged from, so signature checks verify these instead of validating every shard a second time.
+   */
+  readonly parsedRaidShards: readonly (RaidShard | null)[];
   readonly health: DocumentResult<HealthDocument> | null;
 }
 
@@ -47,12 +54,26 @@ export interface ProjectDocuments {
 export function parseProjectDocuments(issue: RegistryIssue, extraShards: readonly unknown[] = []): ProjectDocuments {
   const raw = issue.properties;
   const shards = [...SEARCHABLE_RAID_KEYS.map((key) => raw[key]), ...extraShards];
+  // One schema parse per stored shard: the merge records what it parsed, and only shards it did not reach (after a
+  // damaged one, or left over past the declared count) are parsed here.
+  const parses = new Map<unknown, ReturnType<RaidShardParser>>();
+  const parseShard: RaidShardParser = (value) => {
+    const parsed = raidShardSchema.safeParse(value);
+    parses.set(value, parsed);
+    return parsed;
+  };
+  const raid = mergeRaidShards(shards, parseShard);
+  const raidShards = shards.filter((s) => s !== undefined);
   return {
     issue,
     governance:
       raw[GOVERNANCE_PROPERTY_KEY] === undefined ? null : parseGovernanceDocument(raw[GOVERNANCE_PROPERTY_KEY]),
-    raid: mergeRaidShards(shards),
-    raidShards: shards.filter((s) => s !== undefined),
+    raid,
+    raidShards,
+    parsedRaidShards: raidShards.map((shard) => {
+      const parsed = parses.get(shard) ?? raidShardSchema.safeParse(shard);
+      return parsed.success ? parsed.data : null;
+    }),
     health: raw[HEALTH_PROPERTY_KEY] === undefined ? null : parseHealthDocument(raw[HEALTH_PROPERTY_KEY]),
   };
 }

@@ -113,11 +113,17 @@ export function openItemsSearchable(shards: readonly RaidShard[]): boolean {
   return shards.slice(SEARCHABLE_RAID_SHARDS).every((shard) => shard.items.every((item) => item.status === 'closed'));
 }
 
+/** Validates one stored shard; `mergeRaidShards` takes another to share one parse with a signature check. */
+export type RaidShardParser = (value: unknown) => ReturnType<typeof raidShardSchema.safeParse>;
+
 /**
  * Reassembles a log from the stored values of shards 1..n (`undefined` for a missing property). Refuses, with a
  * reason, a set that is damaged, incomplete or mixes revisions, so a half-written log is never shown as whole.
  */
-export function mergeRaidShards(raw: readonly unknown[]): DocumentResult<RaidLog & { rev: number }> {
+export function mergeRaidShards(
+  raw: readonly unknown[],
+  parseShard: RaidShardParser = (value) => raidShardSchema.safeParse(value),
+): DocumentResult<RaidLog & { rev: number }> {
   if (raw.length === 0 || raw[0] === undefined) {
     return {
       ok: true,
@@ -138,7 +144,7 @@ export function mergeRaidShards(raw: readonly unknown[]): DocumentResult<RaidLog
         `RAID shard ${index + 1} was written by a newer Tollgate (schema ${schema}).`,
       );
     }
-    const parsed = raidShardSchema.safeParse(value);
+    const parsed = parseShard(value);
     if (!parsed.success)
       return documentError('invalid', `RAID shard ${index + 1} is damaged.`, describeIssues(parsed.error));
     if (parsed.data.shard !== index + 1) {
