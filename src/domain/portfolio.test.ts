@@ -22,6 +22,8 @@ import {
   toProjectRow,
 } from './portfolio';
 import { type RagOrNone } from './rag';
+import { openOfType } from './raid';
+import { heatMap, mergeHeatMaps } from './risk';
 import {
   allMustsDone,
   buildDecision,
@@ -446,6 +448,30 @@ describe('portfolioHeatMap', () => {
     expect(map.basis).toBe('residual');
     expect(map.total).toBe(2);
     expect(map.cells[1]?.[4]).toMatchObject({ count: 2, ids: ['PMO-1/R-1', 'PMO-2/R-1'], band: 'high' });
+  });
+
+  it('is the merge of one map per live project, ids in the same order', () => {
+    const risks = (key: string, n: number) =>
+      buildRaidLog(
+        Array.from({ length: n }, (_, i) =>
+          buildRisk({
+            id: `R-${i + 1}`,
+            likelihood: ((i * 7) % 5) + 1,
+            impact: ((i + n) % 5) + 1,
+            residualImpact: i % 2 ? 1 : undefined,
+          }),
+        ),
+      );
+    const projects = assess([
+      healthy('PMO-1', { raid: risks('PMO-1', 9) }),
+      healthy('PMO-2', { raid: risks('PMO-2', 0) }),
+      healthy('PMO-3', { governance: buildGovernance({ status: 'killed' }), raid: risks('PMO-3', 4) }),
+      healthy('PMO-4', { raid: risks('PMO-4', 13) }),
+    ]);
+    const perProject = projects
+      .filter(({ health }) => !health.closed)
+      .map(({ facts }) => heatMap(openOfType(facts.raid, 'risk'), 'residual', { scope: facts.key }));
+    expect(portfolioHeatMap(projects)).toEqual(mergeHeatMaps(perProject, 'residual'));
   });
 });
 

@@ -20,15 +20,7 @@ import {
 import { priorityScore } from './prioritisation';
 import { type RagOrNone, type Reason, ragSeverity } from './rag';
 import { openOfType } from './raid';
-import {
-  DEFAULT_RISK_BANDS,
-  heatMap,
-  type HeatMap,
-  mergeHeatMaps,
-  type RiskBand,
-  type RiskBandConfig,
-  type RiskLevel,
-} from './risk';
+import { DEFAULT_RISK_BANDS, heatMap, type HeatMap, type RiskBand, type RiskBandConfig, type RiskLevel } from './risk';
 import { findStage, stageIndex } from './templates';
 import { dayOf, daysBetween, type IsoDate, isPast } from './time';
 
@@ -383,10 +375,13 @@ export function portfolioHeatMap(
   projects: readonly AssessedProject[],
   bands: RiskBandConfig = DEFAULT_RISK_BANDS,
 ): HeatMap {
-  const maps = projects
+  // One map over every live project's risks, ids prefixed as a per-project `scope` would: the same squares, with
+  // ids in the same order (project by project, risk by risk) as merging one map per project, without building and
+  // banding a 5×5 grid for each of thousands of projects.
+  const risks = projects
     .filter(({ health }) => !health.closed)
-    .map(({ facts }) => heatMap(openOfType(facts.raid, 'risk'), 'residual', { scope: facts.key, bands }));
-  return mergeHeatMaps(maps, 'residual', bands);
+    .flatMap(({ facts }) => openOfType(facts.raid, 'risk').map((risk) => ({ ...risk, id: `${facts.key}/${risk.id}` })));
+  return heatMap(risks, 'residual', { bands });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
