@@ -23,7 +23,7 @@ import {
 } from './portfolio';
 import { type RagOrNone } from './rag';
 import { openOfType } from './raid';
-import { heatMap, mergeHeatMaps } from './risk';
+import { heatMap, mergeHeatMaps, type RiskLevel } from './risk';
 import {
   allMustsDone,
   buildDecision,
@@ -451,22 +451,23 @@ describe('portfolioHeatMap', () => {
   });
 
   it('is the merge of one map per live project, ids in the same order', () => {
-    const risks = (key: string, n: number) =>
+    const level = (n: number) => ((n % 5) + 1) as RiskLevel;
+    const risks = (n: number) =>
       buildRaidLog(
         Array.from({ length: n }, (_, i) =>
           buildRisk({
             id: `R-${i + 1}`,
-            likelihood: ((i * 7) % 5) + 1,
-            impact: ((i + n) % 5) + 1,
+            likelihood: level(i * 7),
+            impact: level(i + n),
             residualImpact: i % 2 ? 1 : undefined,
           }),
         ),
       );
     const projects = assess([
-      healthy('PMO-1', { raid: risks('PMO-1', 9) }),
-      healthy('PMO-2', { raid: risks('PMO-2', 0) }),
-      healthy('PMO-3', { governance: buildGovernance({ status: 'killed' }), raid: risks('PMO-3', 4) }),
-      healthy('PMO-4', { raid: risks('PMO-4', 13) }),
+      healthy('PMO-1', { raid: risks(9) }),
+      healthy('PMO-2', { raid: risks(0) }),
+      healthy('PMO-3', { governance: buildGovernance({ status: 'killed' }), raid: risks(4) }),
+      healthy('PMO-4', { raid: risks(13) }),
     ]);
     const perProject = projects
       .filter(({ health }) => !health.closed)

@@ -73,7 +73,11 @@ describe.each(['UTC', 'Europe/Oslo', 'America/New_York', 'Australia/Sydney', 'As
     const pad = (value: number, width: number) => String(value).padStart(width, '0');
     // Days 0–31 and months 0–13 include invalid dates (30 February, month 13), which must stay on date-fns' path.
     const dateText = fc
-      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 31 }))
+      .tuple(
+        fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 200 })),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 31 }),
+      )
       .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
     const recent = fc
       .integer({ min: -40_000, max: 40_000 })
@@ -123,6 +127,8 @@ describe.each(['UTC', 'Europe/Oslo', 'America/New_York', 'Australia/Sydney', 'As
       ['2026-03-29T01:30:00Z', '2026-03-30'], // an instant, read by date-fns as before
       ['', '2026-01-01'],
       ['not a date', '2026-01-01'],
+      ['0000-01-01', '0000-02-29'], // date-fns is a day off here in Sydney; the answer stays what it was
+      ['0099-12-31', '0100-01-01'],
     ])('daysBetween(%s, %s) is what date-fns says, NaN included', (from, to) => {
       expect(daysBetween(from, to)).toBe(referenceDaysBetween(from, to));
       expect(daysBetween(to, from)).toBe(referenceDaysBetween(to, from));

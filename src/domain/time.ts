@@ -20,6 +20,8 @@ export const instantSchema = z.iso.datetime({ offset: true });
 export type Instant = z.infer<typeof instantSchema>;
 
 const ZERO = 48; // '0'
+/** The first year whose calendar-day arithmetic date-fns gets right in every zone (see calendarDayNumber). */
+const FIRST_EXACT_YEAR = 100;
 const DASH = 45; // '-'
 
 /** The value of `length` decimal digits of `text` from `at`, or -1 when any of them is not a digit. */
@@ -87,7 +89,10 @@ function calendarDateAt(text: string, at: number): { year: number; month: number
 function calendarDayNumber(date: string): number | undefined {
   if (date.length !== 10) return undefined;
   const parts = calendarDateAt(date, 0);
-  return parts ? daysFromCivil(parts.year, parts.month, parts.day) : undefined;
+  // Before the year 100 date-fns measures time zone offsets through Date.UTC, which reads years 0–99 as 1900–1999,
+  // and can be a day off in zones with a local mean time (Sydney, Oslo): such dates keep the answers they always had.
+  if (!parts || parts.year < FIRST_EXACT_YEAR) return undefined;
+  return daysFromCivil(parts.year, parts.month, parts.day);
 }
 
 function pad(value: number, width: number): string {
@@ -135,7 +140,7 @@ export function addCalendarDays(date: IsoDate, days: number): IsoDate {
   if (start !== undefined) {
     const { year, month, day } = civilFromDays(start + days);
     // formatISO writes other years (a sign, five digits) its own way: leave those to it.
-    if (year >= 0 && year <= 9999) return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+    if (year >= FIRST_EXACT_YEAR && year <= 9999) return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
   }
   return formatISO(addDays(parseISO(date), days), { representation: 'date' });
 }
