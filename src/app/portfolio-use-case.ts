@@ -326,6 +326,23 @@ async function readRegistryAsUser(
   }
 }
 
+/** One registry issue's documents parsed and judged, with the health it has stored (see judgeDocuments). */
+function judgeIssue(
+  signingKey: string,
+  issue: RegistryIssue,
+): Judged & { issue: RegistryIssue; stored: HealthDocument | null } {
+  const docs = parseProjectDocuments(issue);
+  const stored = docs.health?.ok ? docs.health.document : null;
+  try {
+    return { issue, stored, ...judgeDocuments(signingKey, docs, stored) };
+  } catch (error) {
+    // A document holding what JSON cannot sign (verifySignature throws) is a damaged document, on this row only.
+    const message = error instanceof Error ? error.message : String(error);
+    const rowError: RowError = { source: 'governance', code: 'invalid', message, problems: [] };
+    return { issue, stored, record: null, integrity: 'tampered', error: rowError, inFlight: false };
+  }
+}
+
 /**
  * Reads and judges the registry (or the narrowed part of it) as the person: one search per 100 projects, every
  * project's health computed together so red flows along dependencies, and a note of which stored health documents
@@ -345,18 +362,7 @@ export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promi
 
   const now = deps.clock.now();
   const today = dayOf(now);
-  const judged = issues.map((issue) => {
-    const docs = parseProjectDocuments(issue);
-    const stored = docs.health?.ok ? docs.health.document : null;
-    try {
-      return { issue, stored, ...judgeDocuments(signingKey, docs, stored) };
-    } catch (error) {
-      // A document holding what JSON cannot sign (verifySignature throws) is a damaged document, on this row only.
-      const message = error instanceof Error ? error.message : String(error);
-      const rowError: RowError = { source: 'governance', code: 'invalid', message, problems: [] };
-      return { issue, stored, record: null, integrity: 'tampered' as const, error: rowError, inFlight: false };
-    }
-  });
+  const judged = issues.map((issue) => judgeIssue(signingKey, issue));
   const assessed = assessPortfolio(
     judged.map((j) => projectFacts(j.issue, j.record, settings, lookup)),
     healthConfigOf(settings),
@@ -681,18 +687,7 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
 
   const now = deps.clock.now();
   const today = dayOf(now);
-  const judged = page.issues.map((issue) => {
-    const docs = parseProjectDocuments(issue);
-    const stored = docs.health?.ok ? docs.health.document : null;
-    try {
-      return { issue, stored, ...judgeDocuments(signingKey, docs, stored) };
-    } catch (error) {
-      // As in readPortfolio: a document JSON cannot sign is a damaged document, on this row only.
-      const message = error instanceof Error ? error.message : String(error);
-      const rowError: RowError = { source: 'governance', code: 'invalid', message, problems: [] };
-      return { issue, stored, record: null, integrity: 'tampered' as const, error: rowError };
-    }
-  });
+  const judged = page.issues.map((issue) => judgeIssue(signingKey, issue));
   // A project this page waits on may not be on it. The app's last recompute saw every project and recorded, in the
   // stored health, which counterparties were red; that stands in for them until the full load judges them itself.
   const recordedRed = new Set(

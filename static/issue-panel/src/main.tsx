@@ -1,37 +1,15 @@
 /**
  * One bundle for both Jira surfaces: the issue panel, and the issue glance (chosen by the module type Forge puts in
- * the context). Theming is switched on first so the first paint already has the reader's colours.
+ * the context).
  */
-import { view } from '@forge/bridge';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { I18nContext, translatorFor } from '../../common/src/i18n';
+import { startSurface } from '../../common/src/start';
 import { Glance } from './components/Glance';
 import { Panel } from './components/Panel';
 import '../../common/src/base.css';
 import './styles.css';
 
-async function start(): Promise<void> {
-  const root = createRoot(document.getElementById('root') as HTMLElement);
-  // A host that cannot theme still shows the panel, in light mode.
-  await view.theme.enable().catch((error: unknown) => console.warn('Tollgate could not enable theming:', error));
-  const context = await view.getContext();
-  const translator = await translatorFor(context.locale);
-  document.documentElement.lang = translator.locale;
+startSurface((context) => {
   const accountId = context.accountId ?? '';
   const isGlance = (context.extension as { type?: string }).type === 'jira:issueGlance';
-  root.render(
-    <StrictMode>
-      <I18nContext.Provider value={translator}>
-        {isGlance ? <Glance accountId={accountId} /> : <Panel accountId={accountId} />}
-      </I18nContext.Provider>
-    </StrictMode>,
-  );
-}
-
-start().catch((error: unknown) => {
-  console.error('Tollgate could not start:', error);
-  const root = document.getElementById('root');
-  if (root)
-    root.textContent = 'Tollgate could not start. Reload the page; if it keeps happening, tell your Jira admin.';
+  return isGlance ? <Glance accountId={accountId} /> : <Panel accountId={accountId} />;
 });

@@ -1,34 +1,7 @@
-/**
- * The portfolio page (jira:globalPage). Theming is switched on first so the first paint already has the reader's
- * colours.
- */
-import { view } from '@forge/bridge';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { I18nContext, translatorFor } from '../../common/src/i18n';
+/** The portfolio page (jira:globalPage). */
+import { startSurface } from '../../common/src/start';
 import { Portfolio } from './components/Portfolio';
 import '../../common/src/base.css';
 import './styles.css';
 
-async function start(): Promise<void> {
-  const root = createRoot(document.getElementById('root') as HTMLElement);
-  // A host that cannot theme still shows the page, in light mode.
-  await view.theme.enable().catch((error: unknown) => console.warn('Tollgate could not enable theming:', error));
-  const context = await view.getContext();
-  const translator = await translatorFor(context.locale);
-  document.documentElement.lang = translator.locale;
-  root.render(
-    <StrictMode>
-      <I18nContext.Provider value={translator}>
-        <Portfolio />
-      </I18nContext.Provider>
-    </StrictMode>,
-  );
-}
-
-start().catch((error: unknown) => {
-  console.error('Tollgate could not start:', error);
-  const root = document.getElementById('root');
-  if (root)
-    root.textContent = 'Tollgate could not start. Reload the page; if it keeps happening, tell your Jira admin.';
-});
+startSurface(() => <Portfolio />);
