@@ -103,7 +103,8 @@ window.addEventListener('message', function (event) {
 // Custom UI frames size themselves in Forge; here a same-origin frame is measured so pages do not scroll twice.
 setInterval(function () {
   document.querySelectorAll('iframe.forge').forEach(function (f) {
-    try { var h = f.contentDocument && f.contentDocument.documentElement.scrollHeight; if (h && Math.abs(h - f.clientHeight) > 4) f.style.height = (h + 4) + 'px'; } catch (e) {}
+    // The body's own height, not the document's scrollHeight (never less than the frame), so a frame also shrinks.
+    try { var b = f.contentDocument && f.contentDocument.body; var h = b && Math.ceil(b.getBoundingClientRect().height + parseFloat(getComputedStyle(b).marginTop) + parseFloat(getComputedStyle(b).marginBottom)); if (h && Math.abs(h - f.clientHeight) > 4) f.style.height = (h + 4) + 'px'; } catch (e) {}
   });
 }, 300);
 `;

@@ -30,6 +30,8 @@ export function launchBrowser(): Promise<Browser> {
 /** Saves a full-page screenshot under test-results/screenshots. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // A full-page capture keeps the host's sticky top bar where the scroll left it, in the middle of the picture.
+  await page.evaluate('window.scrollTo(0, 0)');
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
