@@ -190,18 +190,23 @@ export function markdownTable(checks: readonly Check[]): string {
   ].join('\n');
 }
 
-/** The reliability suite's figures as a two-column table; nested values are shown as JSON. */
+/** Every leaf of a figures object as `[path › to › leaf, value]`, in the order the suite wrote them. */
+function leaves(value: unknown, path: readonly string[]): Array<[string, string]> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => leaves(inner, [...path, key]));
+  }
+  return [[path.join(' › '), typeof value === 'string' ? value : JSON.stringify(value)]];
+}
+
+/**
+ * The reliability suite's figures, one row per figure (nested ones named by their path, e.g. `fuzz › payloadsPerKey ›
+ * project/load › sent`), so payloads tried, faults injected and items lost read at a glance.
+ */
 export function reliabilityTable(reliability: unknown): string {
   if (reliability === null || reliability === undefined) {
     return '_test-results/reliability.json was not present when the benchmark ran._';
   }
-  if (typeof reliability !== 'object' || Array.isArray(reliability)) {
-    return `\`${escapeCell(JSON.stringify(reliability))}\``;
-  }
-  const rows = Object.entries(reliability as Record<string, unknown>).map(([key, value]) => {
-    const shown = typeof value === 'object' && value !== null ? `\`${JSON.stringify(value)}\`` : String(value);
-    return `| ${escapeCell(key)} | ${escapeCell(shown)} |`;
-  });
+  const rows = leaves(reliability, []).map(([figure, value]) => `| ${escapeCell(figure)} | ${escapeCell(value)} |`);
   return ['| Figure | Value |', '|---|---|', ...rows].join('\n');
 }
 

@@ -195,9 +195,10 @@ async function main(): Promise<void> {
     : null;
   const previous =
     paintOnlyRun && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults) : null;
-  // A paint-only run replaces the paint figures and keeps the rest (and its run's date) as measured then.
+  // A paint-only run replaces the paint figures (and the reliability suite's, as found now) and keeps the rest (and
+  // its run's date) as measured then.
   const output: BenchResults = previous
-    ? { ...previous, paint }
+    ? { ...previous, paint, reliability: reliability ?? previous.reliability }
     : {
         schema: 1,
         date: new Date().toISOString(),

@@ -162,6 +162,7 @@ describe('benchmark report', () => {
     expect(reliabilityTable(null)).toContain('was not present');
     const table = reliabilityTable({ payloadsTried: 500, itemsLost: 0, faults: { '429': 3 } });
     expect(table).toContain('| payloadsTried | 500 |');
-    expect(table).toContain('| faults | `{"429":3}` |');
+    expect(table).toContain('| faults › 429 | 3 |');
+    expect(reliabilityTable({ fuzz: { keys: ['a', 'b'] } })).toContain('| fuzz › keys | ["a","b"] |');
   });
 });
