@@ -14,7 +14,7 @@ import { FORGE_PUSH_LIMITS } from '../src/adapters/queue/recompute-queue';
 import { type AppDeps } from '../src/app/deps';
 import { loadPortfolio, readPortfolio } from '../src/app/portfolio-use-case';
 import { type StoragePort } from '../src/app/ports';
-import { type ForgeInstrument, type InvocationTally } from './instrument';
+import { emptyTally, type ForgeInstrument, type InvocationTally } from './instrument';
 import { median } from './stats';
 
 /** What the portfolio page asks for first (static/portfolio: worst first, 25 rows). */
@@ -88,18 +88,7 @@ function limitMsOf(forge: ForgeRuntime, functionKey: string, long: boolean): num
 }
 
 function tallyOf(instrument: ForgeInstrument, record: InvocationRecord): InvocationTally {
-  return (
-    instrument.tallies.get(record.invocationId) ?? {
-      jiraRequests: 0,
-      searches: 0,
-      propertyWrites: 0,
-      kvsCalls: 0,
-      pushes: 0,
-      events: 0,
-      maxEventsPerPush: 0,
-      maxPushBytes: 0,
-    }
-  );
+  return instrument.tallies.get(record.invocationId) ?? emptyTally();
 }
 
 function limitsOf(

@@ -51,7 +51,8 @@ export interface ForgeInstrument {
 
 const forgeGlobals = globalThis as typeof globalThis & { __forge_fetch__?: ForgeFetch; __forge_runtime__?: unknown };
 
-function emptyTally(): InvocationTally {
+/** A tally of an invocation that has called nothing yet. */
+export function emptyTally(): InvocationTally {
   return {
     jiraRequests: 0,
     searches: 0,

@@ -41,7 +41,7 @@ export function HeatGrid({ table, title }: { readonly table: MacroTable; readonl
                   return (
                     <td
                       key={index}
-                      className={`heat-square heat-${cell.band}${cell.count === 0 ? ' heat-empty' : ''}`}
+                      className={`heat-square band-${cell.band}${cell.count === 0 ? ' heat-empty' : ''}`}
                       data-band={cell.band}
                       data-count={cell.count}
                     >
@@ -69,7 +69,7 @@ export function HeatGrid({ table, title }: { readonly table: MacroTable; readonl
       <ul className="heat-legend subtle" aria-label={t('macro.heat.legend')}>
         {(['low', 'moderate', 'high', 'extreme'] as const).map((band) => (
           <li key={band}>
-            <span className={`heat-swatch heat-${band}`} aria-hidden="true" />
+            <span className={`heat-swatch band-${band}`} aria-hidden="true" />
             {t(`macro.band.${band}`)}
           </li>
         ))}

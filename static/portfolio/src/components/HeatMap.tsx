@@ -47,7 +47,7 @@ export function HeatMap({
                   <td key={impact}>
                     <button
                       type="button"
-                      className={`heat-cell heat-${square?.band ?? 'low'}${count === 0 ? ' heat-empty' : ''}`}
+                      className={`heat-cell band-${square?.band ?? 'low'}${count === 0 ? ' heat-empty' : ''}`}
                       aria-pressed={pressed}
                       disabled={count === 0 && !pressed}
                       aria-label={t('portfolio.heat.cell', { likelihood, impact, count })}
