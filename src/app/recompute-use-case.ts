@@ -4,11 +4,18 @@
  * a scheduled run or a queue event, and it only writes the app's own read model.
  */
 import { HEALTH_PROPERTY_KEY, type Integrity } from '../domain/documents/health-document';
+import { type ProjectRecord } from '../domain/ops';
 import { type Settings } from '../domain/settings';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { assessIntegrity, type IntegrityVerdict } from './integrity';
-import { PROJECT_FIELDS, PROJECT_PROPERTY_KEYS, parseProjectDocuments } from './project-documents';
-import { refreshHealth } from './refresh-health';
+import { type RegistryIssue } from './ports';
+import {
+  PROJECT_FIELDS,
+  PROJECT_PROPERTY_KEYS,
+  parseProjectDocuments,
+  type ProjectDocuments,
+} from './project-documents';
+import { batchCounterpartyRags, inboundCounterparties, refreshHealth } from './refresh-health';
 
 /** Issues a queue event carries, and a search page holds. */
 export const RECOMPUTE_BATCH = 100;
@@ -36,7 +43,9 @@ export interface RecomputeOutcome {
 }
 
 /**
- * Recomputes health for up to 100 issues with one search; one project's failure is reported, not fatal.
+ * Recomputes health for up to 100 issues with one search for the issues and one per 100 distinct inbound
+ * counterparties of the whole batch (plus one ledger read per issue, which integrity needs); one project's failure is
+ * reported, not fatal.
  * @throws {UnavailableError} when Jira cannot serve the search at all.
  */
 export async function recomputeHealthUseCase(
@@ -58,9 +67,17 @@ export async function recomputeHealthUseCase(
       maxResults: RECOMPUTE_BATCH,
     },
   );
-  let written = 0;
   const tampered: string[] = [];
   const failed = page.unreadable.map((u) => ({ key: u.key, problem: u.problem }));
+  const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+  // First every project's integrity (its own ledger read), so the counterparties of the whole batch are known and read
+  // together below, instead of one search per project that has an inbound dependency.
+  const assessable: Array<{
+    issue: RegistryIssue;
+    docs: ProjectDocuments;
+    integrity: Integrity;
+    record: ProjectRecord | null;
+  }> = [];
   for (const issue of page.issues) {
     try {
       const docs = parseProjectDocuments(issue);
@@ -70,17 +87,31 @@ export async function recomputeHealthUseCase(
       if (verdict.status === 'tampered' || verdict.status === 'damaged') tampered.push(issue.key);
       const record =
         verdict.status === 'tampered' ? verdict.stored : verdict.status === 'damaged' ? null : verdict.record;
+      assessable.push({ issue, docs, integrity: integrityOf(verdict), record });
+    } catch (error) {
+      failed.push({ key: issue.key, problem: problemOf(error) });
+    }
+  }
+  const counterparties = await batchCounterpartyRags(
+    deps,
+    assessable.flatMap(({ record }) => inboundCounterparties(record)),
+  );
+  let written = 0;
+  for (const { issue, docs, integrity, record } of assessable) {
+    try {
       const result = await refreshHealth(
         deps,
         config,
         issue,
         record,
-        integrityOf(verdict),
+        integrity,
         docs.health?.ok ? docs.health.document : null,
+        counterparties.ragsFor(inboundCounterparties(record)),
       );
+      counterparties.assessed(issue.key, result.document.rag);
       if (result.written) written += 1;
     } catch (error) {
-      failed.push({ key: issue.key, problem: error instanceof Error ? error.message : String(error) });
+      failed.push({ key: issue.key, problem: problemOf(error) });
     }
   }
   return { checked: page.issues.length, written, tampered, failed };
