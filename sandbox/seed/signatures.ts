@@ -3,7 +3,7 @@
  * through the domain reducer but outside any installation, so without this every seeded project would read as
  * "unverified" (documents Tollgate did not write), which controlling and directive modes refuse at a gate.
  */
-import { signDocument } from '../../src/app/signing';
+import { signDocument, storedForm } from '../../src/app/signing';
 import { GOVERNANCE_PROPERTY_KEY } from '../../src/domain/documents/governance-document';
 import { RAID_PROPERTY_KEY } from '../../src/domain/documents/raid-document';
 import type { JiraStore } from '../jira/store';
@@ -14,10 +14,13 @@ export function isSignedDocument(propertyKey: string): boolean {
   return propertyKey === GOVERNANCE_PROPERTY_KEY || propertyKey.startsWith(RAID_PROPERTY_KEY);
 }
 
-/** `document` with the signature the app's write path gives it under `key` (any old signature replaced). */
+/**
+ * `document` with the signature the app's write path gives it under `key` (any old signature replaced), in the form
+ * the write path stores it.
+ */
 export function signedDocument(key: string, document: unknown): JsonValue {
   const unsigned = { ...(document as Record<string, unknown>), sig: undefined };
-  return JSON.parse(JSON.stringify({ ...unsigned, sig: signDocument(key, unsigned) })) as JsonValue;
+  return storedForm({ ...unsigned, sig: signDocument(key, unsigned) });
 }
 
 /** Signs every seeded governance document and RAID shard in the store, as the app; returns how many it signed. */

@@ -8,12 +8,14 @@ import { type DocumentResult } from '../domain/documents/document-error';
 import {
   parseGovernanceDocument,
   GOVERNANCE_PROPERTY_KEY,
+  GOVERNANCE_SCHEMA_VERSION,
   type GovernanceDocument,
 } from '../domain/documents/governance-document';
 import { HEALTH_PROPERTY_KEY, type HealthDocument, parseHealthDocument } from '../domain/documents/health-document';
 import {
   MAX_RAID_SHARDS,
   mergeRaidShards,
+  RAID_SCHEMA_VERSION,
   raidShardKey,
   type RaidShard,
   type RaidShardParser,
@@ -23,6 +25,7 @@ import {
 import { type RaidLog } from '../domain/raid';
 import { NotFoundError } from './errors';
 import { type Acting, type JiraPort, type RegistryIssue } from './ports';
+import { storedForm, verifySignature } from './signing';
 
 /** Property keys one read fetches: governance, health and the shards the search can carry (5 keys per request). */
 export const PROJECT_PROPERTY_KEYS: readonly string[] = [
@@ -48,26 +51,65 @@ export interface ProjectDocuments {
    */
   readonly parsedRaidShards: readonly (RaidShard | null)[];
   readonly health: DocumentResult<HealthDocument> | null;
+  /**
+   * The documents (governance and shards, as parsed) whose signature was checked while parsing and holds; empty
+   * when no key was given. Integrity checks need not verify these again.
+   */
+  readonly verified: ReadonlySet<object>;
 }
 
-/** Parses documents already fetched (by a search or a get). Shards past the third are passed in `extraShards`. */
-export function parseProjectDocuments(issue: RegistryIssue, extraShards: readonly unknown[] = []): ProjectDocuments {
+/**
+ * A stored document the app signed under `key`, in the schema version this code writes. The app validated it when it
+ * wrote it (its documents are built from schema-parsed ops by the typed reducer), so its shape needs no second
+ * validation: the HMAC is the proof, and a schema parse of every document of every project was most of the
+ * portfolio's read time. Anything else (unsigned, signed by another key, changed, older or newer schema) is
+ * validated by its schema as before.
+ */
+function signedCurrent(key: string | undefined, value: unknown, schema: number): value is Record<string, unknown> {
+  if (key === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const document = value as Record<string, unknown>;
+  return document.schema === schema && typeof document.sig === 'string' && verifySignature(key, document);
+}
+
+/**
+ * Parses documents already fetched (by a search or a get). Shards past the third are passed in `extraShards`.
+ * With the installation's signing key, documents it signed are checked once and taken as they are (see
+ * signedCurrent); the rest are validated by their schemas.
+ * @throws {TypeError} from verifySignature when a document holds what JSON cannot carry (never from Jira's JSON).
+ */
+export function parseProjectDocuments(
+  issue: RegistryIssue,
+  extraShards: readonly unknown[] = [],
+  signingKey?: string,
+): ProjectDocuments {
   const raw = issue.properties;
   const shards = [...SEARCHABLE_RAID_KEYS.map((key) => raw[key]), ...extraShards];
+  const verified = new Set<object>();
   // One schema parse per stored shard: the merge records what it parsed, and only shards it did not reach (after a
   // damaged one, or left over past the declared count) are parsed here.
   const parses = new Map<unknown, ReturnType<RaidShardParser>>();
   const parseShard: RaidShardParser = (value) => {
-    const parsed = raidShardSchema.safeParse(value);
+    let parsed: ReturnType<RaidShardParser>;
+    if (signedCurrent(signingKey, value, RAID_SCHEMA_VERSION)) {
+      verified.add(value);
+      parsed = { success: true, data: value as RaidShard };
+    } else {
+      parsed = raidShardSchema.safeParse(value);
+    }
     parses.set(value, parsed);
     return parsed;
   };
   const raid = mergeRaidShards(shards, parseShard);
+  const parseGovernance = (value: unknown): DocumentResult<GovernanceDocument> | null => {
+    if (value === undefined) return null;
+    if (!signedCurrent(signingKey, value, GOVERNANCE_SCHEMA_VERSION)) return parseGovernanceDocument(value);
+    verified.add(value);
+    return { ok: true, document: value as GovernanceDocument, migratedFrom: null };
+  };
   const raidShards = shards.filter((s) => s !== undefined);
   return {
     issue,
-    governance:
-      raw[GOVERNANCE_PROPERTY_KEY] === undefined ? null : parseGovernanceDocument(raw[GOVERNANCE_PROPERTY_KEY]),
+    governance: parseGovernance(raw[GOVERNANCE_PROPERTY_KEY]),
     raid,
     raidShards,
     parsedRaidShards: raidShards.map((shard) => {
@@ -75,6 +117,7 @@ export function parseProjectDocuments(issue: RegistryIssue, extraShards: readonl
       return parsed.success ? parsed.data : null;
     }),
     health: raw[HEALTH_PROPERTY_KEY] === undefined ? null : parseHealthDocument(raw[HEALTH_PROPERTY_KEY]),
+    verified,
   };
 }
 
@@ -108,7 +151,7 @@ export async function readProjectDocuments(
 }
 
 /**
- * Writes a signed governance document and its signed RAID shards: shards first, then removes shards left over from
+ * Writes a signed governance document and its signed RAID shards, each in its stored form (see storedForm): shards first, then removes shards left over from
  * a longer log, governance last — so once a reader sees the new governance revision, the whole write is done.
  * @throws {JiraRejectedError | UnavailableError} from the Jira port; a partial write is repaired from the ledger.
  */
@@ -120,7 +163,7 @@ export async function writeGovernedRecord(
   shards: readonly RaidShard[],
   previousShardCount: number,
 ): Promise<void> {
-  for (const shard of shards) await jira.setProperty(acting, issueKey, raidShardKey(shard.shard), shard);
+  for (const shard of shards) await jira.setProperty(acting, issueKey, raidShardKey(shard.shard), storedForm(shard));
   for (let n = shards.length + 1; n <= previousShardCount; n += 1) {
     try {
       await jira.deleteProperty(acting, issueKey, raidShardKey(n));
@@ -129,5 +172,5 @@ export async function writeGovernedRecord(
       if (!(error instanceof NotFoundError)) throw error;
     }
   }
-  await jira.setProperty(acting, issueKey, GOVERNANCE_PROPERTY_KEY, governance);
+  await jira.setProperty(acting, issueKey, GOVERNANCE_PROPERTY_KEY, storedForm(governance));
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { canonicalJson } from '../domain/documents/canonical-json';
-import { signDocument, verifySignature } from './signing';
+import { signDocument, storedForm, verifySignature } from './signing';
 
 const KEY = 'a'.repeat(64);
 const OTHER_KEY = 'b'.repeat(64);
@@ -88,5 +88,63 @@ describe('verifySignature', () => {
 
   it('refuses an empty key rather than answering false', () => {
     expect(() => verifySignature('', signed())).toThrow('The signing key is empty');
+  });
+});
+
+describe('storedForm', () => {
+  const signed = (): Record<string, unknown> => {
+    const document = { stage: 'initiation', rev: 3, gates: { g2: { b: 1, a: 2 }, g1: null, '10': 'x', '9': 'y' } };
+    return { ...document, sig: signDocument(KEY, document) };
+  };
+
+  it('puts sig first and every member in canonical order, changing nothing else', () => {
+    const document = signed();
+    const stored = storedForm(document);
+    const text = JSON.stringify(stored);
+    expect(text.startsWith(`{"sig":"${String(document.sig)}",`)).toBe(true);
+    const { sig: _, ...rest } = stored;
+    expect(JSON.stringify(rest)).toBe(canonicalJson(rest));
+    expect(stored).toEqual(document);
+  });
+
+  it('refuses a document without a signature', () => {
+    expect(() => storedForm({ rev: 1 })).toThrow('The document is not signed');
+  });
+
+  it('verifies on its stored form and after Jira reorders it', () => {
+    const stored = storedForm(signed());
+    expect(verifySignature(KEY, stored)).toBe(true);
+    const { sig, ...rest } = stored;
+    const reordered = JSON.parse(JSON.stringify({ ...rest, sig })) as Record<string, unknown>;
+    expect(verifySignature(KEY, reordered)).toBe(true);
+    expect(verifySignature(OTHER_KEY, stored)).toBe(false);
+  });
+
+  it('still verifies a document whose array-index keys the engine lists before sig', () => {
+    const document = { '1': 'first', rev: 2 };
+    const stored = storedForm({ ...document, sig: signDocument(KEY, document) });
+    expect(JSON.stringify(stored).startsWith('{"1"')).toBe(true);
+    expect(verifySignature(KEY, stored)).toBe(true);
+  });
+
+  it('fails on any change to a stored-form document, whatever its order', () => {
+    const changes: Array<(d: Record<string, unknown>) => void> = [
+      (d) => (d.rev = 4),
+      (d) => (d.extra = null),
+      (d) => delete d.stage,
+      (d) => ((d.gates as { g2: { a: number } }).g2.a = 3),
+    ];
+    for (const change of changes) {
+      const document = JSON.parse(JSON.stringify(storedForm(signed()))) as Record<string, unknown>;
+      change(document);
+      expect(verifySignature(KEY, document)).toBe(false);
+    }
+  });
+
+  it('cannot be fooled by a sig-shaped member nested further in', () => {
+    const stored = storedForm(signed());
+    // The stored text with its sig moved into a nested object and the top-level sig kept in front.
+    const forged = { sig: stored.sig, inner: { sig: stored.sig }, rev: 3 };
+    expect(verifySignature(KEY, forged)).toBe(false);
   });
 });

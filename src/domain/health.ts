@@ -19,7 +19,7 @@ import {
   type ProjectStatus,
   type Readiness,
 } from './gates';
-import { ragOf, type RagOrNone, ragSeverity, type Reason, reason, worstRag } from './rag';
+import { type Rag, ragOf, type RagOrNone, type Reason, reason, worstRag } from './rag';
 import { isReviewOverdue, openItems, openOfType, type RaidLog, type Risk } from './raid';
 import {
   DEFAULT_RISK_BANDS,
@@ -694,12 +694,17 @@ export function assessHealth(
  * usual order. Green reasons are left out unless asked for, because "why is it amber?" wants the problems.
  */
 export function topReasons(health: ProjectHealth, limit = 8, includeGreen = false): Reason[] {
-  const all = [...health.reasons, ...HEALTH_DIMENSIONS.flatMap((name) => health.dimensions[name].reasons)];
-  const unique = all.filter((r, i) => all.indexOf(r) === i);
-  return unique
-    .filter((r) => includeGreen || r.rag !== 'green')
-    .map((r, index) => ({ r, index }))
-    .sort((a, b) => ragSeverity(b.r.rag) - ragSeverity(a.r.rag) || a.index - b.index)
-    .slice(0, limit)
-    .map(({ r }) => r);
+  // Three buckets in reading order instead of a sort: the portfolio asks this for every project on every load.
+  const byRag: Record<Rag, Reason[]> = { red: [], amber: [], green: [] };
+  const seen = new Set<Reason>();
+  const take = (reasons: readonly Reason[]): void => {
+    for (const r of reasons) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      byRag[r.rag].push(r);
+    }
+  };
+  take(health.reasons);
+  for (const name of HEALTH_DIMENSIONS) take(health.dimensions[name].reasons);
+  return [...byRag.red, ...byRag.amber, ...(includeGreen ? byRag.green : [])].slice(0, limit);
 }

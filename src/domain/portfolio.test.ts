@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DEFAULT_HEALTH_CONFIG, type ProjectFacts } from './health';
 import {
   type AssessedProject,
@@ -94,6 +95,39 @@ describe('assessPortfolio: dependencies', () => {
       outside,
     );
     expect(overallOf(projects)).toEqual({ 'PMO-1': 'red', 'PMO-2': 'green', 'PMO-3': 'green', 'PMO-4': 'green' });
+  });
+
+  it('turns exactly the projects that reach a red one red, each naming every red project it waits on', () => {
+    const graph = fc.array(fc.record({ overdue: fc.boolean(), waitsOn: fc.uniqueArray(fc.nat(7), { maxLength: 3 }) }), {
+      minLength: 1,
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(graph, (nodes) => {
+        const key = (i: number) => `PMO-${i + 1}`;
+        const edges = nodes.map((n) => n.waitsOn.filter((i) => i < nodes.length));
+        const facts = nodes.map((n, i) =>
+          healthy(key(i), {
+            ...(n.overdue ? { dueDate: YESTERDAY } : {}),
+            raid: buildRaidLog(
+              edges[i]?.map((to, d) => buildDependency({ id: `D-${d + 1}`, counterpartyKey: key(to) })),
+            ),
+          }),
+        );
+        // Red: overdue, or waiting (transitively) on an overdue project.
+        const reaches = (from: number, seen = new Set<number>()): boolean =>
+          Boolean(nodes[from]?.overdue) ||
+          (edges[from] ?? []).some((to) => !seen.has(to) && reaches(to, new Set([...seen, from])));
+        const projects = assess(facts);
+        projects.forEach((p, i) => {
+          expect(p.health.overall === 'red').toBe(reaches(i));
+          const named = p.health.dimensions.raid.reasons.filter((r) => r.code === 'raid.dependencyRed');
+          const expected = [...new Set(edges[i]?.filter((to) => reaches(to)).map(key))];
+          expect(named.map((r) => r.params.counterparty).sort()).toEqual(expected.sort());
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('carries red down a long chain', () => {

@@ -37,17 +37,18 @@ export interface AssessedProject {
   readonly health: ProjectHealth;
 }
 
-function hasInboundDependency(facts: ProjectFacts): boolean {
-  return openOfType(facts.raid, 'dependency').some(
-    (d) => d.direction === 'inbound' && d.deliveryStatus !== 'delivered',
+/** The projects this one waits on: counterparties of its open, undelivered inbound dependencies. */
+function awaitedProjects(facts: ProjectFacts): string[] {
+  return openOfType(facts.raid, 'dependency').flatMap((d) =>
+    d.direction === 'inbound' && d.deliveryStatus !== 'delivered' ? [d.counterpartyKey] : [],
   );
 }
 
 /**
- * Judges every project, then lets red flow along inbound dependencies until nothing changes: if A needs something
- * from B and B needs something from C, a red C turns B red and then A, each naming the project it waits on.
- * Red only ever spreads, never retracts, so each round either turns another project red or is the last; that bounds
- * the rounds by the number of projects even when dependencies form a cycle. Results keep the order of `facts`.
+ * Judges every project, then lets red flow along inbound dependencies: if A needs something from B and B needs
+ * something from C, a red C turns B red and then A, each naming the project it waits on. Only a red counterparty
+ * changes a verdict, and red only ever spreads, so a project is judged again only when one it waits on has just
+ * turned red — at most once per such project, which also ends a cycle. Results keep the order of `facts`.
  * `outside` answers for projects that are not among `facts`, for a read of only part of the portfolio.
  */
 export function assessPortfolio(
@@ -59,18 +60,24 @@ export function assessPortfolio(
   const healths = facts.map((f) => assessHealth(f, config, today));
   const overall = new Map<string, RagOrNone>(healths.map((h) => [h.key, h.overall]));
   const lookup = (key: string): RagOrNone | undefined => overall.get(key) ?? outside?.(key);
-  const dependent = facts.map((f, index) => (hasInboundDependency(f) ? index : -1)).filter((index) => index >= 0);
-  for (let round = 0; round <= facts.length && dependent.length > 0; round += 1) {
-    let changed = false;
-    for (const index of dependent) {
-      const health = assessHealth(facts[index] as ProjectFacts, config, today, lookup);
-      healths[index] = health;
-      if (overall.get(health.key) !== health.overall) {
-        overall.set(health.key, health.overall);
-        changed = true;
-      }
+  // Who waits on whom, and the projects to judge again: those already waiting on a red one.
+  const waiting = new Map<string, number[]>();
+  const again: number[] = [];
+  facts.forEach((f, index) => {
+    const awaited = awaitedProjects(f);
+    for (const key of awaited) {
+      const waiters = waiting.get(key);
+      if (waiters) waiters.push(index);
+      else waiting.set(key, [index]);
     }
-    if (!changed) break;
+    if (awaited.some((key) => lookup(key) === 'red')) again.push(index);
+  });
+  for (let next = again.pop(); next !== undefined; next = again.pop()) {
+    const health = assessHealth(facts[next] as ProjectFacts, config, today, lookup);
+    healths[next] = health;
+    if (overall.get(health.key) === 'red' || health.overall !== 'red') continue;
+    overall.set(health.key, 'red');
+    again.push(...(waiting.get(health.key) ?? []));
   }
   return facts.map((f, index) => ({ facts: f, health: healths[index] as ProjectHealth }));
 }

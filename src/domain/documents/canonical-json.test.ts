@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJson, signingPayload } from './canonical-json';
+import { canonicalJson, sameJson, signingPayload } from './canonical-json';
 import { fitsProperty, PROPERTY_VALUE_LIMIT, propertySize, SIGNATURE_RESERVE } from './property-size';
 
 describe('canonicalJson', () => {
@@ -163,5 +163,47 @@ describe('property size', () => {
     const value = { t: 'x'.repeat(size - 8) }; // {"t":""} is 8 characters
     expect(propertySize(value)).toBe(size);
     expect(fitsProperty(value)).toBe(fits);
+  });
+});
+
+describe('sameJson', () => {
+  // A small alphabet, so equal values (and values equal but for key order or undefined members) come up often.
+  const { value } = fc.letrec<{ value: unknown; member: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, false, 0, -0, 1, 'a', 'b'),
+      fc.array(tie('member'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('a', 'b', 'c', '1'), tie('member'), { maxKeys: 3 }),
+    ),
+    member: fc.oneof(tie('value'), fc.constant(undefined)),
+  }));
+  const reversed = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(reversed);
+    if (typeof v !== 'object' || v === null) return v;
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, m]) => [k, reversed(m)]),
+    );
+  };
+
+  it('agrees with comparing canonical JSON', () => {
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        expect(sameJson(a, b)).toBe(canonicalJson(a) === canonicalJson(b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('does not care about key order', () => {
+    fc.assert(fc.property(value, (a) => sameJson(a, reversed(a)) && sameJson(reversed(a), a)));
+  });
+
+  it('leaves out the one top-level member it is told to ignore', () => {
+    expect(sameJson({ rag: 'red', at: '1' }, { at: '2', rag: 'red' }, 'at')).toBe(true);
+    expect(sameJson({ rag: 'red', at: '1' }, { rag: 'red' }, 'at')).toBe(true);
+    expect(sameJson({ rag: 'red', at: '1' }, { at: '1', rag: 'amber' }, 'at')).toBe(false);
+    expect(sameJson({ inner: { at: '1' } }, { inner: { at: '2' } }, 'at')).toBe(false);
   });
 });

@@ -36,6 +36,32 @@ export function signingPayload(document: Readonly<Record<string, unknown>>): str
   }
 }
 
+/**
+ * Whether two JSON values have the same canonical JSON, without writing either: the same members (an `undefined`
+ * member is no member, an `undefined` array item is null, as both writers treat them) with the same values at every
+ * depth. `ignore` names a top-level member left out of the comparison. For values JSON can carry (NaN, functions and
+ * the like are compared by identity).
+ */
+export function sameJson(a: unknown, b: unknown, ignore?: string): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let members = 0;
+  for (const key of Object.keys(left)) {
+    if (key === ignore || left[key] === undefined) continue;
+    members += 1;
+    if (!Object.prototype.hasOwnProperty.call(right, key) || !sameJson(left[key], right[key])) return false;
+  }
+  for (const key of Object.keys(right)) if (key !== ignore && right[key] !== undefined) members -= 1;
+  return members === 0;
+}
+
 function write(value: unknown): string {
   switch (typeof value) {
     case 'string':

@@ -13,7 +13,7 @@ import { type HealthDimension, type ProjectHealth, topReasons } from '../health'
 import { RAGS, type Reason, ragSeverity } from '../rag';
 import { RISK_BANDS } from '../risk';
 import { type Instant, instantSchema, isoDateSchema } from '../time';
-import { canonicalJson } from './canonical-json';
+import { sameJson } from './canonical-json';
 import { claimedSchema, type DocumentResult, describeIssues, documentError } from './document-error';
 
 /** The issue property key the read model is stored under. */
@@ -173,5 +173,5 @@ export function parseHealthDocument(raw: unknown): DocumentResult<HealthDocument
  * finds nothing new does not rewrite thousands of properties (and their issue history) just to move a timestamp.
  */
 export function healthDocumentsDiffer(a: HealthDocument, b: HealthDocument): boolean {
-  return canonicalJson({ ...a, computedAt: '' }) !== canonicalJson({ ...b, computedAt: '' });
+  return !sameJson(a, b, 'computedAt');
 }
