@@ -2,6 +2,8 @@
  * The one way a governance change is made (DESIGN.md §4): authorise → read → apply the op with the pure reducer →
  * claim the ledger slot (the per-issue serialisation point) → write the signed documents → recompute health.
  * Two people acting at once both land: the loser of a ledger claim re-reads and applies on top of the winner.
+ * A failure is only ever reported before the claim, so it always means "nothing was recorded, safe to try again";
+ * after the claim Jira's failures leave the op `pending`, finished from the ledger (see finishWrite).
  */
 import { splitRaidLog } from '../domain/documents/raid-document';
 import {
@@ -62,6 +64,11 @@ export interface ApplyOpRequest {
 export interface ApplyOpResult {
   readonly record: ProjectRecord;
   readonly rev: number;
+  /**
+   * The op is recorded in the ledger (it counts, and must not be sent again) but Jira did not store its documents
+   * yet: every reader replays it from the ledger meanwhile, and the next write stores it.
+   */
+  readonly pending: boolean;
 }
 
 const IN_FLIGHT = Symbol('in-flight');
@@ -160,19 +167,59 @@ async function attempt(
     sig: signedGovernance.sig,
   });
   if (!claimed) return 'lost';
-  // After the claim the app writes what the ledger now says; it acts as the app because the person's right to make
-  // this change was checked above and the app signs what it writes.
-  await writeGovernedRecord(deps.jira, { as: 'app' }, docs.issue.key, signedGovernance, shards, docs.raidShards.length);
-  await deps.storage.markCommitted(docs.issue.id, rev);
   const record = { governance: signedGovernance, raid: result.record.raid };
-  await refreshHealth(deps, settings, docs.issue, record, 'ok', docs.health?.ok ? docs.health.document : null);
-  return { record, rev };
+  const written = await finishWrite(deps, docs, rev, () =>
+    // After the claim the app writes what the ledger now says; it acts as the app because the person's right to
+    // make this change was checked above and the app signs what it writes.
+    writeGovernedRecord(deps.jira, { as: 'app' }, docs.issue.key, signedGovernance, shards, docs.raidShards.length),
+  );
+  try {
+    await refreshHealth(deps, settings, docs.issue, record, 'ok', docs.health?.ok ? docs.health.document : null);
+  } catch (error) {
+    // Health is a read model: the recompute queue rewrites it, and the op must not look failed because of it.
+    console.warn(`Tollgate recorded revision ${rev} of ${docs.issue.key} but could not refresh its health:`, error);
+    await deps.queue
+      .recompute([docs.issue.id], 'stale-health')
+      .catch((queued: unknown) => console.warn('Tollgate could not queue the health refresh either:', queued));
+  }
+  return { record, rev, pending: !written };
+}
+
+/**
+ * Everything after a won ledger claim. The op is recorded from here on, so nothing may report it as failed (the
+ * person would send it again and it would count twice). The documents are written once — the Jira client has already
+ * retried each request — and if Jira still fails the entry is marked stalled, for readers to replay it at once and
+ * the next write to store it. Answers whether the documents landed.
+ */
+async function finishWrite(
+  deps: AppDeps,
+  docs: ProjectDocuments,
+  rev: number,
+  write: () => Promise<void>,
+): Promise<boolean> {
+  try {
+    await write();
+  } catch (error) {
+    console.warn(`Tollgate recorded revision ${rev} of ${docs.issue.key}, but Jira did not store it yet:`, error);
+    // Without the mark, readers would take it for a write in flight and wait out the in-flight window.
+    await deps.storage
+      .markStalled(docs.issue.id, rev)
+      .catch((marking: unknown) => console.warn('Tollgate could not mark the write stalled:', marking));
+    return false;
+  }
+  // The documents are at `rev` now; an unmarked entry under them reads as written (integrity.ts), so a failure to
+  // mark it costs nothing but a warning.
+  await deps.storage
+    .markCommitted(docs.issue.id, rev)
+    .catch((marking: unknown) => console.warn(`Tollgate could not mark revision ${rev} committed:`, marking));
+  return true;
 }
 
 /**
  * Applies one op for a person.
  * @throws {RefusedError} the reducer's refusal; {ForbiddenError | NotFoundError} permissions;
- *   {TamperedError} documents changed outside Tollgate; {ConflictError} when retries could not land the op.
+ *   {TamperedError} documents changed outside Tollgate; {ConflictError} when retries could not land the op;
+ *   {UnavailableError} when Jira fails before the op is recorded. Every throw means nothing was recorded.
  */
 export async function applyOpUseCase(deps: AppDeps, request: ApplyOpRequest): Promise<ApplyOpResult> {
   const settings = await deps.storage.loadSettings();

@@ -94,7 +94,8 @@ export function assessIntegrity(
     return signaturesValid(signingKey, docs) ? { status: 'ok', record } : { status: 'unverified', record };
   }
   const lastGenuine = { rev: head.rev, by: head.by, at: head.at };
-  const inFlight = !head.committed && Date.parse(now) - Date.parse(head.at) <= IN_FLIGHT_MS;
+  // A stalled head's writer gave up on Jira and said so: nobody is writing it, so readers finish it at once.
+  const inFlight = !head.committed && !head.stalled && Date.parse(now) - Date.parse(head.at) <= IN_FLIGHT_MS;
   const atHead = record?.governance.rev === head.rev;
   // Documents not (yet) at the head of an uncommitted, recent claim are being written right now.
   if (inFlight && !atHead) return { status: 'in-flight' };
@@ -115,31 +116,53 @@ export function assessIntegrity(
     return { status: 'tampered', reason: 'ledger-mismatch', stored: record, lastGenuine };
   }
   if (rev === head.rev) return { status: 'ok', record };
-  // Behind the ledger. One op behind an uncommitted head is a write that died before its property writes: finishing
-  // it from the ledger loses nothing. Behind a committed head, someone put an older document back.
-  if (head.committed || head.rev !== rev + 1)
-    return { status: 'tampered', reason: 'rollback', stored: record, lastGenuine };
-  const replayed = replayLedger(record, [head], templateFor);
-  if (
-    !replayed.ok ||
-    !replayed.record ||
-    signDocument(signingKey, { ...replayed.record.governance, sig: undefined }) !== head.sig
-  ) {
-    return { status: 'tampered', reason: 'ledger-mismatch', stored: record, lastGenuine };
+  // Behind the ledger. Behind only uncommitted entries, it is writes that claimed their slots and died or gave up on
+  // Jira before their property writes (one stalled write is followed by the next op, which may stall too): finishing
+  // them from the ledger loses nothing. Behind a committed entry, someone put an older document back.
+  const missing = unwrittenAfter(entries, rev);
+  if (!missing) return { status: 'tampered', reason: 'rollback', stored: record, lastGenuine };
+  const replayed = replayEachSigned(record, missing, signingKey, templateFor);
+  if (!replayed) return { status: 'tampered', reason: 'ledger-mismatch', stored: record, lastGenuine };
+  return { status: 'repaired', record: replayed, fromRev: rev, toRev: head.rev };
+}
+
+/**
+ * The entries after revision `rev` when every one of them is a write whose documents never (fully) landed: a
+ * contiguous run up to the head, none committed. Null when there is none, or a committed one among them.
+ */
+function unwrittenAfter(entries: readonly LedgerEntry[], rev: number): readonly LedgerEntry[] | null {
+  const after = entries.filter((entry) => entry.rev > rev);
+  if (after.length === 0) return null;
+  const contiguous = after.every((entry, i) => entry.rev === rev + 1 + i && entry.committed !== true);
+  return contiguous ? after : null;
+}
+
+/**
+ * Replays entries one by one on `start`, each required to reproduce the signature recorded with it; the record at
+ * the last one, signed as recorded, or null when any of them disagrees.
+ */
+function replayEachSigned(
+  start: ProjectRecord,
+  entries: readonly LedgerEntry[],
+  signingKey: string,
+  templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+): ProjectRecord | null {
+  let record = start;
+  for (const entry of entries) {
+    const replayed = replayLedger(record, [entry], templateFor);
+    if (!replayed.ok || !replayed.record) return null;
+    if (signDocument(signingKey, { ...replayed.record.governance, sig: undefined }) !== entry.sig) return null;
+    record = { ...replayed.record, governance: { ...replayed.record.governance, sig: entry.sig } };
   }
-  const repaired = replayed.record;
-  return {
-    status: 'repaired',
-    record: { ...repaired, governance: { ...repaired.governance, sig: head.sig } },
-    fromRev: rev,
-    toRev: head.rev,
-  };
+  return record;
 }
 
 /**
  * A write that died between its RAID shards and its governance document: the shards are the app's, signed, at the
- * uncommitted head's revision, the governance is the genuine one just before it. The ledger rebuilds the head, and
- * when that reproduces exactly the stored shards the write is finished from it instead of being called tampering.
+ * revision of an uncommitted entry after the governance, the governance is the genuine one before it, and every entry
+ * after the governance is uncommitted (the writes after it stalled too). The ledger rebuilds the shards' revision,
+ * and when that reproduces exactly the stored shards the writes are finished from the ledger's head instead of being
+ * called tampering.
  */
 function finishDiedWrite(
   docs: ProjectDocuments,
@@ -149,17 +172,25 @@ function finishDiedWrite(
 ): IntegrityVerdict | null {
   const head = entries.at(-1);
   const governance = docs.governance?.ok ? docs.governance.document : undefined;
-  if (!head || head.committed || !governance || governance.rev !== head.rev - 1) return null;
+  if (!head || !governance || !unwrittenAfter(entries, governance.rev)) return null;
   if (!verifySignature(signingKey, governance) || entries.find((e) => e.rev === governance.rev)?.sig !== governance.sig)
     return null;
   const stored = docs.parsedRaidShards;
-  if (!stored.every((s) => s !== null && s.rev === head.rev && verifySignature(signingKey, s))) return null;
-  const rebuilt = recordFromLedger(entries, signingKey, templateFor);
-  if (!rebuilt.ok) return null;
-  const split = splitRaidLog(rebuilt.record.raid, head.rev);
+  const shardRev = stored[0]?.rev;
+  if (shardRev === undefined || shardRev <= governance.rev) return null;
+  if (!stored.every((s) => s !== null && s.rev === shardRev && verifySignature(signingKey, s))) return null;
+  const atShards = recordFromLedger(
+    entries.filter((e) => e.rev <= shardRev),
+    signingKey,
+    templateFor,
+  );
+  if (!atShards.ok) return null;
+  const split = splitRaidLog(atShards.record.raid, shardRev);
   const expected = split.ok ? split.shards.map((shard) => signDocument(signingKey, shard)) : [];
   const found = stored.map((s) => s?.sig);
   if (expected.length !== found.length || expected.some((sig, i) => sig !== found[i])) return null;
+  const rebuilt = recordFromLedger(entries, signingKey, templateFor);
+  if (!rebuilt.ok) return null;
   return { status: 'repaired', record: rebuilt.record, fromRev: governance.rev, toRev: head.rev };
 }
 

@@ -93,6 +93,12 @@ export interface LedgerEntry {
    * property writes), a committed head with older documents in Jira is a rollback.
    */
   readonly committed?: boolean;
+  /**
+   * Set by the writer that claimed this slot and then gave up on Jira (5xx/429 after its retries): the op is recorded
+   * but its documents were not (all) written. Readers then finish it from the ledger at once instead of waiting out
+   * the in-flight window, and the next write stores it (DESIGN.md §4: a crash between 3 and 4 loses nothing).
+   */
+  readonly stalled?: boolean;
 }
 
 /** The app's own storage (Forge KVS): users cannot write it. */
@@ -105,6 +111,8 @@ export interface StoragePort {
   claimLedger(entry: LedgerEntry): Promise<boolean>;
   /** Marks ledger slot `rev` as written to Jira (see `LedgerEntry.committed`). */
   markCommitted(issueId: string, rev: number): Promise<void>;
+  /** Marks ledger slot `rev` as recorded but not written to Jira (see `LedgerEntry.stalled`). */
+  markStalled(issueId: string, rev: number): Promise<void>;
   /** Ledger entries of an issue from `fromRev` (inclusive), in order. */
   ledger(issueId: string, fromRev?: number): Promise<readonly LedgerEntry[]>;
   /** The highest claimed revision of an issue, 0 when none. */

@@ -263,6 +263,11 @@ export interface ProjectPanelView {
 export interface ProjectChangeResult {
   readonly rev: number;
   readonly view: ProjectPanelView | null;
+  /**
+   * The change is recorded (it counts; never send it again) but Jira was slow to store it: the view already shows
+   * it, replayed from Tollgate's ledger, and the issue's stored documents catch up with the next change.
+   */
+  readonly pending: boolean;
 }
 
 /**

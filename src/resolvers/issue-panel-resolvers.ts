@@ -48,13 +48,13 @@ export function panelIssueKey(context: ResolverRequest['context']): string {
 async function viewAfterChange(
   deps: AppDeps,
   request: { readonly accountId: string; readonly issueKey: string },
-  rev: number,
+  { rev, pending }: { readonly rev: number; readonly pending: boolean },
 ): Promise<ProjectChangeResult> {
   try {
-    return { rev, view: toPanelView(await loadProjectUseCase(deps, request), request.accountId) };
+    return { rev, pending, view: toPanelView(await loadProjectUseCase(deps, request), request.accountId) };
   } catch (error) {
     console.warn(`Tollgate saved ${request.issueKey} at revision ${rev} but could not read it back:`, error);
-    return { rev, view: null };
+    return { rev, pending, view: null };
   }
 }
 
@@ -70,8 +70,9 @@ export function loadProject(request: ResolverRequest, deps: AppDeps): Promise<Re
 }
 
 /**
- * `project/apply`: applies one op as the caller and answers with the new revision and view; REFUSED with the
- * reducer's reason, FORBIDDEN or NOT_FOUND on permissions, CONFLICT when the documents were tampered with.
+ * `project/apply`: applies one op as the caller and answers with the new revision and view (`pending` when the op is
+ * recorded but Jira has not stored it yet); REFUSED with the reducer's reason, FORBIDDEN or NOT_FOUND on permissions,
+ * CONFLICT when the documents were tampered with, UNAVAILABLE when Jira failed before anything was recorded.
  * @throws never (errors are answered in the envelope).
  */
 export function applyProjectOp(
@@ -80,8 +81,10 @@ export function applyProjectOp(
 ): Promise<ResolverResponse<ProjectChangeResult>> {
   return respond(request, projectApplyPayloadSchema, async ({ op }, accountId) => {
     const issueKey = panelIssueKey(request.context);
-    const { rev } = await applyOpUseCase(deps, { accountId, issueKey, op });
-    return viewAfterChange(deps, { accountId, issueKey }, rev);
+    // A recorded op answers success even when Jira was slow to store it (`pending`): an error here must mean that
+    // nothing was recorded, or the person would send the op again and it would count twice.
+    const result = await applyOpUseCase(deps, { accountId, issueKey, op });
+    return viewAfterChange(deps, { accountId, issueKey }, result);
   });
 }
 
@@ -96,7 +99,7 @@ export function restoreProject(
   return respond(request, projectRestorePayloadSchema, async (_payload, accountId) => {
     const issueKey = panelIssueKey(request.context);
     const { rev } = await restoreProjectUseCase(deps, { accountId, issueKey });
-    return viewAfterChange(deps, { accountId, issueKey }, rev);
+    return viewAfterChange(deps, { accountId, issueKey }, { rev, pending: false });
   });
 }
 

@@ -188,6 +188,21 @@ describe('createKvsStorage', () => {
       await expect(run(() => storage.markCommitted(ISSUE, 2))).rejects.toThrow('was never claimed');
     });
 
+    it('marks a claimed revision stalled, never one already committed, and refuses one never claimed', async () => {
+      await run(async () => {
+        await storage.claimLedger(entry(1));
+        await storage.claimLedger(entry(2));
+        await storage.markStalled(ISSUE, 1);
+        await storage.markCommitted(ISSUE, 2);
+        await storage.markStalled(ISSUE, 2);
+      });
+      await expect(run(() => storage.ledger(ISSUE))).resolves.toEqual([
+        { ...entry(1), stalled: true },
+        { ...entry(2), committed: true },
+      ]);
+      await expect(run(() => storage.markStalled(ISSUE, 3))).rejects.toThrow('was never claimed');
+    });
+
     it('rethrows KVS refusals other than an existing key', async () => {
       const huge = entry(1, { op: { note: 'x'.repeat(MAX_VALUE_BYTES) } });
       const refusal = run(() => storage.claimLedger(huge));

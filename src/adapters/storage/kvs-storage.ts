@@ -71,6 +71,7 @@ const ledgerEntrySchema = z.object({
   at: instantSchema,
   sig: z.string().min(1),
   committed: z.boolean().optional(),
+  stalled: z.boolean().optional(),
 });
 
 /** Only the version, so a settings document that fails the full schema still says which version it holds. */
@@ -178,6 +179,20 @@ async function ledgerEntries(issueId: string): Promise<LedgerEntry[]> {
     entries.push(ledgerEntry(issueId, key, value));
   }
   return entries;
+}
+
+/** Read-modify-write of one claimed ledger entry; `change` answers null when there is nothing to write. */
+async function updateLedgerEntry(
+  issueId: string,
+  rev: number,
+  change: (entry: LedgerEntry) => LedgerEntry | null,
+): Promise<void> {
+  const key = ledgerKey(forWrite(issueIdSchema, issueId, 'Issue id'), forWrite(revSchema, rev, 'Ledger revision'));
+  const stored: unknown = await kvs.get(key);
+  if (stored === undefined)
+    throw new TollgateError('INTERNAL', `Ledger slot ${rev} of issue ${issueId} was never claimed.`);
+  const changed = change(ledgerEntry(issueId, key, stored));
+  if (changed) await kvs.set(key, changed);
 }
 
 function ledgerEntry(issueId: string, key: string, value: unknown): LedgerEntry {
@@ -298,12 +313,22 @@ export function createKvsStorage(): StoragePort {
      * @throws {ForgeKvsAPIError} when KVS fails.
      */
     async markCommitted(issueId: string, rev: number): Promise<void> {
-      const key = ledgerKey(forWrite(issueIdSchema, issueId, 'Issue id'), forWrite(revSchema, rev, 'Ledger revision'));
-      const stored: unknown = await kvs.get(key);
-      if (stored === undefined)
-        throw new TollgateError('INTERNAL', `Ledger slot ${rev} of issue ${issueId} was never claimed.`);
-      const entry = ledgerEntry(issueId, key, stored);
-      if (entry.committed !== true) await kvs.set(key, { ...entry, committed: true });
+      await updateLedgerEntry(issueId, rev, (entry) =>
+        entry.committed === true ? null : { ...entry, committed: true },
+      );
+    },
+
+    /**
+     * Sets `stalled` on the issue's ledger entry `rev`, unless it is committed already (the documents did land, so
+     * there is nothing for readers to finish). Only the op that claimed the slot marks it stalled.
+     * @throws {TypeError} when the issue id is not numeric or rev is outside 1…999,999,999.
+     * @throws {TollgateError} INTERNAL when the slot was never claimed; {CorruptStorageError} when it is malformed.
+     * @throws {ForgeKvsAPIError} when KVS fails.
+     */
+    async markStalled(issueId: string, rev: number): Promise<void> {
+      await updateLedgerEntry(issueId, rev, (entry) =>
+        entry.committed === true || entry.stalled === true ? null : { ...entry, stalled: true },
+      );
     },
 
     /**

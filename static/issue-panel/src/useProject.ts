@@ -64,6 +64,15 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
       // The change landed; a missing view means only the re-read failed, so read again rather than repeat it.
       if (result.view) setConfirmed(result.view);
       else reload();
+      if (result.pending) {
+        // Recorded, so it is a success (sending it again would count it twice); only Jira's copy is behind.
+        showFlag({
+          id: `tollgate-pending-${Date.now()}`,
+          title: t('panel.pendingWrite.saved'),
+          type: 'info',
+          isAutoDismiss: true,
+        });
+      }
       // The glance is another frame of this app on the same issue: tell it to read the new health and stage.
       const issueKey = result.view?.issue.key ?? confirmedKey.current;
       if (issueKey) {
@@ -73,7 +82,7 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
           .catch((error: unknown) => console.warn('Tollgate could not tell the glance about the change:', error));
       }
     },
-    [reload],
+    [reload, t],
   );
 
   const refuse = useCallback(
