@@ -50,7 +50,6 @@ import {
   portfolioExceptions,
   portfolioHeatMap,
   portfolioKpis,
-  type ProjectRow,
   ROW_REASONS,
   type RowFilter,
   type RowSort,
@@ -391,14 +390,13 @@ export function assessJudged(
     }
     return {
       assessed: project,
-      row: {
-        ...toProjectRow(project),
+      row: toProjectRow(project, {
         issueId: j.issue.id,
         ownerName: j.issue.assigneeName,
         integrity,
         why: topReasons(project.health, ROW_REASONS),
         error: j.error,
-      },
+      }),
     };
   });
   return { projects, assessed, staleIds };
@@ -458,18 +456,6 @@ async function readSnapshots(deps: AppDeps, since: IsoDate): Promise<WeeklySnaps
   }
 }
 
-/** `filterRows` and `sortRows` hand back the very row objects they were given; this keeps their portfolio type. */
-function keepRows(
-  rows: readonly PortfolioRow[],
-  pick: (rows: readonly ProjectRow[]) => readonly ProjectRow[],
-): PortfolioRow[] {
-  const byRow = new Map<ProjectRow, PortfolioRow>(rows.map((row) => [row, row]));
-  return pick(rows).flatMap((row) => {
-    const kept = byRow.get(row);
-    return kept ? [kept] : [];
-  });
-}
-
 /** Worst first: the rows a PMO opens the page for. */
 export const DEFAULT_SORT: RowSort = { by: 'rag', direction: 'desc' };
 
@@ -479,10 +465,12 @@ export function filteredRows(
   filter: RowFilter = {},
   sort: RowSort = DEFAULT_SORT,
 ): PortfolioRow[] {
-  const rows = read.projects.map((p) => p.row);
-  return keepRows(
-    keepRows(rows, (all) => filterRows(all, filter)),
-    (kept) => sortRows(kept, sort),
+  return sortRows(
+    filterRows(
+      read.projects.map((p) => p.row),
+      filter,
+    ),
+    sort,
   );
 }
 
@@ -552,11 +540,24 @@ function snapshotView(
  */
 export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): Promise<PortfolioData> {
   const read = await readPortfolio(deps, request);
-  const lastDay = request.asOf ?? read.today;
-  const [staleQueued, allSnapshots] = await Promise.all([
+  const [staleQueued, snapshots] = await Promise.all([
     queueStale(deps, read.staleIds),
-    readSnapshots(deps, trendStart(lastDay)),
+    readSnapshots(deps, trendStart(request.asOf ?? read.today)),
   ]);
+  return portfolioView(read, request, snapshots, staleQueued);
+}
+
+/**
+ * The aggregation half of a load (pure): the page of rows, counts, KPIs, exceptions, heat map, funnel, trend and
+ * facets of what was read, with the weekly snapshots from the trend's start on.
+ */
+export function portfolioView(
+  read: PortfolioRead,
+  request: PortfolioRequest,
+  allSnapshots: readonly WeeklySnapshot[],
+  staleQueued: number,
+): PortfolioData {
+  const lastDay = request.asOf ?? read.today;
   const snapshots = allSnapshots.filter((s) => s.week <= mondayOf(lastDay));
   const visible = new Set(read.projects.map((p) => p.row.key));
   const trend = portfolioTrend(snapshots, (key) => visible.has(key));
@@ -579,7 +580,7 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
       searches: read.searches,
       truncated: read.truncated,
     },
-    page: { ...page, rows: keepRows(rows, () => page.rows) },
+    page,
     counts,
     kpis: {
       period,
@@ -734,23 +735,21 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
   );
   const rows: PortfolioRow[] = judged.map((j, index) => {
     const project = assessed[index] as AssessedProject;
-    return {
-      ...toProjectRow(project),
+    return toProjectRow(project, {
       issueId: j.issue.id,
       ownerName: j.issue.assigneeName,
       integrity: j.integrity,
       why: topReasons(project.health, ROW_REASONS),
       error: j.error,
-    };
+    });
   });
   const unreadable = page.unreadable.map((u) => unreadableRow(u.key, u.problem));
-  const all = [...rows, ...unreadable];
   return {
     provisional: true,
     today,
     computedAt: now,
     // The table's own order (ties by key as people read keys), so the page does not reshuffle when the full load lands.
-    rows: keepRows(all, (kept) => sortRows(kept, request.sort)),
+    rows: sortRows([...rows, ...unreadable], request.sort),
     searches,
   };
 }

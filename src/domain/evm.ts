@@ -219,7 +219,14 @@ function eacReason(input: EvmInput, metrics: EvmMetrics, thresholds: EacThreshol
  * @throws {z.ZodError} when an input is negative or not a finite number.
  */
 export function evmHealth(input: EvmInput, config: EvmConfig = DEFAULT_EVM_CONFIG): EvmHealth {
-  const checked = evmInputSchema.parse(input);
+  return judgeEvm(evmInputSchema.parse(input), config);
+}
+
+/**
+ * `evmHealth` of figures already checked by `evmInputSchema`: the health rules check a project's figures once and
+ * judge schedule and budget from the one result.
+ */
+export function judgeEvm(checked: EvmInput, config: EvmConfig): EvmHealth {
   const metrics = metricsOf(checked, config.eacMethod);
   const eacToBacRag: RagOrNone = metrics.eacToBac === null ? 'none' : eacRag(metrics.eacToBac, config.eacToBac);
   return {

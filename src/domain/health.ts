@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { type GovernanceDocument } from './documents/governance-document';
-import { evmConfigSchema, evmHealth, type EvmInput, evmInputSchema } from './evm';
+import { evmConfigSchema, type EvmHealth, type EvmInput, evmInputSchema, judgeEvm } from './evm';
 import {
   type GateDecision,
   type GateOutcome,
@@ -174,6 +174,14 @@ interface Context {
   readonly openRisks: readonly { readonly risk: Risk; readonly score: number; readonly band: RiskBand }[];
   /** Undefined without governance or without tolerances: nothing to assess. */
   readonly tolerance: ToleranceSummary | undefined;
+  /**
+   * The cost figures checked once, and judged once when they are valid (schedule and budget both use them);
+   * undefined without cost data.
+   */
+  readonly evm:
+    { readonly ok: true; readonly health: EvmHealth } | { readonly ok: false; readonly problem: string } | undefined;
+  /** When the project was last reviewed or decided; undefined without governance or without either. */
+  readonly reviewedAt: Instant | undefined;
 }
 
 function dimension(name: HealthDimension, rag: RagOrNone, reasons: readonly Reason[]): DimensionHealth {
@@ -253,7 +261,7 @@ function deviationReason(ctx: Context, due: IsoDate): Reason | undefined {
 }
 
 function scheduleHealth(ctx: Context): DimensionHealth {
-  const { facts, today, config } = ctx;
+  const { facts, today } = ctx;
   const reasons: Reason[] = [];
   let judged = false;
   const due = facts.dueDate;
@@ -270,10 +278,10 @@ function scheduleHealth(ctx: Context): DimensionHealth {
     judged = true;
     reasons.push(reason('schedule.dueAhead', 'green', { dueDate: due, days: daysBetween(today, due) }));
   }
-  const evm = facts.evm === undefined ? undefined : evmInputSchema.safeParse(facts.evm);
-  if (evm?.success) {
+  const { evm } = ctx;
+  if (evm?.ok) {
     // SPI is the better measure when cost data exists; Wrike's deviation is only the fallback without it.
-    const spi = evmHealth(evm.data, config.budget.evm).schedule;
+    const spi = evm.health.schedule;
     if (spi.rag !== 'none') judged = true;
     reasons.push(...spi.reasons);
   } else if (due !== undefined && facts.jiraStatusCategory !== 'done') {
@@ -529,15 +537,13 @@ function raidHealth(ctx: Context): DimensionHealth {
 // Budget, tolerance, staleness
 
 function budgetHealth(ctx: Context): DimensionHealth {
-  const { facts, config } = ctx;
-  if (facts.evm === undefined) return dimension('budget', 'none', [reason('budget.noCostData', 'green')]);
-  const evm = evmInputSchema.safeParse(facts.evm);
-  if (!evm.success) {
+  const { evm } = ctx;
+  if (evm === undefined) return dimension('budget', 'none', [reason('budget.noCostData', 'green')]);
+  if (!evm.ok) {
     // Bad figures from a Jira field must not take the portfolio down; they show as unjudged with the problem.
-    const problem = evm.error.issues.map((issue) => issue.message).join('; ');
-    return dimension('budget', 'none', [reason('budget.invalidCostData', 'green', { problem })]);
+    return dimension('budget', 'none', [reason('budget.invalidCostData', 'green', { problem: evm.problem })]);
   }
-  const budget = evmHealth(evm.data, config.budget.evm).budget;
+  const budget = evm.health.budget;
   return dimension('budget', budget.rag, budget.reasons);
 }
 
@@ -556,7 +562,7 @@ function stalenessHealth(ctx: Context): DimensionHealth {
   const { facts, today, config } = ctx;
   const { governance } = facts;
   if (!governance) return dimension('staleness', 'none', [reason('staleness.ungoverned', 'green')]);
-  const reviewed = lastReviewAt(governance);
+  const reviewed = ctx.reviewedAt;
   const since = dayOf(reviewed ?? governance.startedAt);
   const days = daysBetween(since, today);
   const { amberAfterDays, redAfterDays } = config.staleness;
@@ -605,7 +611,15 @@ function contextOf(
   });
   const tolerances = governance?.tolerances ?? [];
   const tolerance = tolerances.length > 0 ? assessTolerances(tolerances, config.tolerance.amberAt) : undefined;
-  return { facts, config, today, counterpartyRag, stage, gate, openRisks, tolerance };
+  const reviewedAt = governance ? lastReviewAt(governance) : undefined;
+  const evm = facts.evm === undefined ? undefined : checkedEvm(facts.evm, config);
+  return { facts, config, today, counterpartyRag, stage, gate, openRisks, tolerance, evm, reviewedAt };
+}
+
+function checkedEvm(figures: unknown, config: HealthConfig): NonNullable<Context['evm']> {
+  const checked = evmInputSchema.safeParse(figures);
+  if (checked.success) return { ok: true, health: judgeEvm(checked.data, config.budget.evm) };
+  return { ok: false, problem: checked.error.issues.map((issue) => issue.message).join('; ') };
 }
 
 /** Killed or completed, or (without governance) done in Jira: nothing left to judge. */
@@ -634,7 +648,7 @@ function summaryOf(ctx: Context): HealthSummary {
     undefined,
   );
   const latest = governance?.decisions[governance.decisions.length - 1];
-  const reviewed = governance ? lastReviewAt(governance) : undefined;
+  const reviewed = ctx.reviewedAt;
   return {
     stage: governance?.stage ?? null,
     stageName: ctx.stage?.name ?? (governance ? governance.stage : null),
@@ -694,7 +708,20 @@ export function assessHealth(
  * usual order. Green reasons are left out unless asked for, because "why is it amber?" wants the problems.
  */
 export function topReasons(health: ProjectHealth, limit = 8, includeGreen = false): Reason[] {
-  // Three buckets in reading order instead of a sort: the portfolio asks this for every project on every load.
+  const ranked = rankedReasons(health);
+  return (includeGreen ? ranked.all : ranked.problems).slice(0, limit);
+}
+
+/**
+ * Every reason of a project in reading order, once: the portfolio asks for a project's top reasons three times on
+ * every load (its row, its "why" and its stored health), and health documents never change once judged.
+ */
+const RANKED = new WeakMap<ProjectHealth, { all: readonly Reason[]; problems: readonly Reason[] }>();
+
+function rankedReasons(health: ProjectHealth): { all: readonly Reason[]; problems: readonly Reason[] } {
+  const known = RANKED.get(health);
+  if (known) return known;
+  // Three buckets in reading order instead of a sort.
   const byRag: Record<Rag, Reason[]> = { red: [], amber: [], green: [] };
   const seen = new Set<Reason>();
   const take = (reasons: readonly Reason[]): void => {
@@ -706,5 +733,8 @@ export function topReasons(health: ProjectHealth, limit = 8, includeGreen = fals
   };
   take(health.reasons);
   for (const name of HEALTH_DIMENSIONS) take(health.dimensions[name].reasons);
-  return [...byRag.red, ...byRag.amber, ...(includeGreen ? byRag.green : [])].slice(0, limit);
+  const problems = [...byRag.red, ...byRag.amber];
+  const ranked = { all: [...problems, ...byRag.green], problems };
+  RANKED.set(health, ranked);
+  return ranked;
 }

@@ -20,9 +20,16 @@ import {
 import { priorityScore } from './prioritisation';
 import { type RagOrNone, type Reason, ragSeverity } from './rag';
 import { openOfType } from './raid';
-import { DEFAULT_RISK_BANDS, heatMap, type HeatMap, type RiskBand, type RiskBandConfig, type RiskLevel } from './risk';
+import {
+  DEFAULT_RISK_BANDS,
+  type HeatMap,
+  type RiskBand,
+  type RiskBandConfig,
+  type RiskLevel,
+  scopedHeatMap,
+} from './risk';
 import { findStage, stageIndex } from './templates';
-import { dayOf, daysBetween, type IsoDate, isPast } from './time';
+import { addCalendarDays, dayOf, daysBetween, type IsoDate, isPast } from './time';
 
 // Numeric collation puts PMO-9 before PMO-10, the order a person expects of Jira keys.
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -283,11 +290,13 @@ export function raidHygiene(facts: readonly ProjectFacts[], today: IsoDate, revi
   let reviewed = 0;
   let risks = 0;
   let overdueActions = 0;
+  // Reviewed within `reviewDays` days of today: on or after this day (ISO days compare as text).
+  const reviewedSince = addCalendarDays(today, -reviewDays);
   for (const f of facts) {
     if (isClosed(f)) continue;
     for (const risk of openOfType(f.raid, 'risk')) {
       risks += 1;
-      if (daysBetween(dayOf(risk.lastReviewedAt ?? risk.raisedAt), today) <= reviewDays) reviewed += 1;
+      if (dayOf(risk.lastReviewedAt ?? risk.raisedAt) >= reviewedSince) reviewed += 1;
     }
     overdueActions += openOfType(f.raid, 'issue').filter(
       (i) => i.dueDate !== undefined && isPast(i.dueDate, today),
@@ -382,13 +391,13 @@ export function portfolioHeatMap(
   projects: readonly AssessedProject[],
   bands: RiskBandConfig = DEFAULT_RISK_BANDS,
 ): HeatMap {
-  // One map over every live project's risks, ids prefixed as a per-project `scope` would: the same squares, with
-  // ids in the same order (project by project, risk by risk) as merging one map per project, without building and
-  // banding a 5×5 grid for each of thousands of projects.
-  const risks = projects
-    .filter(({ health }) => !health.closed)
-    .flatMap(({ facts }) => openOfType(facts.raid, 'risk').map((risk) => ({ ...risk, id: `${facts.key}/${risk.id}` })));
-  return heatMap(risks, 'residual', { bands });
+  return scopedHeatMap(
+    projects
+      .filter(({ health }) => !health.closed)
+      .map(({ facts }) => ({ scope: facts.key, risks: openOfType(facts.raid, 'risk') })),
+    'residual',
+    bands,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -456,7 +465,10 @@ function priorityOf(facts: ProjectFacts): { readonly wsjf: number | null; readon
 }
 
 /** The table row for one assessed project. */
-export function toProjectRow({ facts, health }: AssessedProject): ProjectRow {
+export function toProjectRow({ facts, health }: AssessedProject): ProjectRow;
+/** The row with `extra` members added, built in one go (a portfolio load builds thousands). */
+export function toProjectRow<E extends object>(project: AssessedProject, extra: E): ProjectRow & E;
+export function toProjectRow({ facts, health }: AssessedProject, extra?: object): ProjectRow {
   const { summary } = health;
   const priority = priorityOf(facts);
   const template = facts.template;
@@ -498,6 +510,7 @@ export function toProjectRow({ facts, health }: AssessedProject): ProjectRow {
     roi: priority.roi,
     reasons: topReasons(health, ROW_REASONS).map((r) => r.code),
     riskCells: [...cells.values()],
+    ...extra,
   };
 }
 
@@ -520,8 +533,8 @@ function anyOf<T>(wanted: readonly T[] | undefined, ...values: readonly T[]): bo
   return wanted === undefined || wanted.length === 0 || values.some((value) => wanted.includes(value));
 }
 
-/** The rows that match every part of the filter. */
-export function filterRows(rows: readonly ProjectRow[], filter: RowFilter): ProjectRow[] {
+/** The rows that match every part of the filter (the very row objects, so richer rows keep their type). */
+export function filterRows<R extends ProjectRow>(rows: readonly R[], filter: RowFilter): R[] {
   const text = filter.text?.trim().toLocaleLowerCase('en') ?? '';
   const { cell } = filter;
   return rows.filter(
@@ -585,7 +598,7 @@ function compareValues(a: string | number | null, b: string | number | null): nu
  * to the project key, ascending, so the order is the same every time. Sorting by stage follows the lifecycle and
  * then the stage name, so projects on different templates interleave sensibly.
  */
-export function sortRows(rows: readonly ProjectRow[], sort: RowSort): ProjectRow[] {
+export function sortRows<R extends ProjectRow>(rows: readonly R[], sort: RowSort): R[] {
   const sign = sort.direction === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
     const left = sortValue(a, sort.by);
@@ -605,8 +618,8 @@ export function sortRows(rows: readonly ProjectRow[], sort: RowSort): ProjectRow
 }
 
 /** One page of rows, with where the next page starts (null on the last page). */
-export interface RowPage {
-  readonly rows: readonly ProjectRow[];
+export interface RowPage<R extends ProjectRow = ProjectRow> {
+  readonly rows: readonly R[];
   readonly total: number;
   readonly offset: number;
   readonly limit: number;
@@ -614,10 +627,10 @@ export interface RowPage {
 }
 
 /** A page of `limit` rows from `offset`; an offset past the end gives an empty page. */
-export function pageRows(
-  rows: readonly ProjectRow[],
+export function pageRows<R extends ProjectRow>(
+  rows: readonly R[],
   page: { readonly offset: number; readonly limit: number },
-): RowPage {
+): RowPage<R> {
   const offset = Math.max(0, Math.floor(page.offset));
   const limit = Math.max(1, Math.floor(page.limit));
   const end = offset + limit;

@@ -95,8 +95,11 @@ const consumptionParam = (consumption: number): number => Math.floor(consumption
  * @throws {z.ZodError} when the tolerance or `amberAt` is not valid.
  */
 export function assessTolerance(tolerance: Tolerance, amberAt: number = DEFAULT_AMBER_AT): ToleranceAssessment {
-  const { aspect, level, baseline, forecast, plus, minus } = toleranceSchema.parse(tolerance);
-  const config = toleranceConfigSchema.parse({ amberAt });
+  return judgeTolerance(toleranceSchema.parse(tolerance), toleranceConfigSchema.parse({ amberAt }).amberAt);
+}
+
+function judgeTolerance(tolerance: Tolerance, amberAt: number): ToleranceAssessment {
+  const { aspect, level, baseline, forecast, plus, minus } = tolerance;
   const deviation = forecast - baseline;
   // On the baseline nothing is used on either side; the upper limit is the one a person usually watches.
   const above = deviation >= 0;
@@ -123,7 +126,7 @@ export function assessTolerance(tolerance: Tolerance, amberAt: number = DEFAULT_
       reason: reason('tolerance.exception', 'red', { ...shown, escalateTo }),
     };
   }
-  const rag: Rag = consumption >= config.amberAt - EPSILON ? 'amber' : 'green';
+  const rag: Rag = consumption >= amberAt - EPSILON ? 'amber' : 'green';
   const params = { ...shown, consumption: consumptionParam(consumption) };
   return {
     aspect,
@@ -145,11 +148,14 @@ export interface ToleranceSummary {
 
 /**
  * Assesses each tolerance; the overall RAG is the worst aspect, and `none` when no tolerance is set, because a
- * project without tolerances has not been judged, not passed.
- * @throws {z.ZodError} when a tolerance or `amberAt` is not valid.
+ * project without tolerances has not been judged, not passed. The tolerances are a governance document's, which its
+ * schema has checked, so only `amberAt` is checked here (once, not per tolerance: health runs this for every project
+ * on every portfolio load); `assessTolerance` checks a tolerance from anywhere.
+ * @throws {z.ZodError} when `amberAt` is not valid.
  */
 export function assessTolerances(list: readonly Tolerance[], amberAt: number = DEFAULT_AMBER_AT): ToleranceSummary {
-  const aspects = list.map((tolerance) => assessTolerance(tolerance, amberAt));
+  const checkedAmberAt = toleranceConfigSchema.parse({ amberAt }).amberAt;
+  const aspects = list.map((tolerance) => judgeTolerance(tolerance, checkedAmberAt));
   return {
     rag: worstRag(aspects.map((assessment) => assessment.rag)),
     reasons: aspects.map((assessment) => assessment.reason),

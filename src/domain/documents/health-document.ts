@@ -111,6 +111,9 @@ export const HEALTH_INDEX: readonly IndexedValue[] = [
 ];
 
 function storedReason(r: Reason): Reason {
+  // Nearly every reason fits as it is; only one with a long text parameter is copied with that text cut.
+  const fits = Object.values(r.params).every((value) => typeof value !== 'string' || value.length <= PARAM_MAX);
+  if (fits) return { code: r.code, rag: r.rag, params: r.params };
   const params = Object.fromEntries(
     Object.entries(r.params).map(([name, value]) => [
       name,
