@@ -55,21 +55,19 @@ async function searchRags(deps: AppDeps, keys: readonly string[], into: Map<stri
 
 /**
  * The overall RAG other projects' stored health documents report, for the dependency rule: one search per 100
- * distinct keys. A key missing from the answer names no issue with a readable health document.
- * @throws {UnavailableError | JiraRejectedError} from the Jira port; Jira rejects the whole search when one key names
- *   no issue it can find.
+ * distinct keys. A key missing from the answer names no issue with a readable health document, and so does a key
+ * Jira refuses (see batchCounterpartyRags): the rule cannot fire for it, and the project is judged without it.
+ * @throws {UnavailableError} from the Jira port when a search cannot be served at all.
  */
-export async function counterpartyRags(deps: AppDeps, keys: readonly string[]): Promise<Map<string, RagOrNone>> {
-  const rags = new Map<string, RagOrNone>();
-  for (const keysOfSearch of searchesOf(keys)) await searchRags(deps, keysOfSearch, rags);
-  return rags;
+export async function counterpartyRags(deps: AppDeps, keys: readonly string[]): Promise<CounterpartyRags> {
+  return (await batchCounterpartyRags(deps, keys)).ragsFor(keys);
 }
 
 /** Counterparty RAGs read once for a whole recompute batch (see `batchCounterpartyRags`). */
 export interface BatchCounterparties {
   /**
    * The RAGs to assess a project with these inbound counterparties.
-   * @throws the error Jira answered for one of them that could not be read, as the project's own search would have.
+   * @throws the error of a search that could not be served, when one of these keys was in it.
    */
   ragsFor(keys: readonly string[]): CounterpartyRags;
   /**
@@ -79,7 +77,10 @@ export interface BatchCounterparties {
   assessed(key: string, rag: RagOrNone): void;
 }
 
-/** Reads `keys` into `rags`; a search Jira rejects is halved until each rejected key stands alone in `unread`. */
+/**
+ * Reads `keys` into `rags`; a search Jira rejects is halved until each rejected key stands alone, and a key rejected
+ * alone is left unknown. Keys of a search Jira could not serve at all go to `unread`.
+ */
 async function readIsolatingRejections(
   deps: AppDeps,
   keys: readonly string[],
@@ -89,7 +90,8 @@ async function readIsolatingRejections(
   try {
     await searchRags(deps, keys, rags);
   } catch (error) {
-    if (!(error instanceof JiraRejectedError) || keys.length === 1) {
+    if (error instanceof JiraRejectedError && keys.length === 1) return;
+    if (!(error instanceof JiraRejectedError)) {
       const failure = error instanceof Error ? error : new Error(String(error));
       for (const key of keys) unread.set(key, failure);
       return;
@@ -103,9 +105,10 @@ async function readIsolatingRejections(
 /**
  * The counterparty RAGs of many projects read together: ⌈distinct keys / 100⌉ searches instead of one per project.
  * Jira rejects a whole `key in (…)` search for one key it cannot find (an issue deleted after the dependency was
- * logged), so a rejected search is split in halves until the keys it refused stand alone: a project is then held back
- * only by its own counterparties, as when it searched alone, and one bad key costs about 2·log₂(100) searches, not the
- * batch. A search Jira cannot serve at all leaves its keys unread, failing the projects that need them.
+ * logged, or one the app may not see), so a rejected search is split in halves until the keys it refused stand alone;
+ * those are unknown, like a key with no health document: a dependency on a deleted issue must not stop its project
+ * from being judged, every day. One bad key costs about 2·log₂(100) searches, not the batch. A search Jira cannot
+ * serve at all leaves its keys unread, failing only the projects that need them.
  * Never throws: failures surface per project through `ragsFor`.
  */
 export async function batchCounterpartyRags(deps: AppDeps, keys: readonly string[]): Promise<BatchCounterparties> {

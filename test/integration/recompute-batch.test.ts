@@ -7,7 +7,6 @@
 import { type JsonValue } from '../../sandbox/jira/store';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase } from '../../src/app/apply-op-use-case';
-import { JiraRejectedError } from '../../src/app/errors';
 import { loadProjectUseCase } from '../../src/app/load-project-use-case';
 import { recomputeHealthUseCase } from '../../src/app/recompute-use-case';
 import {
@@ -173,20 +172,20 @@ describe('the recompute reads the counterparties of a whole batch together', () 
     expect(fromDeliverables.length).toBeGreaterThanOrEqual(DEPENDENTS);
   });
 
-  it('reads many keys in searches of 100, and a key Jira refuses holds back only the projects that need it', async () => {
+  it('reads many keys in searches of 100, and a key Jira refuses is unknown without holding anything back', async () => {
     const keys = [...deliverables, ...deliverables.slice(0, 20), 'PMO-9999'];
     const expected = new Map(deliverables.map((key, n) => [key, n % 3 === 0 ? 'red' : 'green']));
 
     world.jira.emulator.resetRequestLog();
     await expect(world.as(null, () => counterpartyRags(world.deps, keys.slice(0, -1)))).resolves.toEqual(expected);
     expect(searches()).toBe(Math.ceil(DELIVERABLES / COUNTERPARTIES_PER_SEARCH));
-    // One project refreshed alone still fails on a key Jira cannot find, as it always did.
-    await expect(world.as(null, () => counterpartyRags(world.deps, keys))).rejects.toThrow(JiraRejectedError);
+    // A deleted counterparty (Jira refuses a search naming it) is unknown, alone or in a batch.
+    await expect(world.as(null, () => counterpartyRags(world.deps, keys))).resolves.toEqual(expected);
 
     world.jira.emulator.resetRequestLog();
     const batch = await world.as(null, () => batchCounterpartyRags(world.deps, keys));
     expect(batch.ragsFor(deliverables)).toEqual(expected);
-    expect(() => batch.ragsFor([deliverables[0]!, 'PMO-9999'])).toThrow(JiraRejectedError);
+    expect(batch.ragsFor([deliverables[0]!, 'PMO-9999']).has('PMO-9999')).toBe(false);
     // The refused search is halved until the bad key stands alone: far fewer searches than one per project.
     expect(searches()).toBeLessThanOrEqual(2 + 2 * Math.ceil(Math.log2(COUNTERPARTIES_PER_SEARCH)));
   });
