@@ -253,6 +253,8 @@ describe('macro resolver and adfExport in the sandbox', () => {
   it('an unconfigured macro shows the portfolio table; an export without a signed-in user shows no data', async () => {
     const live = await data(LEAD, undefined);
     expect(live.view).toBe('portfolio-table');
+    // Saved as null by an editor: the same defaults, as the export reads it.
+    expect((await data(LEAD, null)).view).toBe('portfolio-table');
     const document = await exported(null, { view: 'portfolio-table' });
     expect(adfProblems(document)).toEqual([]);
     expect(document.content.some((node) => node.type === 'table')).toBe(false);
