@@ -35,6 +35,8 @@ const PAGE_SIZE = 25;
 // The most rows a page may carry, for the as-of view (its snapshot rows come capped by the page size). Typed from
 // the contract so a change there fails the build; a value import would bundle the contract's zod schemas.
 const SNAPSHOT_ROWS: typeof MAX_PAGE_SIZE = 100;
+/** The longest the full load waits for the first rows: one search normally answers in well under a second. */
+const HEAD_START_MS = 3000;
 interface Sort {
   readonly by: SortKey;
   readonly direction: 'asc' | 'desc';
@@ -105,18 +107,32 @@ export function Portfolio() {
   // The first rows of the default view from one indexed search, shown only until the full load has answered once.
   const [first, setFirst] = useState<PortfolioFirstRows | null>(null);
 
+  // The full load waits for the first rows (or HEAD_START_MS, whichever comes first) on first open only.
+  const [headStart, setHeadStart] = useState(true);
+
   // On first open the full load reads the whole registry (one search per 100 projects); this one search paints the
-  // worst projects meanwhile. Only the default view: a filter or another sort needs every row anyway.
+  // worst projects meanwhile. Only the default view: a filter or another sort needs every row anyway. It goes
+  // first, alone: started together, its one search would queue behind the full load's hundred for the
+  // installation's Jira rate limit (and, in the sandbox, for its one thread), which is the wait it exists to avoid.
   useEffect(() => {
     let live = true;
+    const release = () => {
+      if (live) setHeadStart(false);
+    };
+    const timer = setTimeout(release, HEAD_START_MS);
     loadFirstRows({ sort: { by: 'rag', direction: 'desc' }, limit: PAGE_SIZE })
       .then((answer) => {
         if (live) setFirst(answer);
       })
       .catch(() => {
         // Only a head start: the full load shows its own answer or its own error.
+      })
+      .finally(() => {
+        clearTimeout(timer);
+        release();
       });
     return () => {
+      clearTimeout(timer);
       live = false;
     };
   }, []);
@@ -131,6 +147,7 @@ export function Portfolio() {
   }, [text]);
 
   useEffect(() => {
+    if (headStart) return;
     let live = true;
     setLoading(true);
     // As of a past day the snapshot's rows come capped by the page size: ask for the most a page may carry.
@@ -150,7 +167,7 @@ export function Portfolio() {
     return () => {
       live = false;
     };
-  }, [filters, sort, offset, asOf, attempt]);
+  }, [filters, sort, offset, asOf, attempt, headStart]);
 
   const update = useCallback((change: Partial<FilterState>) => {
     setFilters((current) => ({ ...current, ...change }));
