@@ -48,9 +48,9 @@ async function firstRowOnce(browser: Browser, url: string): Promise<number> {
     if (!frame) throw new Error('the portfolio frame has no document');
     // Strings, so the browser-side code needs no DOM types in this Node project.
     await frame.waitForFunction('window.__tollgateFirstRowAt !== undefined', undefined, { timeout: ROW_TIMEOUT_MS });
-    const paintedAt = (await frame.evaluate('window.__tollgateFirstRowAt')) as number;
+    const paintedAt = await frame.evaluate<number>('window.__tollgateFirstRowAt');
     // From the top page's navigation start, in the same (epoch) clock.
-    const navigatedAt = (await page.evaluate('performance.timeOrigin')) as number;
+    const navigatedAt = await page.evaluate<number>('performance.timeOrigin');
     // The first rows may be the provisional ones, with the full load still running. Untimed, let it finish: the
     // sandbox runs every invocation on one thread (Forge gives each its own), so a load left running would slow the
     // next run's page down by work that is not its own.

@@ -12,8 +12,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as prettier from 'prettier';
-import { type DemoPortfolio, demoPortfolio } from '../sandbox/seed/demo-portfolio';
 import { buildResources } from '../sandbox/build-resources';
+import { type DemoPortfolio, demoPortfolio } from '../sandbox/seed/demo-portfolio';
 import { startSandbox } from '../sandbox/server';
 import { freePort } from '../test/e2e/free-port';
 import { measureCompute, measureDailyRecompute, measureLoad } from './backend';
