@@ -118,7 +118,7 @@ function limitsOf(
 }
 
 /** Invokes `portfolio/load` as the PMO lead, as the portfolio page does on first load. */
-export async function invokeLoad(sandbox: Sandbox): Promise<{ answer: unknown; record: InvocationRecord }> {
+async function invokeLoad(sandbox: Sandbox): Promise<{ answer: unknown; record: InvocationRecord }> {
   const answer = await sandbox.forge.invoke(PORTFOLIO_MODULE, 'portfolio/load', FIRST_PAGE_PAYLOAD, {
     accountId: PEOPLE.pmoLead.accountId,
     moduleKey: PORTFOLIO_MODULE,
@@ -174,7 +174,7 @@ export async function measureLoad(sandbox: Sandbox, instrument: ForgeInstrument,
 }
 
 /** Answers every search from the recorded bodies, in order, as Jira would have. */
-export function replayTransport(bodies: readonly string[]): { transport: JiraTransport; rewind(): void } {
+function replayTransport(bodies: readonly string[]): { transport: JiraTransport; rewind(): void } {
   let next = 0;
   return {
     rewind: () => {
@@ -201,7 +201,7 @@ function unused(what: string): never {
 }
 
 /** The app's dependencies with Jira replaced by the recorded pages and storage by what the read needs. */
-export function replayDeps(transport: JiraTransport, signingKey: string, now: string): AppDeps {
+function replayDeps(transport: JiraTransport, signingKey: string, now: string): AppDeps {
   const storage: StoragePort = {
     loadSettings: () => Promise.resolve(demoSettings()),
     signingKey: () => Promise.resolve(signingKey),
@@ -225,17 +225,24 @@ export function replayDeps(transport: JiraTransport, signingKey: string, now: st
 /** Any query: the replay answers every search with the next recorded page, following its tokens. */
 const REPLAYED_QUERY: RegistryQuery = { jql: 'replayed', fields: [], properties: [], pageSize: 100 };
 
+/** Rounds of the compute comparison: how many are timed, and how many untimed ones come first. */
+export interface ComputeRounds {
+  readonly timed: number;
+  readonly warmUp: number;
+}
+
 /**
  * JSON.parse of the search pages one load read, against the app's own work on them, in one process and interleaved
  * round by round so both see the same machine state. The app's time is measured over the full read with the pages
- * replayed from memory (so it includes the client's JSON.parse) and the parse time is subtracted.
+ * replayed from memory (so it includes the client's JSON.parse) and the parse time is subtracted. The warm-up rounds
+ * let the engine optimise the app's code as a warm Forge instance would have it (JSON.parse is native and needs none).
  * @throws {Error} when no search pages were captured.
  */
 export async function measureCompute(
   sandbox: Sandbox,
   instrument: ForgeInstrument,
   signingKey: string,
-  rounds: number,
+  rounds: ComputeRounds,
 ): Promise<ComputeFigures> {
   instrument.searchBodies.length = 0;
   instrument.captureSearches = true;
@@ -258,7 +265,7 @@ export async function measureCompute(
   const documents: number[] = [];
   const health: number[] = [];
   const aggregate: number[] = [];
-  for (let round = 0; round <= rounds; round += 1) {
+  for (let round = 0; round < rounds.warmUp + rounds.timed; round += 1) {
     let started = performance.now();
     for (const body of bodies) JSON.parse(body);
     const parseMs = performance.now() - started;
@@ -279,8 +286,7 @@ export async function measureCompute(
     started = performance.now();
     portfolioView(portfolio, request, [], 0);
     const aggregateMs = performance.now() - started;
-    // Round 0 warms the JIT up and is not counted.
-    if (round === 0) continue;
+    if (round < rounds.warmUp) continue;
     parse.push(parseMs);
     read.push(readMs);
     load.push(loadMs);
@@ -304,7 +310,7 @@ export async function measureCompute(
     appMs,
     ratio: (healthMs + aggregateMs) / parseMs,
     wholeReadRatio: appMs / parseMs,
-    rounds,
+    rounds: rounds.timed,
   };
 }
 

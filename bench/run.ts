@@ -39,7 +39,14 @@ const RELIABILITY = join(APP_ROOT, 'test-results', 'reliability.json');
 const PAINT_SMALL = 50;
 const PAINT_LARGE = 10_000;
 const LOAD_RUNS = 3;
-const COMPUTE_ROUNDS = 5;
+/**
+ * The compute comparison times at least 5 rounds and at least 5,000 projects' worth, after untimed rounds over at
+ * least 2,000 projects: at N = 100 one round is a few milliseconds, too short to time alone and too few for the
+ * engine to have optimised the code a warm instance runs.
+ */
+function computeRounds(n: number): { timed: number; warmUp: number } {
+  return { timed: Math.max(5, Math.ceil(5_000 / n)), warmUp: Math.ceil(2_000 / n) };
+}
 const PAINT_RUNS = 3;
 
 const log = (line: string): void => {
@@ -115,7 +122,7 @@ async function measureSize(
       log(`N = ${n}: portfolio loads`);
       const load = await measureLoad(sandbox, instrument, LOAD_RUNS);
       log(`N = ${n}: compute against JSON.parse`);
-      const compute = await measureCompute(sandbox, instrument, key, COMPUTE_ROUNDS);
+      const compute = await measureCompute(sandbox, instrument, key, computeRounds(n));
       let painted: PaintFigures | undefined;
       if (paint) {
         log(`N = ${n}: first painted row in Chromium`);
