@@ -3,6 +3,7 @@
  * residual scores are kept apart, as ProjectBalm and Boja do, so a board can see what the mitigation bought.
  */
 import { z } from 'zod';
+import { DEFAULT_RISK_BANDS, RISK_BANDS, type RiskBand } from './risk-bands';
 
 /** The five points on either axis of the matrix. */
 export const RISK_LEVELS = [1, 2, 3, 4, 5] as const;
@@ -45,10 +46,8 @@ export const POSSIBLE_SCORES = [1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20, 25] 
 /** A score the matrix can produce. */
 export type RiskScore = (typeof POSSIBLE_SCORES)[number];
 
-/** The bands, lowest first; a configuration must use each exactly once in this order. */
-export const RISK_BANDS = ['low', 'moderate', 'high', 'extreme'] as const;
-/** How serious a score is. */
-export type RiskBand = (typeof RISK_BANDS)[number];
+// The bands and their default ranges live apart from the schemas so the Custom UI bundles can share them.
+export { DEFAULT_RISK_BANDS, RISK_BANDS, type RiskBand };
 
 /** The colour each band is drawn in on the heat map (NHS/NPSA 2008); moderate is yellow, not amber. */
 export const RISK_BAND_COLOURS: Readonly<Record<RiskBand, 'green' | 'yellow' | 'amber' | 'red'>> = {
@@ -134,14 +133,6 @@ export const riskBandConfigSchema = z.array(riskBandRangeSchema).superRefine((ba
     }
   }
 });
-
-/** NHS/NPSA "A risk matrix for risk managers" (2008): Low 1–3, Moderate 4–6, High 8–12, Extreme 15–25. */
-export const DEFAULT_RISK_BANDS: RiskBandConfig = [
-  { band: 'low', min: 1, max: 3 },
-  { band: 'moderate', min: 4, max: 6 },
-  { band: 'high', min: 8, max: 12 },
-  { band: 'extreme', min: 15, max: 25 },
-];
 
 function assertLevel(value: number, axis: 'likelihood' | 'impact'): asserts value is RiskLevel {
   if (!Number.isInteger(value) || value < 1 || value > 5) {

@@ -5,7 +5,7 @@
  */
 import { type ProjectPanelView, type RaidItemView, type RiskScoreView } from '../../../src/contract/issue-panel';
 import { type RaidType } from '../../../src/domain/raid';
-import { type RiskBand } from '../../../src/domain/risk';
+import { DEFAULT_RISK_BANDS, type RiskBand } from '../../../src/domain/risk-bands';
 import { type PanelOp } from './optimistic';
 
 /** How a field is edited. */
@@ -168,17 +168,10 @@ export function cannotClear(field: FieldSpec, item: RaidItemView | null, draft: 
 
 type Bands = ProjectPanelView['riskBands'];
 
-/** NHS/NPSA defaults, for a view that has no bands (it always has; this keeps previews total). */
-const FALLBACK_BANDS: Bands = [
-  { band: 'low', min: 1, max: 3 },
-  { band: 'moderate', min: 4, max: 6 },
-  { band: 'high', min: 8, max: 12 },
-  { band: 'extreme', min: 15, max: 25 },
-];
-
 /** The band the PMO's configuration puts a 5×5 score in. */
 export function bandOf(score: number, bands: Bands): RiskBand {
-  const table = bands.length > 0 ? bands : FALLBACK_BANDS;
+  // The defaults for a view that has no bands (it always has; this keeps previews total).
+  const table = bands.length > 0 ? bands : DEFAULT_RISK_BANDS;
   return table.find((range) => score >= range.min && score <= range.max)?.band ?? 'extreme';
 }
 
