@@ -76,7 +76,10 @@ export type MacroConfig = z.infer<typeof macroConfigSchema>;
  * `macro/load`'s validated input: the configuration comes from Forge's context (what the page's author saved), never
  * from the payload, so a reader cannot make someone else's macro show something else.
  */
-export const macroLoadSchema = z.object({ config: macroConfigSchema.prefault({}) });
+export const macroLoadSchema = z.object({
+  // A macro nobody configured yet has no config (or, from some editors, null): both are the defaults, as in the export.
+  config: z.preprocess((config) => config ?? undefined, macroConfigSchema.prefault({})),
+});
 
 /** One cell of a macro table. */
 export type MacroCell =

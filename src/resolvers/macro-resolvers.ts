@@ -20,8 +20,7 @@ import { respond, type ResolverRequest } from './respond';
  * @throws never (errors are answered in the envelope).
  */
 export function loadMacro(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<MacroData>> {
-  // A macro nobody configured yet has no config (or, from some editors, null): both are the defaults, as in the export.
-  const config = request.context.extension?.config ?? undefined;
+  const config = request.context.extension?.config;
   return respond({ ...request, payload: { config } }, macroLoadSchema, ({ config: valid }, accountId) =>
     loadMacroData(deps, { accountId, config: valid }),
   );
