@@ -173,8 +173,7 @@ function finishDiedWrite(
   const head = entries.at(-1);
   const governance = docs.governance?.ok ? docs.governance.document : undefined;
   if (!head || !governance || !unwrittenAfter(entries, governance.rev)) return null;
-  if (!verifySignature(signingKey, governance) || entries.find((e) => e.rev === governance.rev)?.sig !== governance.sig)
-    return null;
+  if (!verifySignature(signingKey, governance) || !recordedGovernance(entries, governance, signingKey)) return null;
   const stored = docs.parsedRaidShards;
   const shardRev = stored[0]?.rev;
   if (shardRev === undefined || shardRev <= governance.rev) return null;
@@ -192,6 +191,21 @@ function finishDiedWrite(
   const rebuilt = recordFromLedger(entries, signingKey, templateFor);
   if (!rebuilt.ok) return null;
   return { status: 'repaired', record: rebuilt.record, fromRev: governance.rev, toRev: head.rev };
+}
+
+/**
+ * Whether the ledger vouches for this governance document: an entry recorded it, or it is the baseline the first
+ * entry kept (documents from before the ledger, which the project's first op through Tollgate built on).
+ */
+function recordedGovernance(
+  entries: readonly LedgerEntry[],
+  governance: ProjectRecord['governance'],
+  signingKey: string,
+): boolean {
+  if (entries.find((e) => e.rev === governance.rev)?.sig === governance.sig) return true;
+  const first = entries[0];
+  const baseline = first?.rev === governance.rev + 1 ? ledgerBaseline(first) : null;
+  return baseline !== null && signDocument(signingKey, baseline.governance) === governance.sig;
 }
 
 /**

@@ -152,6 +152,38 @@ describe('a write whose documents Jira fails to store after the ledger claim', (
     expect(dataOf(await load()).integrity.status).toBe('ok');
   });
 
+  it("replays a project's first op through Tollgate (documents from before the ledger) that stalled", async () => {
+    // Another governed project, untouched so far: no ledger entry, so its first op keeps the documents as a baseline.
+    const fresh = world.data.store
+      .listIssues()
+      .find(
+        (issue) =>
+          issue.key.startsWith('PMO-') &&
+          issue.key !== issueKey &&
+          world.data.store.getProperty(issue.id, 'tollgate-governance'),
+      );
+    const firstKey = issueKey;
+    issueKey = fresh!.key;
+    try {
+      expect(await ledger()).toEqual([]);
+      failGovernanceWrites();
+      expect(dataOf(await apply(risk('Landlord sells the site'))).pending).toBe(true);
+      world.jira.emulator.setFaults(null);
+      // The RAID shards landed at the new revision, the governance did not: finished from the ledger, not "tampered".
+      const behind = await stored();
+      expect(behind.status).toBe('repaired');
+      expect(timesIn(behind, 'Landlord sells the site')).toBe(1);
+      expect(dataOf(await load()).integrity.status).toBe('repaired');
+
+      expect(dataOf(await apply(risk('Second site also at risk'))).pending).toBe(false);
+      const verdict = await stored();
+      expect(verdict.status).toBe('ok');
+      expect(timesIn(verdict, 'Landlord sells the site')).toBe(1);
+    } finally {
+      issueKey = firstKey;
+    }
+  });
+
   it('still answers an error, with nothing recorded, when Jira fails before the claim', async () => {
     const before = await ledger();
     world.jira.emulator.setFaults({ rate: 1, kind: '500' });

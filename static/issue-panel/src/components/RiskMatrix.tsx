@@ -78,13 +78,19 @@ export function RiskMatrix({ risks, bands, basis, onBasis, selected, onSelect }:
                     <button
                       type="button"
                       aria-pressed={pressed}
-                      aria-label={label}
                       title={label}
                       disabled={cell.ids.length === 0 && !pressed}
                       onClick={() => onSelect(pressed ? null : cell)}
                     >
-                      <span className="cell-count">{cell.ids.length > 0 ? cell.ids.length : ''}</span>
-                      <span className="cell-score">{cell.score}</span>
+                      {/* The name is the sentence; the digits are its picture (a name that does not contain the text a
+                          sighted voice-control user reads off the button would not answer "click 1 12"). */}
+                      <span className="cell-count" aria-hidden="true">
+                        {cell.ids.length > 0 ? cell.ids.length : ''}
+                      </span>
+                      <span className="cell-score" aria-hidden="true">
+                        {cell.score}
+                      </span>
+                      <span className="visually-hidden">{label}</span>
                     </button>
                   </td>
                 );
