@@ -1,5 +1,6 @@
 import Textfield from '@atlaskit/textfield';
 import { type ReactNode, useEffect, useState } from 'react';
+import { Field } from '../../../common/src/Field';
 import { fieldId, type Problems } from '../problems';
 
 /** What every section needs of the form: where problems are, and whether the reader may change anything. */
@@ -31,24 +32,49 @@ interface InputProps {
   readonly hiddenLabel?: boolean;
 }
 
-function describedBy(path: string, hint: ReactNode | undefined): string {
-  return [hint ? `${fieldId(path)}-hint` : '', `${fieldId(path)}-problems`].filter(Boolean).join(' ');
+/** What every admin text box carries: its id, read-only and invalid state, and what describes it. */
+interface ControlProps {
+  readonly id: string;
+  readonly isReadOnly: boolean;
+  readonly isInvalid: boolean;
+  readonly 'aria-invalid': boolean;
+  readonly 'aria-describedby': string | undefined;
 }
 
-function Label({ path, label, hidden }: { readonly path: string; readonly label: string; readonly hidden?: boolean }) {
+/**
+ * The shared field shell with the admin's conventions: the id comes from the field path, and the problems region is
+ * always in the DOM (aria-live announces new problems, so it must exist before they arrive).
+ */
+function AdminField({
+  form,
+  path,
+  label,
+  hint,
+  hiddenLabel,
+  className,
+  children,
+}: InputProps & { readonly className?: string; readonly children: (control: ControlProps) => ReactNode }) {
+  const invalid = (form.problems.get(path)?.length ?? 0) > 0;
   return (
-    <label htmlFor={fieldId(path)} className={hidden ? 'visually-hidden' : 'field-label'}>
-      {label}
-    </label>
+    <Field
+      id={fieldId(path)}
+      label={label}
+      labelClassName={hiddenLabel ? 'visually-hidden' : 'field-label'}
+      className={className}
+      help={hint}
+      error={{ id: `${fieldId(path)}-problems`, node: <FieldProblems form={form} path={path} /> }}
+    >
+      {(describedBy) =>
+        children({
+          id: fieldId(path),
+          isReadOnly: form.readOnly,
+          isInvalid: invalid,
+          'aria-invalid': invalid,
+          'aria-describedby': describedBy,
+        })
+      }
+    </Field>
   );
-}
-
-function Hint({ path, hint }: { readonly path: string; readonly hint: ReactNode | undefined }) {
-  return hint ? (
-    <p id={`${fieldId(path)}-hint`} className="subtle field-hint">
-      {hint}
-    </p>
-  ) : null;
 }
 
 /** A labelled text input with its hint and problems. */
@@ -61,22 +87,10 @@ export function TextInput({
   value,
   onChange,
 }: InputProps & { readonly value: string; readonly onChange: (value: string) => void }) {
-  const invalid = (form.problems.get(path)?.length ?? 0) > 0;
   return (
-    <div className="field">
-      <Label path={path} label={label} hidden={hiddenLabel} />
-      <Textfield
-        id={fieldId(path)}
-        value={value}
-        isReadOnly={form.readOnly}
-        isInvalid={invalid}
-        aria-invalid={invalid}
-        aria-describedby={describedBy(path, hint)}
-        onChange={(event) => onChange(event.currentTarget.value)}
-      />
-      <Hint path={path} hint={hint} />
-      <FieldProblems form={form} path={path} />
-    </div>
+    <AdminField form={form} path={path} label={label} hint={hint} hiddenLabel={hiddenLabel}>
+      {(control) => <Textfield {...control} value={value} onChange={(event) => onChange(event.currentTarget.value)} />}
+    </AdminField>
   );
 }
 
@@ -103,27 +117,21 @@ export function NumberInput({
     // Follow the form when it changes from outside (reload, save), not while the typed text already means `value`.
     setText((current) => (Object.is(parse(current), value) ? current : format(value)));
   }, [value]);
-  const invalid = (form.problems.get(path)?.length ?? 0) > 0;
   return (
-    <div className="field field-number">
-      <Label path={path} label={label} hidden={hiddenLabel} />
-      <Textfield
-        id={fieldId(path)}
-        value={text}
-        inputMode="decimal"
-        isReadOnly={form.readOnly}
-        isInvalid={invalid}
-        aria-invalid={invalid}
-        aria-describedby={describedBy(path, hint)}
-        elemAfterInput={suffix ? <span className="suffix">{suffix}</span> : undefined}
-        onChange={(event) => {
-          const next = event.currentTarget.value;
-          setText(next);
-          onChange(parse(next));
-        }}
-      />
-      <Hint path={path} hint={hint} />
-      <FieldProblems form={form} path={path} />
-    </div>
+    <AdminField form={form} path={path} label={label} hint={hint} hiddenLabel={hiddenLabel} className="field-number">
+      {(control) => (
+        <Textfield
+          {...control}
+          value={text}
+          inputMode="decimal"
+          elemAfterInput={suffix ? <span className="suffix">{suffix}</span> : undefined}
+          onChange={(event) => {
+            const next = event.currentTarget.value;
+            setText(next);
+            onChange(parse(next));
+          }}
+        />
+      )}
+    </AdminField>
   );
 }

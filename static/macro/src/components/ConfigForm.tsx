@@ -14,6 +14,7 @@ import {
   type MacroView,
 } from '../../../../src/contract/macro';
 import { type CsvKey } from '../../../../src/domain/portfolio';
+import { Field } from '../../../common/src/Field';
 import { useI18n } from '../../../common/src/useI18n';
 
 /** What the author is editing; strings as typed, turned into a configuration only when saved. */
@@ -131,6 +132,11 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
 
   const describedBy = (field: Field, hint?: string) =>
     [hint, problems[field] ? `error-${field}` : undefined].filter(Boolean).join(' ') || undefined;
+  // A field's error element exists only while it has a problem, so aria-describedby names it only then.
+  const errorOf = (field: Field) => {
+    const message = problems[field];
+    return message ? { id: `error-${field}`, node: <FieldError id={`error-${field}`} message={message} /> } : undefined;
+  };
 
   return (
     <form className="config" onSubmit={onSubmit} noValidate aria-labelledby="config-heading">
@@ -166,32 +172,37 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
         <p id="hint-scope" className="subtle">
           {t('macro.config.scopeHint')}
         </p>
-        <div className="field">
-          <label htmlFor="field-jql">{t('macro.config.jql')}</label>
-          <Textfield
-            id="field-jql"
-            name="jql"
-            value={draft.jql}
-            isInvalid={Boolean(problems.jql)}
-            placeholder='department = "Grid"'
-            aria-describedby={describedBy('jql', 'hint-scope')}
-            onChange={(event) => update({ jql: event.currentTarget.value })}
-          />
-          <FieldError id="error-jql" message={problems.jql} />
-        </div>
-        <div className="field">
-          <label htmlFor="field-projectKey">{t('macro.config.projectKey')}</label>
-          <Textfield
-            id="field-projectKey"
-            name="projectKey"
-            value={draft.projectKey}
-            isInvalid={Boolean(problems.projectKey)}
-            placeholder="PMO-12"
-            aria-describedby={describedBy('projectKey', 'hint-scope')}
-            onChange={(event) => update({ projectKey: event.currentTarget.value })}
-          />
-          <FieldError id="error-projectKey" message={problems.projectKey} />
-        </div>
+        <Field id="field-jql" label={t('macro.config.jql')} describedBy="hint-scope" error={errorOf('jql')}>
+          {(describedBy) => (
+            <Textfield
+              id="field-jql"
+              name="jql"
+              value={draft.jql}
+              isInvalid={Boolean(problems.jql)}
+              placeholder='department = "Grid"'
+              aria-describedby={describedBy}
+              onChange={(event) => update({ jql: event.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field
+          id="field-projectKey"
+          label={t('macro.config.projectKey')}
+          describedBy="hint-scope"
+          error={errorOf('projectKey')}
+        >
+          {(describedBy) => (
+            <Textfield
+              id="field-projectKey"
+              name="projectKey"
+              value={draft.projectKey}
+              isInvalid={Boolean(problems.projectKey)}
+              placeholder="PMO-12"
+              aria-describedby={describedBy}
+              onChange={(event) => update({ projectKey: event.currentTarget.value })}
+            />
+          )}
+        </Field>
       </fieldset>
 
       {draft.view === 'portfolio-table' && (
@@ -249,21 +260,21 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
         <FieldError id="error-asOf" message={problems.asOf} />
       </fieldset>
 
-      <div className="field narrow">
-        <label htmlFor="field-limit">{t('macro.config.limit')}</label>
-        <Textfield
-          id="field-limit"
-          name="limit"
-          type="number"
-          min={1}
-          max={MAX_MACRO_ROWS}
-          value={draft.limit}
-          isInvalid={Boolean(problems.limit)}
-          aria-describedby={describedBy('limit')}
-          onChange={(event) => update({ limit: event.currentTarget.value })}
-        />
-        <FieldError id="error-limit" message={problems.limit} />
-      </div>
+      <Field id="field-limit" label={t('macro.config.limit')} className="narrow" error={errorOf('limit')}>
+        {(describedBy) => (
+          <Textfield
+            id="field-limit"
+            name="limit"
+            type="number"
+            min={1}
+            max={MAX_MACRO_ROWS}
+            value={draft.limit}
+            isInvalid={Boolean(problems.limit)}
+            aria-describedby={describedBy}
+            onChange={(event) => update({ limit: event.currentTarget.value })}
+          />
+        )}
+      </Field>
 
       <div className="actions">
         <Button type="submit" appearance="primary" isLoading={saving === 'busy'}>
