@@ -79,16 +79,12 @@ function AdminField({
 
 /** A labelled text input with its hint and problems. */
 export function TextInput({
-  form,
-  path,
-  label,
-  hint,
-  hiddenLabel,
   value,
   onChange,
+  ...field
 }: InputProps & { readonly value: string; readonly onChange: (value: string) => void }) {
   return (
-    <AdminField form={form} path={path} label={label} hint={hint} hiddenLabel={hiddenLabel}>
+    <AdminField {...field}>
       {(control) => <Textfield {...control} value={value} onChange={(event) => onChange(event.currentTarget.value)} />}
     </AdminField>
   );
@@ -103,14 +99,10 @@ const parse = (text: string): number => (text.trim() === '' ? Number.NaN : Numbe
  * number, or NaN, which the schema explains as "enter a number".
  */
 export function NumberInput({
-  form,
-  path,
-  label,
-  hint,
-  hiddenLabel,
   value,
   onChange,
   suffix,
+  ...field
 }: InputProps & { readonly value: number; readonly onChange: (value: number) => void; readonly suffix?: string }) {
   const [text, setText] = useState(format(value));
   useEffect(() => {
@@ -118,7 +110,7 @@ export function NumberInput({
     setText((current) => (Object.is(parse(current), value) ? current : format(value)));
   }, [value]);
   return (
-    <AdminField form={form} path={path} label={label} hint={hint} hiddenLabel={hiddenLabel} className="field-number">
+    <AdminField {...field} className="field-number">
       {(control) => (
         <Textfield
           {...control}

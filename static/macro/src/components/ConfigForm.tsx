@@ -173,14 +173,14 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
           {t('macro.config.scopeHint')}
         </p>
         <Field id="field-jql" label={t('macro.config.jql')} describedBy="hint-scope" error={errorOf('jql')}>
-          {(describedBy) => (
+          {(ids) => (
             <Textfield
               id="field-jql"
               name="jql"
               value={draft.jql}
               isInvalid={Boolean(problems.jql)}
               placeholder='department = "Grid"'
-              aria-describedby={describedBy}
+              aria-describedby={ids}
               onChange={(event) => update({ jql: event.currentTarget.value })}
             />
           )}
@@ -191,14 +191,14 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
           describedBy="hint-scope"
           error={errorOf('projectKey')}
         >
-          {(describedBy) => (
+          {(ids) => (
             <Textfield
               id="field-projectKey"
               name="projectKey"
               value={draft.projectKey}
               isInvalid={Boolean(problems.projectKey)}
               placeholder="PMO-12"
-              aria-describedby={describedBy}
+              aria-describedby={ids}
               onChange={(event) => update({ projectKey: event.currentTarget.value })}
             />
           )}
@@ -261,7 +261,7 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
       </fieldset>
 
       <Field id="field-limit" label={t('macro.config.limit')} className="narrow" error={errorOf('limit')}>
-        {(describedBy) => (
+        {(ids) => (
           <Textfield
             id="field-limit"
             name="limit"
@@ -270,7 +270,7 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
             max={MAX_MACRO_ROWS}
             value={draft.limit}
             isInvalid={Boolean(problems.limit)}
-            aria-describedby={describedBy}
+            aria-describedby={ids}
             onChange={(event) => update({ limit: event.currentTarget.value })}
           />
         )}
