@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
 import { canonicalJson } from '../domain/documents/canonical-json';
 import { signDocument, storedForm, verifySignature } from './signing';
 
@@ -146,5 +147,53 @@ describe('storedForm', () => {
     // The stored text with its sig moved into a nested object and the top-level sig kept in front.
     const forged = { sig: stored.sig, inner: { sig: stored.sig }, rev: 3 };
     expect(verifySignature(KEY, forged)).toBe(false);
+  });
+});
+
+describe('verifySignature on stored-form documents, for any JSON document', () => {
+  // Small alphabets, so different documents often differ in only one member or one value.
+  const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, false, 0, 1, -1, 0.5, '', 'a', 'sig', '"'),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom('a', 'b', 'sig', '1', 'z'), tie('value'), { maxKeys: 4 }),
+    ),
+  }));
+  const document = fc.dictionary(fc.constantFrom('rev', 'stage', 'gates', 'items', 'x'), value, { maxKeys: 5 });
+  const sealed = (d: Record<string, unknown>) => storedForm({ ...d, sig: signDocument(KEY, d) });
+  const reversed = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(reversed);
+    if (typeof v !== 'object' || v === null) return v;
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, m]) => [k, reversed(m)]),
+    );
+  };
+
+  it('accepts the document as stored, after a JSON round trip, and in any key order', () => {
+    fc.assert(
+      fc.property(document, (d) => {
+        const stored = sealed(d);
+        expect(verifySignature(KEY, stored)).toBe(true);
+        expect(verifySignature(KEY, JSON.parse(JSON.stringify(stored)) as Record<string, unknown>)).toBe(true);
+        expect(verifySignature(KEY, reversed(stored) as Record<string, unknown>)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("refuses another document carrying the first one's signature, in its stored form or any other", () => {
+    fc.assert(
+      fc.property(document, document, (signed, other) => {
+        fc.pre(canonicalJson(signed) !== canonicalJson(other));
+        const sig = signDocument(KEY, signed);
+        const forged = storedForm({ ...other, sig });
+        expect(verifySignature(KEY, forged)).toBe(false);
+        expect(verifySignature(KEY, reversed(forged) as Record<string, unknown>)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
