@@ -27,7 +27,7 @@ export const FIRST_PAGE_PAYLOAD = {
 } as const;
 
 const PORTFOLIO_MODULE = 'tollgate-portfolio';
-/** Async events one installation may push per minute (FORGE-FACTS.md §3). */
+/** Async events one installation may push per minute (docs/platform.md §3). */
 const EVENTS_PER_MINUTE_PER_INSTALL = 500;
 
 export interface LoadFigures {

@@ -1,6 +1,6 @@
 /**
  * Counts what each Forge invocation sends, by wrapping the one seam every SDK call goes through in the sandbox
- * (`global.__forge_fetch__`, FORGE-FACTS.md §4): Jira requests, KVS calls and async-event pushes, attributed to the
+ * (`global.__forge_fetch__`, docs/platform.md §4): Jira requests, KVS calls and async-event pushes, attributed to the
  * invocation that made them (`__forge_runtime__.appContext.invocationId` is read at call time). It can also keep the
  * raw bodies of registry searches (for the JSON.parse comparison) and hold pushed events back so the benchmark
  * delivers them one at a time — the sandbox would otherwise run a hundred consumers at once on one thread, and each

@@ -61,7 +61,7 @@ export const TARGETS = {
   computeRatio: 1.0,
   bundleMainGzipBytes: 200 * 1024,
   paintRatio: 1.5,
-  /** Forge's limit on a resolver's response (FORGE-FACTS.md §3). */
+  /** Forge's limit on a resolver's response (docs/platform.md §3). */
   responseBytes: 5 * 1024 * 1024,
 } as const;
 

@@ -20,8 +20,12 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds every stale resource of the app; returns the folders it built. */
-export function buildResources(appRoot: string, log: (line: string) => void = () => undefined): string[] {
+/** Builds every stale resource of the app (every one with `force`, as for a deploy); returns the folders it built. */
+export function buildResources(
+  appRoot: string,
+  log: (line: string) => void = () => undefined,
+  { force = false }: { readonly force?: boolean } = {},
+): string[] {
   const manifest = loadManifest(appRoot);
   const built: string[] = [];
   for (const resource of manifest.resources.values()) {
@@ -36,7 +40,7 @@ export function buildResources(appRoot: string, log: (line: string) => void = ()
       ...['static/common', 'locales', 'src/contract', 'src/domain'].map((dir) => join(appRoot, dir)),
     ];
     const newest = Math.max(...sources.filter((dir) => existsSync(dir)).map(newestSource));
-    if (existsSync(index) && statSync(index).mtimeMs >= newest) continue;
+    if (!force && existsSync(index) && statSync(index).mtimeMs >= newest) continue;
     log(`building ${resource.key} (${projectDir})`);
     // Vite is ESM-only; a child process keeps this usable from CommonJS callers (jest, tsx) alike.
     // NODE_ENV is forced: under jest it is `test`, and Vite would then bundle React's development build.
@@ -48,4 +52,10 @@ export function buildResources(appRoot: string, log: (line: string) => void = ()
     built.push(projectDir);
   }
   return built;
+}
+
+// `npm run build`: every Custom UI resource the manifest names, built afresh, as `forge deploy` uploads them.
+if (require.main === module) {
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(`built ${buildResources(join(__dirname, '..'), say, { force: true }).length} resources`);
 }

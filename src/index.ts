@@ -1,4 +1,4 @@
-// Forge handlers, by kind. Nothing else lives here: the manifest names these exports (STYLE.md rule 1).
+// Forge handlers, by kind. Nothing else lives here: the manifest names these exports (docs/conventions.md rule 1).
 
 // resolvers
 export { default as adminResolver } from './resolvers/admin-resolvers';

@@ -4,7 +4,7 @@
  * (node_modules/@forge/kvs/out/storage-api.js `StorageApi.request`, utils/error-handling.js `checkResponseError`).
  * Values and secrets live in two SQLite tables, so secrets never show up in `query` (as on Forge).
  *
- * Sources for each rule: FORGE-FACTS.md §3 (240 KiB values, 500-character keys and the key pattern); the SDK's own
+ * Sources for each rule: docs/platform.md §3 (240 KiB values, 500-character keys and the key pattern); the SDK's own
  * tests (out/__test__/index.test.js: `KEY_NOT_FOUND`/404 for a missing key, `BAD_REQUEST`/400, batch `failedKeys`);
  * developer.atlassian.com storage-reference/handling-errors-kvs (400 codes `INVALID_KEY`, `KEY_TOO_LONG`, `MAX_SIZE`,
  * `MAX_DEPTH`, `LIST_QUERY_LIMIT_EXCEEDED`, `QUERY_WHERE_*`, `INVALID_FILTER_*`); runtime-reference/storage-api-query
@@ -29,7 +29,7 @@ interface Row {
 
 type Table = 'kvs_values' | 'kvs_secrets';
 
-/** 240 KiB, measured on the value's JSON as stored (FORGE-FACTS.md §3). */
+/** 240 KiB, measured on the value's JSON as stored (docs/platform.md §3). */
 export const MAX_VALUE_BYTES = 240 * 1024;
 const MAX_KEY_LENGTH = 500;
 const MAX_DEPTH = 32;

@@ -1,7 +1,7 @@
 /**
  * Reads an app's manifest.yml and indexes what the runtime needs: functions and their handler exports, UI modules
  * with their resource and resolver, triggers, scheduled triggers, queue consumers, workflow validators and resources
- * (FORGE-FACTS.md §1). Broken references fail here, at load, with the module that made them, rather than at the
+ * (docs/platform.md §1). Broken references fail here, at load, with the module that made them, rather than at the
  * first invocation; @forge/manifest's FULL validation stays the authority on the schema.
  */
 import { readFileSync } from 'node:fs';
@@ -83,7 +83,7 @@ function resolverFunction(entry: Entry, where: string): string | undefined {
 function parseFunction(entry: Entry): ManifestFunction {
   const key = text(entry, 'key', 'function');
   const handler = text(entry, 'handler', `function ${key}`);
-  // `index.handler` → file src/index.*, export `handler`; the last dot separates the export (FORGE-FACTS.md §1).
+  // `index.handler` → file src/index.*, export `handler`; the last dot separates the export (docs/platform.md §1).
   const dot = handler.lastIndexOf('.');
   if (dot <= 0 || dot === handler.length - 1) {
     throw new ManifestError(`function ${key}: handler "${handler}" must be "<file>.<export>"`);
@@ -194,7 +194,7 @@ export function parseManifest(yamlText: string): ForgeManifest {
   for (const [type, list] of Object.entries(modules)) {
     if (NON_UI_MODULES.has(type)) continue;
     for (const entry of entries(list, type)) {
-      // Legacy UI Kit 1 modules (`function:` instead of `resource:`) no longer run on Forge (FORGE-FACTS.md §2).
+      // Legacy UI Kit 1 modules (`function:` instead of `resource:`) no longer run on Forge (docs/platform.md §2).
       if (entry.function !== undefined && entry.resource === undefined) {
         throw new ManifestError(`${type} ${String(entry.key)}: UI Kit 1 "function" modules are removed from Forge`);
       }

@@ -1,6 +1,6 @@
 /**
  * The Forge runtime stand-in: loads an app (manifest.yml + src/) unchanged and runs its functions the way Forge would.
- * The SDKs reach the platform through two globals, set here before the app is required (FORGE-FACTS.md §4):
+ * The SDKs reach the platform through two globals, set here before the app is required (docs/platform.md §4):
  * `__forge_runtime__` (read by @forge/api out/api/runtime.js `__getRuntime`/`getAppContext`) and
  * `__forge_fetch__(meta, path, init)` (called at request time by @forge/api out/api/fetch.js `__fetchProduct`,
  * @forge/kvs out/index.js `getFetchClient`, and @forge/events through `__requestAtlassianAsApp`). Each invocation runs
@@ -69,7 +69,7 @@ type Settled =
 const DEFAULT_LIMIT_SECONDS = 25;
 const LONG_DEFAULT_SECONDS = 55;
 const LONG_MAX_SECONDS = 900;
-/** Bridge `invoke` limits (FORGE-FACTS.md §3): 500 KB request, 5 MB response. */
+/** Bridge `invoke` limits (docs/platform.md §3): 500 KB request, 5 MB response. */
 const MAX_INVOKE_REQUEST_BYTES = 500 * 1024;
 const MAX_INVOKE_RESPONSE_BYTES = 5 * 1024 * 1024;
 const INTERVAL_SECONDS: Readonly<Record<ScheduleInterval, number>> = {
@@ -210,7 +210,7 @@ function activate(runtime: Runtime): void {
   forgeGlobals.__forge_fetch__ = forgeFetch;
 }
 
-/** Finds `src/<file>.{tsx,jsx,ts,js,cjs}` the way @forge/manifest resolves handler files (FORGE-FACTS.md §5). */
+/** Finds `src/<file>.{tsx,jsx,ts,js,cjs}` the way @forge/manifest resolves handler files (docs/platform.md §5). */
 function handlerFile(appRoot: string, file: string): string | undefined {
   return HANDLER_EXTENSIONS.map((ext) => join(appRoot, 'src', `${file}${ext}`)).find((candidate) =>
     existsSync(candidate),
@@ -310,7 +310,7 @@ class Runtime implements ForgeRuntime {
     if (Buffer.byteLength(request) > MAX_INVOKE_REQUEST_BYTES) {
       throw new Error('Forge sandbox: invoke payload exceeds the 500 KB Forge allows per request');
     }
-    // The resolver context Forge builds (FORGE-FACTS.md §4 "Context shapes"); @forge/resolver then adds
+    // The resolver context Forge builds (docs/platform.md §4 "Context shapes"); @forge/resolver then adds
     // installContext, accountId, license, jobId and installation from the second argument (out/index.js).
     const resolverContext = {
       accountId: context.accountId,
@@ -407,7 +407,7 @@ class Runtime implements ForgeRuntime {
   async runScheduledTrigger(moduleKey: string): Promise<void> {
     const trigger = this.manifest.scheduledTriggers.get(moduleKey);
     if (!trigger) throw new Error(`Forge sandbox: no scheduledTrigger "${moduleKey}" in manifest.yml`);
-    // Scheduled triggers run with no user (FORGE-FACTS.md §1 Scheduled triggers).
+    // Scheduled triggers run with no user (docs/platform.md §1 Scheduled triggers).
     const settled = await this.run(
       { kind: 'scheduledTrigger', functionKey: trigger.functionKey, moduleKey },
       (handler) =>
@@ -489,7 +489,7 @@ class Runtime implements ForgeRuntime {
     let principal: Principal;
     if (meta.provider === 'app') principal = { kind: 'app' };
     else if (meta.provider === 'user') {
-      // asUser() sends no accountId; the proxy acts as the invocation's user (FORGE-FACTS.md §4). With none, Forge
+      // asUser() sends no accountId; the proxy acts as the invocation's user (docs/platform.md §4). With none, Forge
       // answers with the forge-proxy-error header, which @forge/api turns into NeedsAuthenticationError.
       const accountId = meta.accountId ?? invocation.accountId;
       if (!accountId) return reply(401, undefined, { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' });
@@ -523,7 +523,7 @@ class Runtime implements ForgeRuntime {
 
   private deliverProductEvent(event: JiraEvent): void {
     const selfGenerated = event.actor.kind === 'app';
-    // The trigger payload Forge delivers (FORGE-FACTS.md §1 Triggers); JSON as it would arrive.
+    // The trigger payload Forge delivers (docs/platform.md §1 Triggers); JSON as it would arrive.
     const payload = jsonRoundTrip({
       eventType: event.eventType,
       selfGenerated,
@@ -565,7 +565,7 @@ class Runtime implements ForgeRuntime {
   private async validate(call: ValidatorCall): Promise<ValidatorResult> {
     for (const validator of this.manifest.workflowValidators) {
       if (!validator.functionKey) continue;
-      // What a function validator receives (FORGE-FACTS.md §1 Workflow validator), run as the transitioning user.
+      // What a function validator receives (docs/platform.md §1 Workflow validator), run as the transitioning user.
       const input = {
         issue: { key: call.issue.key },
         configuration: call.configuration,

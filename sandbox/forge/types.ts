@@ -1,6 +1,6 @@
 /**
  * The contract of the Forge runtime stand-in: it loads an app (manifest.yml + src/index.ts) unchanged and runs its
- * functions the way Forge would, with the SDK seams set (FORGE-FACTS.md §4): `global.__forge_fetch__` for
+ * functions the way Forge would, with the SDK seams set (docs/platform.md §4): `global.__forge_fetch__` for
  * @forge/api, @forge/kvs and @forge/events, `global.__forge_runtime__` for the invocation context.
  */
 import type { JiraEmulator } from '../jira/types';

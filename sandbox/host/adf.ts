@@ -1,7 +1,7 @@
 /**
  * Renders Atlassian Document Format to HTML for the sandbox's export view: what a macro's `adfExport` returns is what
  * Word and PDF export put on paper, so the sandbox shows it the same way instead of "We don't have a way to export
- * this macro" (PMO-DOMAIN.md, complaint 10). Covers the nodes a status report uses; others are shown, not dropped.
+ * this macro" (docs/pmo-rules.md, complaint 10). Covers the nodes a status report uses; others are shown, not dropped.
  */
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';

@@ -76,7 +76,7 @@ function designTokenCss(): string {
   return tokenStylesheet;
 }
 
-/** The context `view.getContext()` returns for a frame (FORGE-FACTS.md §4, context shapes). */
+/** The context `view.getContext()` returns for a frame (docs/platform.md §4, context shapes). */
 export function frameContextForView(frame: FrameContext, siteUrl: string): Record<string, unknown> {
   return {
     accountId: frame.accountId,

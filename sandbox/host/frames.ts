@@ -2,7 +2,7 @@
  * Custom UI frames: each iframe the host renders gets a context token that stands for who is looking at which
  * module where (what Forge's host knows about the frame). The resource is served from its own sub-path, as Forge
  * serves it from the CDN, with the Content-Security-Policy @forge/csp computes from the manifest, and the bridge
- * script injected before the app bundle (FORGE-FACTS.md §4; DESIGN.md §8).
+ * script injected before the app bundle (docs/platform.md §4; docs/architecture.md §8).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';

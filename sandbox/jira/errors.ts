@@ -1,5 +1,5 @@
 /**
- * Jira's error responses, in the shapes real Jira sends (shared/fixtures/jira/errors-real-captures.json and
+ * Jira's error responses, in the shapes real Jira sends (test/vendor/jira-fixtures/errors-real-captures.json and
  * errors-v3.openapi-examples.json):
  * - most refusals: an ErrorCollection `{ errorMessages: [...], errors: {...} }` as `application/json;charset=UTF-8`;
  * - 401: `{ message, "status-code": 401 }` (node-jira-client#255 capture);

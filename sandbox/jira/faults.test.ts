@@ -39,7 +39,7 @@ describe('429', () => {
 
   it('sends the body captured from Jira Cloud', () => {
     const captures = JSON.parse(
-      readFileSync(resolve(__dirname, '../../../shared/fixtures/jira/errors-real-captures.json'), 'utf8'),
+      readFileSync(resolve(__dirname, '../../test/vendor/jira-fixtures/errors-real-captures.json'), 'utf8'),
     ) as { examples: Array<{ status: number; body: unknown }> };
     expect(captures.examples.filter((e) => e.status === 429).map((e) => e.body)).toContainEqual(RATE_LIMITED_BODY);
   });

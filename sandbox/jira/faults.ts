@@ -3,10 +3,10 @@
  * requests or at a rate drawn from a seeded PRNG, so a test or benchmark that passes once passes every time.
  *
  * The failures look like Jira's: a 429 carries `Retry-After` (seconds), `X-RateLimit-Reset` (`yyyy-MM-ddTHH:mmZ`),
- * `RateLimit-Reason: jira-burst-based` and the JSON body captured from Jira Cloud in 2026 (FORGE-FACTS.md §3
- * "Jira REST rate limiting"; fixtures/jira/errors-real-captures.json, raycast/extensions#29015). A 500 is an
+ * `RateLimit-Reason: jira-burst-based` and the JSON body captured from Jira Cloud in 2026 (docs/platform.md §3
+ * "Jira REST rate limiting"; test/vendor/jira-fixtures/errors-real-captures.json, raycast/extensions#29015). A 500 is an
  * ErrorCollection, as the spec's 500 examples are. A 502 or 503 comes from the edge in front of Jira, so its body
- * is an HTML page, not JSON (fixtures/jira/README.md notes HTML error pages and 503s with Retry-After): adapters
+ * is an HTML page, not JSON (test/vendor/README.md notes HTML error pages and 503s with Retry-After): adapters
  * must not assume JSON on a failure.
  */
 import { prng } from '../prng';

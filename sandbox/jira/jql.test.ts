@@ -306,7 +306,7 @@ describe('refusals (Jira 400 wording)', () => {
 
   it.each<[string, string]>([
     ['project = PMO AND', 'Error in the JQL Query: Expecting a field name before the end of the query.'],
-    // Both captured from Jira (fixtures/jira/errors-real-captures.json), position aside.
+    // Both captured from Jira (test/vendor/jira-fixtures/errors-real-captures.json), position aside.
     ['(project = PMO', "Error in the JQL Query: Expecting ')' before the end of the query."],
     [
       'project = true',

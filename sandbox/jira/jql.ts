@@ -11,7 +11,7 @@
  * - Values are checked as Jira checks them: an unknown (or hidden) project, status, issue type, priority, user or
  *   issue key is a 400 ("The value 'X' does not exist for the field 'project'."), never an empty result.
  * - Names (project, status, type, priority, statusCategory) match case-insensitively; labels match exactly.
- * - Entity properties: a `searchAlias` exists only for the manifest's indexed values, typed as FORGE-FACTS.md §1 says
+ * - Entity properties: a `searchAlias` exists only for the manifest's indexed values, typed as docs/platform.md §1 says
  *   (`string` =/!=/IN, `text` ~ only, `number`/`date` ranges and ORDER BY, `user` account ids). `issue.property[k].p`
  *   behaves the same for an indexed path; for a path nobody indexed Jira has no index entry, so by default it is
  *   EMPTY on every issue (`IS EMPTY` matches all, everything else none) — the sandbox reproduces the production
@@ -230,7 +230,7 @@ const DATE_FUNCTIONS: ReadonlySet<string> = new Set(
 const USER_FUNCTIONS: ReadonlySet<string> = new Set(['currentuser', 'membersof']);
 
 const CATEGORY_ORDER: Readonly<Record<StatusCategoryKey, number>> = { new: 1, indeterminate: 2, done: 3 };
-/** Jira's status category ids and names (GET /rest/api/3/statuscategory; fixtures/jira/statuses-v3.airbyte.json). */
+/** Jira's status category ids and names (GET /rest/api/3/statuscategory; test/vendor/jira-fixtures/statuses-v3.airbyte.json). */
 const CATEGORY_ALIASES: Readonly<Record<string, StatusCategoryKey>> = {
   new: 'new',
   'to do': 'new',
@@ -1147,7 +1147,7 @@ function words(text: string): string[] {
 }
 
 /**
- * Jira's "Error in the JQL Query: …" wording for a parser error (fixtures/jira/errors-real-captures.json has
+ * Jira's "Error in the JQL Query: …" wording for a parser error (test/vendor/jira-fixtures/errors-real-captures.json has
  * "Expecting ')' before the end of the query." and the reserved-word message; the other sentences follow Jira's
  * pattern, "Expecting … but got 'x'. (line 1, character 7)").
  */

@@ -1,7 +1,7 @@
 /**
  * Jira Cloud REST v3 JSON for the emulator's records. Shapes follow the OpenAPI schemas in
- * shared/jira-openapi/swagger-v3.v3.json (IssueBean, User, StatusDetails, …) and the real bodies in
- * shared/fixtures/jira (search-v3.airbyte-issues.json for the nested field objects); the contract test validates
+ * test/vendor/jira-openapi/swagger-v3.v3.json (IssueBean, User, StatusDetails, …) and the real bodies in
+ * test/vendor/jira-fixtures (search-v3.airbyte-issues.json for the nested field objects); the contract test validates
  * them. Every URL points into the emulated site, so `self` links resolve against the sandbox.
  */
 import {
@@ -24,10 +24,10 @@ export type JsonOut = JsonValue | readonly JsonOut[] | JsonObject;
 export type JsonObject = { readonly [key: string]: JsonOut | undefined };
 type Json = JsonOut | undefined;
 
-/** The `expand` options Jira lists on every IssueBean (fixtures/jira/search-v3.airbyte-issues.json). */
+/** The `expand` options Jira lists on every IssueBean (test/vendor/jira-fixtures/search-v3.airbyte-issues.json). */
 export const ISSUE_EXPAND = 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations';
 
-/** Jira's status categories (GET /rest/api/3/statuscategory; fixtures/jira/statuses-v3.airbyte.json). */
+/** Jira's status categories (GET /rest/api/3/statuscategory; test/vendor/jira-fixtures/statuses-v3.airbyte.json). */
 const CATEGORIES: Readonly<Record<StatusCategoryKey, { id: number; colorName: string; name: string }>> = {
   new: { id: 2, colorName: 'blue-gray', name: 'To Do' },
   indeterminate: { id: 4, colorName: 'yellow', name: 'In Progress' },

@@ -55,7 +55,7 @@ export const MAX_SEARCH_PROPERTIES = 5;
 /**
  * Page caps of /search/jql. The OpenAPI description says the largest pages (max 5000) come when only `id` or `key`
  * is requested and that Jira "may return fewer items per page where a large number of fields are requested"
- * (FORGE-FACTS.md §3). Jira does not publish the smaller cap; 100 is what Jira Cloud has long served for full
+ * (docs/platform.md §3). Jira does not publish the smaller cap; 100 is what Jira Cloud has long served for full
  * issues, so the emulator caps there whenever fields other than id/key, or any properties, are requested — an app
  * that assumes 5000 issues per page with fields sees the short page here as it would there.
  */

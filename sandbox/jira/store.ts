@@ -1,6 +1,6 @@
 /**
  * The Jira emulator's state in SQLite (better-sqlite3): users, groups, projects and their permission grants, issue
- * types, statuses, workflows, issues, issue properties and the changelog. One file survives restarts (DESIGN.md §8);
+ * types, statuses, workflows, issues, issue properties and the changelog. One file survives restarts (docs/architecture.md §8);
  * ':memory:' serves tests.
  *
  * The store holds Jira's data in its own, reference-based form (an issue's status is a status id, its assignee an
@@ -240,7 +240,7 @@ export interface JiraStoreOptions {
 
 /** Jira's limit on an issue property value (OpenAPI `setIssueProperty`: "The maximum length is 32768 characters"). */
 export const PROPERTY_VALUE_MAX_LENGTH = 32_768;
-/** Jira's limit on an entity property key (FORGE-FACTS.md §3). */
+/** Jira's limit on an entity property key (docs/platform.md §3). */
 export const PROPERTY_KEY_MAX_LENGTH = 255;
 
 /** The app user's default account id: `557058:` is the prefix Atlassian gives app and system accounts. */
@@ -574,7 +574,7 @@ export class JiraStore {
       );
     }
     if (this.getProject(key)) {
-      // Jira's own wording (fixtures/jira/errors-real-captures.json, go-atlassian capture).
+      // Jira's own wording (test/vendor/jira-fixtures/errors-real-captures.json, go-atlassian capture).
       throw new StoreError('A project with that project key already exists.', 'conflict', 'projectKey');
     }
     if (!this.getUser(leadAccountId)) {

@@ -23,7 +23,7 @@ export interface JiraResponse {
   readonly body: string;
 }
 
-/** Product events, as Forge delivers them to triggers (FORGE-FACTS.md §1 Triggers). */
+/** Product events, as Forge delivers them to triggers (docs/platform.md §1 Triggers). */
 export interface JiraEvent {
   readonly eventType:
     | 'avi:jira:created:issue'
@@ -49,7 +49,7 @@ export interface JiraEvent {
   readonly timestamp: string;
 }
 
-/** What a function-based workflow validator receives and returns (FORGE-FACTS.md §1 Workflow validator). */
+/** What a function-based workflow validator receives and returns (docs/platform.md §1 Workflow validator). */
 export interface ValidatorCall {
   readonly issue: { readonly key: string };
   readonly configuration: Readonly<Record<string, unknown>>;

@@ -808,8 +808,8 @@ function projectHistory(spec: ProjectSpec, index: number, today: IsoDate, keys: 
 }
 
 function signedLess(document: GovernanceDocument | RaidShard): unknown {
-  // The app signs what it writes (DESIGN.md §4); until its write path exists the demo stores unsigned documents,
-  // which readers report as `unsigned` rather than tampered.
+  // Seeded unsigned: sandbox/seed/signatures.ts signs them with the installation's key once the Forge runtime has one
+  // (docs/architecture.md §4), as if Tollgate had written them.
   return JSON.parse(JSON.stringify(document)) as unknown;
 }
 

@@ -3,7 +3,7 @@
  * something to show on a fresh sandbox (the app's own weekly trigger would need weeks of wall-clock to get there).
  * Each project's history is walked back from the RAG its stored health has today, and tells the stories a PMO
  * sees in real portfolios: reds that slid through amber, a few that jumped from green straight to red ("status
- * inflation", PMO-DOMAIN.md), ambers that were green a while ago, greens with a past wobble. Projects are absent
+ * inflation", docs/pmo-rules.md), ambers that were green a while ago, greens with a past wobble. Projects are absent
  * from weeks before they were created. Deterministic for a given `today`.
  */
 import { type RagOrNone } from '../../src/domain/rag';

@@ -1,6 +1,6 @@
 /**
  * The production wiring: every port over its Forge adapter. Handlers take `deps = forgeDeps()` so tests can pass
- * the sandbox or fakes instead (STYLE.md rule 7).
+ * the sandbox or fakes instead (docs/conventions.md rule 7).
  */
 import { type AppDeps } from '../app/deps';
 import { type ClockPort } from '../app/ports';

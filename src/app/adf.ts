@@ -2,7 +2,7 @@
  * Atlassian Document Format, the little of it a steering-committee export needs: headings, paragraphs, tables with
  * header cells, status lozenges and user mentions. A macro's `adfExport` returns a document built from these, so
  * Confluence's Word and PDF export print a real table instead of "We don't have a way to export this macro"
- * (PMO-DOMAIN.md, complaint 10). Pure; the shapes follow @atlaskit/adf-schema's JSON schema, which the tests check
+ * (docs/pmo-rules.md, complaint 10). Pure; the shapes follow @atlaskit/adf-schema's JSON schema, which the tests check
  * every document against.
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
  */

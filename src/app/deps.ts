@@ -1,5 +1,5 @@
 /**
- * Everything a use case may reach, injected (STYLE.md rule 7): the Forge adapters in production, the sandbox or
+ * Everything a use case may reach, injected (docs/conventions.md rule 7): the Forge adapters in production, the sandbox or
  * fakes in tests.
  */
 import { type Settings, allTemplates } from '../domain/settings';

@@ -1,5 +1,5 @@
 /**
- * The steering-committee macro (PMO-DOMAIN.md, "What no existing tool does well" 2): the portfolio table, one
+ * The steering-committee macro (docs/pmo-rules.md, "What no existing tool does well" 2): the portfolio table, one
  * project's status, the risk heat map, the gate decision log or the exceptions list, computed from the same read as
  * the Jira portfolio page, live or as a weekly snapshot recorded it. Every view becomes one table model, and the
  * `adfExport` document is printed from that model, so what a committee exports to Word or PDF is what it saw.

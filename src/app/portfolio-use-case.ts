@@ -1,5 +1,5 @@
 /**
- * The portfolio read path (DESIGN.md §5): one `/search/jql` pass over the registry as the person asking, health
+ * The portfolio read path (docs/architecture.md §5): one `/search/jql` pass over the registry as the person asking, health
  * recomputed for every project with today's date, the aggregates a PMO reports, and one page of the filtered,
  * sorted table. Rows whose stored `tollgate-health` no longer says what the rules say are queued for a background
  * rewrite, so JQL on the indexed values catches up without the page waiting for it.
@@ -127,7 +127,7 @@ function documentRowError(source: RowError['source'], error: DocumentError): Row
 }
 
 /**
- * Integrity from the signatures alone. The issue panel judges one project against its ledger (DESIGN.md §4); here
+ * Integrity from the signatures alone. The issue panel judges one project against its ledger (docs/architecture.md §4); here
  * that would be one KVS read per project — N reads for N projects, the per-issue cost the read path must not have.
  * So the portfolio trusts the HMAC only: a missing `sig` is `unsigned`, a wrong one `tampered`. What this cannot
  * see is a validly signed but older document put back (a rollback), or a stripped signature on a project that has
@@ -282,7 +282,7 @@ interface RegistryRead {
 const HIDDEN_PROJECT_RETRIES = 2;
 
 /**
- * The registry pages as the person sees them (STYLE.md rule 9: Jira's permission schemes decide which projects
+ * The registry pages as the person sees them (docs/conventions.md rule 9: Jira's permission schemes decide which projects
  * their portfolio holds), stopping at the time budget. Jira refuses, rather than filters, a query naming a project
  * the person may not browse; such a query is re-sent without those projects (registry-jql.ts), which costs that
  * person one more search and returns exactly what they may see.

@@ -1,13 +1,13 @@
 /**
  * Reading the whole project registry: one `/search/jql` pass over the registry JQL, following `nextPageToken`, so a
- * portfolio of N projects costs ⌈N/100⌉ requests and never one request per issue (DESIGN.md §5, STYLE.md rule 9).
+ * portfolio of N projects costs ⌈N/100⌉ requests and never one request per issue (docs/architecture.md §5, docs/conventions.md rule 9).
  * Pages arrive as a stream for callers that act per page (the scheduled recompute fans out a queue job per page), or
  * gathered for callers that need them all (the portfolio aggregates).
  */
 import { UnavailableError } from './errors';
 import { type Acting, type JiraPort, type RegistryIssue, type RegistryPage } from './ports';
 
-/** Jira's page cap once fields or properties are requested (FORGE-FACTS.md §3). */
+/** Jira's page cap once fields or properties are requested (docs/platform.md §3). */
 const DEFAULT_PAGE_SIZE = 100;
 
 /** What to read from the registry. */

@@ -1,6 +1,6 @@
 /**
  * The PMO's settings: who may read and change them, and the checks a save passes before it is stored. Settings need
- * a Jira administrator (DESIGN.md §4); the registry JQL is tried in Jira as the admin before it is saved, because a
+ * a Jira administrator (docs/architecture.md §4); the registry JQL is tried in Jira as the admin before it is saved, because a
  * query Jira refuses would leave every surface empty until someone noticed.
  */
 import { DEFAULT_TEMPLATES } from '../domain/default-templates';

@@ -1,5 +1,5 @@
 /**
- * Signatures on governance documents (DESIGN.md §4): anyone who can edit an issue can rewrite its properties through
+ * Signatures on governance documents (docs/architecture.md §4): anyone who can edit an issue can rewrite its properties through
  * Jira's REST API, so the app signs what it writes with a secret only it holds (StoragePort.signingKey) and treats a
  * document whose signature does not match as tampered. Pure: the key is a parameter, nothing here touches storage.
  */

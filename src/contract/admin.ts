@@ -1,6 +1,6 @@
 /**
  * The admin page's bridge contract: Tollgate's settings, loaded, validated, previewed and saved. static/ imports this
- * (never the reverse, STYLE.md rule 11) and can run the save schema on the form itself, so the problems an admin
+ * (never the reverse, docs/conventions.md rule 11) and can run the save schema on the form itself, so the problems an admin
  * sees while typing are exactly the ones the server would answer with.
  */
 import { z } from 'zod';

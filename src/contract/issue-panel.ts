@@ -1,11 +1,11 @@
 /**
  * The issue panel's bridge contract: what `invoke('project/…')` sends and what comes back. static/ imports this
- * (never the reverse, STYLE.md rule 11), so it holds only zod schemas and plain JSON types: every optional value is
+ * (never the reverse, docs/conventions.md rule 11), so it holds only zod schemas and plain JSON types: every optional value is
  * `null` rather than absent, because the bridge drops `undefined` and the UI should not have to guess which.
  *
  * No payload names the issue: the panel's issue comes from the invocation context Forge fills in
  * (`context.extension.issue.key`), so a caller can never point a write at an issue by editing a request
- * (STYLE.md rule 10).
+ * (docs/conventions.md rule 10).
  */
 import { z } from 'zod';
 import { type EnforcementMode } from '../domain/enforcement';
@@ -21,7 +21,7 @@ import { type DeciderRole } from '../domain/templates';
 export const projectLoadPayloadSchema = z.strictObject({});
 export type ProjectLoadPayload = z.input<typeof projectLoadPayloadSchema>;
 
-/** `project/apply`: one governance op (DESIGN.md §4); `by` and `at` are set on the server, never taken from here. */
+/** `project/apply`: one governance op (docs/architecture.md §4); `by` and `at` are set on the server, never taken from here. */
 export const projectApplyPayloadSchema = z.strictObject({ op: opPayloadSchema });
 export type ProjectApplyPayload = z.input<typeof projectApplyPayloadSchema>;
 
@@ -271,7 +271,7 @@ export interface ProjectChangeResult {
 }
 
 /**
- * Each key the panel's resolver defines (route-like, STYLE.md rule 2) with its payload and the envelope's `data`.
+ * Each key the panel's resolver defines (route-like, docs/conventions.md rule 2) with its payload and the envelope's `data`.
  * Callers still write the key as a literal (`invoke('project/load')`): the manifest contract test reads literals.
  */
 export interface IssuePanelCalls {

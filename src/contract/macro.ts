@@ -1,8 +1,8 @@
 /**
  * The steering-committee macro's contract (`macro/load`, and the `adfExport` function): its configuration, as the
  * macro's config panel saves it into `context.extension.config`, and the data it shows. Every view answers with the
- * same table model, so the live macro and the Word/PDF export show the same rows (PMO-DOMAIN.md, "What no existing
- * tool does well" 2). static/ imports this file (STYLE.md rule 11).
+ * same table model, so the live macro and the Word/PDF export show the same rows (docs/pmo-rules.md, "What no existing
+ * tool does well" 2). static/ imports this file (docs/conventions.md rule 11).
  */
 import { z } from 'zod';
 import { type CsvKey, DEFAULT_CSV_COLUMNS } from '../domain/portfolio';

@@ -1,6 +1,6 @@
 /**
  * The templates Tollgate ships with. Cooper's Stage-Gate for product and innovation work, and a lighter
- * PRINCE2-style lifecycle for delivery projects (PMO-DOMAIN.md §1, §2). A PMO clones and edits them in the admin
+ * PRINCE2-style lifecycle for delivery projects (docs/pmo-rules.md §1, §2). A PMO clones and edits them in the admin
  * page; these stay as version 1 so projects started on them keep working.
  */
 import { type StageGateTemplate, type StageGateTemplateInput, templateSchema } from './templates';

@@ -1,5 +1,5 @@
 /**
- * How much the PMO enforces (PMBOK's PMO types, PMO-DOMAIN.md §7), and the rule the workflow validator applies to a
+ * How much the PMO enforces (PMBOK's PMO types, docs/pmo-rules.md §7), and the rule the workflow validator applies to a
  * transition through a gate. The refusal names the issue, every missing item and who may decide, because a bulk
  * transition that fails without saying why is the complaint users have about other checklist apps.
  */

@@ -1,5 +1,5 @@
 /**
- * Earned value (PMO-DOMAIN.md §5). The formulas are the PMBOK/GAO ones; the RAG thresholds are not standardised,
+ * Earned value (docs/pmo-rules.md §5). The formulas are the PMBOK/GAO ones; the RAG thresholds are not standardised,
  * so they are configuration with the defaults the handbook quotes. An index that cannot be computed (nothing
  * planned yet, nothing spent yet) is reported as unavailable rather than guessed green.
  */

@@ -1,6 +1,6 @@
 /**
  * Gates: the checklist a project works through before a gate, how ready it is, and the decision the gatekeepers
- * record (PMO-DOMAIN.md §1). Readiness is the rule Cooper's gates use: every must-meet criterion done (or justified
+ * record (docs/pmo-rules.md §1). Readiness is the rule Cooper's gates use: every must-meet criterion done (or justified
  * as not applicable), and the weighted should-meet score Σwᵢ·sᵢ / Σwᵢ·max at or above the pass threshold.
  */
 import { z } from 'zod';
@@ -161,7 +161,7 @@ export interface DecisionEffect {
 }
 
 /**
- * What each outcome does to the stage (PMO-DOMAIN.md §1): Go and Conditional-Go advance to the next stage; Hold keeps the stage and pauses; Recycle keeps the stage to rework it
+ * What each outcome does to the stage (docs/pmo-rules.md §1): Go and Conditional-Go advance to the next stage; Hold keeps the stage and pauses; Recycle keeps the stage to rework it
  * and present the same gate again; Kill is terminal.
  */
 export function decisionEffect(

@@ -1,6 +1,6 @@
 /**
  * Project health: explicit, auditable rules that turn a project's facts into a RAG per dimension and overall, each
- * with the reasons a steering committee would ask for (DESIGN.md §6; PMO-DOMAIN.md "Explainable, rule-based RAG").
+ * with the reasons a steering committee would ask for (docs/architecture.md §6; docs/pmo-rules.md "Explainable, rule-based RAG").
  * Nothing here is a judgement call by a person, which is the cure for "status inflation": a project is amber
  * because a rule says so, and the rule is named.
  *
@@ -49,7 +49,7 @@ const enabled = z.boolean().default(true);
 
 /**
  * A PMO's health rules. Every threshold is configuration with a default (`healthConfigSchema.parse({})` gives all
- * of them); where a default is ours rather than a standard's, PMO-DOMAIN.md says so.
+ * of them); where a default is ours rather than a standard's, docs/pmo-rules.md says so.
  */
 export const healthConfigSchema = z.object({
   schedule: z

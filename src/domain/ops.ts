@@ -1,7 +1,7 @@
 /**
  * Every change to a project's governance is an op: a typed, validated intent carrying who and when, applied by a
  * pure reducer that returns the new record or a refusal that says what was wrong and what to do. Ops, not whole
- * documents, cross the bridge, so two people acting at once both land (DESIGN.md §4) and the ledger can replay them.
+ * documents, cross the bridge, so two people acting at once both land (docs/architecture.md §4) and the ledger can replay them.
  */
 import { z } from 'zod';
 import {
@@ -454,7 +454,7 @@ function meetCondition(record: ProjectRecord, op: Extract<GovernanceOp, { type: 
 
 /**
  * Conditions unmet by their due date send the project back: Recycle reworks the stage the gate closed, Kill ends it
- * ("3 strikes and out", PMO-DOMAIN.md §1). Only a decider of that gate may do it.
+ * ("3 strikes and out", docs/pmo-rules.md §1). Only a decider of that gate may do it.
  */
 function lapseConditionalGo(
   record: ProjectRecord,

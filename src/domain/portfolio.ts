@@ -1,6 +1,6 @@
 /**
  * The portfolio: every registry project judged together, so health can flow along dependencies, and the figures a
- * PMO reports upwards (DESIGN.md §5; PMO-DOMAIN.md §6): counts by RAG, stage and status, the KPIs nobody else
+ * PMO reports upwards (docs/architecture.md §5; docs/pmo-rules.md §6): counts by RAG, stage and status, the KPIs nobody else
  * computes (gate compliance, on-time delivery, budget adherence, RAID hygiene), the exceptions list, the portfolio
  * heat map, and the rows behind the portfolio table and its CSV export.
  */
@@ -230,7 +230,7 @@ function passagesOf(facts: ProjectFacts, period: Period): GatePassage[] {
 }
 
 /**
- * Gate compliance % (PMO-DOMAIN.md §6, our definition): of the gate passages in the period, the share where every
+ * Gate compliance % (docs/pmo-rules.md §6, our definition): of the gate passages in the period, the share where every
  * mandatory item was complete and a decision was recorded before the project moved on. A Go with open must-meet
  * items or a PMO override, and a workflow transition with no decision, are passages that did not comply.
  */

@@ -1,5 +1,5 @@
 /**
- * Prioritisation scores (PMO-DOMAIN.md §8): WSJF, ROI and RICE.
+ * Prioritisation scores (docs/pmo-rules.md §8): WSJF, ROI and RICE.
  *
  * WSJF and RICE are relative: a team scores its candidates against each other, so a WSJF of 4 in one session means
  * nothing next to a 4 from another. Compare and rank only scores from one scoring session.

@@ -1,6 +1,6 @@
 /**
  * RAG (red/amber/green) and the reasons behind it. Every rule that colours something returns its reasons so a
- * person can always ask "why is it amber?" and get an answer in plain words (PMO-DOMAIN.md, "Explainable RAG").
+ * person can always ask "why is it amber?" and get an answer in plain words (docs/pmo-rules.md, "Explainable RAG").
  */
 
 export const RAGS = ['green', 'amber', 'red'] as const;

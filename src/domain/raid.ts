@@ -1,5 +1,5 @@
 /**
- * The RAID log: risks, assumptions, issues, dependencies, and the decisions taken along the way (PMO-DOMAIN.md §3).
+ * The RAID log: risks, assumptions, issues, dependencies, and the decisions taken along the way (docs/pmo-rules.md §3).
  * One model for every surface, so the panel, the portfolio and the steering-committee page never disagree.
  */
 import { z } from 'zod';

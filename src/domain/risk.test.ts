@@ -20,7 +20,7 @@ import {
 } from './risk';
 
 /**
- * The PIMS alternative (PMO-DOMAIN.md §4) is Low 1–4, Medium 5–10, High ≥ 12: three bands. Tollgate always has four,
+ * The PIMS alternative (docs/pmo-rules.md §4) is Low 1–4, Medium 5–10, High ≥ 12: three bands. Tollgate always has four,
  * so portfolio views and legends read the same everywhere; the alternative keeps its Low and Medium cut-offs and its
  * High splits at 15, where NHS/NPSA puts Extreme.
  */

@@ -1,5 +1,5 @@
 /**
- * The standard 5×5 risk matrix (PMO-DOMAIN.md §4): score = likelihood × impact, grouped into bands. Inherent and
+ * The standard 5×5 risk matrix (docs/pmo-rules.md §4): score = likelihood × impact, grouped into bands. Inherent and
  * residual scores are kept apart, as ProjectBalm and Boja do, so a board can see what the mitigation bought.
  */
 import { z } from 'zod';
@@ -23,7 +23,7 @@ export interface ImpactLevel {
   readonly label: string;
 }
 
-/** The likelihood scale; probability ranges are the lewe.gitbook.io risk-matrix ones quoted in PMO-DOMAIN.md §4. */
+/** The likelihood scale; probability ranges are the lewe.gitbook.io risk-matrix ones quoted in docs/pmo-rules.md §4. */
 export const LIKELIHOOD_LEVELS: readonly LikelihoodLevel[] = [
   { level: 1, label: 'Rare', probability: '<10%' },
   { level: 2, label: 'Unlikely', probability: '11–30%' },

@@ -1,7 +1,7 @@
 /**
  * Stage-gate templates: the standard a PMO asks projects to follow. A template lists the stages in order; every
  * stage but the last ends at a gate, and a gate holds must-meet criteria (yes/no knock-outs) and should-meet
- * criteria (scored and weighted), the evidence each needs, and who may decide (PMO-DOMAIN.md §1).
+ * criteria (scored and weighted), the evidence each needs, and who may decide (docs/pmo-rules.md §1).
  *
  * Templates are versioned: a project keeps the `templateId@version` it started with, so editing a template never
  * rewrites the rules under a project that is half way through them.

@@ -1,5 +1,5 @@
 /**
- * Portfolio history from the weekly snapshots (PMO-DOMAIN.md, "What no existing tool does well" 6): how many
+ * Portfolio history from the weekly snapshots (docs/pmo-rules.md, "What no existing tool does well" 6): how many
  * projects were green, amber and red each week, and the "status inflation" a PMO wants called out — a project that
  * reported green one week and red the next, with no amber in between ("everything is green until it's suddenly red").
  */

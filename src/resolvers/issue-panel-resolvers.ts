@@ -1,6 +1,6 @@
 /**
  * The issue panel's resolver: load a project's governance, apply one op, restore from the ledger. Each key
- * validates its payload, takes the issue from Forge's context (never from the payload, STYLE.md rule 10), calls
+ * validates its payload, takes the issue from Forge's context (never from the payload, docs/conventions.md rule 10), calls
  * the use case and answers with the envelope; the bodies are exported so tests can call them with the sandbox.
  */
 import Resolver from '@forge/resolver';

@@ -1,7 +1,7 @@
 /**
  * The steering-committee macro: `macro/load` for the live macro, and `macroAdfExport`, the function a macro's
  * `adfExport` names, for Confluence's Word and PDF export. The configuration always comes from Forge's context —
- * what the page's author saved — never from a reader's payload (STYLE.md rule 10).
+ * what the page's author saved — never from a reader's payload (docs/conventions.md rule 10).
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 /**
  * The one place resolver outcomes become the bridge envelope: payloads are validated with zod before anything runs,
  * Tollgate's typed errors keep their type and message, anything unexpected is logged and answered as INTERNAL with
- * a sentence, never a stack (STYLE.md rule 3).
+ * a sentence, never a stack (docs/conventions.md rule 3).
  */
 import { type z } from 'zod';
 import { TollgateError } from '../app/errors';

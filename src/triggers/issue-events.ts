@@ -11,7 +11,7 @@ import { readProjectDocuments } from '../app/project-documents';
 import { recomputeHealthUseCase } from '../app/recompute-use-case';
 import { gateToPass } from '../domain/enforcement';
 
-/** The part of `avi:jira:created|updated:issue` Tollgate reads (FORGE-FACTS.md §1 Triggers). */
+/** The part of `avi:jira:created|updated:issue` Tollgate reads (docs/platform.md §1 Triggers). */
 export const issueEventSchema = z.object({
   eventType: z.string(),
   atlassianId: z.string().optional(),

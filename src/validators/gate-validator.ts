@@ -1,6 +1,6 @@
 /**
  * The function-based workflow validator: Jira calls it on a guarded transition and shows `errorMessage` when it
- * refuses (FORGE-FACTS.md §1). It never throws: an error becomes a refusal that says what went wrong.
+ * refuses (docs/platform.md §1). It never throws: an error becomes a refusal that says what went wrong.
  */
 import { z } from 'zod';
 import { forgeDeps } from '../adapters/forge-deps';

@@ -1,5 +1,5 @@
 /**
- * The Jira Cloud REST contract, read from Atlassian's OpenAPI document (`../shared/jira-openapi/swagger-v3.v3.json`,
+ * The Jira Cloud REST contract, read from Atlassian's OpenAPI document (`test/vendor/jira-openapi/swagger-v3.v3.json`,
  * see its README): find the operation a request addresses, check a request's query parameters (and JSON body)
  * against the operation, and check a response body against the operation's response schema with ajv.
  *
@@ -14,7 +14,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
 /** Where the spec lives, relative to this repository's root. */
-export const JIRA_OPENAPI_PATH = resolve(__dirname, '../../../shared/jira-openapi/swagger-v3.v3.json');
+export const JIRA_OPENAPI_PATH = resolve(__dirname, '../vendor/jira-openapi/swagger-v3.v3.json');
 
 type Schema = Record<string, unknown>;
 
@@ -194,7 +194,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Jira's 401 body (fixtures/jira/errors-real-captures.json), which no operation's schema describes. */
+/** Jira's 401 body (test/vendor/jira-fixtures/errors-real-captures.json), which no operation's schema describes. */
 const UNAUTHENTICATED_SCHEMA: Schema = {
   type: 'object',
   required: ['message', 'status-code'],

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { buildResources } from '../../sandbox/build-resources';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { holdSiteClock, releaseSiteClock } from '../support/site-clock';
 import { launchBrowser, useSwitcher } from './browser';
 import { freePort } from './free-port';
 
@@ -45,6 +46,7 @@ export function useE2eWorld(name: string): E2eWorld {
 
   beforeAll(async () => {
     buildResources(APP_ROOT);
+    holdSiteClock(E2E_TODAY);
     dataDir = mkdtempSync(join(tmpdir(), `tollgate-e2e-${name}-`));
     sandbox = await startSandbox({ appRoot: APP_ROOT, dataDir, port: await freePort(), today: E2E_TODAY });
     browser = await launchBrowser();
@@ -54,6 +56,7 @@ export function useE2eWorld(name: string): E2eWorld {
     await browser?.close();
     await sandbox?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    releaseSiteClock();
   });
 
   afterEach(() => {
@@ -74,6 +77,8 @@ export function useE2eWorld(name: string): E2eWorld {
         viewport: options.viewport ?? { width: 1280, height: 900 },
         acceptDownloads: true,
       });
+      // The browser lives on the site's day too (the panel's forms default their dates from it); its clock runs.
+      await context.clock.install({ time: Date.now() });
       const page = await context.newPage();
       page.on('console', (message) => {
         if (message.type() === 'error') consoleErrors.push(message.text());

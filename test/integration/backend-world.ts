@@ -25,6 +25,7 @@ import { createRecomputeQueue } from '../../src/adapters/queue/recompute-queue';
 import { createKvsStorage } from '../../src/adapters/storage/kvs-storage';
 import { type AppDeps } from '../../src/app/deps';
 import { settingsSchema } from '../../src/domain/settings';
+import { holdSiteClock, releaseSiteClock } from '../support/site-clock';
 
 export const APP_ROOT = resolve(__dirname, '../..');
 export const TODAY = '2026-11-21';
@@ -48,6 +49,7 @@ export interface BackendWorld {
 export async function startBackendWorld(
   mode: 'supportive' | 'controlling' | 'directive' = 'controlling',
 ): Promise<BackendWorld> {
+  holdSiteClock(TODAY);
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-backend-'));
   const data = openSandboxData({ appRoot: APP_ROOT, dataDir: dir, today: TODAY });
   const manifest = parse(readFileSync(join(APP_ROOT, 'manifest.yml'), 'utf8')) as unknown;
@@ -115,6 +117,7 @@ export async function startBackendWorld(
       await jira.close();
       data.close();
       rmSync(dir, { recursive: true, force: true });
+      releaseSiteClock();
     },
   };
 }

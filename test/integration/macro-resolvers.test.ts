@@ -6,7 +6,7 @@ import { type MacroCell, type MacroData } from '../../src/contract/macro';
 import { addCalendarDays } from '../../src/domain/time';
 import { mondayOf } from '../../src/domain/trend';
 import macroResolver, { macroAdfExport } from '../../src/resolvers/macro-resolvers';
-import { type BackendWorld, startBackendWorld } from './backend-world';
+import { type BackendWorld, startBackendWorld, TODAY } from './backend-world';
 
 const LEAD = PEOPLE.pmoLead.accountId;
 const OUTSIDER = PEOPLE.outsider.accountId;
@@ -42,7 +42,7 @@ function tableOf(document: AdfDoc): AdfTable {
 
 describe('macro resolver and adfExport in the sandbox', () => {
   let world: BackendWorld;
-  const thisMonday = mondayOf(new Date().toISOString().slice(0, 10));
+  const thisMonday = mondayOf(TODAY);
 
   /** `macro/load` as Forge calls it: the saved config arrives in the context, the reader as the principal. */
   const load = (accountId: string, config: unknown): Promise<ResolverResponse<MacroData>> =>

@@ -9,7 +9,7 @@ import {
 import { addCalendarDays } from '../../src/domain/time';
 import { mondayOf } from '../../src/domain/trend';
 import portfolioResolver from '../../src/resolvers/portfolio-resolvers';
-import { type BackendWorld, startBackendWorld } from './backend-world';
+import { type BackendWorld, startBackendWorld, TODAY } from './backend-world';
 
 const LEAD = PEOPLE.pmoLead.accountId;
 const MEMBER = PEOPLE.member.accountId;
@@ -44,7 +44,7 @@ describe('portfolio resolvers in the sandbox', () => {
     load(accountId, { ...payload, page: { offset: 0, limit: 100 } });
   const keys = (rows: readonly PortfolioRow[]) => rows.map((row) => row.key);
   const isConf = (key: string) => key.startsWith('CONF-');
-  const thisMonday = mondayOf(new Date().toISOString().slice(0, 10));
+  const thisMonday = mondayOf(TODAY);
 
   beforeAll(async () => {
     world = await startBackendWorld('controlling');

@@ -60,7 +60,7 @@ describe('forged approval and rollback through REST', () => {
     world.rest(member, 'PUT', `/rest/api/3/issue/${key}/properties/${GOVERNANCE}`, value);
   /**
    * What JQL on the health index says is tampered once the daily recompute has run. Tollgate does not subscribe to
-   * property events (FORGE-FACTS.md §1 leaves avi:jira:set:issue-property unconfirmed), so a REST forgery reaches the
+   * property events (docs/platform.md §1 leaves avi:jira:set:issue-property unconfirmed), so a REST forgery reaches the
    * index with the next recompute, not at once; see README.md.
    */
   const tamperedByIndex = async (): Promise<string[]> => {

@@ -1,6 +1,6 @@
 /*
  * The host side of @forge/bridge, injected into every Custom UI iframe before the app bundle, as Forge's
- * global-bridge.js is (FORGE-FACTS.md §4). @forge/bridge calls `window.__bridge.callBridge(cmd, payload)`; data
+ * global-bridge.js is (docs/platform.md §4). @forge/bridge calls `window.__bridge.callBridge(cmd, payload)`; data
  * commands go to the sandbox server under this frame's context token, UI commands go to the parent page.
  */
 (function () {

@@ -1,6 +1,6 @@
 /**
  * `JiraPort` over the Jira client: the registry search, single issues, Tollgate's issue properties, and the
- * permission questions the use cases ask before they act (DESIGN.md §4, §5). Whose identity each call carries is the
+ * permission questions the use cases ask before they act (docs/architecture.md §4, §5). Whose identity each call carries is the
  * caller's `Acting`; the permission questions are asked as the person concerned, group membership as the app (a user
  * may not be allowed to list anyone's groups, the app may).
  */
@@ -31,7 +31,7 @@ import {
 /** Issues per search request: the page size Jira serves when fields and properties are asked for. */
 export const DEFAULT_PAGE_SIZE = 100;
 
-/** Jira's page cap when only ids are requested (FORGE-FACTS.md §3). */
+/** Jira's page cap when only ids are requested (docs/platform.md §3). */
 export const ID_PAGE_SIZE = 5000;
 /** Jira's limit on the issue properties one search may return. */
 export const MAX_SEARCH_PROPERTIES = 5;

@@ -1,13 +1,13 @@
 /**
  * The one way Tollgate talks to Jira: `requestJira(route`…`)` through @forge/api, with Jira's answers turned into the
- * app's typed errors (src/app/errors.ts) here and nowhere else (STYLE.md rules 4–6 and 9).
+ * app's typed errors (src/app/errors.ts) here and nowhere else (docs/conventions.md rules 4–6 and 9).
  *
  * Identity. Every call states whom it acts for (`Acting`); this module never picks the stronger identity itself.
  * - `{ as: 'user' }` → `api.asUser()`: reads run as the person, so Jira's own permission schemes decide what they
- *   see and Tollgate never shows a project Jira would hide from them (DESIGN.md §5).
+ *   see and Tollgate never shows a project Jira would hide from them (docs/architecture.md §5).
  * - `{ as: 'app' }` → `api.asApp()`: for contexts with no user (triggers, the scheduled recompute, queue consumers)
  *   and for governance writes that the use case has already authorised with an explicit permission check. The app
- *   signs what it writes (DESIGN.md §4), so the writer of record is the app, not whoever could also edit the issue.
+ *   signs what it writes (docs/architecture.md §4), so the writer of record is the app, not whoever could also edit the issue.
  *
  * `asUser()` names no account: Forge's proxy acts as the invoking user. Naming one is impersonation, which Forge
  * allows only with `allowImpersonation` scopes, so an account is named only when the call is for someone other than
@@ -194,7 +194,7 @@ function isFinal(error: unknown): boolean {
 }
 
 /**
- * Jira's refusal as the app's error: the single place where HTTP statuses get their meaning (STYLE.md rule 6).
+ * Jira's refusal as the app's error: the single place where HTTP statuses get their meaning (docs/conventions.md rule 6).
  */
 async function refusal(call: JiraCall, response: APIResponse): Promise<TollgateError> {
   const messages = jiraMessages(await response.text().catch(() => ''));

@@ -2,7 +2,7 @@
  * The shapes of Jira's JSON where it enters Tollgate, as zod schemas. Each is narrow on purpose: it names only the
  * members Tollgate reads, so Jira adding a member never breaks a read, and a member Tollgate relies on that is
  * missing or of another type is caught here, with its path, rather than deep inside a health rule.
- * Shapes follow Jira's OpenAPI document (shared/jira-openapi/swagger-v3.v3.json).
+ * Shapes follow Jira's OpenAPI document (test/vendor/jira-openapi/swagger-v3.v3.json).
  */
 import { z } from 'zod';
 import { isoDateSchema } from '../../domain/time';

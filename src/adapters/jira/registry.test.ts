@@ -1,5 +1,5 @@
 /**
- * Reading the registry costs ⌈N/100⌉ search requests and nothing per issue (DESIGN.md §5), counted on the emulator's
+ * Reading the registry costs ⌈N/100⌉ search requests and nothing per issue (docs/architecture.md §5), counted on the emulator's
  * request log over a registry of 250 projects.
  */
 import { AS, PEOPLE } from '../../../sandbox/jira/testing';

@@ -1,6 +1,6 @@
 /**
- * StoragePort over the Forge Key-Value Store (@forge/kvs): the app's own data, which users cannot write (DESIGN.md §3).
- * Every key is derived here from validated ids, never taken from a client (STYLE.md rule 10). Layout:
+ * StoragePort over the Forge Key-Value Store (@forge/kvs): the app's own data, which users cannot write (docs/architecture.md §3).
+ * Every key is derived here from validated ids, never taken from a client (docs/conventions.md rule 10). Layout:
  *
  * | key                                      | value                                 | written with                |
  * |------------------------------------------|---------------------------------------|-----------------------------|
@@ -49,7 +49,7 @@ const SIGNING_KEY_SECRET = 'tollgate-signing-key';
  */
 const SNAPSHOT_PART_BYTES = 200 * 1024;
 /**
- * A KVS transaction holds at most 25 operations and 4 MB (FORGE-FACTS.md §3). With ≤ 16 parts a save is at most
+ * A KVS transaction holds at most 25 operations and 4 MB (docs/platform.md §3). With ≤ 16 parts a save is at most
  * 1 header + 16 parts/deletes = 17 operations and 16 × 200 KiB ≈ 3.3 MB, about 150,000 projects.
  */
 const MAX_SNAPSHOT_PARTS = 16;

@@ -1,7 +1,7 @@
 /**
  * `tollgate-health`: the read model of a project's health, recomputed by the app and indexed through
  * `jira:entityProperty` so that JQL, dashboards, Automation and the Confluence Jira Issues macro can ask
- * `issue.property[tollgate-health].rag = "red"` (PMO-DOMAIN.md "What no existing tool does well", 1).
+ * `issue.property[tollgate-health].rag = "red"` (docs/pmo-rules.md "What no existing tool does well", 1).
  *
  * It is flat on purpose: Jira indexes a property by JSON path, and every indexed value counts against the app's
  * budget of 100, so each searchable fact is one top-level scalar. It is derived data: the governance document and
@@ -27,7 +27,7 @@ export const HEALTH_DOCUMENT_REASONS = 8;
 /** Longest string a reason parameter keeps in the property; the live page shows the full text. */
 const PARAM_MAX = 200;
 
-/** Whether the governance data behind this health could be trusted when it was computed (DESIGN.md §4). */
+/** Whether the governance data behind this health could be trusted when it was computed (docs/architecture.md §4). */
 export const INTEGRITY_STATES = ['ok', 'tampered', 'unsigned'] as const;
 /** The integrity of the governance data health was computed from. */
 export type Integrity = (typeof INTEGRITY_STATES)[number];

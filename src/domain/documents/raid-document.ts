@@ -2,7 +2,7 @@
  * `tollgate-raid`, `tollgate-raid-2`, …: the RAID log stored across numbered issue properties. A busy project's log
  * outgrows one property (32,768 characters), so it is packed into shards before it reaches the limit. Open items
  * are packed first: they are what health and the portfolio read, and the portfolio search can only fetch a few
- * property keys per issue (at most 5 per search, FORGE-FACTS.md §3).
+ * property keys per issue (at most 5 per search, docs/platform.md §3).
  */
 import { z } from 'zod';
 import { compareRaidIds, RAID_TYPES, type RaidItem, raidItemSchema, type RaidLog, type RaidType } from '../raid';

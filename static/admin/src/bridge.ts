@@ -1,6 +1,6 @@
 /**
  * The admin page's only way to the backend: `invoke` with the keys of src/contract/admin.ts, unwrapped from the
- * envelope. Keys stay literals at each call so the manifest contract test can read them (STYLE.md rule 1).
+ * envelope. Keys stay literals at each call so the manifest contract test can read them (docs/conventions.md rule 1).
  */
 import { invoke } from '@forge/bridge';
 import {

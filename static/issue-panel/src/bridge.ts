@@ -1,6 +1,6 @@
 /**
  * The panel's only way to the backend: `invoke` with the keys of src/contract/issue-panel.ts, unwrapped from the
- * envelope. Keys stay literals at each call so the manifest contract test can read them (STYLE.md rule 1).
+ * envelope. Keys stay literals at each call so the manifest contract test can read them (docs/conventions.md rule 1).
  */
 import { invoke } from '@forge/bridge';
 import { type IssuePanelCalls, type ProjectApplyPayload } from '../../../src/contract/issue-panel';

@@ -1,7 +1,7 @@
 /**
  * The macro's only way to the backend: `macro/load`, unwrapped from the envelope. The configuration is not sent:
  * the resolver reads what the page's author saved from Forge's context (src/contract/macro.ts). The key stays a
- * literal at the call so the manifest contract test can read it (STYLE.md rule 1).
+ * literal at the call so the manifest contract test can read it (docs/conventions.md rule 1).
  */
 import { invoke } from '@forge/bridge';
 import { type MacroData } from '../../../src/contract/macro';
