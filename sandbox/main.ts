@@ -1,6 +1,7 @@
 /**
  * `npm start`: builds what the app needs, seeds the demo on first run, and serves the sandbox.
- * Options: PORT (default 8080), SANDBOX_DIR (default .sandbox), `--reset` to start from a fresh demo.
+ * Options: PORT (default 8080), SANDBOX_DIR (default .sandbox), `--reset` to start from a fresh demo,
+ * TOLLGATE_LATENCY=on to answer the app's Jira requests with Jira Cloud's measured latency (sandbox/jira/latency.ts).
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
     return;
   }
   buildResources(appRoot, (line) => console.warn(line));
-  const sandbox = await startSandbox({ appRoot, dataDir, port });
+  const latency = process.env.TOLLGATE_LATENCY === 'on' ? { latency: {} } : {};
+  const sandbox = await startSandbox({ appRoot, dataDir, port, ...latency });
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0));
   };

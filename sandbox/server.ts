@@ -21,6 +21,7 @@ import { registerHostRoutes } from './host/host-routes';
 import { html, type Html } from './host/html';
 import type { Persona, Session } from './host/layout';
 import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './jira/emulator';
+import { type LatencyModel } from './jira/latency';
 import { type JiraStore, openJiraStore } from './jira/store';
 import { demoSettings } from './seed/demo-settings';
 import { demoSnapshots } from './seed/demo-snapshots';
@@ -36,6 +37,8 @@ export interface SandboxOptions {
   readonly port: number;
   /** Interface to listen on; loopback by default. */
   readonly host?: string;
+  /** Jira's answer times for the app's requests (sandbox/jira/latency.ts); none unless given. */
+  readonly latency?: LatencyModel;
   /** The demo's "today" when seeding; defaults to the real date. */
   readonly today?: IsoDate;
   /** Skip the demo data (tests that build their own). */
@@ -171,7 +174,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const fresh = !existsSync(join(options.dataDir, 'jira.db'));
   const data = openSandboxData(options);
   const { store, confluence } = data;
-  const jira = createJiraEmulator({ store, siteUrl, indexedProperties: indexedPropertiesFromManifest(manifestYaml) });
+  const jira = createJiraEmulator({
+    store,
+    siteUrl,
+    indexedProperties: indexedPropertiesFromManifest(manifestYaml),
+    ...(options.latency ? { latency: options.latency } : {}),
+  });
   const forge = await createForgeRuntime({
     appRoot: options.appRoot,
     jira: jira.emulator,

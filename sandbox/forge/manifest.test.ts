@@ -62,6 +62,19 @@ describe('parseManifest', () => {
     expect(m.workflowValidators).toEqual([{ key: 'expr', expression: 'true' }]);
   });
 
+  it('indexes an issue context panel and global pages with the native and blank layouts', () => {
+    const m = parseManifest(
+      manifest(
+        '  jira:issueContext:\n    - { key: ctx, resource: main, title: C, label: L, status: { type: lozenge, value: { label: S } } }\n' +
+          '  jira:globalPage:\n    - { key: native, resource: main, title: N, layout: native }\n' +
+          '    - { key: blank, resource: main, title: B, layout: blank }\n',
+        'resources:\n  - { key: main, path: static/main }\n',
+      ),
+    );
+    expect(m.uiModules.get('ctx')).toMatchObject({ type: 'jira:issueContext', resource: 'main' });
+    expect([...m.uiModules.values()].map((module) => module.definition.layout)).toEqual([undefined, 'native', 'blank']);
+  });
+
   it('splits a handler on its last dot, so handlers in sub-folders load', () => {
     const m = parseManifest(manifest('  function:\n    - { key: fn, handler: jobs/worker.run }\n'));
     expect(m.functions.get('fn')).toEqual({ key: 'fn', file: 'jobs/worker', exportName: 'run' });
@@ -99,6 +112,21 @@ describe('parseManifest', () => {
       /queue "q" has more than one consumer/,
     ],
     ['a handler without an export', '  function:\n    - { key: fn, handler: index }\n', /must be "<file>.<export>"/],
+    [
+      'the deprecated jira:issueGlance',
+      '  jira:issueGlance:\n    - { key: g, resource: main, title: G, label: G }\n',
+      /jira:issueGlance g: jira:issueGlance is deprecated; use jira:issueContext/,
+    ],
+    [
+      'the deprecated basic layout of a global page',
+      '  jira:globalPage:\n    - { key: p, resource: main, title: P, layout: basic }\n',
+      /layout "basic" is deprecated; use native or blank/,
+    ],
+    [
+      'an unknown global page layout',
+      '  jira:globalPage:\n    - { key: p, resource: main, title: P, layout: wide }\n',
+      /layout "wide" is unknown/,
+    ],
     [
       'an unknown schedule interval',
       '  scheduledTrigger:\n    - { key: s, function: fn, interval: minute }\n',

@@ -152,9 +152,27 @@ function parseValidator(entry: Entry): ManifestWorkflowValidator {
   return { key, ...(functionKey ? { functionKey } : {}), ...(expression ? { expression } : {}) };
 }
 
+/** Modules Forge has deprecated, with what replaces them (docs/platform.md §8). */
+const DEPRECATED_MODULES: Readonly<Record<string, string>> = {
+  'jira:issueGlance': 'jira:issueContext',
+};
+
+/** The page layouts `jira:globalPage` takes; `basic` is deprecated (docs/platform.md §8). */
+const GLOBAL_PAGE_LAYOUTS = ['native', 'blank'];
+
 function parseUiModule(type: string, entry: Entry): ManifestUiModule {
   const key = text(entry, 'key', type);
   const where = `${type} ${key}`;
+  const replacement = DEPRECATED_MODULES[type];
+  if (replacement) throw new ManifestError(`${where}: ${type} is deprecated; use ${replacement}`);
+  if (type === 'jira:globalPage') {
+    const layout = optionalText(entry, 'layout', where);
+    if (layout !== undefined && !GLOBAL_PAGE_LAYOUTS.includes(layout)) {
+      throw new ManifestError(
+        `${where}: layout "${layout}" is ${layout === 'basic' ? 'deprecated' : 'unknown'}; use ${GLOBAL_PAGE_LAYOUTS.join(' or ')}`,
+      );
+    }
+  }
   const adfExport = entry.adfExport;
   if (adfExport !== undefined && !isRecord(adfExport))
     throw new ManifestError(`${where}: "adfExport" must be a mapping`);

@@ -17,6 +17,7 @@ import { type AsyncEventPayload, AsyncEventQueue, type ConsumerOutcome } from '.
 import { KvsStore } from './kvs-store';
 import { loadManifest } from './manifest';
 import { Outstanding } from './outstanding';
+import { assertDocumentedCall, type FunctionContext } from './platform-contracts';
 import type {
   ForgeManifest,
   ForgeRuntime,
@@ -78,6 +79,9 @@ const INTERVAL_SECONDS: Readonly<Record<ScheduleInterval, number>> = {
   day: 86_400,
   week: 604_800,
 };
+/** What a context says when the caller does not: Jira's default language and the site's zone. */
+const DEFAULT_LOCALE = 'en-US';
+const DEFAULT_TIMEZONE = 'UTC';
 const HANDLER_EXTENSIONS = ['.tsx', '.jsx', '.ts', '.js', '.cjs'];
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -319,15 +323,12 @@ class Runtime implements ForgeRuntime {
       moduleKey,
       siteUrl: this.options.siteUrl,
       extension: context.extension,
-      locale: context.locale,
-      timezone: context.timezone,
+      // Forge always says both; a caller that names neither gets a site's defaults.
+      locale: context.locale ?? DEFAULT_LOCALE,
+      timezone: context.timezone ?? DEFAULT_TIMEZONE,
       installContext: this.installContext,
       environmentId: this.environmentId,
       environmentType: 'DEVELOPMENT',
-    };
-    const backendRuntimePayload = {
-      principal: context.accountId ? { accountId: context.accountId } : undefined,
-      installContext: this.installContext,
     };
     const settled = await this.run(
       {
@@ -337,14 +338,8 @@ class Runtime implements ForgeRuntime {
         accountId: context.accountId,
         resolverKey: functionKey,
       },
-      (handler) =>
-        handler(
-          {
-            call: { functionKey, payload: JSON.parse(request) as unknown, jobId: undefined },
-            context: resolverContext,
-          },
-          backendRuntimePayload,
-        ),
+      jsonRoundTrip({ call: { functionKey, payload: JSON.parse(request) as unknown }, context: resolverContext }),
+      this.functionContext(context.accountId),
     );
     if (settled.kind === 'timeout') {
       throw new Error(`Function ${module.resolverFunction} timed out after ${this.limitSeconds('resolver')} s`);
@@ -377,8 +372,8 @@ class Runtime implements ForgeRuntime {
         moduleKey,
         siteUrl: this.options.siteUrl,
         extension,
-        locale: request.locale,
-        timezone: request.timezone,
+        locale: request.locale ?? DEFAULT_LOCALE,
+        timezone: request.timezone ?? DEFAULT_TIMEZONE,
         installContext: this.installContext,
         environmentId: this.environmentId,
         environmentType: 'DEVELOPMENT',
@@ -387,11 +382,8 @@ class Runtime implements ForgeRuntime {
     });
     const settled = await this.run(
       { kind: 'adfExport', functionKey, moduleKey, accountId: request.accountId },
-      (handler) =>
-        handler(event, {
-          principal: request.accountId ? { accountId: request.accountId } : undefined,
-          installContext: this.installContext,
-        }),
+      event,
+      this.functionContext(request.accountId),
     );
     if (settled.kind === 'timeout') {
       throw new Error(`Function ${functionKey} timed out after ${this.limitSeconds('adfExport')} s`);
@@ -410,8 +402,8 @@ class Runtime implements ForgeRuntime {
     // Scheduled triggers run with no user (docs/platform.md §1 Scheduled triggers).
     const settled = await this.run(
       { kind: 'scheduledTrigger', functionKey: trigger.functionKey, moduleKey },
-      (handler) =>
-        handler({ context: { cloudId: this.cloudId, moduleKey } }, this.functionContext(moduleKey, undefined)),
+      { context: { cloudId: this.cloudId, moduleKey }, contextToken: randomUUID() },
+      this.functionContext(undefined),
     );
     if (settled.kind === 'error') throw settled.error;
     if (settled.kind === 'timeout') throw new Error(`Scheduled trigger ${moduleKey} timed out`);
@@ -506,19 +498,13 @@ class Runtime implements ForgeRuntime {
       headers: headerRecord(init?.headers),
       ...(body === undefined ? {} : { body }),
     };
-    const answer = await this.jira.handle(request, principal);
+    const answer = await this.jira.handle(request, principal, { app: true });
     return reply(answer.status, answer.body === '' ? undefined : answer.body, { ...answer.headers });
   }
 
-  private functionContext(moduleKey: string, accountId: string | undefined): Record<string, unknown> {
-    return {
-      installContext: this.installContext,
-      cloudId: this.cloudId,
-      moduleKey,
-      environmentId: this.environmentId,
-      environmentType: 'DEVELOPMENT',
-      ...(accountId ? { accountId, principal: { accountId } } : {}),
-    };
+  /** The context every function gets (platform-contracts.ts): the installation, and the user when there is one. */
+  private functionContext(accountId: string | undefined): FunctionContext {
+    return { installContext: this.installContext, ...(accountId ? { principal: { accountId } } : {}) };
   }
 
   private deliverProductEvent(event: JiraEvent): void {
@@ -530,7 +516,6 @@ class Runtime implements ForgeRuntime {
       issue: event.issue,
       atlassianId: event.actor.kind === 'user' ? event.actor.accountId : undefined,
       changelog: event.changelog,
-      property: event.property,
       timestamp: event.timestamp,
     });
     for (const trigger of this.manifest.triggers) {
@@ -540,8 +525,10 @@ class Runtime implements ForgeRuntime {
       this.outstanding.hold();
       // Product events arrive after the change, never inside the request that caused it.
       setImmediate(() => {
-        this.run({ kind: 'trigger', functionKey: trigger.functionKey, moduleKey: trigger.key }, (handler) =>
-          handler(payload, this.functionContext(trigger.key, undefined)),
+        this.run(
+          { kind: 'trigger', functionKey: trigger.functionKey, moduleKey: trigger.key },
+          payload,
+          this.functionContext(undefined),
         )
           .catch(noop)
           .finally(() => this.outstanding.release());
@@ -557,7 +544,8 @@ class Runtime implements ForgeRuntime {
     // The consumer keeps the pushing invocation's user, so asUser() there acts as whoever caused the push.
     const settled = await this.run(
       { kind: 'consumer', functionKey: consumer.functionKey, moduleKey: consumer.key, accountId },
-      (handler) => handler(jsonRoundTrip(event), this.functionContext(consumer.key, accountId)),
+      jsonRoundTrip(event),
+      this.functionContext(accountId),
     ).catch((error: unknown): Settled => ({ kind: 'error', error: errorOf(error) }));
     return settled.kind === 'ok' ? { kind: 'ok', value: jsonRoundTrip(settled.value) } : { kind: settled.kind };
   }
@@ -573,7 +561,8 @@ class Runtime implements ForgeRuntime {
       };
       const settled = await this.run(
         { kind: 'validator', functionKey: validator.functionKey, moduleKey: validator.key, accountId: call.accountId },
-        (handler) => handler(input, this.functionContext(validator.key, call.accountId)),
+        jsonRoundTrip(input),
+        this.functionContext(call.accountId),
       );
       if (settled.kind !== 'ok') {
         const why = settled.kind === 'timeout' ? 'timed out' : `failed: ${settled.error.message}`;
@@ -599,14 +588,20 @@ class Runtime implements ForgeRuntime {
     return Math.min(declared ?? LONG_DEFAULT_SECONDS, LONG_MAX_SECONDS);
   }
 
-  /** Runs one function under Forge's time limit, records it, and reports how it ended; never rejects. */
+  /**
+   * Runs one function with `(payload, context)` under Forge's time limit, records it, and reports how it ended. Both
+   * arguments must be exactly what Forge documents for the kind (platform-contracts.ts); the sandbox throws otherwise.
+   */
   private async run(
     spec: { kind: Kind; functionKey: string; moduleKey: string; accountId?: string; resolverKey?: string },
-    call: (handler: Handler) => unknown,
+    payload: unknown,
+    context: FunctionContext,
   ): Promise<Settled> {
     const handler = this.handlers.get(spec.functionKey);
     if (!handler) throw new Error(`Forge sandbox: no function "${spec.functionKey}" in manifest.yml`);
     if (this.closed) throw new Error('Forge sandbox: the runtime is closed');
+    assertDocumentedCall(spec.kind, payload, context);
+    const call = (fn: Handler) => fn(payload, context);
     const limitMs = this.limitSeconds(spec.kind, spec.functionKey) * 1000 * this.timeLimitScale;
     const startedAt = new Date();
     const invocation: Invocation = {

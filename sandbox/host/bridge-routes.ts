@@ -117,6 +117,8 @@ async function fetchProduct(deps: BridgeDeps, frame: FrameContext, payload: unkn
       body: typeof init.body === 'string' ? init.body : undefined,
     },
     { kind: 'user', accountId: frame.accountId },
+    // Custom UI's requestJira is the app's traffic too, under the same limits.
+    { app: true },
   );
   return {
     body: response.body,

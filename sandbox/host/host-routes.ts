@@ -1,11 +1,12 @@
 /**
  * The pages a newcomer clicks through: a Jira-like issue navigator and issue view (with the app's issue panel and
- * glance), the app's global and admin pages, Confluence pages with the app's macros, and a sandbox control page.
+ * context panel), the app's global and admin pages, Confluence pages with the app's macros, and a sandbox control page.
  * Every page reads Jira through the emulator's REST API as the acting user, so what a page shows is exactly what
  * Jira would let that person see.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ForgeRuntime, ManifestUiModule } from '../forge/types';
+import type { RateLimitState } from '../jira/rate-limits';
 import type { JiraEmulator, Principal } from '../jira/types';
 import type { ConfluenceStore, PageBlock } from './confluence-store';
 import type { FrameRegistry } from './frames';
@@ -350,13 +351,6 @@ async function issueView(
         </details>
       </div>
       <aside>
-        ${uiModules(deps, 'jira:issueGlance').map(
-          (m) =>
-            html`<details class="frame-box" open>
-              <summary class="frame-title">${manifestText(deps, session, m.definition.label) ?? titleOf(deps, session, m)}</summary>
-              ${forgeFrame(deps, session, m, extension)}
-            </details>`,
-        )}
         <dl class="fields">
           ${fieldRows.map(
             ([label, value]) =>
@@ -364,9 +358,58 @@ async function issueView(
                 <dd>${value}</dd>`,
           )}
         </dl>
+        ${uiModules(deps, 'jira:issueContext').map((m) => issueContextPanel(deps, session, m, extension))}
       </aside>
     </div>`;
   return send(reply, shell(deps, request, session, 'issues', `${data.key} ${str(data.fields.summary)}`, markup));
+}
+
+/** A manifest `icon`: an absolute URL, or `resource:<key>;<path>`, a file of one of the app's resources. */
+function iconUrl(icon: unknown): string | undefined {
+  if (typeof icon !== 'string') return undefined;
+  const resource = /^resource:([^;]+);(.+)$/.exec(icon);
+  if (resource) return `/forge/resources/${encodeURIComponent(resource[1] ?? '')}/${resource[2] ?? ''}`;
+  return /^https?:\/\//.test(icon) ? icon : undefined;
+}
+
+const CONTEXT_STATUS_COLOURS: Readonly<Record<string, string>> = {
+  success: 'green',
+  removed: 'red',
+  inprogress: 'blue',
+  new: 'purple',
+  moved: 'amber',
+};
+
+/**
+ * A `jira:issueContext` module as Jira shows it: a collapsible panel in the issue view's right-hand column, below the
+ * fields, whose header carries the module's icon, label and status. It starts collapsed, and the host script
+ * remembers per module whether the reader last left it open, as Jira does.
+ */
+function issueContextPanel(
+  deps: HostDeps,
+  session: Session,
+  module: ManifestUiModule,
+  extension: Record<string, unknown>,
+): Html {
+  const title = titleOf(deps, session, module);
+  const label = manifestText(deps, session, module.definition.label) ?? title;
+  const icon = iconUrl(module.definition.icon);
+  const status = module.definition.status as { type?: string; value?: { label?: unknown; type?: unknown } } | undefined;
+  const statusLabel = typeof status?.value?.label === 'string' ? status.value.label : undefined;
+  const statusColour = CONTEXT_STATUS_COLOURS[String(status?.value?.type)] ?? '';
+  return html`<details class="context-panel" data-context-panel="${module.key}">
+    <summary title="${title}">
+      <span class="context-label"
+        >${icon ? html`<img src="${icon}" alt="" width="16" height="16" />` : ''}<span>${label}</span></span
+      >
+      ${
+        statusLabel
+          ? html`<span class="${status?.type === 'badge' ? 'badge' : `lozenge ${statusColour}`}">${statusLabel}</span>`
+          : ''
+      }
+    </summary>
+    <div class="context-body">${forgeFrame(deps, session, module, extension)}</div>
+  </details>`;
 }
 
 function appPage(deps: HostDeps, type: 'jira:globalPage' | 'jira:adminPage', active: PageOptions['active']) {
@@ -386,7 +429,9 @@ function appPage(deps: HostDeps, type: 'jira:globalPage' | 'jira:adminPage', act
         ),
         404,
       );
-    const markup = html`<h1>${titleOf(deps, session, module)}</h1>
+    // `layout: blank` leaves the whole page to the app; `native` (the default) puts Jira's page header, with the
+    // module's title, above it (docs/platform.md §8).
+    const markup = html`${module.definition.layout === 'blank' ? '' : html`<h1>${titleOf(deps, session, module)}</h1>`}
       ${forgeFrame(deps, session, module, {})}`;
     return send(reply, shell(deps, request, session, active, titleOf(deps, session, module), markup));
   };
@@ -524,6 +569,34 @@ function wikiExport(deps: HostDeps) {
   };
 }
 
+/** Jira's rate limits on the app's traffic as they stand: the hour's points and what was refused, by reason. */
+function rateLimitSection(state: RateLimitState | null) {
+  if (!state) return html`<h2>Jira rate limits</h2><p class="muted">Off in this sandbox.</p>`;
+  return html`<h2>Jira rate limits (the app's traffic)</h2>
+    <p>
+      Points this hour: <strong>${state.pointsUsed.toLocaleString('en-US')}</strong> of
+      ${state.pointsPerHour.toLocaleString('en-US')} (Tier 1; a request costs 1 plus 1 per object it returns, a write
+      1). The hour ends at <code>${state.windowEndsAt}</code>.
+    </p>
+    <table class="list">
+      <thead>
+        <tr>
+          <th>Refused with 429, by <code>RateLimit-Reason</code></th>
+          <th>Requests</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${Object.entries(state.refused).map(
+          ([reason, count]) =>
+            html`<tr>
+              <td><code>${reason}</code></td>
+              <td>${count}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+}
+
 function sandboxPage(deps: HostDeps, request: FastifyRequest, reply: FastifyReply) {
   const session = sessionOf(request, deps);
   const invocations = deps.forge.invocations().slice(-30).reverse();
@@ -570,6 +643,7 @@ function sandboxPage(deps: HostDeps, request: FastifyRequest, reply: FastifyRepl
       </select>
       <button type="submit">Apply</button>
     </form>
+    ${rateLimitSection(deps.jira.rateLimits())}
     <h2>Recent function invocations</h2>
     <table class="list">
       <thead>

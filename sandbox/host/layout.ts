@@ -44,13 +44,23 @@ table.list { border-collapse:collapse; width:100%; } table.list th, table.list t
 table.list th { color:var(--subtle); font-weight:600; font-size:12px; }
 .lozenge { display:inline-block; padding:0 4px; border-radius:3px; font-size:11px; font-weight:700; text-transform:uppercase; background:var(--lozenge); }
 .lozenge.green { background:#dcfff1; color:#216e4e; } .lozenge.amber { background:#fff7d6; color:#7f5f01; } .lozenge.red { background:#ffeceb; color:#ae2e24; }
-.lozenge.blue { background:#e9f2ff; color:#0055cc; }
+.lozenge.blue { background:#e9f2ff; color:#0055cc; } .lozenge.purple { background:#f3f0ff; color:#5e4db2; }
 [data-color-mode="dark"] .lozenge.green { background:#1c3329; color:#7ee2b8; } [data-color-mode="dark"] .lozenge.amber { background:#332e1b; color:#f8e6a0; } [data-color-mode="dark"] .lozenge.red { background:#42221f; color:#fd9891; }
 .muted { color:var(--subtle); } .error { color:#ae2e24; background:#ffeceb; padding:8px 12px; border-radius:3px; } [data-color-mode="dark"] .error { background:#42221f; color:#fd9891; }
 .layout-issue { display:grid; grid-template-columns: minmax(0,1fr) 320px; gap:32px; }
 .fields dt { color:var(--subtle); font-size:12px; margin-top:12px; } .fields dd { margin:2px 0 0; }
 .frame-box { border:1px solid var(--border); border-radius:3px; margin:16px 0; }
 .frame-box > .frame-title { padding:8px 12px; font-weight:600; border-bottom:1px solid var(--border); background:var(--bg-sunken); display:flex; justify-content:space-between; align-items:center; }
+.context-panel { border:1px solid var(--border); border-radius:3px; margin:16px 0; }
+.context-panel > summary { list-style:none; display:flex; align-items:center; justify-content:space-between; gap:8px; padding:8px 12px; color:var(--text); font-weight:600; }
+.context-panel > summary::-webkit-details-marker { display:none; }
+.context-panel > summary::before { content:""; width:6px; height:6px; border-right:2px solid var(--subtle); border-bottom:2px solid var(--subtle); transform:rotate(-45deg); margin:0 4px 0 2px; transition:transform .15s; }
+.context-panel[open] > summary::before { transform:rotate(45deg); }
+.context-panel > summary:hover { background:var(--bg-sunken); }
+.context-panel .context-label { display:flex; align-items:center; gap:8px; flex:1; min-width:0; }
+.context-panel .context-body { border-top:1px solid var(--border); padding:4px 0 0; }
+.context-panel iframe.forge { min-height:0; }
+.badge { display:inline-block; min-width:20px; padding:0 6px; border-radius:8px; font-size:12px; text-align:center; background:var(--lozenge); }
 iframe.forge { width:100%; border:0; display:block; min-height:200px; background:transparent; }
 button, .button { font:inherit; padding:6px 12px; border-radius:3px; border:1px solid var(--border); background:var(--bg-sunken); color:var(--text); cursor:pointer; }
 button.primary { background:var(--brand); border-color:var(--brand); color:#fff; }
@@ -99,6 +109,12 @@ window.addEventListener('message', function (event) {
   } else if (data.cmd === 'submit' || data.cmd === 'close') {
     if (frame && frame.getAttribute('data-closes') === 'reload') location.reload();
   }
+});
+// Issue context panels remember, per module, whether the reader left them open or closed (as Jira's do).
+document.querySelectorAll('details[data-context-panel]').forEach(function (panel) {
+  var key = 'tollgate-sandbox:issue-context:' + panel.getAttribute('data-context-panel');
+  try { var saved = localStorage.getItem(key); if (saved) panel.open = saved === 'open'; } catch (e) {}
+  panel.addEventListener('toggle', function () { try { localStorage.setItem(key, panel.open ? 'open' : 'closed'); } catch (e) {} });
 });
 // Custom UI frames size themselves in Forge; here a same-origin frame is measured so pages do not scroll twice.
 setInterval(function () {

@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { FaultInjector } from './faults';
 import { JqlEngine, type IndexedProperty, type IndexedValueType } from './jql';
+import { Latency, type LatencyModel } from './latency';
+import { type RateLimitOptions, RateLimiter } from './rate-limits';
 import { JiraRenderer } from './render';
 import {
   INTERNAL_SECRET_HEADER,
@@ -39,6 +41,10 @@ export interface JiraEmulatorOptions {
   readonly clock?: Clock;
   /** How `issue.property[k].path` treats paths no module indexes (jql.ts explains both). Default `empty`. */
   readonly unindexedPropertyPaths?: 'empty' | 'evaluate';
+  /** Jira's rate limits on app traffic (rate-limits.ts); on with Atlassian's figures unless `false`. */
+  readonly rateLimits?: RateLimitOptions | false;
+  /** Time Jira takes to answer the app (latency.ts); none unless given. */
+  readonly latency?: LatencyModel;
 }
 
 /** What `createJiraEmulator` returns. */
@@ -67,6 +73,11 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
     now: clock,
   });
   const faults = new FaultInjector(clock);
+  const latency = options.latency ? new Latency(options.latency) : null;
+  const limiter =
+    options.rateLimits === false
+      ? null
+      : new RateLimiter(clock, options.rateLimits ?? {}, (idOrKey) => store.getIssue(idOrKey)?.id ?? idOrKey);
   const events = new EventEmitter<JiraEmulatorEvents>();
   const internalSecret = randomBytes(32).toString('hex');
   let validator: WorkflowValidator | null = null;
@@ -106,7 +117,18 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
   };
 
   const emulator: JiraEmulator = {
-    async handle(request: JiraRequest, principal: Principal): Promise<JiraResponse> {
+    async handle(request: JiraRequest, principal: Principal, via?: { readonly app: boolean }): Promise<JiraResponse> {
+      const limits = via?.app ? limiter : null;
+      const admitted = limits?.admit(request.method, request.path);
+      if (admitted?.refusal) {
+        log.push({
+          method: request.method.toUpperCase(),
+          path: request.path,
+          status: 429,
+          principal: principalId(principal),
+        });
+        return { status: 429, headers: admitted.refusal.headers, body: admitted.refusal.body };
+      }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers ?? {})) {
         const lower = name.toLowerCase();
@@ -124,8 +146,14 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : String(value);
       }
+      if (limits) Object.assign(out, limits.charge(request.method, request.path, response.statusCode, response.body));
+      if (via?.app && latency) {
+        const ms = latency.draw(Buffer.byteLength(response.body));
+        await new Promise((done) => setTimeout(done, ms));
+      }
       return { status: response.statusCode, headers: out, body: response.body };
     },
+    rateLimits: () => limiter?.state() ?? null,
     events,
     setWorkflowValidator(next) {
       validator = next;

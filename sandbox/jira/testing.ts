@@ -283,10 +283,11 @@ export function seedTestSite(store: JiraStore): void {
 /** The emulator with every request recorded into `sent` on its way in, so tests can hold them to Jira's contract. */
 export function recordingEmulator(emulator: JiraEmulator, sent: JiraRequest[]): JiraEmulator {
   return {
-    handle: (request, principal) => {
+    handle: (request, principal, via) => {
       sent.push(request);
-      return emulator.handle(request, principal);
+      return emulator.handle(request, principal, via);
     },
+    rateLimits: () => emulator.rateLimits(),
     events: emulator.events,
     setWorkflowValidator: (validator) => emulator.setWorkflowValidator(validator),
     setFaults: (plan) => emulator.setFaults(plan),

@@ -4,6 +4,7 @@
  * nothing else; what it does not implement answers as Jira answers an unknown path.
  */
 import type { EventEmitter } from 'node:events';
+import type { RateLimitState } from './rate-limits';
 
 /** Who a request acts as. `app` is the Forge app user (`asApp()`): it may browse and edit every project. */
 export type Principal = { readonly kind: 'user'; readonly accountId: string } | { readonly kind: 'app' };
@@ -90,8 +91,13 @@ export interface JiraEmulatorEvents {
 
 /** The running emulator. */
 export interface JiraEmulator {
-  /** Serves one request as the principal, in-process, through the same routes as HTTP. */
-  handle(request: JiraRequest, principal: Principal): Promise<JiraResponse>;
+  /**
+   * Serves one request as the principal, in-process, through the same routes as HTTP. `app` marks the traffic of a
+   * Forge app (its functions and its Custom UI's `requestJira`): that is what Jira's rate limits and latency apply to.
+   */
+  handle(request: JiraRequest, principal: Principal, via?: { readonly app: boolean }): Promise<JiraResponse>;
+  /** The app's rate limits as they stand (null when switched off). */
+  readonly rateLimits: () => RateLimitState | null;
   /** Product events (issue created/updated, property set/deleted), emitted after the change is stored. */
   readonly events: EventEmitter<JiraEmulatorEvents>;
   /** Registers the validator Jira runs on transitions (the Forge runtime wires the manifest's validators here). */

@@ -21,10 +21,18 @@ import { assessIntegrity, type IntegrityVerdict } from './integrity';
 import { ledgerOpOf } from './ledger-record';
 import { readProjectDocuments, writeGovernedRecord, type ProjectDocuments } from './project-documents';
 import { refreshHealth } from './refresh-health';
+import { inRegistry } from './registry';
 import { signDocument } from './signing';
 
-/** How often a writer re-reads and retries after losing a ledger claim before giving up. */
-const MAX_ATTEMPTS = 12;
+/**
+ * How long a writer keeps re-reading and retrying after losing ledger claims before it gives up: long enough for the
+ * winners' property writes to land while Jira's per-issue write limit (20 in 2 s) makes them wait, well inside a
+ * resolver's 25 s. Waits grow from 50 ms to 1 s, so a quiet project's second try is almost immediate.
+ */
+const CLAIM_RETRY_BUDGET_MS = 15_000;
+const MAX_CLAIM_BACKOFF_MS = 1_000;
+/** And a bound on tries, for a clock that does not move (tests, replays). */
+const MAX_ATTEMPTS = 40;
 
 /** An op the reducer refused: a sentence for people, with the refusal for the UI to translate. */
 export class RefusedError extends TollgateError {
@@ -104,6 +112,10 @@ async function authorise(deps: AppDeps, settings: Settings, request: ApplyOpRequ
   if (!permissions.browse)
     throw new NotFoundError(`Issue ${issueKey} does not exist or you do not have permission to see it.`);
   if (!permissions.edit) throw new ForbiddenError(`You need permission to edit ${issueKey} to change its governance.`);
+  // Only registry projects are governed: outside it nothing is recorded and no health is written.
+  if (!(await inRegistry(deps.jira, settings.registryJql, issueKey))) {
+    throw new RefusedError({ code: 'not-in-registry', params: {} });
+  }
   const roles = rolesFor(await deps.jira.groupsOf(accountId), settings);
   if (PMO_OPS.has(op.type) && !roles.includes('pmo')) {
     throw new ForbiddenError(
@@ -263,9 +275,14 @@ async function commitOp(
   request: { readonly issueKey: string; readonly accountId: string; readonly op: OpPayload },
   actor: OpContext['actor'],
 ): Promise<ApplyOpResult> {
-  for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
-    // Back off a little after losing, so the winner's property writes can land before we read again.
-    if (tries > 0) await deps.clock.sleep(50 * tries + Math.floor(Math.random() * 50));
+  const started = Date.parse(deps.clock.now());
+  const withinBudget = (tries: number) =>
+    tries === 0 || (tries < MAX_ATTEMPTS && Date.parse(deps.clock.now()) - started < CLAIM_RETRY_BUDGET_MS);
+  for (let tries = 0; withinBudget(tries); tries += 1) {
+    // Back off after losing, so the winner's property writes can land before we read again.
+    if (tries > 0) {
+      await deps.clock.sleep(Math.min(MAX_CLAIM_BACKOFF_MS, 50 * 2 ** (tries - 1)) + Math.floor(Math.random() * 50));
+    }
     const docs = await readProjectDocuments(deps.jira, { as: 'app' }, request.issueKey, configuredFields(settings));
     if (!docs) throw new NotFoundError(`Issue ${request.issueKey} no longer exists.`);
     const outcome = await attempt(deps, settings, request, actor, docs);

@@ -158,10 +158,12 @@ function replayEachSigned(
 }
 
 /**
- * A write that died between its RAID shards and its governance document: the shards are the app's, signed, at the
- * revision of an uncommitted entry after the governance, the governance is the genuine one before it, and every entry
- * after the governance is uncommitted (the writes after it stalled too). The ledger rebuilds the shards' revision,
- * and when that reproduces exactly the stored shards the writes are finished from the ledger's head instead of being
+ * A write that died between its RAID shards and its governance document: Jira stored some of its shards (shards are
+ * written in order, so a rate limit or an outage can stop it after any of them) and not its governance. Every stored
+ * shard is the app's, signed, and exactly the shard with its number that the ledger's record at its own revision
+ * splits into; the governance is the genuine one the ledger recorded; every entry after the governance is uncommitted
+ * (the writes after it stalled too). Shards the died write never reached are older genuine ones or, when it was
+ * adding a shard, absent. The ledger then rebuilds the head, and the writes are finished from it instead of being
  * called tampering.
  */
 function finishDiedWrite(
@@ -175,19 +177,31 @@ function finishDiedWrite(
   if (!head || !governance || !unwrittenAfter(entries, governance.rev)) return null;
   if (!verifySignature(signingKey, governance) || !recordedGovernance(entries, governance, signingKey)) return null;
   const stored = docs.parsedRaidShards;
-  const shardRev = stored[0]?.rev;
-  if (shardRev === undefined || shardRev <= governance.rev) return null;
-  if (!stored.every((s) => s !== null && s.rev === shardRev && verifySignature(signingKey, s))) return null;
-  const atShards = recordFromLedger(
-    entries.filter((e) => e.rev <= shardRev),
-    signingKey,
-    templateFor,
-  );
-  if (!atShards.ok) return null;
-  const split = splitRaidLog(atShards.record.raid, shardRev);
-  const expected = split.ok ? split.shards.map((shard) => signDocument(signingKey, shard)) : [];
-  const found = stored.map((s) => s?.sig);
-  if (expected.length !== found.length || expected.some((sig, i) => sig !== found[i])) return null;
+  if (stored.length === 0) return null;
+  const shardSigsAt = new Map<number, ReadonlyMap<number, string> | null>();
+  const expectedAt = (rev: number): ReadonlyMap<number, string> | null => {
+    if (!shardSigsAt.has(rev)) {
+      const atRev = recordFromLedger(
+        entries.filter((e) => e.rev <= rev),
+        signingKey,
+        templateFor,
+      );
+      const split = atRev.ok ? splitRaidLog(atRev.record.raid, rev) : null;
+      shardSigsAt.set(
+        rev,
+        split?.ok ? new Map(split.shards.map((shard) => [shard.shard, signDocument(signingKey, shard)])) : null,
+      );
+    }
+    return shardSigsAt.get(rev) ?? null;
+  };
+  let ahead = false;
+  for (const shard of stored) {
+    if (!shard || shard.rev < governance.rev || shard.rev > head.rev || !verifySignature(signingKey, shard))
+      return null;
+    if (expectedAt(shard.rev)?.get(shard.shard) !== shard.sig) return null;
+    if (shard.rev > governance.rev) ahead = true;
+  }
+  if (!ahead) return null;
   const rebuilt = recordFromLedger(entries, signingKey, templateFor);
   if (!rebuilt.ok) return null;
   return { status: 'repaired', record: rebuilt.record, fromRev: governance.rev, toRev: head.rev };

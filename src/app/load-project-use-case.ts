@@ -16,6 +16,7 @@ import { healthConfigOf, projectFacts } from './facts';
 import { assessIntegrity, type IntegrityVerdict } from './integrity';
 import { readProjectDocuments } from './project-documents';
 import { counterpartyRags, inboundCounterparties } from './refresh-health';
+import { inRegistry } from './registry';
 
 /** Reads while another write is landing are retried this often before the panel says so. */
 const IN_FLIGHT_RETRIES = 5;
@@ -44,6 +45,8 @@ export interface ProjectView {
   readonly riskBands: RiskBandConfig;
   /** The newest version of every shipped and custom template, for starting governance. */
   readonly availableTemplates: readonly StageGateTemplate[];
+  /** Whether the registry JQL selects the issue: only registry projects are governed. */
+  readonly inRegistry: boolean;
 }
 
 /**
@@ -66,11 +69,12 @@ export async function loadProjectUseCase(
     );
     if (!docs)
       throw new NotFoundError(`Issue ${request.issueKey} does not exist or you do not have permission to see it.`);
-    const [entries, key, permissions, groups] = await Promise.all([
+    const [entries, key, permissions, groups, registered] = await Promise.all([
       deps.storage.ledger(docs.issue.id),
       deps.storage.signingKey(),
       deps.jira.permissionsOn(request.accountId, request.issueKey),
       deps.jira.groupsOf(request.accountId),
+      inRegistry(deps.jira, settings.registryJql, docs.issue.id),
     ]);
     const now = deps.clock.now();
     const verdict = assessIntegrity(docs, entries, key, now, lookup);
@@ -101,6 +105,7 @@ export async function loadProjectUseCase(
       mode: settings.mode,
       riskBands: settings.health.risk.bands,
       availableTemplates: latestTemplates(allTemplates(settings.templates)),
+      inRegistry: registered,
     };
   }
   throw new UnavailableError('This project is being changed right now. Reload in a moment.');

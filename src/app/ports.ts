@@ -133,7 +133,7 @@ export interface StoragePort {
 /** Background work: recompute health for batches of issues. */
 export interface QueuePort {
   /** Pushes recompute jobs for the issue ids, in batches of at most 100 ids per event. */
-  recompute(issueIds: readonly string[], reason: 'stale-health' | 'daily' | 'event'): Promise<void>;
+  recompute(issueIds: readonly string[], reason: 'stale-health' | 'daily' | 'event' | 'stray-health'): Promise<void>;
 }
 
 /** The clock, injected so use cases stay testable. */

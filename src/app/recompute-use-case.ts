@@ -16,6 +16,8 @@ import {
   type ProjectDocuments,
 } from './project-documents';
 import { batchCounterpartyRags, inboundCounterparties, refreshHealth } from './refresh-health';
+import { narrowJql, outsideRegistryJql } from './registry-jql';
+import { STRAY_HEALTH_CLAUSE } from './remove-stray-health-use-case';
 
 /** Issues a queue event carries, and a search page holds. */
 export const RECOMPUTE_BATCH = 100;
@@ -58,10 +60,12 @@ export async function recomputeHealthUseCase(
   const key = await deps.storage.signingKey();
   const ids = issueIds.slice(0, RECOMPUTE_BATCH).filter((id) => /^\d+$/.test(id));
   if (ids.length === 0) return { checked: 0, written: 0, tampered: [], failed: [] };
+  // Only registry projects are Tollgate's business: an id the registry does not select (an ordinary task someone
+  // edited) is not read, judged or written.
   const page = await deps.jira.searchPage(
     { as: 'app' },
     {
-      jql: `id in (${ids.join(', ')})`,
+      jql: narrowJql(config.registryJql, `id in (${ids.join(', ')})`),
       fields: [...PROJECT_FIELDS, ...configuredFields(config)],
       properties: PROJECT_PROPERTY_KEYS,
       maxResults: RECOMPUTE_BATCH,
@@ -121,22 +125,31 @@ export async function recomputeHealthUseCase(
  * The daily fan-out: walks the registry as the app with id-only pages (Jira serves up to 5,000 ids a page) and queues
  * one recompute event per 100 projects, so each consumer run stays far inside Forge's limits at 10,000 projects.
  */
-export async function scheduleRegistryRecomputeUseCase(deps: AppDeps): Promise<{ projects: number; searches: number }> {
+export async function scheduleRegistryRecomputeUseCase(
+  deps: AppDeps,
+): Promise<{ projects: number; strays: number; searches: number }> {
   const settings = await deps.storage.loadSettings();
+  const projects = await allIds(deps, settings.registryJql);
+  await deps.queue.recompute(projects.ids, 'daily');
+  // Health on issues outside the registry (written by an earlier version, or left by a project that left it) is
+  // queued for removal the same way, so JQL on tollgateHealth finds only projects.
+  const strays = await allIds(deps, outsideRegistryJql(settings.registryJql, STRAY_HEALTH_CLAUSE));
+  if (strays.ids.length > 0) await deps.queue.recompute(strays.ids, 'stray-health');
+  return { projects: projects.ids.length, strays: strays.ids.length, searches: projects.searches + strays.searches };
+}
+
+/** Every id a JQL query matches, as the app, in id-only pages. */
+async function allIds(deps: AppDeps, jql: string): Promise<{ ids: string[]; searches: number }> {
   const ids: string[] = [];
   let token: string | undefined;
   let searches = 0;
   do {
-    const page = await deps.jira.searchIds(
-      { as: 'app' },
-      { jql: settings.registryJql, ...(token ? { nextPageToken: token } : {}) },
-    );
+    const page = await deps.jira.searchIds({ as: 'app' }, { jql, ...(token ? { nextPageToken: token } : {}) });
     searches += 1;
     ids.push(...page.ids);
     token = page.nextPageToken ?? undefined;
   } while (token);
-  await deps.queue.recompute(ids, 'daily');
-  return { projects: ids.length, searches };
+  return { ids, searches };
 }
 
 /** The weekly snapshot for trends: every registry project's overall RAG as its stored health says. */

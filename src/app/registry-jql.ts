@@ -31,6 +31,15 @@ export function orderedJql(registryJql: string, clause: string, orderBy: string)
   return `${where} ORDER BY ${orderBy}`;
 }
 
+/**
+ * Issues matching `clause` that the registry does not select (its ORDER BY dropped): where health written by an
+ * earlier version, or left behind by a project that has since left the registry, is found.
+ */
+export function outsideRegistryJql(registryJql: string, clause: string): string {
+  const base = registryJql.replace(ORDER_BY, '').trim();
+  return base === '' ? `(${clause}) AND issue IS EMPTY` : `(${clause}) AND NOT (${base})`;
+}
+
 const HIDDEN_PROJECT = /^The value '(.+)' does not exist for the field 'project'\.$/;
 
 /**

@@ -6,6 +6,7 @@
  */
 import { UnavailableError } from './errors';
 import { type Acting, type JiraPort, type RegistryIssue, type RegistryPage } from './ports';
+import { narrowJql } from './registry-jql';
 
 /** Jira's page cap once fields or properties are requested (docs/platform.md §3). */
 const DEFAULT_PAGE_SIZE = 100;
@@ -86,4 +87,15 @@ export async function readRegistry(jira: JiraPort, acting: Acting, query: Regist
     nextPageToken = page.nextPageToken;
   }
   return { issues, unreadable, pages, nextPageToken };
+}
+
+/**
+ * Whether the registry JQL selects the issue (its key or id): one id-only search as the app, since the registry is
+ * the PMO's whoever asks. Tollgate governs and judges registry projects only.
+ */
+export async function inRegistry(jira: JiraPort, registryJql: string, issueKeyOrId: string): Promise<boolean> {
+  if (!/^(\d+|[A-Z][A-Z0-9_]*-\d+)$/.test(issueKeyOrId)) return false;
+  const clause = /^\d+$/.test(issueKeyOrId) ? `id = ${issueKeyOrId}` : `key = ${issueKeyOrId}`;
+  const page = await jira.searchIds({ as: 'app' }, { jql: narrowJql(registryJql, clause) });
+  return page.ids.length > 0;
 }

@@ -11,7 +11,8 @@ import { readProjectDocuments } from './project-documents';
 
 export interface TransitionRequest {
   readonly issueKey: string;
-  readonly accountId: string;
+  /** The user making the transition; absent when Jira makes it with no user (e.g. an automation rule as the app). */
+  readonly accountId?: string;
   /** The gate this transition passes, when the validator's configuration names one. */
   readonly gateId?: string;
 }
@@ -55,14 +56,14 @@ export async function validateTransitionUseCase(deps: AppDeps, request: Transiti
   const template = governance
     ? (lookup({ templateId: governance.templateId, templateVersion: governance.templateVersion }) ?? null)
     : null;
-  const roles = rolesFor(await deps.jira.groupsOf(request.accountId), settings);
+  const roles = request.accountId ? rolesFor(await deps.jira.groupsOf(request.accountId), settings) : [];
   const verdictForTransition = evaluateGateTransition({
     issueKey: request.issueKey,
     mode: settings.mode,
     governance,
     template,
     ...(request.gateId ? { gateId: request.gateId } : {}),
-    actor: { accountId: request.accountId, roles },
+    actor: { roles },
   });
   return verdictForTransition.allowed
     ? { result: true }

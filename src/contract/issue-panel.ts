@@ -254,6 +254,8 @@ export interface ProjectPanelView {
   readonly templates: readonly TemplateOptionView[];
   readonly health: HealthView;
   readonly viewer: ViewerAbilitiesView;
+  /** Whether the PMO's registry JQL selects this issue; Tollgate governs (and changes) registry projects only. */
+  readonly inRegistry: boolean;
 }
 
 /**

@@ -55,7 +55,7 @@ function check(
     mode,
     governance,
     template: cooper,
-    actor: { accountId: 'acc-x', roles },
+    actor: { roles },
     gateId: G1,
     ...extra,
   });

@@ -29,7 +29,8 @@ export interface TransitionCheck {
   readonly template: StageGateTemplate | null;
   /** The gate this transition passes (from the validator's configuration); defaults to `gateToPass`. */
   readonly gateId?: string;
-  readonly actor: Actor;
+  /** Who makes the transition; only their roles count (a transition Jira makes with no user has none). */
+  readonly actor: Pick<Actor, 'roles'>;
 }
 
 export type TransitionVerdict =

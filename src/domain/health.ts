@@ -125,7 +125,7 @@ export interface ProjectFacts {
   readonly jiraStatusCategory?: 'new' | 'indeterminate' | 'done';
 }
 
-/** Where a project stands, in the few fields the portfolio, the glance and JQL need. */
+/** Where a project stands, in the few fields the portfolio, the issue context panel and JQL need. */
 export interface HealthSummary {
   /** Stage id; null when the project is not under governance. */
   readonly stage: string | null;

@@ -169,6 +169,7 @@ export const REFUSAL_CODES = [
   'raid-log-full',
   'not-final-stage',
   'record-unverified',
+  'not-in-registry',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

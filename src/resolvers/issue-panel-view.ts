@@ -235,7 +235,7 @@ export function toPanelView(view: ProjectView, viewerAccountId: string): Project
   // offering the controls then would only lead to a refusal.
   const writable = view.integrity !== 'tampered' && view.integrity !== 'damaged';
   const open = governance !== null && governance.status !== 'killed' && governance.status !== 'completed';
-  const canEdit = view.viewer.canEdit && writable && open;
+  const canEdit = view.viewer.canEdit && writable && open && view.inRegistry;
   const ownerInDirective = view.mode === 'directive' && view.issue.ownerAccountId === viewerAccountId;
   const viewer: ViewerAbilitiesView = {
     canEdit,
@@ -276,10 +276,11 @@ export function toPanelView(view: ProjectView, viewerAccountId: string): Project
     riskBands: view.riskBands.map(({ band, min, max }) => ({ band, min, max })),
     // Only a PMO lead may start governance (apply-op-use-case), and only an ungoverned, readable project needs it.
     templates:
-      !governance && roles.includes('pmo') && view.integrity !== 'damaged'
+      !governance && roles.includes('pmo') && view.integrity !== 'damaged' && view.inRegistry
         ? view.availableTemplates.map(templateOptionOf)
         : [],
     health: healthOf(view),
     viewer,
+    inRegistry: view.inRegistry,
   };
 }

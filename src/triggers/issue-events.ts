@@ -9,6 +9,7 @@ import { type AppDeps, templateLookup } from '../app/deps';
 import { assessIntegrity } from '../app/integrity';
 import { readProjectDocuments } from '../app/project-documents';
 import { recomputeHealthUseCase } from '../app/recompute-use-case';
+import { inRegistry } from '../app/registry';
 import { gateToPass } from '../domain/enforcement';
 
 /** The part of `avi:jira:created|updated:issue` Tollgate reads (docs/platform.md §1 Triggers). */
@@ -56,7 +57,9 @@ export async function handleIssueEvent(event: unknown, deps: AppDeps): Promise<v
       record &&
       lookup({ templateId: record.governance.templateId, templateVersion: record.governance.templateVersion });
     const gateId = record && template ? gateToPass(record.governance, template) : undefined;
-    if (record && gateId && record.governance.status !== 'killed' && record.governance.status !== 'completed') {
+    const open = record && record.governance.status !== 'killed' && record.governance.status !== 'completed';
+    // A governed issue that has left the registry keeps its record as it was: Tollgate no longer writes to it.
+    if (open && gateId && (await inRegistry(deps.jira, settings.registryJql, issue.id))) {
       await recordTransitionUseCase(deps, {
         issueKey: issue.key,
         accountId: atlassianId ?? 'unknown',

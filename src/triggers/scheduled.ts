@@ -10,7 +10,10 @@ import { scheduleRegistryRecomputeUseCase, snapshotPortfolioUseCase } from '../a
 /** Daily: queues a recompute of the whole registry. */
 export async function runDailyRecompute(deps: AppDeps): Promise<void> {
   const result = await scheduleRegistryRecomputeUseCase(deps);
-  console.warn(`Tollgate daily recompute queued ${result.projects} projects (${result.searches} searches).`);
+  console.warn(
+    `Tollgate daily recompute queued ${result.projects} projects and ${result.strays} issues outside the registry ` +
+      `whose health is to be removed (${result.searches} searches).`,
+  );
 }
 
 /** Weekly: snapshots the portfolio's RAGs under this ISO week's Monday. */

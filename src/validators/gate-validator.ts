@@ -12,22 +12,31 @@ const validatorCallSchema = z.object({
   configuration: z.object({ gateId: z.string().optional() }).passthrough().optional(),
 });
 
-/** Validates a transition for the user making it (`context.accountId`). */
+/**
+ * The part of Forge's function context the validator reads: the transitioning user is `principal.accountId` (Forge's
+ * "Function arguments" reference; there is no top-level `accountId` outside resolvers). No principal means Jira runs
+ * the transition with no user, who then holds no Tollgate role.
+ */
+const functionContextSchema = z.object({ principal: z.object({ accountId: z.string().min(1) }).optional() });
+
+/** Validates a transition for the user making it (`context.principal.accountId`). */
 export async function validateGateTransition(
   call: unknown,
-  context: { readonly accountId?: string } | undefined,
+  context: unknown,
   deps: AppDeps,
 ): Promise<TransitionAnswer> {
   const parsed = validatorCallSchema.safeParse(call);
-  if (!parsed.success)
+  const invoker = functionContextSchema.safeParse(context ?? {});
+  if (!parsed.success || !invoker.success)
     return {
       result: false,
       errorMessage: 'Tollgate could not read this transition; ask an admin to check the workflow.',
     };
+  const accountId = invoker.data.principal?.accountId;
   try {
     return await validateTransitionUseCase(deps, {
       issueKey: parsed.data.issue.key,
-      accountId: context?.accountId ?? '',
+      ...(accountId ? { accountId } : {}),
       ...(parsed.data.configuration?.gateId ? { gateId: parsed.data.configuration.gateId } : {}),
     });
   } catch (error) {
@@ -39,6 +48,6 @@ export async function validateGateTransition(
   }
 }
 
-/** Forge workflow-validator handler. */
-export const gateValidator = (call: unknown, context?: { readonly accountId?: string }): Promise<TransitionAnswer> =>
+/** Forge workflow-validator handler: `(payload, context)` as Forge calls every function. */
+export const gateValidator = (call: unknown, context?: unknown): Promise<TransitionAnswer> =>
   validateGateTransition(call, context, forgeDeps());

@@ -1,4 +1,4 @@
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { IssueRecord } from '../../sandbox/jira/store';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { screenshot } from './browser';
@@ -19,7 +19,7 @@ interface RaidProperty {
   readonly items: ReadonlyArray<{ id: string; type: string; title: string; owner: string } & Record<string, unknown>>;
 }
 
-/** The Tollgate issue panel and glance in the sandbox's Jira issue view, as each persona uses them. */
+/** The Tollgate issue panel and context panel in the sandbox's Jira issue view, as each persona uses them. */
 describe('the Tollgate issue panel in a real browser', () => {
   const world = useE2eWorld('panel');
 
@@ -42,6 +42,18 @@ describe('the Tollgate issue panel in a real browser', () => {
     const panel = session.page.frameLocator('iframe[data-module="tollgate-issue-panel"]');
     await panel.locator('.panel').waitFor();
     return { ...session, panel };
+  }
+
+  /**
+   * Expands the Tollgate issue context panel in the right-hand column, as a reader clicks its header (it starts
+   * collapsed, as Jira's do), and returns its frame.
+   */
+  async function expandContext(page: Page): Promise<FrameLocator> {
+    const panel = page.locator('details[data-context-panel="tollgate-issue-context"]');
+    await expect(panel.getAttribute('open')).resolves.toBeNull();
+    await panel.locator('summary').click();
+    await expect(panel.getAttribute('open')).resolves.toBe('');
+    return page.frameLocator('iframe[data-module="tollgate-issue-context"]');
   }
 
   /** Picks an option of an Atlaskit select the way a keyboard user does: focus, arrow down, choose. */
@@ -230,14 +242,20 @@ describe('the Tollgate issue panel in a real browser', () => {
     await context.close();
   });
 
-  it('renders in Norwegian (bokmål) and shows the glance', async () => {
+  it('renders in Norwegian (bokmål) and shows the context panel, which stays open across a reload', async () => {
     const { context, page, panel } = await openIssue(PEOPLE.pmoLead.accountId, { locale: 'nb-NO' });
     await panel.getByRole('tab', { name: 'Helse' }).click();
     await panel.getByRole('columnheader', { name: 'Dimensjon' }).waitFor();
-    const glance = page.frameLocator('iframe[data-module="tollgate-issue-glance"]');
-    await glance.getByText('Fase').waitFor();
+    const issueContext = await expandContext(page);
+    await issueContext.getByText('Fase').waitFor();
     await screenshot(page, 'issue-panel-nb');
     expect(await seriousAxeViolations(await appFrame(page, 'tollgate-issue-panel'))).toEqual([]);
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-issue-context'))).toEqual([]);
+    await page.reload();
+    await expect(
+      page.locator('details[data-context-panel="tollgate-issue-context"]').getAttribute('open'),
+    ).resolves.toBe('');
+    await issueContext.getByText('Fase').waitFor();
     await context.close();
   });
 
@@ -394,13 +412,13 @@ describe('the Tollgate issue panel in a real browser', () => {
     await context.close();
   });
 
-  it("offers the server's templates to start governance, and the glance shows the new stage without a reload", async () => {
+  it("offers the server's templates to start governance, and the context panel shows the new stage without a reload", async () => {
     const summary = 'District heating in Bergen';
     const { context, page, panel } = await openIssue(PEOPLE.pmoLead.accountId, {}, summary);
-    const glance = page.frameLocator('iframe[data-module="tollgate-issue-glance"]');
-    await glance.getByText('Not under stage-gate governance').waitFor();
-    const glanceFrame = await appFrame(page, 'tollgate-issue-glance');
-    await glanceFrame.evaluate('window.__sameDocument = true');
+    const issueContext = await expandContext(page);
+    await issueContext.getByText('Not under stage-gate governance').waitFor();
+    const contextFrame = await appFrame(page, 'tollgate-issue-context');
+    await contextFrame.evaluate('window.__sameDocument = true');
 
     const choices = panel.getByRole('radio');
     await expect(choices.count()).resolves.toBeGreaterThan(1);
@@ -413,12 +431,12 @@ describe('the Tollgate issue panel in a real browser', () => {
     await panel.getByRole('button', { name: 'Start governance' }).click();
     await panel.locator('.step-current .step-name').filter({ hasText: 'Discovery' }).waitFor();
 
-    await glance.getByText('Stage').waitFor();
-    await glance.getByText('Discovery').waitFor();
-    await expect(glanceFrame.evaluate('window.__sameDocument')).resolves.toBe(true);
+    await issueContext.getByText('Stage').waitFor();
+    await issueContext.getByText('Discovery').waitFor();
+    await expect(contextFrame.evaluate('window.__sameDocument')).resolves.toBe(true);
     expect(governance(summary).stage).toBe('discovery');
-    expect(await seriousAxeViolations(glanceFrame)).toEqual([]);
-    await screenshot(page, 'issue-panel-glance-after-start');
+    expect(await seriousAxeViolations(contextFrame)).toEqual([]);
+    await screenshot(page, 'issue-panel-context-after-start');
     await context.close();
   });
 });

@@ -66,7 +66,7 @@ export async function startBackendWorld(
     queueTimeScale: 0.001,
   });
   const deps: AppDeps = {
-    jira: createJiraAdapter({ client: createJiraClient({ sleep: () => Promise.resolve() }) }),
+    jira: createJiraAdapter({ client: createJiraClient() }),
     storage: createKvsStorage(),
     queue: createRecomputeQueue(),
     clock: { now: () => new Date().toISOString(), sleep: (ms) => new Promise((done) => setTimeout(done, ms)) },

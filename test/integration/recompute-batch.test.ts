@@ -15,6 +15,7 @@ import {
   counterpartyRags,
   inboundCounterparties,
 } from '../../src/app/refresh-health';
+import { narrowJql } from '../../src/app/registry-jql';
 import { HEALTH_PROPERTY_KEY, type HealthDocument } from '../../src/domain/documents/health-document';
 import { opPayloadSchema } from '../../src/domain/ops';
 import { type BackendWorld, startBackendWorld } from './backend-world';
@@ -96,10 +97,12 @@ describe('the recompute reads the counterparties of a whole batch together', () 
       .listIssues()
       .filter((issue) => store.getIssueType(issue.fields.issuetype)?.name === 'Project')
       .map((issue) => issue.id);
+    // The recompute reads its batch through the registry JQL, so in the registry's order.
+    const { registryJql } = await world.as(null, () => world.deps.storage.loadSettings());
     const page = await world.as(null, () =>
       world.deps.jira.searchPage(
         { as: 'app' },
-        { jql: `id in (${registry.join(', ')})`, fields: ['summary'], properties: [] },
+        { jql: narrowJql(registryJql, `id in (${registry.join(', ')})`), fields: ['summary'], properties: [] },
       ),
     );
     projects = page.issues.map((issue) => issue.key);

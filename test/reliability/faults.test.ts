@@ -187,7 +187,10 @@ describe('Jira faults at 20% (429 with Retry-After, 500, HTML 502/503, latency)'
         }
       }
     }
-    // With Jira healthy again, every project takes a write and is verified by the panel.
+    // With Jira healthy again, every project takes a write and is verified by the panel. The storm's rapid writes
+    // spent Jira's per-issue write limit, so this write goes through a client that waits out Retry-After, as
+    // production's does.
+    const patient = { ...deps, jira: world.deps.jira };
     for (const issueKey of issues) {
       const response = await world.as(LEAD, () =>
         applyProjectOp(
@@ -195,7 +198,7 @@ describe('Jira faults at 20% (429 with Retry-After, 500, HTML 502/503, latency)'
             payload: { op: { type: 'recordStatusReview', summary: 'After the storm', confidence: 'low' } },
             context: context(LEAD, issueKey),
           },
-          deps,
+          patient,
         ),
       );
       expect(response).toMatchObject({ success: true, data: { pending: false } });

@@ -103,7 +103,9 @@ describe('RAID log overflow', () => {
 
     const view = await call.panel<ProjectPanelView>(OWNER, 'project/load', {}, key);
     if (!view.success) throw new Error(JSON.stringify(view.errors));
-    expect(view.data.integrity.status).toBe('ok');
+    // Adding items as fast as the test can spends Jira's per-issue write limit (20 writes in 2 s), so the last write
+    // may still be pending: the panel then shows the complete record from the ledger ('repaired'), never less.
+    expect(['ok', 'repaired']).toContain(view.data.integrity.status);
     const stored = view.data.raid.risk;
     expect(stored).toHaveLength(added);
     expect(new Set(stored.map((r) => r.id)).size).toBe(added);

@@ -72,6 +72,8 @@ export class FakeJira implements JiraEmulator {
   }
 
   readonly faultsInjected = (): number => this.injected;
+  /** The fake has no rate limits. */
+  readonly rateLimits = (): null => null;
 
   readonly requestLog = (): ReadonlyArray<{ method: string; path: string; status: number; principal: string }> => [
     ...this.log,

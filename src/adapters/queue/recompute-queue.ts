@@ -9,8 +9,8 @@ import { Queue } from '@forge/events';
 import { z } from 'zod';
 import { type QueuePort } from '../../app/ports';
 
-/** Why a recompute was asked for; the consumer may log or prioritise by it. */
-export const RECOMPUTE_REASONS = ['stale-health', 'daily', 'event'] as const;
+/** Why a recompute was asked for; `stray-health` names issues outside the registry whose health is to go. */
+export const RECOMPUTE_REASONS = ['stale-health', 'daily', 'event', 'stray-health'] as const;
 /** Issues per job: one consumer run recomputes at most this many (one search page). */
 export const MAX_ISSUES_PER_JOB = 100;
 /** What one `Queue.push` may carry (@forge/events out/validators.js MAXIMUM_EVENTS, MAXIMUM_PAYLOAD_SIZE_KB). */

@@ -8,7 +8,7 @@ import { useI18n } from '../../common/src/useI18n';
 import { applyOp, loadProject, restoreProject } from './bridge';
 import { type PanelOp, previewOp } from './optimistic';
 
-/** The Forge event the panel emits after every change that landed, and the glance listens for. */
+/** The Forge event the panel emits after every change that landed, and the issue context panel listens for. */
 export const PROJECT_CHANGED = 'tollgate:project-changed';
 
 /** What the event carries: which issue changed, and to which revision. */
@@ -73,13 +73,15 @@ export function useProject(accountId: string): [ProjectState, ProjectActions] {
           isAutoDismiss: true,
         });
       }
-      // The glance is another frame of this app on the same issue: tell it to read the new health and stage.
+      // The context panel is another frame of this app on the same issue: tell it to read the new health and stage.
       const issueKey = result.view?.issue.key ?? confirmedKey.current;
       if (issueKey) {
         const change: ProjectChanged = { issueKey, rev: result.rev };
         events
           .emit(PROJECT_CHANGED, change)
-          .catch((error: unknown) => console.warn('Tollgate could not tell the glance about the change:', error));
+          .catch((error: unknown) =>
+            console.warn('Tollgate could not tell the context panel about the change:', error),
+          );
       }
     },
     [reload, t],

@@ -58,7 +58,17 @@ export function Panel({ accountId }: { readonly accountId: string }) {
     />
   );
 
+  // Tollgate governs registry projects only: elsewhere the panel says so instead of offering changes that would be
+  // refused (a record kept from when the issue was in the registry is still shown, read-only).
+  const unregistered = !view.inRegistry && (
+    <SectionMessage appearance="information" title={t('panel.unregistered.title')}>
+      <p>{t('panel.unregistered.body')}</p>
+      {governance && <p>{t('panel.unregistered.record')}</p>}
+    </SectionMessage>
+  );
+
   if (!governance) {
+    if (unregistered) return <div className="panel">{unregistered}</div>;
     return (
       <div className="panel">
         {banner}
@@ -79,6 +89,7 @@ export function Panel({ accountId }: { readonly accountId: string }) {
   return (
     <div className="panel" aria-busy={busy}>
       {banner}
+      {unregistered}
       <header className="panel-header">
         <div className="row-between">
           <span className="header-facts">

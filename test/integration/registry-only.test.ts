@@ -1,0 +1,95 @@
+/**
+ * Only registry issues are Tollgate's business. An ordinary task someone edits is neither judged nor given a
+ * `tollgate-health` property (on a real site every edit of every issue would otherwise cost a search and a write, and
+ * `tollgateHealth = amber` would find tasks); health an earlier version wrote on such issues is removed by the daily
+ * run, and nothing else of theirs is touched.
+ */
+import { PEOPLE } from '../../sandbox/seed/people';
+import { applyOpUseCase, RefusedError } from '../../src/app/apply-op-use-case';
+import { loadProjectUseCase } from '../../src/app/load-project-use-case';
+import { HEALTH_PROPERTY_KEY } from '../../src/domain/documents/health-document';
+import { opPayloadSchema } from '../../src/domain/ops';
+import { toPanelView } from '../../src/resolvers/issue-panel-view';
+import { runDailyRecompute } from '../../src/triggers/scheduled';
+import { type BackendWorld, startBackendWorld } from './backend-world';
+
+const OWNER = PEOPLE.owner.accountId;
+const LEAD = PEOPLE.pmoLead.accountId;
+const APP = { kind: 'app' } as const;
+const STALE = { rag: 'amber', reasons: [], computedAt: '2026-01-05T09:00:00.000Z' };
+
+jest.setTimeout(60_000);
+
+describe('health is written on registry projects only', () => {
+  let world: BackendWorld;
+  const healthOf = (key: string) => world.data.store.getProperty(world.idOf(key), HEALTH_PROPERTY_KEY);
+  const found = async (jql: string) => {
+    const response = await world.rest(
+      { kind: 'user', accountId: LEAD },
+      'GET',
+      `/rest/api/3/search/jql?${new URLSearchParams({ jql, fields: 'summary', maxResults: '100' }).toString()}`,
+    );
+    return (response.json as { issues: Array<{ key: string }> }).issues.map((issue) => issue.key);
+  };
+
+  beforeAll(async () => {
+    world = await startBackendWorld('controlling');
+  });
+  afterAll(() => world.close());
+
+  it('an edited task gets no health, and JQL on tollgateHealth finds no task', async () => {
+    const edited = await world.rest({ kind: 'user', accountId: OWNER }, 'PUT', '/rest/api/3/issue/GRID-1', {
+      fields: { summary: 'Replace RTUs at Sandvika substation (phase 2)' },
+    });
+    expect(edited.status).toBe(204);
+    await world.runtime.drainQueue();
+    // The trigger ran for the edit, and wrote nothing.
+    expect(world.runtime.invocations().filter((i) => i.kind === 'trigger').length).toBeGreaterThan(0);
+    expect(healthOf('GRID-1')).toBeUndefined();
+    expect((await found('tollgateHealth IS NOT EMPTY')).filter((key) => key.startsWith('GRID-'))).toEqual([]);
+  });
+
+  it('the daily run removes the health an earlier version left on tasks, and only that', async () => {
+    world.data.store.setProperty(world.idOf('GRID-2'), HEALTH_PROPERTY_KEY, STALE, APP);
+    world.data.store.setProperty(world.idOf('GRID-2'), 'someone-elses-property', { keep: true }, APP);
+    expect(await found('tollgateHealth = amber')).toContain('GRID-2');
+    const registryWithHealth = (await found('project in (PMO, CONF) AND tollgateHealth IS NOT EMPTY')).length;
+
+    await world.as(null, () => runDailyRecompute(world.deps));
+    await world.runtime.drainQueue();
+
+    expect(healthOf('GRID-2')).toBeUndefined();
+    expect(world.data.store.getProperty(world.idOf('GRID-2'), 'someone-elses-property')).toEqual({ keep: true });
+    expect(await found('tollgateHealth = amber')).not.toContain('GRID-2');
+    // Registry projects keep theirs (and every one of them has it after the daily run).
+    expect((await found('project in (PMO, CONF) AND tollgateHealth IS NOT EMPTY')).length).toBeGreaterThanOrEqual(
+      registryWithHealth,
+    );
+  });
+
+  it('a PMO lead cannot start governance on a task: refused by name, nothing written, and the panel says why', async () => {
+    const start = world.as(LEAD, () =>
+      applyOpUseCase(world.deps, {
+        accountId: LEAD,
+        issueKey: 'GRID-3',
+        op: opPayloadSchema.parse({ type: 'startGovernance', templateId: 'cooper-stage-gate', templateVersion: 1 }),
+      }),
+    );
+    await expect(start).rejects.toBeInstanceOf(RefusedError);
+    await expect(start).rejects.toMatchObject({ i18n: { key: 'refusal.not-in-registry' } });
+    expect(world.data.store.getProperty(world.idOf('GRID-3'), 'tollgate-governance')).toBeUndefined();
+    expect(healthOf('GRID-3')).toBeUndefined();
+    expect(await world.as(null, () => world.deps.storage.ledger(world.idOf('GRID-3')))).toEqual([]);
+
+    const task = toPanelView(
+      await world.as(LEAD, () => loadProjectUseCase(world.deps, { accountId: LEAD, issueKey: 'GRID-3' })),
+      LEAD,
+    );
+    expect(task).toMatchObject({ inRegistry: false, templates: [], viewer: { canEdit: false, canDecide: false } });
+    const project = toPanelView(
+      await world.as(LEAD, () => loadProjectUseCase(world.deps, { accountId: LEAD, issueKey: 'PMO-1' })),
+      LEAD,
+    );
+    expect(project).toMatchObject({ inRegistry: true, viewer: { canEdit: true } });
+  });
+});
