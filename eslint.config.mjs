@@ -35,7 +35,8 @@ export default tseslint.config(
     },
   },
   {
-    // The PMO rules and the use cases stay platform-free: only src/adapters may talk to Forge (docs/architecture.md §2).
+    // The PMO rules and the use cases stay platform-free: only src/adapters may talk to Forge (docs/architecture.md
+    // §2).
     files: ['src/domain/**/*.ts', 'src/app/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -96,9 +96,10 @@ export const scheduledTriggerRequestSchema = z.strictObject({
 });
 
 /**
- * The event a queue `consumer` function receives: developer.atlassian.com/platform/forge/runtime-reference/async-events-api
- * and @forge/events 3.x `AsyncEvent` (out/types.d.ts): the pushed `body` (and `delayInSeconds`, `concurrency`) plus
- * `queueName`, `jobId`, `eventId` and, on a retry, `retryContext`.
+ * The event a queue `consumer` function receives:
+ * developer.atlassian.com/platform/forge/runtime-reference/async-events-api and @forge/events 3.x `AsyncEvent`
+ * (out/types.d.ts): the pushed `body` (and `delayInSeconds`, `concurrency`) plus `queueName`, `jobId`, `eventId` and,
+ * on a retry, `retryContext`.
  */
 export const asyncEventSchema = z.strictObject({
   body: z.record(z.string(), z.unknown()),

@@ -4,8 +4,8 @@
  *
  * The failures look like Jira's: a 429 carries `Retry-After` (seconds), `X-RateLimit-Reset` (`yyyy-MM-ddTHH:mmZ`),
  * `RateLimit-Reason: jira-burst-based` and the JSON body captured from Jira Cloud in 2026 (docs/platform.md §3
- * "Jira REST rate limiting"; test/vendor/jira-fixtures/errors-real-captures.json, raycast/extensions#29015). A 500 is an
- * ErrorCollection, as the spec's 500 examples are. A 502 or 503 comes from the edge in front of Jira, so its body
+ * "Jira REST rate limiting"; test/vendor/jira-fixtures/errors-real-captures.json, raycast/extensions#29015). A 500 is
+ * an ErrorCollection, as the spec's 500 examples are. A 502 or 503 comes from the edge in front of Jira, so its body
  * is an HTML page, not JSON (test/vendor/README.md notes HTML error pages and 503s with Retry-After): adapters
  * must not assume JSON on a failure.
  */

@@ -1147,8 +1147,8 @@ function words(text: string): string[] {
 }
 
 /**
- * Jira's "Error in the JQL Query: …" wording for a parser error (test/vendor/jira-fixtures/errors-real-captures.json has
- * "Expecting ')' before the end of the query." and the reserved-word message; the other sentences follow Jira's
+ * Jira's "Error in the JQL Query: …" wording for a parser error (test/vendor/jira-fixtures/errors-real-captures.json
+ * has "Expecting ')' before the end of the query." and the reserved-word message; the other sentences follow Jira's
  * pattern, "Expecting … but got 'x'. (line 1, character 7)").
  */
 function syntaxMessage(error: JQLParseError): string {

@@ -1,7 +1,7 @@
 /**
  * The Jira emulator's state in SQLite (better-sqlite3): users, groups, projects and their permission grants, issue
- * types, statuses, workflows, issues, issue properties and the changelog. One file survives restarts (docs/architecture.md §8);
- * ':memory:' serves tests.
+ * types, statuses, workflows, issues, issue properties and the changelog. One file survives restarts
+ * (docs/architecture.md §8); ':memory:' serves tests.
  *
  * The store holds Jira's data in its own, reference-based form (an issue's status is a status id, its assignee an
  * account id); `render.ts` turns it into Jira's JSON. Every change Jira would announce to a Forge trigger is

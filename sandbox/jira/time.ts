@@ -101,8 +101,8 @@ function pad(value: number, width = 2): string {
 
 /**
  * Jira's timestamp format, always in UTC here: `2026-05-01T10:00:00.000+0000` (the shape of `created` in
- * test/vendor/jira-fixtures/search-v3.airbyte-issues.json; Jira renders the user's offset, the emulator keeps +0000 so output
- * does not depend on who asks).
+ * test/vendor/jira-fixtures/search-v3.airbyte-issues.json; Jira renders the user's offset, the emulator keeps +0000 so
+ * output does not depend on who asks).
  */
 export function formatJiraDateTime(instant: Date | number): string {
   const d = new Date(instant);

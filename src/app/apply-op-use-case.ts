@@ -1,6 +1,6 @@
 /**
- * The one way a governance change is made (docs/architecture.md §4): authorise → read → apply the op with the pure reducer →
- * claim the ledger slot (the per-issue serialisation point) → write the signed documents → recompute health.
+ * The one way a governance change is made (docs/architecture.md §4): authorise → read → apply the op with the pure
+ * reducer → claim the ledger slot (the per-issue serialisation point) → write the signed documents → recompute health.
  * Two people acting at once both land: the loser of a ledger claim re-reads and applies on top of the winner.
  * A failure is only ever reported before the claim, so it always means "nothing was recorded, safe to try again";
  * after the claim Jira's failures leave the op `pending`, finished from the ledger (see finishWrite).

@@ -1,6 +1,6 @@
 /**
- * Everything a use case may reach, injected (docs/conventions.md rule 7): the Forge adapters in production, the sandbox or
- * fakes in tests.
+ * Everything a use case may reach, injected (docs/conventions.md rule 7): the Forge adapters in production, the sandbox
+ * or fakes in tests.
  */
 import { type Settings, allTemplates } from '../domain/settings';
 import { resolveTemplate, type StageGateTemplate, type TemplateRef } from '../domain/templates';

@@ -1,6 +1,7 @@
 /**
- * The errors use cases and adapters speak. Adapters turn HTTP outcomes into these in exactly one place (docs/conventions.md
- * rule 6); resolvers turn them into the envelope's `errorType`, so a person always gets a sentence, never a stack.
+ * The errors use cases and adapters speak. Adapters turn HTTP outcomes into these in exactly one place
+ * (docs/conventions.md rule 6); resolvers turn them into the envelope's `errorType`, so a person always gets a
+ * sentence, never a stack.
  */
 import { type ResolverErrorType } from '../contract/envelope';
 

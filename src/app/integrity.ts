@@ -1,9 +1,9 @@
 /**
  * Is what Jira stores what Tollgate wrote? Anyone who can edit an issue can rewrite its properties through REST, so
  * every document carries an HMAC the app made, and the app's ledger (which users cannot write) records every op.
- * This compares the two (docs/architecture.md §4) and says: verified, repaired (a write was caught half way and is finished
- * from the ledger), unverified (no ledger yet: data from before this installation), or tampered — with who last
- * changed it legitimately, so a PMO lead knows what a restore brings back.
+ * This compares the two (docs/architecture.md §4) and says: verified, repaired (a write was caught half way and is
+ * finished from the ledger), unverified (no ledger yet: data from before this installation), or tampered — with who
+ * last changed it legitimately, so a PMO lead knows what a restore brings back.
  */
 import { parseGovernanceDocument } from '../domain/documents/governance-document';
 import { mergeRaidShards, splitRaidLog } from '../domain/documents/raid-document';

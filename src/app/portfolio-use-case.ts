@@ -1,6 +1,6 @@
 /**
- * The portfolio read path (docs/architecture.md §5): one `/search/jql` pass over the registry as the person asking, health
- * recomputed for every project with today's date, the aggregates a PMO reports, and one page of the filtered,
+ * The portfolio read path (docs/architecture.md §5): one `/search/jql` pass over the registry as the person asking,
+ * health recomputed for every project with today's date, the aggregates a PMO reports, and one page of the filtered,
  * sorted table. Rows whose stored `tollgate-health` no longer says what the rules say are queued for a background
  * rewrite, so JQL on the indexed values catches up without the page waiting for it.
  *
@@ -127,8 +127,8 @@ function documentRowError(source: RowError['source'], error: DocumentError): Row
 }
 
 /**
- * Integrity from the signatures alone. The issue panel judges one project against its ledger (docs/architecture.md §4); here
- * that would be one KVS read per project — N reads for N projects, the per-issue cost the read path must not have.
+ * Integrity from the signatures alone. The issue panel judges one project against its ledger (docs/architecture.md §4);
+ * here that would be one KVS read per project — N reads for N projects, the per-issue cost the read path must not have.
  * So the portfolio trusts the HMAC only: a missing `sig` is `unsigned`, a wrong one `tampered`. What this cannot
  * see is a validly signed but older document put back (a rollback), or a stripped signature on a project that has
  * a ledger (shown `unsigned`, where the ledger would say `tampered`). `withStoredVerdict` covers both: the app
@@ -282,9 +282,9 @@ interface RegistryRead {
 const HIDDEN_PROJECT_RETRIES = 2;
 
 /**
- * The registry pages as the person sees them (docs/conventions.md rule 9: Jira's permission schemes decide which projects
- * their portfolio holds), stopping at the time budget. Jira refuses, rather than filters, a query naming a project
- * the person may not browse; such a query is re-sent without those projects (registry-jql.ts), which costs that
+ * The registry pages as the person sees them (docs/conventions.md rule 9: Jira's permission schemes decide which
+ * projects their portfolio holds), stopping at the time budget. Jira refuses, rather than filters, a query naming a
+ * project the person may not browse; such a query is re-sent without those projects (registry-jql.ts), which costs that
  * person one more search and returns exactly what they may see.
  * @throws {JiraRejectedError} when Jira refuses the JQL for any other reason.
  */
@@ -406,7 +406,8 @@ export function assessJudged(
  * Reads and judges the registry (or the narrowed part of it) as the person: one search per 100 projects, every
  * project's health computed together so red flows along dependencies, and a note of which stored health documents
  * are out of date. A damaged project is a row with an error, never a failed read.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  * @throws {JiraRejectedError} when Jira refuses the JQL; {UnavailableError | ForbiddenError} from the Jira port.
  */
 export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promise<PortfolioRead> {
@@ -698,7 +699,8 @@ async function searchFirstPage(
  * the stored health of the waiting project recorded.
  * Projects with no stored health have no indexed value and are left to the full load (in a descending JQL order
  * they would come first). Nothing is queued: the full load, running alongside, queues what is stale.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  * @throws {JiraRejectedError} when Jira refuses the JQL; {UnavailableError | ForbiddenError} from the Jira port.
  */
 export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): Promise<PortfolioFirstRows> {

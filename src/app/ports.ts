@@ -96,7 +96,8 @@ export interface LedgerEntry {
   /**
    * Set by the writer that claimed this slot and then gave up on Jira (5xx/429 after its retries): the op is recorded
    * but its documents were not (all) written. Readers then finish it from the ledger at once instead of waiting out
-   * the in-flight window, and the next write stores it (docs/architecture.md §4: a crash between 3 and 4 loses nothing).
+   * the in-flight window, and the next write stores it (docs/architecture.md §4: a crash between 3 and 4 loses
+   * nothing).
    */
   readonly stalled?: boolean;
 }

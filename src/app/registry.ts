@@ -1,8 +1,8 @@
 /**
  * Reading the whole project registry: one `/search/jql` pass over the registry JQL, following `nextPageToken`, so a
- * portfolio of N projects costs ⌈N/100⌉ requests and never one request per issue (docs/architecture.md §5, docs/conventions.md rule 9).
- * Pages arrive as a stream for callers that act per page (the scheduled recompute fans out a queue job per page), or
- * gathered for callers that need them all (the portfolio aggregates).
+ * portfolio of N projects costs ⌈N/100⌉ requests and never one request per issue (docs/architecture.md §5,
+ * docs/conventions.md rule 9). Pages arrive as a stream for callers that act per page (the scheduled recompute fans out
+ * a queue job per page), or gathered for callers that need them all (the portfolio aggregates).
  */
 import { UnavailableError } from './errors';
 import { type Acting, type JiraPort, type RegistryIssue, type RegistryPage } from './ports';
@@ -39,7 +39,8 @@ export interface RegistryRead {
 /**
  * The registry page by page, following `nextPageToken` until Jira's last page or `maxPages`. Stopping the iteration
  * early sends no further request.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  * @throws {UnavailableError} Jira hands back the page token it was given (the read would never end), and whatever
  *   `JiraPort.searchPage` throws.
  */
@@ -72,7 +73,8 @@ export async function* readRegistryPages(
 
 /**
  * The whole registry (or its first `maxPages` pages), gathered.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  * @throws what `readRegistryPages` throws.
  */
 export async function readRegistry(jira: JiraPort, acting: Acting, query: RegistryQuery): Promise<RegistryRead> {

@@ -1,7 +1,7 @@
 /**
  * The PMO's settings: who may read and change them, and the checks a save passes before it is stored. Settings need
- * a Jira administrator (docs/architecture.md §4); the registry JQL is tried in Jira as the admin before it is saved, because a
- * query Jira refuses would leave every surface empty until someone noticed.
+ * a Jira administrator (docs/architecture.md §4); the registry JQL is tried in Jira as the admin before it is saved,
+ * because a query Jira refuses would leave every surface empty until someone noticed.
  */
 import { DEFAULT_TEMPLATES } from '../domain/default-templates';
 import { allTemplates, rolesFor, type Settings } from '../domain/settings';
@@ -57,8 +57,10 @@ export async function loadSettingsUseCase(
  * the registry is what the app governs (its daily run reads it as the app), so an admin who cannot browse a
  * confidential project can still keep it in the registry; each person still sees only their part of it, because
  * every read for a person runs as that person.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
- * @throws {ForbiddenError | UnavailableError} when Jira cannot be asked; a query Jira refuses is a result, not an error.
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
+ * @throws {ForbiddenError | UnavailableError} when Jira cannot be asked; a query Jira refuses is a result, not an
+ * error.
  */
 export async function checkJqlUseCase(
   deps: AppDeps,

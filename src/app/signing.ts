@@ -1,7 +1,8 @@
 /**
- * Signatures on governance documents (docs/architecture.md §4): anyone who can edit an issue can rewrite its properties through
- * Jira's REST API, so the app signs what it writes with a secret only it holds (StoragePort.signingKey) and treats a
- * document whose signature does not match as tampered. Pure: the key is a parameter, nothing here touches storage.
+ * Signatures on governance documents (docs/architecture.md §4): anyone who can edit an issue can rewrite its properties
+ * through Jira's REST API, so the app signs what it writes with a secret only it holds (StoragePort.signingKey) and
+ * treats a document whose signature does not match as tampered. Pure: the key is a parameter, nothing here touches
+ * storage.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { signingPayload } from '../domain/documents/canonical-json';
@@ -59,10 +60,10 @@ function sealedPayload(document: Readonly<Record<string, unknown>>, sig: string)
  * malformed. Compares in constant time so response timing does not reveal how much of a forged signature matched.
  *
  * A document in its stored form (see storedForm) is checked on the engine's own serialisation first. That is as
- * strict as the canonical check for anything read from JSON: the text after the leading `sig` member is a JSON text of the document without
- * `sig`, and an HMAC match means it is exactly the canonical text the app signed, so the document says exactly what
- * the app signed. When it does not match (Jira reordered keys, or the document was changed), the canonical form
- * decides.
+ * strict as the canonical check for anything read from JSON: the text after the leading `sig` member is a JSON text of
+ * the document without `sig`, and an HMAC match means it is exactly the canonical text the app signed, so the document
+ * says exactly what the app signed. When it does not match (Jira reordered keys, or the document was changed), the
+ * canonical form decides.
  * @throws {TypeError} when the key is empty or the document holds something JSON cannot carry (NaN, a function).
  */
 export function verifySignature(key: string, document: Readonly<Record<string, unknown>>): boolean {

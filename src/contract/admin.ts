@@ -1,7 +1,7 @@
 /**
  * The admin page's bridge contract: Tollgate's settings, loaded, validated, previewed and saved. static/ imports this
- * (never the reverse, docs/conventions.md rule 11) and can run the save schema on the form itself, so the problems an admin
- * sees while typing are exactly the ones the server would answer with.
+ * (never the reverse, docs/conventions.md rule 11) and can run the save schema on the form itself, so the problems an
+ * admin sees while typing are exactly the ones the server would answer with.
  */
 import { z } from 'zod';
 import { type Settings, type SettingsInput, settingsSchema } from '../domain/settings';

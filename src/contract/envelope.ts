@@ -1,7 +1,7 @@
 /**
- * The bridge contract every resolver answers with (docs/conventions.md rule 3): `{ success, data }` or `{ success: false,
- * errors }`, never a thrown error across the bridge. Shared with static/ (which imports from src/contract, never the
- * reverse, docs/conventions.md rule 11).
+ * The bridge contract every resolver answers with (docs/conventions.md rule 3): `{ success, data }` or `{ success:
+ * false, errors }`, never a thrown error across the bridge. Shared with static/ (which imports from src/contract, never
+ * the reverse, docs/conventions.md rule 11).
  */
 
 /** Every error type a resolver can answer with; the UI picks its message and what to offer (retry, reload, …). */

@@ -1,7 +1,7 @@
 /**
  * The issue panel's bridge contract: what `invoke('project/…')` sends and what comes back. static/ imports this
- * (never the reverse, docs/conventions.md rule 11), so it holds only zod schemas and plain JSON types: every optional value is
- * `null` rather than absent, because the bridge drops `undefined` and the UI should not have to guess which.
+ * (never the reverse, docs/conventions.md rule 11), so it holds only zod schemas and plain JSON types: every optional
+ * value is `null` rather than absent, because the bridge drops `undefined` and the UI should not have to guess which.
  *
  * No payload names the issue: the panel's issue comes from the invocation context Forge fills in
  * (`context.extension.issue.key`), so a caller can never point a write at an issue by editing a request
@@ -273,8 +273,9 @@ export interface ProjectChangeResult {
 }
 
 /**
- * Each key the panel's resolver defines (route-like, docs/conventions.md rule 2) with its payload and the envelope's `data`.
- * Callers still write the key as a literal (`invoke('project/load')`): the manifest contract test reads literals.
+ * Each key the panel's resolver defines (route-like, docs/conventions.md rule 2) with its payload and the envelope's
+ * `data`. Callers still write the key as a literal (`invoke('project/load')`): the manifest contract test reads
+ * literals.
  */
 export interface IssuePanelCalls {
   readonly 'project/load': { readonly payload: ProjectLoadPayload; readonly data: ProjectPanelView };

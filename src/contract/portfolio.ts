@@ -1,8 +1,8 @@
 /**
- * The portfolio page's bridge contract (`portfolio/load`, `portfolio/firstRows`, `portfolio/csv`): what the page may ask for and what it
- * gets back. Filtering, sorting and paging happen on the server (docs/architecture.md §5), so the payload carries them and the
- * response carries one page of rows plus the aggregates of the whole scope. static/ imports this file (docs/conventions.md
- * rule 11); it depends only on the pure domain.
+ * The portfolio page's bridge contract (`portfolio/load`, `portfolio/firstRows`, `portfolio/csv`): what the page may
+ * ask for and what it gets back. Filtering, sorting and paging happen on the server (docs/architecture.md §5), so the
+ * payload carries them and the response carries one page of rows plus the aggregates of the whole scope. static/
+ * imports this file (docs/conventions.md rule 11); it depends only on the pure domain.
  */
 import { z } from 'zod';
 import { GATE_OUTCOMES, type GateOutcome, PROJECT_STATUSES } from '../domain/gates';

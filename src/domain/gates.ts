@@ -161,8 +161,8 @@ export interface DecisionEffect {
 }
 
 /**
- * What each outcome does to the stage (docs/pmo-rules.md §1): Go and Conditional-Go advance to the next stage; Hold keeps the stage and pauses; Recycle keeps the stage to rework it
- * and present the same gate again; Kill is terminal.
+ * What each outcome does to the stage (docs/pmo-rules.md §1): Go and Conditional-Go advance to the next stage; Hold
+ * keeps the stage and pauses; Recycle keeps the stage to rework it and present the same gate again; Kill is terminal.
  */
 export function decisionEffect(
   template: StageGateTemplate,

@@ -1,8 +1,8 @@
 /**
  * Project health: explicit, auditable rules that turn a project's facts into a RAG per dimension and overall, each
- * with the reasons a steering committee would ask for (docs/architecture.md §6; docs/pmo-rules.md "Explainable, rule-based RAG").
- * Nothing here is a judgement call by a person, which is the cure for "status inflation": a project is amber
- * because a rule says so, and the rule is named.
+ * with the reasons a steering committee would ask for (docs/architecture.md §6; docs/pmo-rules.md "Explainable,
+ * rule-based RAG"). Nothing here is a judgement call by a person, which is the cure for "status inflation": a project
+ * is amber because a rule says so, and the rule is named.
  *
  * Dimensions: schedule (due date, EVM SPI or the Wrike deviation fallback), gate (stage-gate discipline), risk
  * (5×5 residual bands), RAID (overdue issues, critical assumptions, dependencies, reviews), budget (EVM), tolerance

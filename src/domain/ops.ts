@@ -1,7 +1,8 @@
 /**
  * Every change to a project's governance is an op: a typed, validated intent carrying who and when, applied by a
  * pure reducer that returns the new record or a refusal that says what was wrong and what to do. Ops, not whole
- * documents, cross the bridge, so two people acting at once both land (docs/architecture.md §4) and the ledger can replay them.
+ * documents, cross the bridge, so two people acting at once both land (docs/architecture.md §4) and the ledger can
+ * replay them.
  */
 import { z } from 'zod';
 import {

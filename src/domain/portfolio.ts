@@ -1,7 +1,7 @@
 /**
  * The portfolio: every registry project judged together, so health can flow along dependencies, and the figures a
- * PMO reports upwards (docs/architecture.md §5; docs/pmo-rules.md §6): counts by RAG, stage and status, the KPIs nobody else
- * computes (gate compliance, on-time delivery, budget adherence, RAID hygiene), the exceptions list, the portfolio
+ * PMO reports upwards (docs/architecture.md §5; docs/pmo-rules.md §6): counts by RAG, stage and status, the KPIs nobody
+ * else computes (gate compliance, on-time delivery, budget adherence, RAID hygiene), the exceptions list, the portfolio
  * heat map, and the rows behind the portfolio table and its CSV export.
  */
 import { z } from 'zod';

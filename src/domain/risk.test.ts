@@ -20,9 +20,9 @@ import {
 } from './risk';
 
 /**
- * The PIMS alternative (docs/pmo-rules.md §4) is Low 1–4, Medium 5–10, High ≥ 12: three bands. Tollgate always has four,
- * so portfolio views and legends read the same everywhere; the alternative keeps its Low and Medium cut-offs and its
- * High splits at 15, where NHS/NPSA puts Extreme.
+ * The PIMS alternative (docs/pmo-rules.md §4) is Low 1–4, Medium 5–10, High ≥ 12: three bands. Tollgate always has
+ * four, so portfolio views and legends read the same everywhere; the alternative keeps its Low and Medium cut-offs and
+ * its High splits at 15, where NHS/NPSA puts Extreme.
  */
 const ALTERNATIVE_BANDS: RiskBandConfig = [
   { band: 'low', min: 1, max: 4 },

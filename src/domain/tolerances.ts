@@ -1,6 +1,6 @@
 /**
- * PRINCE2 tolerances and exceptions (docs/pmo-rules.md §2). A forecast outside its tolerance is an exception and goes to
- * the level above the one that set the tolerance; that is PRINCE2's own rule. Turning amber at 80 % of the tolerance
+ * PRINCE2 tolerances and exceptions (docs/pmo-rules.md §2). A forecast outside its tolerance is an exception and goes
+ * to the level above the one that set the tolerance; that is PRINCE2's own rule. Turning amber at 80 % of the tolerance
  * is our convention, so it is configurable.
  */
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 /**
  * The issue panel's resolver: load a project's governance, apply one op, restore from the ledger. Each key
- * validates its payload, takes the issue from Forge's context (never from the payload, docs/conventions.md rule 10), calls
- * the use case and answers with the envelope; the bodies are exported so tests can call them with the sandbox.
+ * validates its payload, takes the issue from Forge's context (never from the payload, docs/conventions.md rule 10),
+ * calls the use case and answers with the envelope; the bodies are exported so tests can call them with the sandbox.
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';

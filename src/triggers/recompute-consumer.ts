@@ -1,7 +1,7 @@
 /**
  * The queue consumer: recomputes the health of the (at most 100) projects one event names, or removes the health
- * of issues outside the registry. A project that fails is
- * logged and left for the next run; a Jira outage fails the event so Forge retries it.
+ * of issues outside the registry. A project that fails is logged and left for the next run; a Jira outage fails the
+ * event so Forge retries it.
  */
 import { forgeDeps } from '../adapters/forge-deps';
 import { recomputeJobSchema } from '../adapters/queue/recompute-queue';

@@ -1,8 +1,8 @@
 /**
- * The manifest is the contract with Forge (docs/conventions.md rule 1). This checker reads `manifest.yml`, the TypeScript AST
- * of `src/index.ts` and the files it re-exports, and every `invoke('key')` under `static/`, and lists every place
- * they disagree: a handler that is not exported, an export nothing uses, a resolver without `getDefinitions()`, or a
- * front end that invokes a key its resolver never defines.
+ * The manifest is the contract with Forge (docs/conventions.md rule 1). This checker reads `manifest.yml`, the
+ * TypeScript AST of `src/index.ts` and the files it re-exports, and every `invoke('key')` under `static/`, and lists
+ * every place they disagree: a handler that is not exported, an export nothing uses, a resolver without
+ * `getDefinitions()`, or a front end that invokes a key its resolver never defines.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -16,7 +16,8 @@ import {
   UNCHECKED_PRODUCT_CALLS,
 } from './forge-lint';
 
-// Each manifest linter compiles @forge/manifest's schema (~5 s apiece); the whole backend run takes about half a minute.
+// Each manifest linter compiles @forge/manifest's schema (~5 s apiece); the whole backend run takes about half a
+// minute.
 jest.setTimeout(180_000);
 
 let restore: () => void = () => undefined;

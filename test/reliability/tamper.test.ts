@@ -114,7 +114,8 @@ describe('forged approval and rollback through REST', () => {
     const genuine = await stored();
     const before = others();
     const second = G1.criteria[1]!;
-    // The member writes the Go the PMO never gave, ticks what is open and moves the stage on, keeping the old signature.
+    // The member writes the Go the PMO never gave, ticks what is open and moves the stage on, keeping the old
+    // signature.
     const forged = {
       ...genuine,
       stage: TEMPLATE.stages[1]!.id,

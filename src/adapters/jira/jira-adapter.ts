@@ -1,8 +1,8 @@
 /**
  * `JiraPort` over the Jira client: the registry search, single issues, Tollgate's issue properties, and the
- * permission questions the use cases ask before they act (docs/architecture.md §4, §5). Whose identity each call carries is the
- * caller's `Acting`; the permission questions are asked as the person concerned, group membership as the app (a user
- * may not be allowed to list anyone's groups, the app may).
+ * permission questions the use cases ask before they act (docs/architecture.md §4, §5). Whose identity each call
+ * carries is the caller's `Acting`; the permission questions are asked as the person concerned, group membership as the
+ * app (a user may not be allowed to list anyone's groups, the app may).
  */
 import { route } from '@forge/api';
 import { z } from 'zod';
@@ -108,7 +108,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
   return {
     /**
      * One page of a JQL search; a malformed issue is reported in `unreadable` and the rest of the page is served.
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
      * @throws {RangeError} more than 5 properties, or a page size outside 1–100 (a programming error, not sent) ·
      *   {JiraRejectedError} JQL Jira refuses · {ForbiddenError} · {UnavailableError}.
      */
@@ -150,7 +151,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
 
     /**
      * Ids only, up to 5,000 a page (Jira's cap when no field but id is requested).
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
      * @throws {JiraRejectedError} JQL Jira refuses · {ForbiddenError} · {UnavailableError}.
      */
     async searchIds(acting, query) {
@@ -176,7 +178,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
     },
 
     /**
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
      * @throws {JiraResponseShapeError} the issue cannot be read · {ForbiddenError} · {UnavailableError}.
      */
     async getIssue(acting, issueKeyOrId, fields, properties): Promise<RegistryIssue | null> {
@@ -200,7 +203,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
     },
 
     /**
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-issueidorkey-properties-propertykey-put
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-issueidorkey-properties-propertykey-put
      * @throws {TypeError} `value` has no JSON form · {JiraRejectedError} over 32,768 characters or not JSON Jira
      *   accepts · {ForbiddenError} no edit permission · {NotFoundError} no such issue · {UnavailableError}.
      */
@@ -216,7 +220,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
     },
 
     /**
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-issueidorkey-properties-propertykey-delete
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-issueidorkey-properties-propertykey-delete
      * @throws {NotFoundError} no such issue or property · {ForbiddenError} no edit permission · {UnavailableError}.
      */
     async deleteProperty(acting, issueKeyOrId, key): Promise<void> {
@@ -230,7 +235,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
 
     /**
      * Asked as the user, so the answer is Jira's own; an issue they cannot browse yields no permissions.
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
      * @throws {ForbiddenError} · {UnavailableError}.
      */
     async permissionsOn(accountId, issueKeyOrId): Promise<IssuePermissions> {
@@ -280,7 +286,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
 
     /**
      * Asked as the user: only they can hold the global Administer permission for themselves.
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
      * @throws {ForbiddenError} · {UnavailableError}.
      */
     async isAdmin(accountId): Promise<boolean> {
@@ -297,7 +304,8 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
     },
 
     /**
-     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
      * @throws {JiraRejectedError} JQL Jira refuses, with its messages · {ForbiddenError} · {UnavailableError}.
      */
     async approximateCount(acting: Acting, jql: string): Promise<number> {

@@ -7,7 +7,8 @@
  *   see and Tollgate never shows a project Jira would hide from them (docs/architecture.md §5).
  * - `{ as: 'app' }` → `api.asApp()`: for contexts with no user (triggers, the scheduled recompute, queue consumers)
  *   and for governance writes that the use case has already authorised with an explicit permission check. The app
- *   signs what it writes (docs/architecture.md §4), so the writer of record is the app, not whoever could also edit the issue.
+ *   signs what it writes (docs/architecture.md §4), so the writer of record is the app, not whoever could also edit the
+ * issue.
  *
  * `asUser()` names no account: Forge's proxy acts as the invoking user. Naming one is impersonation, which Forge
  * allows only with `allowImpersonation` scopes, so an account is named only when the call is for someone other than
@@ -194,7 +195,8 @@ function isFinal(error: unknown): boolean {
 }
 
 /**
- * Jira's refusal as the app's error: the single place where HTTP statuses get their meaning (docs/conventions.md rule 6).
+ * Jira's refusal as the app's error: the single place where HTTP statuses get their meaning (docs/conventions.md rule
+ * 6).
  */
 async function refusal(call: JiraCall, response: APIResponse): Promise<TollgateError> {
   const messages = jiraMessages(await response.text().catch(() => ''));

@@ -38,7 +38,8 @@ const statusSchema = z.object({
 /**
  * The system fields every registry issue is read with. Jira sends `null` for an empty requested field; a field left
  * out altogether is read as empty too.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
  */
 export const registryFieldsSchema = z.object({
   summary: z.string(),
@@ -54,7 +55,8 @@ export const REGISTRY_FIELD_IDS: readonly string[] = Object.keys(registryFieldsS
 /**
  * An IssueBean's outline: the mapped fields are read by `registryFieldsSchema`, other requested fields and the
  * properties stay raw (their documents are validated by the domain's own schemas, which migrate old versions).
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
  */
 export const issueBeanSchema = z.object({
   id: z.string(),
@@ -65,7 +67,8 @@ export const issueBeanSchema = z.object({
 
 /**
  * One page of `/search/jql`. Issues are left unread here so that one malformed issue cannot sink its page.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  */
 export const searchPageSchema = z.object({
   issues: z.array(z.unknown()),
@@ -84,7 +87,8 @@ const grantSchema = z.object({ havePermission: z.boolean() });
 
 /**
  * `mypermissions` asked for BROWSE_PROJECTS and EDIT_ISSUES on one issue.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
  */
 export const issuePermissionsSchema = z.object({
   permissions: z.object({ BROWSE_PROJECTS: grantSchema, EDIT_ISSUES: grantSchema }),
@@ -92,7 +96,8 @@ export const issuePermissionsSchema = z.object({
 
 /**
  * `mypermissions` asked for the global ADMINISTER permission.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
  */
 export const adminPermissionSchema = z.object({ permissions: z.object({ ADMINISTER: grantSchema }) });
 
@@ -103,7 +108,8 @@ export const adminPermissionSchema = z.object({ permissions: z.object({ ADMINIST
 export const userGroupsSchema = z.array(z.object({ name: z.string() }));
 
 /**
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
  */
 export const approximateCountSchema = z.object({ count: z.number().int().nonnegative() });
 

@@ -1,6 +1,6 @@
 /**
- * Reading the registry costs ⌈N/100⌉ search requests and nothing per issue (docs/architecture.md §5), counted on the emulator's
- * request log over a registry of 250 projects.
+ * Reading the registry costs ⌈N/100⌉ search requests and nothing per issue (docs/architecture.md §5), counted on the
+ * emulator's request log over a registry of 250 projects.
  */
 import { AS, PEOPLE } from '../../../sandbox/jira/testing';
 import { UnavailableError } from '../../app/errors';

@@ -1,7 +1,7 @@
 /**
  * QueuePort over Forge async events (@forge/events v3 `Queue`): background recomputes of `tollgate-health`, fanned
- * out in jobs of at most 100 issues so each consumer run fits its time limit (docs/architecture.md §5, issue 4 "Scheduled").
- * A push carries at most 50 events and 200 KB of JSON; the SDK refuses more before sending anything
+ * out in jobs of at most 100 issues so each consumer run fits its time limit (docs/architecture.md §5, issue 4
+ * "Scheduled"). A push carries at most 50 events and 200 KB of JSON; the SDK refuses more before sending anything
  * (node_modules/@forge/events/out/validators.js `validatePushEvents`), so pushes are planned to stay inside both.
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/
  */

@@ -1,6 +1,7 @@
 /**
- * StoragePort over the Forge Key-Value Store (@forge/kvs): the app's own data, which users cannot write (docs/architecture.md §3).
- * Every key is derived here from validated ids, never taken from a client (docs/conventions.md rule 10). Layout:
+ * StoragePort over the Forge Key-Value Store (@forge/kvs): the app's own data, which users cannot write
+ * (docs/architecture.md §3). Every key is derived here from validated ids, never taken from a client
+ * (docs/conventions.md rule 10). Layout:
  *
  * | key                                      | value                                 | written with                |
  * |------------------------------------------|---------------------------------------|-----------------------------|
@@ -380,8 +381,8 @@ export function createKvsStorage(): StoragePort {
 
     /**
      * Stores the week's rows, replacing any earlier snapshot of that week, in one KVS transaction: the header and its
-     * parts (each ≤ 200 KiB of rows; 10,000 projects are 200–300 KB, so one or two parts) change together or not at all, and parts an earlier, larger
-     * snapshot of the week left behind are deleted.
+     * parts (each ≤ 200 KiB of rows; 10,000 projects are 200–300 KB, so one or two parts) change together or not at
+     * all, and parts an earlier, larger snapshot of the week left behind are deleted.
      * @throws {TypeError} when `week` is not a Monday (`YYYY-MM-DD`), a row is malformed, or the rows need more than
      *   16 parts (≈ 150,000 projects, the most one transaction holds).
      * @throws {CorruptStorageError} when the week's existing header is malformed.

@@ -1,7 +1,8 @@
 /**
  * How every surface reaches its resolver: `invoke` answers with the `{ success, data | errors }` envelope (or rejects
  * when the host cannot reach the app); `settle` turns both failures into one CallError. Each surface's bridge.ts keeps
- * the `invoke('key', …)` literals at its call sites so the manifest contract test can read them (docs/conventions.md rule 1).
+ * the `invoke('key', …)` literals at its call sites so the manifest contract test can read them (docs/conventions.md
+ * rule 1).
  */
 import { type ResolverError, type ResolverResponse } from '../../../src/contract/envelope';
 

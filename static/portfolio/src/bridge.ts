@@ -1,6 +1,7 @@
 /**
  * The portfolio page's only way to the backend: `invoke` with the keys of src/contract/portfolio.ts, unwrapped from
- * the envelope. Keys stay literals at each call so the manifest contract test can read them (docs/conventions.md rule 1).
+ * the envelope. Keys stay literals at each call so the manifest contract test can read them (docs/conventions.md rule
+ * 1).
  */
 import { invoke } from '@forge/bridge';
 import {
