@@ -13,7 +13,7 @@ import { createJiraClient, type JiraTransport } from '../src/adapters/jira/jira-
 import { FORGE_PUSH_LIMITS } from '../src/adapters/queue/recompute-queue';
 import { type AppDeps } from '../src/app/deps';
 import { assessJudged, judgeIssues, loadPortfolio, portfolioView, readPortfolio } from '../src/app/portfolio-use-case';
-import { type StoragePort } from '../src/app/ports';
+import { type SigningKey, type StoragePort } from '../src/app/ports';
 import { readRegistry, type RegistryQuery } from '../src/app/registry';
 import { emptyTally, type ForgeInstrument, type InvocationTally } from './instrument';
 import { median } from './stats';
@@ -73,6 +73,8 @@ export interface InvocationLimits {
   readonly maxJiraRequests: number;
   readonly maxKvsCalls: number;
   readonly failures: number;
+  /** The most any run's memory grew (InvocationRecord.peakMemoryGrowthMb); each consumer runs alone here. */
+  readonly maxMemoryGrowthMb?: number;
 }
 
 export interface RecomputeFigures {
@@ -88,6 +90,10 @@ export interface RecomputeFigures {
   readonly consumers: InvocationLimits;
   readonly withinLimits: boolean;
   readonly wallMs: number;
+}
+
+function memoryOf(sandbox: Sandbox, functionKey: string): number {
+  return sandbox.forge.manifest.functions.get(functionKey)?.memoryMB ?? 512;
 }
 
 function limitMsOf(forge: ForgeRuntime, functionKey: string, long: boolean): number {
@@ -114,6 +120,7 @@ function limitsOf(
     maxJiraRequests: Math.max(0, ...tallies.map((t) => t.jiraRequests)),
     maxKvsCalls: Math.max(0, ...tallies.map((t) => t.kvsCalls)),
     failures: records.filter((r) => r.outcome !== 'ok').length,
+    maxMemoryGrowthMb: Math.max(0, ...records.map((r) => r.peakMemoryGrowthMb)),
   };
 }
 
@@ -201,7 +208,7 @@ function unused(what: string): never {
 }
 
 /** The app's dependencies with Jira replaced by the recorded pages and storage by what the read needs. */
-function replayDeps(transport: JiraTransport, signingKey: string, now: string): AppDeps {
+function replayDeps(transport: JiraTransport, signingKey: SigningKey, now: string): AppDeps {
   const storage: StoragePort = {
     loadSettings: () => Promise.resolve(demoSettings()),
     signingKey: () => Promise.resolve(signingKey),
@@ -241,7 +248,7 @@ export interface ComputeRounds {
 export async function measureCompute(
   sandbox: Sandbox,
   instrument: ForgeInstrument,
-  signingKey: string,
+  signingKey: SigningKey,
   rounds: ComputeRounds,
 ): Promise<ComputeFigures> {
   instrument.searchBodies.length = 0;
@@ -353,7 +360,8 @@ export async function measureDailyRecompute(sandbox: Sandbox, instrument: ForgeI
       inTime(consumers) &&
       maxEventsPerPush <= FORGE_PUSH_LIMITS.maxEvents &&
       maxPushBytes <= FORGE_PUSH_LIMITS.maxBytes &&
-      eventsPushed <= EVENTS_PER_MINUTE_PER_INSTALL,
+      eventsPushed <= EVENTS_PER_MINUTE_PER_INSTALL &&
+      (consumers.maxMemoryGrowthMb ?? 0) < memoryOf(sandbox, 'recompute-consumer'),
     wallMs,
   };
 }

@@ -3,6 +3,7 @@
  * BENCHMARKS.md. Pure: the runner measures, this only judges and formats.
  */
 import { type ComputeFigures, type LoadFigures, type RecomputeFigures } from './backend';
+import type { BillRow } from './bill';
 import { type PaintFigures } from './browser';
 import { type BundleFigures } from './bundles';
 
@@ -23,6 +24,10 @@ export interface SizeResult {
   readonly load: LoadFigures;
   readonly compute: ComputeFigures;
   readonly recompute: { readonly first: RecomputeFigures; readonly steady: RecomputeFigures };
+  /** Jira points the daily recompute spent (first run, steady state): what the scheduled work costs a day. */
+  readonly dailyPoints?: { readonly first: number; readonly steady: number };
+  /** Each interaction under the latency and quota models (bench/bill.ts). */
+  readonly bill?: readonly BillRow[];
 }
 
 export interface PaintResult {
@@ -88,11 +93,39 @@ function recomputeChecks(scope: string, label: string, r: RecomputeFigures): Che
     {
       scope,
       figure: `daily recompute (${label}): scheduled run, slowest of ${r.consumers.count} consumer runs`,
-      value: `${ms(r.scheduled.maxMs)}, ${ms(r.consumers.maxMs)} (max ${r.consumers.maxJiraRequests} Jira requests, ${r.consumers.maxKvsCalls} KVS calls per run)`,
+      value: `${ms(r.scheduled.maxMs)}, ${ms(r.consumers.maxMs)} (max ${r.consumers.maxJiraRequests} Jira requests, ${r.consumers.maxKvsCalls} KVS calls, ${(r.consumers.maxMemoryGrowthMb ?? 0).toFixed(0)} MiB memory growth per run)`,
       target: `< ${ms(r.scheduled.limitMs)} and < ${ms(r.consumers.limitMs)}, no failure`,
       pass: r.withinLimits,
     },
   ];
+}
+
+/**
+ * The bill (issue 12 §6): figures under the latency and quota models, judged against what Forge and Jira allow — 25 s
+ * for a UI function, and the app's Tier 1 hour of 65,000 points across every installation, of which one interaction
+ * should never spend a tenth (the targets of the read model come with it).
+ */
+function billChecks(scope: string, size: SizeResult): Check[] {
+  const checks: Check[] = (size.bill ?? []).map((row) => ({
+    scope,
+    figure: `bill, ${row.interaction}: Jira requests, points (share of the app's hour), wall time, memory growth`,
+    value:
+      `${count(row.jiraRequests)}, ${count(row.points)} (${(row.shareOfHour * 100).toFixed(1)} %), ${ms(row.wallMs)}, ` +
+      `${row.peakMemoryGrowthMb.toFixed(0)} MiB${row.refused > 0 ? `, ${row.refused} refused with 429` : ''}` +
+      `${row.succeeded ? '' : ' — FAILED'}`,
+    target: `< 25 s, < 10 % of the hour, < ${row.memoryMB} MiB`,
+    pass: row.fits25s && row.shareOfHour < 0.1 && row.peakMemoryGrowthMb < row.memoryMB,
+  }));
+  if (size.dailyPoints) {
+    checks.push({
+      scope,
+      figure: 'bill, scheduled work: points of the daily recompute (first run / steady state)',
+      value: `${count(size.dailyPoints.first)} / ${count(size.dailyPoints.steady)}`,
+      target: 'steady < 65,000 (one hour of Tier 1)',
+      pass: size.dailyPoints.steady < 65_000,
+    });
+  }
+  return checks;
 }
 
 /** Every figure of a run against its target. */
@@ -140,6 +173,7 @@ export function checksOf(results: BenchResults): Check[] {
       },
       ...recomputeChecks(scope, 'first run', size.recompute.first),
       ...recomputeChecks(scope, 'steady state', size.recompute.steady),
+      ...billChecks(scope, size),
     );
   }
   for (const bundle of results.bundles) {

@@ -15,8 +15,10 @@ import * as prettier from 'prettier';
 import { buildResources } from '../sandbox/build-resources';
 import { type DemoPortfolio, demoPortfolio } from '../sandbox/seed/demo-portfolio';
 import { startSandbox } from '../sandbox/server';
+import { type SigningKey } from '../src/app/ports';
 import { freePort } from '../test/e2e/free-port';
 import { measureCompute, measureDailyRecompute, measureLoad } from './backend';
+import { measureBill } from './bill';
 import { measureFirstRow, type PaintFigures } from './browser';
 import { type BundleFigures, measureBundles } from './bundles';
 import { instrumentForge } from './instrument';
@@ -86,7 +88,7 @@ async function withSandbox<T>(
   portfolio: DemoPortfolio,
   n: number,
   today: string,
-  work: (sandbox: Awaited<ReturnType<typeof startSandbox>>, key: string, seedMs: number) => Promise<T>,
+  work: (sandbox: Awaited<ReturnType<typeof startSandbox>>, key: SigningKey, seedMs: number) => Promise<T>,
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), `tollgate-bench-${n}-`));
   try {
@@ -115,12 +117,20 @@ async function measureSize(
   return withSandbox(portfolio, n, today, async (sandbox, key, seedMs) => {
     const instrument = instrumentForge();
     try {
+      // Each phase starts a fresh quota hour, so the figures of one are not the 429s of the one before.
+      const pointsOf = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
+        sandbox.jira.emulator.resetRateLimits();
+        const result = await work();
+        return [result, sandbox.jira.emulator.rateLimits()?.pointsUsed ?? 0];
+      };
       log(`N = ${n}: daily recompute (first run: every stored health is out of date)`);
-      const first = await measureDailyRecompute(sandbox, instrument);
+      const [first, firstPoints] = await pointsOf(() => measureDailyRecompute(sandbox, instrument));
       log(`N = ${n}: daily recompute (steady state)`);
-      const steady = await measureDailyRecompute(sandbox, instrument);
+      const [steady, steadyPoints] = await pointsOf(() => measureDailyRecompute(sandbox, instrument));
       log(`N = ${n}: portfolio loads`);
-      const load = await measureLoad(sandbox, instrument, LOAD_RUNS);
+      const [load] = await pointsOf(() => measureLoad(sandbox, instrument, LOAD_RUNS));
+      log(`N = ${n}: the bill, under the latency and quota models`);
+      const bill = await measureBill(sandbox, instrument);
       log(`N = ${n}: compute against JSON.parse`);
       const compute = await measureCompute(sandbox, instrument, key, computeRounds(n));
       let painted: PaintFigures | undefined;
@@ -130,7 +140,16 @@ async function measureSize(
       }
       const raidItems = raidItemStats(portfolioPrefix(portfolio, n));
       return {
-        size: { n, seedMs, raidItems, load, compute, recompute: { first, steady } },
+        size: {
+          n,
+          seedMs,
+          raidItems,
+          load,
+          compute,
+          recompute: { first, steady },
+          dailyPoints: { first: firstPoints, steady: steadyPoints },
+          bill,
+        },
         ...(painted ? { paint: painted } : {}),
       };
     } finally {

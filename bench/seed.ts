@@ -10,13 +10,14 @@ import { runInInvocation } from '../sandbox/forge/invocation';
 import { loadManifest } from '../sandbox/forge/manifest';
 import { createForgeRuntime } from '../sandbox/forge/runtime';
 import { createJiraEmulator } from '../sandbox/jira/emulator';
-import { type DemoPortfolio, type SeedIssue } from '../sandbox/seed/demo-portfolio';
+import { type DemoPortfolio } from '../sandbox/seed/demo-portfolio';
 import { demoSettings } from '../sandbox/seed/demo-settings';
 import { PEOPLE } from '../sandbox/seed/people';
 import { seedSandbox } from '../sandbox/seed/seed';
-import { isSignedDocument, signedDocument } from '../sandbox/seed/signatures';
+import { signSeededDocuments } from '../sandbox/seed/signatures';
 import { openSandboxData, type Sandbox } from '../sandbox/server';
 import { createKvsStorage } from '../src/adapters/storage/kvs-storage';
+import { type SigningKey } from '../src/app/ports';
 import { GOVERNANCE_PROPERTY_KEY } from '../src/domain/documents/governance-document';
 import { type IsoDate } from '../src/domain/time';
 
@@ -29,7 +30,7 @@ export function portfolioPrefix(portfolio: DemoPortfolio, count: number): DemoPo
 }
 
 /** The installation's signing key and the demo settings, made in the app's own storage by the app's adapter. */
-async function prepareAppStorage(appRoot: string, dataDir: string): Promise<string> {
+async function prepareAppStorage(appRoot: string, dataDir: string): Promise<SigningKey> {
   const data = openSandboxData({ appRoot, dataDir, seed: false });
   const jira = createJiraEmulator({ store: data.store, siteUrl: SITE });
   const runtime = await createForgeRuntime({
@@ -52,17 +53,6 @@ async function prepareAppStorage(appRoot: string, dataDir: string): Promise<stri
   }
 }
 
-/** The issue with its governance document and RAID shards signed, as the app's write path stores them. */
-function withSignatures(key: string, issue: SeedIssue): SeedIssue {
-  const properties = Object.fromEntries(
-    Object.entries(issue.properties).map(([name, value]) => [
-      name,
-      isSignedDocument(name) ? signedDocument(key, value) : value,
-    ]),
-  );
-  return { ...issue, properties };
-}
-
 /**
  * Seeds a new data folder with the portfolio; `startSandbox` on it then finds it seeded and leaves it as it is.
  * Returns the signing key (the compute comparison signs nothing, but verifies with it).
@@ -72,16 +62,14 @@ export async function seedBenchmarkData(
   dataDir: string,
   portfolio: DemoPortfolio,
   today: IsoDate,
-): Promise<string> {
+): Promise<SigningKey> {
   const key = await prepareAppStorage(appRoot, dataDir);
   const data = openSandboxData({ appRoot, dataDir, seed: false });
   try {
     const macroKeys = [...loadManifest(appRoot).uiModules.values()].filter((m) => m.type === 'macro').map((m) => m.key);
-    seedSandbox(data.store, data.confluence, {
-      today,
-      macroKeys,
-      portfolio: { ...portfolio, issues: portfolio.issues.map((issue) => withSignatures(key, issue)) },
-    });
+    seedSandbox(data.store, data.confluence, { today, macroKeys, portfolio });
+    // Signed once the issues exist: every signature is bound to its issue's id, which the store assigns.
+    signSeededDocuments(data.store, key);
   } finally {
     data.close();
   }

@@ -199,6 +199,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await storage.saveSnapshot(week, rows);
       }
     });
+    // A real site would have indexed its issues long before anyone opened Tollgate.
+    jira.settleSearchIndex();
   }
   const frames = new FrameRegistry();
   const cspReports: unknown[] = [];

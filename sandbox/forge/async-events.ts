@@ -43,7 +43,25 @@ export interface AsyncEventQueueOptions {
   readonly outstanding: Outstanding;
   readonly timeScale: number;
   readonly maxRetries: number;
+  /** Forge's per-installation limits; null switches them off. */
+  readonly limits: QueueLimitOptions | null;
+  readonly now: () => number;
 }
+
+/**
+ * Forge's async-event limits per installation (developer.atlassian.com/platform/forge/limits-async-events): 500 events
+ * pushed a minute, past which the push is answered 429 and @forge/events throws `RateLimitError` ("retry adding events
+ * after a minute"). An event's `concurrency {key, limit}` lets at most `limit` events with that key run at once; the
+ * rest wait and are retried by the platform with a back-off that is invisible to the app (Atlassian's answer in the
+ * developer community, "Questions about the new concurrency limits", 2025-07: delays of seconds, at most 15 minutes).
+ */
+export interface QueueLimitOptions {
+  readonly eventsPerMinute?: number;
+}
+
+export const EVENTS_PER_MINUTE = 500;
+/** The first wait of an event held back by its concurrency key; doubled per wait up to MAX_BACKOFF_SECONDS. */
+const CONCURRENCY_WAIT_SECONDS = 1;
 
 /** An HTTP answer for the SDK. */
 export interface QueueReply {
@@ -76,9 +94,19 @@ function retryRequest(value: unknown): { retryAfter: number; retryReason: string
   };
 }
 
+/** An event's concurrency slot, when it names a usable one (a key and a limit of at least 1). */
+function concurrencyOf(event: AsyncEventPayload): { key: string; limit: number } | undefined {
+  const value = event.concurrency;
+  if (!isRecord(value) || typeof value.key !== 'string' || typeof value.limit !== 'number') return undefined;
+  return value.limit >= 1 ? { key: value.key, limit: Math.floor(value.limit) } : undefined;
+}
+
 /** Queues pushed events and delivers them to the manifest's consumers with Forge's retry contract. */
 export class AsyncEventQueue {
   private readonly jobs = new Map<string, Job>();
+  private readonly running = new Map<string, number>();
+  private minute = -1;
+  private pushedThisMinute = 0;
   private closed = false;
 
   constructor(private readonly options: AsyncEventQueueOptions) {}
@@ -112,6 +140,16 @@ export class AsyncEventQueue {
     if (events.length !== payload.length || !events.every((e) => isRecord(e.body))) {
       return { status: 400, body: { message: 'Every event needs an object body' } };
     }
+    const perMinute = this.options.limits ? (this.options.limits.eventsPerMinute ?? EVENTS_PER_MINUTE) : Infinity;
+    const minute = Math.floor(this.options.now() / 60_000);
+    if (minute !== this.minute) {
+      this.minute = minute;
+      this.pushedThisMinute = 0;
+    }
+    if (this.pushedThisMinute + events.length > perMinute) {
+      return { status: 429, body: { message: `More than ${perMinute} events pushed in one minute` } };
+    }
+    this.pushedThisMinute += events.length;
     const job: Job = this.jobs.get(jobId) ?? { success: 0, inProgress: 0, failed: 0, pending: new Map() };
     this.jobs.set(jobId, job);
     for (const event of events) {
@@ -158,6 +196,7 @@ export class AsyncEventQueue {
     event: AsyncEventPayload,
     accountId: string | undefined,
     delaySeconds: number,
+    waits = 0,
   ): void {
     const drop = (): void => {
       job.inProgress -= 1;
@@ -170,7 +209,7 @@ export class AsyncEventQueue {
     const timer = setTimeout(
       () => {
         job.pending.delete(timer);
-        void this.attempt(job, consumer, event, accountId);
+        void this.attempt(job, consumer, event, accountId, waits);
       },
       delaySeconds * 1000 * this.options.timeScale,
     );
@@ -182,8 +221,22 @@ export class AsyncEventQueue {
     consumer: ManifestConsumer,
     event: AsyncEventPayload,
     accountId: string | undefined,
+    waits = 0,
   ): Promise<void> {
-    const outcome = await this.options.deliver(consumer, event, accountId);
+    const slot = concurrencyOf(event);
+    if (slot && (this.running.get(slot.key) ?? 0) >= slot.limit) {
+      // Held back by its concurrency key: not a delivery, so not a retry the consumer sees.
+      const wait = Math.min(CONCURRENCY_WAIT_SECONDS * 2 ** waits, MAX_BACKOFF_SECONDS);
+      this.schedule(job, consumer, event, accountId, wait, waits + 1);
+      return;
+    }
+    if (slot) this.running.set(slot.key, (this.running.get(slot.key) ?? 0) + 1);
+    let outcome: ConsumerOutcome;
+    try {
+      outcome = await this.options.deliver(consumer, event, accountId);
+    } finally {
+      if (slot) this.running.set(slot.key, (this.running.get(slot.key) ?? 1) - 1);
+    }
     const retryCount = (event.retryContext?.retryCount ?? 0) + 1;
     let retry: { retryAfter: number; retryReason: string; retryData?: unknown } | undefined;
     if (outcome.kind === 'ok') retry = retryRequest(outcome.value);

@@ -12,12 +12,18 @@ describe('loadManifest', () => {
     const m = loadManifest(resolve(__dirname, '../../test/fixtures/forge-app'));
     expect(m.appId).toBe('9d3f6b1a-2c4e-4f8a-9b7c-1e5d3a2f4c60');
     expect(m.appAri).toBe('ari:cloud:ecosystem::app/9d3f6b1a-2c4e-4f8a-9b7c-1e5d3a2f4c60');
-    expect(m.functions.get('resolver')).toEqual({ key: 'resolver', file: 'index', exportName: 'handler' });
+    expect(m.functions.get('resolver')).toEqual({
+      key: 'resolver',
+      file: 'index',
+      exportName: 'handler',
+      memoryMB: 512,
+    });
     expect(m.functions.get('job-worker')).toEqual({
       key: 'job-worker',
       file: 'index',
       exportName: 'jobWorker',
       timeoutSeconds: 60,
+      memoryMB: 512,
     });
     expect(m.uiModules.get('fixture-page')).toMatchObject({
       type: 'jira:globalPage',
@@ -77,7 +83,7 @@ describe('parseManifest', () => {
 
   it('splits a handler on its last dot, so handlers in sub-folders load', () => {
     const m = parseManifest(manifest('  function:\n    - { key: fn, handler: jobs/worker.run }\n'));
-    expect(m.functions.get('fn')).toEqual({ key: 'fn', file: 'jobs/worker', exportName: 'run' });
+    expect(m.functions.get('fn')).toEqual({ key: 'fn', file: 'jobs/worker', exportName: 'run', memoryMB: 512 });
   });
 
   it.each([

@@ -80,7 +80,20 @@ function resolverFunction(entry: Entry, where: string): string | undefined {
   return text(resolver, 'function', `${where} resolver`);
 }
 
-function parseFunction(entry: Entry): ManifestFunction {
+/** Forge's memory for a function when the manifest names none, and the most it allows (docs/platform.md §3). */
+export const DEFAULT_MEMORY_MB = 512;
+const MAX_MEMORY_MB = 1024;
+
+function memoryOf(runtime: unknown, where: string): number | undefined {
+  if (!isRecord(runtime) || runtime.memoryMB === undefined) return undefined;
+  const mb = runtime.memoryMB;
+  if (typeof mb !== 'number' || !Number.isInteger(mb) || mb < 128 || mb > MAX_MEMORY_MB) {
+    throw new ManifestError(`${where}: runtime.memoryMB must be a whole number from 128 to ${MAX_MEMORY_MB}`);
+  }
+  return mb;
+}
+
+function parseFunction(entry: Entry, appMemoryMB: number): ManifestFunction {
   const key = text(entry, 'key', 'function');
   const handler = text(entry, 'handler', `function ${key}`);
   // `index.handler` → file src/index.*, export `handler`; the last dot separates the export (docs/platform.md §1).
@@ -97,6 +110,7 @@ function parseFunction(entry: Entry): ManifestFunction {
     file: handler.slice(0, dot),
     exportName: handler.slice(dot + 1),
     ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
+    memoryMB: memoryOf(entry.runtime, `function ${key}`) ?? appMemoryMB,
   };
 }
 
@@ -207,7 +221,11 @@ export function parseManifest(yamlText: string): ForgeManifest {
   const modules = doc.modules === undefined ? {} : doc.modules;
   if (!isRecord(modules)) throw new ManifestError('"modules" must be a mapping');
 
-  const functions = byKey(entries(modules.function, 'function').map(parseFunction), 'function');
+  const appMemoryMB = memoryOf(doc.app.runtime, 'app') ?? DEFAULT_MEMORY_MB;
+  const functions = byKey(
+    entries(modules.function, 'function').map((entry) => parseFunction(entry, appMemoryMB)),
+    'function',
+  );
   const uiModules: ManifestUiModule[] = [];
   for (const [type, list] of Object.entries(modules)) {
     if (NON_UI_MODULES.has(type)) continue;

@@ -126,6 +126,8 @@ describe('createForgeRuntime', () => {
           startedAt: expect.any(String),
           durationMs: expect.any(Number),
           outcome: 'ok',
+          peakMemoryGrowthMb: expect.any(Number),
+          memoryMB: 512,
         },
       ]);
     });
@@ -165,6 +167,40 @@ describe('createForgeRuntime', () => {
       await start(FIXTURE);
       const fetch = (globalThis as { __forge_fetch__?: (m: object, p: string) => Promise<Response> }).__forge_fetch__;
       await expect(fetch?.({ type: 'kvs' }, '/api/v1/get')).rejects.toThrow('outside a function invocation');
+    });
+  });
+
+  describe('memory', () => {
+    it("records each invocation's memory growth beside the memoryMB the manifest gives its function", async () => {
+      const root = writeApp(
+        'let kept;\n' +
+          'exports.handler = async ({ call }) => {\n' +
+          '  kept = call.functionKey === "grow" ? Buffer.alloc(64 * 1024 * 1024, 1) : undefined;\n' +
+          '  return kept ? kept.length : 0;\n};',
+      );
+      writeFileSync(
+        join(root, 'manifest.yml'),
+        `app:\n  id: ${APP_ID}\n  runtime: { name: nodejs22.x, memoryMB: 256 }\nmodules:\n` +
+          '  jira:globalPage:\n    - { key: page, resource: main, resolver: { function: resolver }, title: P }\n' +
+          '  function:\n    - { key: resolver, handler: index.handler, runtime: { memoryMB: 1024 } }\n' +
+          'resources:\n  - { key: main, path: static }\n',
+      );
+      const runtime = await start(root);
+      await runtime.invoke('page', 'grow', {}, page());
+      await runtime.invoke('page', 'small', {}, page());
+      const [grown, small] = runtime.invocations();
+      expect(grown).toMatchObject({ memoryMB: 1024 });
+      expect(grown!.peakMemoryGrowthMb).toBeGreaterThanOrEqual(60);
+      expect(small!.peakMemoryGrowthMb).toBeLessThan(60);
+    });
+
+    it('refuses a memoryMB Forge would not accept', async () => {
+      const root = writeApp('exports.handler = () => 1;');
+      writeFileSync(
+        join(root, 'manifest.yml'),
+        `app:\n  id: ${APP_ID}\n  runtime: { memoryMB: 4096 }\nmodules:\n  function:\n    - { key: f, handler: index.handler }\n`,
+      );
+      await expect(start(root)).rejects.toThrow('app: runtime.memoryMB must be a whole number from 128 to 1024');
     });
   });
 

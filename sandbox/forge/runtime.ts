@@ -14,8 +14,9 @@ import { STATUS_CODES } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { JiraEmulator, JiraEvent, JiraRequest, Principal, ValidatorCall, ValidatorResult } from '../jira/types';
 import { type AsyncEventPayload, AsyncEventQueue, type ConsumerOutcome } from './async-events';
+import { KvsQuota, type KvsQuotaState } from './kvs-quota';
 import { KvsStore } from './kvs-store';
-import { loadManifest } from './manifest';
+import { DEFAULT_MEMORY_MB, loadManifest } from './manifest';
 import { Outstanding } from './outstanding';
 import { assertDocumentedCall, type FunctionContext } from './platform-contracts';
 import type {
@@ -59,6 +60,19 @@ interface Invocation {
   readonly deadline: number;
   /** Set when the time limit passed: Forge stops the function, so anything it still sends is refused. */
   expired: boolean;
+  /** Memory samples (memoryInUse) at the start and the highest since. */
+  readonly memoryAtStart: number;
+  memoryPeak: number;
+}
+
+/** What an invocation's memory figure counts: the V8 heap plus memory held outside it (buffers, parsed bodies). */
+function memoryInUse(): number {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
+function sampleMemory(invocation: Invocation): void {
+  invocation.memoryPeak = Math.max(invocation.memoryPeak, memoryInUse());
 }
 
 type Settled =
@@ -256,6 +270,7 @@ class Runtime implements ForgeRuntime {
   private readonly outstanding = new Outstanding();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly kvs: KvsStore;
+  private readonly kvsLimits: KvsQuota | null;
   private readonly queue: AsyncEventQueue;
   private readonly jira: JiraEmulator;
   private readonly handlers: Map<string, Handler>;
@@ -276,12 +291,15 @@ class Runtime implements ForgeRuntime {
     this.scheduleScale = options.scheduleScale ?? 1;
     this.jira = options.jira;
     this.kvs = new KvsStore(options.storagePath);
+    this.kvsLimits = options.kvsQuota === false ? null : new KvsQuota(() => Date.now(), options.kvsQuota ?? {});
     this.queue = new AsyncEventQueue({
       consumers: manifest.consumers,
       deliver: (consumer, event, accountId) => this.runConsumer(consumer, event, accountId),
       outstanding: this.outstanding,
       timeScale: options.queueTimeScale ?? 1,
       maxRetries: options.maxQueueRetries ?? 4,
+      limits: options.queueLimits === false ? null : (options.queueLimits ?? {}),
+      now: () => Date.now(),
     });
     activate(this);
     try {
@@ -297,6 +315,8 @@ class Runtime implements ForgeRuntime {
   }
 
   readonly invocations = (): readonly InvocationRecord[] => [...this.records];
+
+  readonly kvsQuota = (): KvsQuotaState | null => this.kvsLimits?.state() ?? null;
 
   readonly storageSnapshot = (): Readonly<Record<string, unknown>> => this.kvs.snapshot();
 
@@ -455,9 +475,18 @@ class Runtime implements ForgeRuntime {
     init: RequestInit | undefined,
   ): Promise<Response> {
     if (this.closed) throw new Error('Forge sandbox: the runtime is closed');
+    sampleMemory(invocation);
     const body = await bodyText(init?.body);
     if (meta.type === 'kvs') {
+      const refusal = this.kvsLimits?.admit(path, Buffer.byteLength(body ?? '', 'utf8'));
+      if (refusal) {
+        return reply(429, {
+          code: 'RATE_LIMIT_EXCEEDED',
+          message: `This installation has exceeded the storage API's limit of ${refusal.refused}.`,
+        });
+      }
       const answer = this.kvs.handle(path, parseJson(body));
+      this.kvsLimits?.charged(path, Buffer.byteLength(JSON.stringify(answer.body ?? null), 'utf8'));
       return reply(answer.status, answer.body);
     }
     if (meta.remote === 'jira') return this.requestJira(invocation, meta, path, init, body);
@@ -604,6 +633,7 @@ class Runtime implements ForgeRuntime {
     const call = (fn: Handler) => fn(payload, context);
     const limitMs = this.limitSeconds(spec.kind, spec.functionKey) * 1000 * this.timeLimitScale;
     const startedAt = new Date();
+    const atStart = memoryInUse();
     const invocation: Invocation = {
       runtime: this,
       invocationId: randomUUID(),
@@ -612,6 +642,8 @@ class Runtime implements ForgeRuntime {
       ...(spec.accountId ? { accountId: spec.accountId } : {}),
       deadline: startedAt.getTime() + limitMs,
       expired: false,
+      memoryAtStart: atStart,
+      memoryPeak: atStart,
     };
     // A synchronous throw becomes a rejection, as an async Forge handler's would.
     const work = invocations.run(invocation, () => new Promise<unknown>((done) => done(call(handler))));
@@ -631,6 +663,7 @@ class Runtime implements ForgeRuntime {
     clearTimeout(timer);
     this.inFlight.delete(race);
     if (settled.kind === 'timeout') invocation.expired = true;
+    sampleMemory(invocation);
     this.records.push({
       functionKey: spec.functionKey,
       moduleKey: spec.moduleKey,
@@ -643,6 +676,8 @@ class Runtime implements ForgeRuntime {
       outcome: settled.kind,
       ...(settled.kind === 'error' ? { error: settled.error.message } : {}),
       ...(settled.kind === 'timeout' ? { error: `exceeded ${limitMs} ms` } : {}),
+      peakMemoryGrowthMb: (invocation.memoryPeak - invocation.memoryAtStart) / (1024 * 1024),
+      memoryMB: this.manifest.functions.get(spec.functionKey)?.memoryMB ?? DEFAULT_MEMORY_MB,
     });
     return settled;
   }
@@ -680,6 +715,8 @@ export async function runInInvocationScope<T>(
     ...(scope.accountId ? { accountId: scope.accountId } : {}),
     deadline: Date.now() + scope.limitMs,
     expired: false,
+    memoryAtStart: 0,
+    memoryPeak: 0,
   };
   return invocations.run(invocation, work);
 }

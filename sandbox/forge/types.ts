@@ -4,6 +4,8 @@
  * @forge/api, @forge/kvs and @forge/events, `global.__forge_runtime__` for the invocation context.
  */
 import type { JiraEmulator } from '../jira/types';
+import type { QueueLimitOptions } from './async-events';
+import type { KvsQuotaOptions, KvsQuotaState } from './kvs-quota';
 
 /** The module-specific part of a UI invocation's context (`context.extension`). */
 export type ExtensionContext = Readonly<Record<string, unknown>> & { readonly type: string };
@@ -39,6 +41,10 @@ export interface ForgeRuntimeOptions {
   readonly cloudId?: string;
   readonly installationId?: string;
   readonly environmentId?: string;
+  /** Forge's KVS operation limits per installation (kvs-quota.ts); on with Atlassian's figures unless `false`. */
+  readonly kvsQuota?: KvsQuotaOptions | false;
+  /** Forge's async-event limits per installation (async-events.ts); on with Atlassian's figures unless `false`. */
+  readonly queueLimits?: QueueLimitOptions | false;
 }
 
 /** What Confluence knows about one macro instance when a page is exported and it asks the app for the macro's ADF. */
@@ -70,6 +76,14 @@ export interface InvocationRecord {
   readonly durationMs: number;
   readonly outcome: 'ok' | 'error' | 'timeout';
   readonly error?: string;
+  /**
+   * How far the process's memory (V8 heap, external and array buffers) rose above its level at the start, sampled at
+   * the start, at each platform call the invocation makes and at its end, in MiB: a lower bound of what a Forge
+   * isolate would need on top of its baseline, and only meaningful when the invocation ran alone.
+   */
+  readonly peakMemoryGrowthMb: number;
+  /** The function's memory on Forge (`memoryMB`). */
+  readonly memoryMB: number;
 }
 
 /** manifest.yml as the runtime indexes it (see manifest.ts). */
@@ -94,6 +108,8 @@ export interface ManifestFunction {
   readonly file: string;
   readonly exportName: string;
   readonly timeoutSeconds?: number;
+  /** The memory Forge gives each invocation: the function's `runtime.memoryMB`, else the app's, else 512. */
+  readonly memoryMB: number;
 }
 
 export interface ManifestUiModule {
@@ -163,6 +179,8 @@ export interface ForgeRuntime {
   /** Starts scheduled triggers on their intervals; returns a stop function. */
   startSchedules(): () => void;
   readonly invocations: () => readonly InvocationRecord[];
+  /** The installation's KVS units this minute (null when the quota is off), for `/sandbox`. */
+  readonly kvsQuota: () => KvsQuotaState | null;
   /** Read-only view of app storage, for tests that prove nothing changed. */
   readonly storageSnapshot: () => Readonly<Record<string, unknown>>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@
  * Jira would let that person see.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { KvsQuotaState } from '../forge/kvs-quota';
 import type { ForgeRuntime, ManifestUiModule } from '../forge/types';
 import type { RateLimitState } from '../jira/rate-limits';
 import type { JiraEmulator, Principal } from '../jira/types';
@@ -597,6 +598,25 @@ function rateLimitSection(state: RateLimitState | null) {
     </table>`;
 }
 
+function platformLimitsSection(kvsState: KvsQuotaState | null, lagging: number) {
+  return html`<h2>Forge storage and Jira's search index</h2>
+    <p>
+      ${
+        kvsState
+          ? html`KVS units this minute: <strong>${kvsState.readUnitsThisMinute.toLocaleString('en-US')}</strong> of
+            ${kvsState.readUnitsPerMinute.toLocaleString('en-US')} read,
+            <strong>${kvsState.writeUnitsThisMinute.toLocaleString('en-US')}</strong> of
+            ${kvsState.writeUnitsPerMinute.toLocaleString('en-US')} write (10 KB units); ${kvsState.refused} requests
+            refused with 429.`
+          : html`<span class="muted">KVS limits are off in this sandbox.</span>`
+      }
+    </p>
+    <p>
+      Issues whose latest change <code>/search/jql</code> does not show yet: <strong>${lagging}</strong> (the index
+      catches up within seconds; <code>reconcileIssues</code> and reads by id are current).
+    </p>`;
+}
+
 function sandboxPage(deps: HostDeps, request: FastifyRequest, reply: FastifyReply) {
   const session = sessionOf(request, deps);
   const invocations = deps.forge.invocations().slice(-30).reverse();
@@ -644,6 +664,7 @@ function sandboxPage(deps: HostDeps, request: FastifyRequest, reply: FastifyRepl
       <button type="submit">Apply</button>
     </form>
     ${rateLimitSection(deps.jira.rateLimits())}
+    ${platformLimitsSection(deps.forge.kvsQuota(), deps.jira.searchIndexLagging())}
     <h2>Recent function invocations</h2>
     <table class="list">
       <thead>

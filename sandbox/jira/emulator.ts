@@ -18,6 +18,7 @@ import {
   type RequestLogEntry,
   type WorkflowValidator,
 } from './routes';
+import { CONSISTENT_VIEW, SearchIndex, type SearchLagModel } from './search-index';
 import { principalId, type JiraStore, type StoreEvent } from './store';
 import type { Clock } from './time';
 import type {
@@ -45,6 +46,8 @@ export interface JiraEmulatorOptions {
   readonly rateLimits?: RateLimitOptions | false;
   /** Time Jira takes to answer the app (latency.ts); none unless given. */
   readonly latency?: LatencyModel;
+  /** How far `/search/jql` lags behind writes (search-index.ts); on with our figures unless `false`. */
+  readonly searchLag?: SearchLagModel | false;
 }
 
 /** What `createJiraEmulator` returns. */
@@ -55,6 +58,11 @@ export interface JiraEmulatorHandle {
   readonly store: JiraStore;
   readonly engine: JqlEngine;
   readonly renderer: JiraRenderer;
+  /**
+   * Lets the search index catch up with every change so far, as waiting out its delay would (tests that check what
+   * JQL finds after a write, and seeds, which a real site would have indexed long ago).
+   */
+  settleSearchIndex(): void;
   /** Stops the in-process Fastify instance behind `handle` (the store stays open; close it yourself). */
   close(): Promise<void>;
 }
@@ -72,8 +80,11 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
     unindexedPropertyPaths: options.unindexedPropertyPaths ?? 'empty',
     now: clock,
   });
+  const index =
+    options.searchLag === false ? null : new SearchIndex(store, () => clock().getTime(), options.searchLag ?? {});
+  if (index) store.onBeforeChange((issueId, created) => index.willChange(issueId, created));
   const faults = new FaultInjector(clock);
-  const latency = options.latency ? new Latency(options.latency) : null;
+  let latency = options.latency ? new Latency(options.latency) : null;
   const limiter =
     options.rateLimits === false
       ? null
@@ -103,6 +114,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
     renderer,
     faults,
     internalSecret,
+    searchView: (reconcile) => index?.view(reconcile) ?? CONSISTENT_VIEW,
     validator: () => validator,
     log: (entry) => log.push(entry),
   });
@@ -154,6 +166,13 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
       return { status: response.statusCode, headers: out, body: response.body };
     },
     rateLimits: () => limiter?.state() ?? null,
+    searchIndexLagging: () => index?.lagging() ?? 0,
+    setLatency(model) {
+      latency = model ? new Latency(model) : null;
+    },
+    resetRateLimits() {
+      limiter?.reset();
+    },
     events,
     setWorkflowValidator(next) {
       validator = next;
@@ -174,6 +193,9 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
     store,
     engine,
     renderer,
+    settleSearchIndex() {
+      index?.settle();
+    },
     async close() {
       if (app) await app.close();
       app = null;

@@ -40,6 +40,7 @@ import {
   type Operand,
   type TerminalClause,
 } from '@atlaskit/jql-ast';
+import { CONSISTENT_VIEW, type IndexedView } from './search-index';
 import {
   adfToText,
   parseIssueKey,
@@ -274,6 +275,8 @@ interface Context {
   readonly timeZone: string;
   readonly now: number;
   readonly browsable: ReadonlySet<string>;
+  /** The search index's view of issues and properties (search-index.ts). */
+  readonly view: IndexedView;
 }
 
 /** Parses, validates and evaluates JQL against a `JiraStore`. */
@@ -300,13 +303,22 @@ export class JqlEngine {
    * @throws {JqlError} when the query does not parse, names something that does not exist, uses what the emulator
    * does not support, or (with `requireBounded`) has no search restriction.
    */
-  search(jql: string, principal: Principal, options: { readonly requireBounded: boolean }): IssueRecord[] {
-    const query = this.compile(jql, principal);
+  search(
+    jql: string,
+    principal: Principal,
+    options: { readonly requireBounded: boolean; readonly view?: IndexedView },
+  ): IssueRecord[] {
+    const view = options.view ?? CONSISTENT_VIEW;
+    const query = this.compile(jql, principal, view);
     if (options.requireBounded && !query.bounded) throw new JqlError(UNBOUNDED_JQL_MESSAGE, 'unbounded');
     const browsable = new Set(this.store.browsableProjectKeys(principal));
     // Sort keys are computed once per issue rather than once per comparison (they may look users up).
     return this.store
       .listIssues()
+      .flatMap((current) => {
+        const issue = view.issue(current);
+        return issue ? [issue] : [];
+      })
       .filter((issue) => browsable.has(issue.projectKey) && query.matches(issue))
       .map((issue) => ({ issue, keys: query.sortKeys(issue) }))
       .sort((a, b) => query.compareKeys(a.keys, b.keys))
@@ -317,7 +329,7 @@ export class JqlEngine {
    * Parses and validates `jql` for `principal` at the store's current time.
    * @throws {JqlError}
    */
-  compile(jql: string, principal: Principal): CompiledQuery {
+  compile(jql: string, principal: Principal, view: IndexedView = CONSISTENT_VIEW): CompiledQuery {
     const jast = new JastBuilder().build(jql);
     const [firstError] = jast.errors;
     if (firstError) throw new JqlError(syntaxMessage(firstError), 'syntax');
@@ -328,6 +340,7 @@ export class JqlEngine {
       timeZone: user?.timeZone ?? 'UTC',
       now: this.now().getTime(),
       browsable: new Set(this.store.browsableProjectKeys(principal)),
+      view,
     };
     const where = jast.query?.where ?? undefined;
     const matches: Predicate = where ? this.clause(where, false, ctx) : () => true;
@@ -716,7 +729,9 @@ export class JqlEngine {
     ctx: Context,
   ): FieldSpec {
     const raw = (issue: IssueRecord): JsonValue[] => {
-      const value = this.store.propertyValues(propertyKey).get(issue.id);
+      const value = ctx.view.property(issue.id, propertyKey, () =>
+        this.store.propertyValues(propertyKey).get(issue.id),
+      );
       return value === undefined ? [] : extract(value, segments);
     };
     const numberOperand = (item: Item): number => {

@@ -134,6 +134,17 @@ export class RateLimiter {
     };
   }
 
+  /**
+   * Starts a fresh hour with nothing spent (a benchmark instrument: each interaction's bill is measured as if it were
+   * the hour's first, so one expensive interaction does not make the next one fail).
+   */
+  reset(): void {
+    this.windowStart = Number.NaN;
+    this.pointsUsed = 0;
+    this.bursts.clear();
+    this.writes.clear();
+  }
+
   /** Before serving: refuses the request when a limit is spent; otherwise counts it against burst and writes. */
   admit(method: string, path: string): RateDecision {
     const now = this.now();

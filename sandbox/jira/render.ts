@@ -4,6 +4,7 @@
  * test/vendor/jira-fixtures (search-v3.airbyte-issues.json for the nested field objects); the contract test validates
  * them. Every URL points into the emulated site, so `self` links resolve against the sandbox.
  */
+import { CONSISTENT_VIEW, type IndexedView } from './search-index';
 import {
   type GroupRecord,
   type IssueRecord,
@@ -235,11 +236,12 @@ export class JiraRenderer {
     issue: IssueRecord,
     selection: FieldSelection,
     properties: readonly string[],
-    options: { readonly minimal: boolean },
+    options: { readonly minimal: boolean; readonly view?: IndexedView },
   ): JsonObject {
     const props: Record<string, Json> = {};
+    const view = options.view ?? CONSISTENT_VIEW;
     for (const key of properties) {
-      const value = this.store.getProperty(issue.id, key);
+      const value = view.property(issue.id, key, () => this.store.getProperty(issue.id, key));
       if (value !== undefined) props[key] = value;
     }
     const withProperties = properties.length > 0 ? { properties: props } : {};

@@ -31,6 +31,7 @@ import {
 import type { FaultInjector } from './faults';
 import { JqlError, type JqlEngine } from './jql';
 import { parseFieldSelection, type JiraRenderer } from './render';
+import type { IndexedView } from './search-index';
 import {
   principalId,
   PROPERTY_KEY_MAX_LENGTH,
@@ -42,7 +43,9 @@ import {
   type JiraStore,
   type JsonValue,
   type ProjectPermissionKey,
+  type UserRecord,
 } from './store';
+import { parseDateTime } from './time';
 import type { Principal, ValidatorCall, ValidatorResult } from './types';
 
 /** Header carrying the in-process principal (`app` or `user:<accountId>`). */
@@ -64,6 +67,13 @@ export const MAX_RESULTS_ID_ONLY = 5000;
 export const MAX_RESULTS_WITH_FIELDS = 100;
 const DEFAULT_MAX_RESULTS = 50;
 const MAX_RECONCILE_ISSUES = 50;
+/** changelog/bulkfetch limits, as its OpenAPI request schema states them. */
+const MAX_CHANGELOG_ISSUES = 1000;
+const MAX_CHANGELOG_FIELDS = 10;
+const DEFAULT_CHANGELOG_PAGE = 1000;
+const MAX_CHANGELOG_PAGE = 10_000;
+/** Page cap of users/search: Jira does not document one; 1000 is the emulator's choice (sandbox/jira/README.md). */
+const MAX_USERS_PAGE = 1000;
 
 /** A workflow validator as the Forge runtime registers it. */
 export type WorkflowValidator = (call: ValidatorCall) => Promise<ValidatorResult>;
@@ -87,6 +97,8 @@ export interface JiraRouteDeps {
   readonly internalSecret: string;
   readonly validator: () => WorkflowValidator | null;
   readonly log: (entry: RequestLogEntry) => void;
+  /** What searches see: the index, behind by each change's delay, except for the ids a search reconciles. */
+  readonly searchView: (reconcile: ReadonlySet<string>) => IndexedView;
 }
 
 type Query = Readonly<Record<string, string | string[] | undefined>>;
@@ -278,6 +290,107 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
     return issue;
   }
 
+  /**
+   * Listing users and group members needs Browse users and groups (or Administer Jira); the emulator grants only
+   * Administer Jira, so it stands for both.
+   */
+  function requireBrowseUsers(principal: Principal): void {
+    if (!store.hasGlobalPermission(principal, 'ADMINISTER')) {
+      throw errorCollection(403, ['You do not have the permission to browse users and groups.']);
+    }
+  }
+
+  /** `startAt` and `maxResults` of an offset-paged list; a value that is no integer is Jira's conversion failure. */
+  function offsetPage(
+    call: Call,
+    limits: { readonly defaultSize: number; readonly maxSize: number },
+  ): { startAt: number; maxResults: number } {
+    const integer = (name: 'startAt' | 'maxResults', fallback: number): number => {
+      const raw = first(call.query[name]);
+      if (raw === undefined) return fallback;
+      if (!/^\s*\d+\s*$/.test(raw)) throw conversionFailure(call.path, name, raw);
+      return Number(raw);
+    };
+    // Jira shortens a page it will not serve in full rather than refusing it.
+    return {
+      startAt: integer('startAt', 0),
+      maxResults: Math.min(Math.max(integer('maxResults', limits.defaultSize), 1), limits.maxSize),
+    };
+  }
+
+  /**
+   * POST changelog/bulkfetch: the changelogs of the issues named that the caller may browse (others are left out, as
+   * a search leaves them out), filtered to `fieldIds`, oldest first across issues (then by issue id), in pages of
+   * `maxResults` histories. Items whose field was not asked for are dropped, and a history left with none.
+   */
+  function changelogPage(call: Call): Result {
+    const body = objectBody(call);
+    const { issueIdsOrKeys, fieldIds, maxResults, nextPageToken } = body;
+    const valid =
+      isStringArray(issueIdsOrKeys) &&
+      (fieldIds === undefined || isStringArray(fieldIds)) &&
+      (maxResults === undefined || typeof maxResults === 'number') &&
+      (nextPageToken === undefined || nextPageToken === null || typeof nextPageToken === 'string');
+    if (!valid) throw invalidPayload();
+    if (issueIdsOrKeys.length === 0 || issueIdsOrKeys.length > MAX_CHANGELOG_ISSUES) {
+      throw badRequest(`Provide between 1 and ${MAX_CHANGELOG_ISSUES} issue IDs or keys.`);
+    }
+    const fields = new Set(fieldIds ?? []);
+    if (fields.size > MAX_CHANGELOG_FIELDS) throw badRequest(`Provide at most ${MAX_CHANGELOG_FIELDS} field IDs.`);
+    const size = maxResults ?? DEFAULT_CHANGELOG_PAGE;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_CHANGELOG_PAGE) {
+      throw badRequest(`The maxResults parameter must be between 1 and ${MAX_CHANGELOG_PAGE}.`);
+    }
+    let offset = 0;
+    if (typeof nextPageToken === 'string') {
+      const decoded = Number(Buffer.from(nextPageToken, 'base64url').toString('utf8'));
+      if (!Number.isInteger(decoded) || decoded < 0) {
+        throw badRequest('The provided nextPageToken is invalid or has expired.');
+      }
+      offset = decoded;
+    }
+    const histories = issueIdsOrKeys
+      .flatMap((ref) => {
+        const issue = store.getIssue(ref);
+        if (!issue || !store.hasProjectPermission(call.principal, issue.projectKey, 'BROWSE_PROJECTS')) return [];
+        return store.changelog(issue.id).map((entry) => ({
+          entry,
+          items: entry.items.filter((item) => fields.size === 0 || fields.has(item.fieldId ?? item.field)),
+        }));
+      })
+      .filter((history) => history.items.length > 0)
+      .sort(
+        (a, b) =>
+          (parseDateTime(a.entry.created) ?? 0) - (parseDateTime(b.entry.created) ?? 0) ||
+          Number(a.entry.issueId) - Number(b.entry.issueId) ||
+          Number(a.entry.id) - Number(b.entry.id),
+      );
+    const page = histories.slice(offset, offset + size);
+    const logs: Array<{ issueId: string; changeHistories: unknown[] }> = [];
+    for (const { entry, items } of page) {
+      const last = logs.at(-1);
+      const rendered = {
+        id: entry.id,
+        ...(store.userOf(entry.author) ? { author: renderer.user(store.userOf(entry.author) as UserRecord) } : {}),
+        created: entry.created,
+        // The OpenAPI document types every side as a string, so an empty side is left out rather than sent as null.
+        items: items.map((item) =>
+          Object.fromEntries(Object.entries(item).filter(([, value]) => value !== null && value !== undefined)),
+        ),
+      };
+      if (last && last.issueId === entry.issueId) last.changeHistories.push(rendered);
+      else logs.push({ issueId: entry.issueId, changeHistories: [rendered] });
+    }
+    const more = offset + size < histories.length;
+    return {
+      status: 200,
+      body: {
+        issueChangeLogs: logs,
+        ...(more ? { nextPageToken: Buffer.from(String(offset + size)).toString('base64url') } : {}),
+      },
+    };
+  }
+
   function storeRefusal(error: unknown): never {
     if (error instanceof StoreError) {
       if (error.code === 'not-found') throw issueNotFound();
@@ -318,14 +431,14 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
       request.properties.length === 0;
     const pageSize = Math.min(requested, idOrKeyOnly ? MAX_RESULTS_ID_ONLY : MAX_RESULTS_WITH_FIELDS);
     const offset = request.nextPageToken ? decodePageToken(request.nextPageToken, request.jql) : 0;
-    // Every read here is strongly consistent, so `reconcileIssues` needs no extra work.
-    const issues = engine.search(request.jql, principal, { requireBounded: true });
+    const view = deps.searchView(new Set(request.reconcileIssues.map(String)));
+    const issues = engine.search(request.jql, principal, { requireBounded: true, view });
     const page = issues.slice(offset, offset + pageSize);
     const more = offset + pageSize < issues.length;
     return {
       status: 200,
       body: {
-        issues: page.map((issue) => renderer.issueBean(issue, selection, request.properties, { minimal: true })),
+        issues: page.map((issue) => renderer.issueBean(issue, selection, request.properties, { minimal: true, view })),
         ...(more ? { nextPageToken: encodePageToken(offset + pageSize, request.jql) } : {}),
         isLast: !more,
       },
@@ -470,7 +583,13 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
         const body = objectBody(call);
         if (body.jql !== undefined && body.jql !== null && typeof body.jql !== 'string') throw invalidPayload();
         const jql = typeof body.jql === 'string' ? body.jql : '';
-        return { status: 200, body: { count: engine.search(jql, call.principal, { requireBounded: true }).length } };
+        return {
+          status: 200,
+          body: {
+            count: engine.search(jql, call.principal, { requireBounded: true, view: deps.searchView(new Set()) })
+              .length,
+          },
+        };
       },
     },
     {
@@ -697,6 +816,16 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
     },
     {
       method: 'GET',
+      url: '/rest/api/3/status/:idOrName',
+      handler: (call) => {
+        const idOrName = call.params.idOrName ?? '';
+        const status = store.getStatus(idOrName);
+        if (!status) throw errorCollection(404, [`The status with ID or name '${idOrName}' does not exist.`]);
+        return { status: 200, body: renderer.status(status) };
+      },
+    },
+    {
+      method: 'GET',
       url: '/rest/api/3/myself',
       handler: (call) => {
         const user = store.userOf(call.principal);
@@ -783,6 +912,60 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
           permissions[key] = { ...meta, key, havePermission };
         }
         return { status: 200, body: { permissions } };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/rest/api/3/changelog/bulkfetch',
+      handler: (call) => changelogPage(call),
+    },
+    {
+      method: 'GET',
+      url: '/rest/api/3/group/member',
+      handler: (call) => {
+        requireBrowseUsers(call.principal);
+        const name = first(call.query.groupname);
+        const groupId = first(call.query.groupId);
+        if (!name && !groupId) throw badRequest('You must specify a group name or a group ID.');
+        const group = name
+          ? store.getGroup(name)
+          : store
+              .listUsers()
+              .flatMap((user) => store.groupsOf(user.accountId))
+              .find((candidate) => candidate.groupId === groupId);
+        // The wording is the emulator's; the OpenAPI document gives only the status.
+        if (!group) throw errorCollection(404, [`The group '${name ?? groupId ?? ''}' does not exist.`]);
+        const includeInactive = first(call.query.includeInactiveUsers) === 'true';
+        const members = (store.membersOf(group.name) ?? [])
+          .map((accountId) => store.getUser(accountId))
+          .filter((user): user is UserRecord => user !== undefined && (includeInactive || user.active));
+        const { startAt, maxResults } = offsetPage(call, { defaultSize: 50, maxSize: 50 });
+        const values = members.slice(startAt, startAt + maxResults);
+        const isLast = startAt + maxResults >= members.length;
+        const self = renderer.url(`/rest/api/3/group/member?groupname=${encodeURIComponent(group.name)}`);
+        return {
+          status: 200,
+          body: {
+            self,
+            maxResults,
+            startAt,
+            total: members.length,
+            isLast,
+            ...(isLast ? {} : { nextPage: `${self}&startAt=${startAt + maxResults}&maxResults=${maxResults}` }),
+            values: values.map((user) => renderer.user(user)),
+          },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      url: '/rest/api/3/users/search',
+      handler: (call) => {
+        requireBrowseUsers(call.principal);
+        // Jira lists every account, app and deactivated ones included; callers tell people apart by accountType.
+        const { startAt, maxResults } = offsetPage(call, { defaultSize: 50, maxSize: MAX_USERS_PAGE });
+        const users = store.listUsers().slice(startAt, startAt + maxResults);
+        return { status: 200, body: users.map((user) => renderer.user(user)) };
       },
     },
     {

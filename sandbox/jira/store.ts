@@ -330,6 +330,13 @@ function principalFromId(value: string): Principal {
   return value === 'app' ? { kind: 'app' } : { kind: 'user', accountId: value.replace(/^user:/, '') };
 }
 
+/** The account id a user-picker value (`{ accountId }`) holds, or null for any other value. */
+function userPicked(value: JsonValue | undefined): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const accountId = (value as { readonly [key: string]: JsonValue }).accountId;
+  return typeof accountId === 'string' ? accountId : null;
+}
+
 /** Jira's group ids are UUIDs; the emulator derives one from the name so seeds stay deterministic. */
 function groupIdFor(name: string): string {
   const hex = createHash('sha1').update(`group:${name.toLowerCase()}`).digest('hex');
@@ -374,6 +381,7 @@ export class JiraStore {
   private readonly clock: Clock;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly changeWatchers = new Set<(issueId: string, created: boolean) => void>();
   private pending: StoreEvent[] = [];
   private depth = 0;
   private changeCount = 0;
@@ -409,6 +417,15 @@ export class JiraStore {
   onEvent(listener: (event: StoreEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to changes as they are about to happen, with the issue still as it was (the search index's lag needs
+   * the state before a change). Returns the unsubscribe function.
+   */
+  onBeforeChange(watcher: (issueId: string, created: boolean) => void): () => void {
+    this.changeWatchers.add(watcher);
+    return () => this.changeWatchers.delete(watcher);
   }
 
   /**
@@ -843,6 +860,7 @@ export class JiraStore {
       };
       const customFields = this.customFields(input.customFields ?? {}, {});
       const id = this.nextSeq('issue', 10000);
+      this.willChange(String(id), true);
       const counter = this.get<{ issue_counter: number }>(
         'SELECT issue_counter FROM projects WHERE id = ?',
         project.id,
@@ -885,6 +903,7 @@ export class JiraStore {
   updateIssue(idOrKey: string, patch: IssuePatch, actor: Principal): readonly ChangelogItem[] {
     return this.transaction(() => {
       const issue = this.requireIssue(idOrKey);
+      this.willChange(issue.id);
       const before = issue.fields;
       const next: { -readonly [K in keyof IssueFields]: IssueFields[K] } = { ...before };
       const items: ChangelogItem[] = [];
@@ -957,14 +976,23 @@ export class JiraStore {
       for (const [id, value] of Object.entries(patch.customFields ?? {})) {
         const old = issue.customFields[id];
         if (JSON.stringify(old ?? null) !== JSON.stringify(value)) {
+          // A user picker's change carries account ids and display names, as Jira's does for assignee; other
+          // values are shown as their JSON.
+          const before = userPicked(old);
+          const after = userPicked(value);
           items.push({
             field: id,
             fieldtype: 'custom',
             fieldId: id,
-            from: null,
-            fromString: old === undefined || old === null ? null : JSON.stringify(old),
-            to: null,
-            toString: value === null ? null : JSON.stringify(value),
+            from: before,
+            fromString:
+              before !== null
+                ? this.displayName(before)
+                : old === undefined || old === null
+                  ? null
+                  : JSON.stringify(old),
+            to: after,
+            toString: after !== null ? this.displayName(after) : value === null ? null : JSON.stringify(value),
           });
         }
       }
@@ -983,6 +1011,7 @@ export class JiraStore {
   transitionIssue(idOrKey: string, transitionId: string, actor: Principal): readonly ChangelogItem[] {
     return this.transaction(() => {
       const issue = this.requireIssue(idOrKey);
+      this.willChange(issue.id);
       const transition = this.availableTransitions(issue).find((candidate) => candidate.id === transitionId);
       if (!transition) {
         // Jira's wording for a transition the issue cannot take.
@@ -1051,6 +1080,7 @@ export class JiraStore {
   setProperty(idOrKey: string, key: string, value: JsonValue, actor: Principal): { created: boolean } {
     return this.transaction(() => {
       const issue = this.requireIssue(idOrKey);
+      this.willChange(issue.id);
       const created = this.writeProperty(issue.id, key, value);
       this.touched();
       this.pending.push({
@@ -1068,6 +1098,7 @@ export class JiraStore {
   deleteProperty(idOrKey: string, key: string, actor: Principal): boolean {
     return this.transaction(() => {
       const issue = this.requireIssue(idOrKey);
+      this.willChange(issue.id);
       const result = this.run('DELETE FROM issue_properties WHERE issue_id = ? AND key = ?', Number(issue.id), key);
       if (result.changes === 0) return false;
       this.propertyCache.delete(key);
@@ -1296,6 +1327,10 @@ export class JiraStore {
 
   private stamp(): string {
     return this.clock().toISOString();
+  }
+
+  private willChange(issueId: string, created = false): void {
+    for (const watcher of this.changeWatchers) watcher(issueId, created);
   }
 
   private touched(): void {

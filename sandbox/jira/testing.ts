@@ -6,6 +6,7 @@
  */
 import { createJiraEmulator, indexedPropertiesFromManifest, type JiraEmulatorHandle } from './emulator';
 import type { IndexedProperty } from './jql';
+import type { SearchLagModel } from './search-index';
 import { openJiraStore, type JiraStore, type JsonValue } from './store';
 import type { JiraEmulator, JiraRequest, JiraResponse, Principal } from './types';
 
@@ -160,6 +161,8 @@ export function buildTestSite(
   options: {
     readonly indexedProperties?: readonly IndexedProperty[];
     readonly unindexedPropertyPaths?: 'empty' | 'evaluate';
+    /** The search index's lag; off here, since these tests are about JQL's meaning (search-index.test.ts tests it). */
+    readonly searchLag?: SearchLagModel;
   } = {},
 ): TestSite {
   const clock = manualClock('2026-05-01T09:00:00.000Z');
@@ -170,6 +173,7 @@ export function buildTestSite(
     siteUrl: SITE_URL,
     indexedProperties: options.indexedProperties ?? TEST_INDEXED_PROPERTIES,
     ...(options.unindexedPropertyPaths ? { unindexedPropertyPaths: options.unindexedPropertyPaths } : {}),
+    searchLag: options.searchLag ?? false,
   });
   return {
     ...handle,
@@ -288,6 +292,9 @@ export function recordingEmulator(emulator: JiraEmulator, sent: JiraRequest[]): 
       return emulator.handle(request, principal, via);
     },
     rateLimits: () => emulator.rateLimits(),
+    searchIndexLagging: () => emulator.searchIndexLagging(),
+    setLatency: (model) => emulator.setLatency(model),
+    resetRateLimits: () => emulator.resetRateLimits(),
     events: emulator.events,
     setWorkflowValidator: (validator) => emulator.setWorkflowValidator(validator),
     setFaults: (plan) => emulator.setFaults(plan),

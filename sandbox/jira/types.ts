@@ -4,6 +4,7 @@
  * nothing else; what it does not implement answers as Jira answers an unknown path.
  */
 import type { EventEmitter } from 'node:events';
+import type { LatencyModel } from './latency';
 import type { RateLimitState } from './rate-limits';
 
 /** Who a request acts as. `app` is the Forge app user (`asApp()`): it may browse and edit every project. */
@@ -98,6 +99,12 @@ export interface JiraEmulator {
   handle(request: JiraRequest, principal: Principal, via?: { readonly app: boolean }): Promise<JiraResponse>;
   /** The app's rate limits as they stand (null when switched off). */
   readonly rateLimits: () => RateLimitState | null;
+  /** Issues whose latest change `/search/jql` does not show yet (the index's lag). */
+  readonly searchIndexLagging: () => number;
+  /** Switches the latency model of the app's traffic (null: none), e.g. for a benchmark's billed phase. */
+  setLatency(model: LatencyModel | null): void;
+  /** Starts a fresh rate-limit hour with nothing spent (benchmarks bill each interaction on its own). */
+  resetRateLimits(): void;
   /** Product events (issue created/updated, property set/deleted), emitted after the change is stored. */
   readonly events: EventEmitter<JiraEmulatorEvents>;
   /** Registers the validator Jira runs on transitions (the Forge runtime wires the manifest's validators here). */

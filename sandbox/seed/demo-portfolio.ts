@@ -450,7 +450,8 @@ class Timeline {
       const ctx: OpContext = {
         template,
         mode: 'controlling',
-        actor: { accountId: by, roles: [...roles] },
+        // Transitions are Tollgate's own record of what Jira did (the authority table accepts them from nobody else).
+        actor: { accountId: by, roles: [...roles], ...(op.type === 'recordTransition' ? { via: 'workflow' } : {}) },
         projectOwner: owner.accountId,
       };
       const result = applyOp(record, { ...opPayloadSchema.parse(op), by, at }, ctx);
@@ -654,7 +655,8 @@ function projectHistory(spec: ProjectSpec, index: number, today: IsoDate, keys: 
     templateVersion: template.version,
     nextGateDate: addCalendarDays(start, stageDays),
   });
-  line.add(start, P.owner, {
+  // The owner answers for the prioritisation inputs (src/domain/authority.ts).
+  line.add(start, spec.owner, {
     type: 'setPriorityInputs',
     inputs: {
       businessValue: [3, 5, 8, 13][index % 4],
@@ -742,7 +744,8 @@ function projectHistory(spec: ProjectSpec, index: number, today: IsoDate, keys: 
       });
       break;
     case 'completed':
-      line.add(addCalendarDays(today, -15), spec.owner, {
+      // Closure is accepted by the sponsor, not declared by the team (src/domain/authority.ts).
+      line.add(addCalendarDays(today, -15), P.sponsor, {
         type: 'completeProject',
         summary: 'Delivered; benefits review planned for next quarter.',
       });

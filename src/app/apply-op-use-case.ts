@@ -5,6 +5,7 @@
  * A failure is only ever reported before the claim, so it always means "nothing was recorded, safe to try again";
  * after the claim Jira's failures leave the op `pending`, finished from the ledger (see finishWrite).
  */
+import { AUTHORITY, isAuthorityRefusal, ownersDuring, stageEnteredAt } from '../domain/authority';
 import { splitRaidLog } from '../domain/documents/raid-document';
 import {
   applyOp,
@@ -15,10 +16,13 @@ import {
   type Refusal,
 } from '../domain/ops';
 import { rolesFor, type Settings } from '../domain/settings';
+import { type StageGateTemplate } from '../domain/templates';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { ConflictError, ForbiddenError, NotFoundError, TollgateError } from './errors';
+import { projectOwnerOf } from './facts';
 import { assessIntegrity, type IntegrityVerdict } from './integrity';
 import { ledgerOpOf } from './ledger-record';
+import { notAuthorised } from './not-authorised';
 import { readProjectDocuments, writeGovernedRecord, type ProjectDocuments } from './project-documents';
 import { refreshHealth } from './refresh-health';
 import { inRegistry } from './registry';
@@ -52,16 +56,12 @@ export class TamperedError extends TollgateError {
       `This project's governance data was changed outside Tollgate (${verdict.reason}). A PMO lead must restore it before anything else can change.`,
       {
         key: 'error.tampered',
-        params: { reason: verdict.reason, by: verdict.lastGenuine.by, at: verdict.lastGenuine.at },
+        // No ledger, no last genuine change: the message then names nobody.
+        params: { reason: verdict.reason, by: verdict.lastGenuine?.by ?? '', at: verdict.lastGenuine?.at ?? '' },
       },
     );
   }
 }
-
-/** Ops only the app itself records (from workflow events), never accepted from a person. */
-const SYSTEM_OPS: ReadonlySet<OpPayload['type']> = new Set(['recordTransition']);
-/** Ops that change who decides or whether a project is governed at all: the PMO's. */
-const PMO_OPS: ReadonlySet<OpPayload['type']> = new Set(['startGovernance', 'setTolerance', 'removeTolerance']);
 
 export interface ApplyOpRequest {
   readonly accountId: string;
@@ -103,11 +103,12 @@ function trusted(verdict: IntegrityVerdict, actor: OpContext['actor']): ProjectR
   }
 }
 
-/** Checks Jira permissions and PMO roles before anything is read for writing. */
+/**
+ * Checks Jira's permissions and finds the person's roles before anything is read for writing. What the roles allow is
+ * the authority table's (src/domain/authority.ts), which the reducer consults before anything else.
+ */
 async function authorise(deps: AppDeps, settings: Settings, request: ApplyOpRequest): Promise<OpContext['actor']> {
-  const { accountId, issueKey, op } = request;
-  if (SYSTEM_OPS.has(op.type))
-    throw new ForbiddenError(`${op.type} is recorded by Tollgate itself from workflow events.`);
+  const { accountId, issueKey } = request;
   const permissions = await deps.jira.permissionsOn(accountId, issueKey);
   if (!permissions.browse)
     throw new NotFoundError(`Issue ${issueKey} does not exist or you do not have permission to see it.`);
@@ -117,12 +118,27 @@ async function authorise(deps: AppDeps, settings: Settings, request: ApplyOpRequ
     throw new RefusedError({ code: 'not-in-registry', params: {} });
   }
   const roles = rolesFor(await deps.jira.groupsOf(accountId), settings);
-  if (PMO_OPS.has(op.type) && !roles.includes('pmo')) {
-    throw new ForbiddenError(
-      `Only members of the PMO group (${settings.pmoGroup}) may ${op.type === 'startGovernance' ? 'start governance on a project' : 'set tolerances'}.`,
-    );
-  }
   return { accountId, roles };
+}
+
+/**
+ * Who owned the project during its current stage, when the op needs it: a decision records it whatever the mode, and
+ * in directive mode every gate call is refused to them (separation of duties, docs/pmo-rules.md §7). Read as the app:
+ * the verdict must not depend on how much of the issue's history the person may see.
+ */
+async function stageOwnersFor(
+  deps: AppDeps,
+  settings: Settings,
+  docs: ProjectDocuments,
+  current: ProjectRecord | null,
+  template: StageGateTemplate,
+  op: OpPayload,
+  owner: string | undefined,
+): Promise<readonly string[] | undefined> {
+  const needed = op.type === 'decideGate' || (settings.mode === 'directive' && AUTHORITY[op.type].gateCall);
+  if (!needed || !current) return undefined;
+  const changes = await deps.jira.fieldChanges({ as: 'app' }, docs.issue.id, settings.fields.owner);
+  return ownersDuring(owner, changes, stageEnteredAt(current.governance, template));
 }
 
 async function attempt(
@@ -154,20 +170,29 @@ async function attempt(
     );
   }
   const op: GovernanceOp = { ...request.op, by: request.accountId, at: now };
+  const projectOwner = projectOwnerOf(docs.issue, settings).accountId ?? undefined;
   const ctx: OpContext = {
     template,
     mode: settings.mode,
     actor,
-    projectOwner: docs.issue.assigneeAccountId ?? undefined,
+    projectOwner,
+    stageOwners: await stageOwnersFor(deps, settings, docs, current, template, request.op, projectOwner),
   };
   const result = applyOp(current, op, ctx);
-  if (!result.ok) throw new RefusedError(result.refusal);
+  if (!result.ok) {
+    const { refusal } = result;
+    if (isAuthorityRefusal(refusal.code)) {
+      throw notAuthorised(request.op.type, { code: refusal.code, params: refusal.params }, settings);
+    }
+    throw new RefusedError(refusal);
+  }
   const rev = result.record.governance.rev;
   const governance = { ...result.record.governance, sig: undefined };
-  const signedGovernance = { ...governance, sig: signDocument(key, governance) };
+  // Signed for this issue (by id, which survives a move) on this installation: a copy on another issue is not valid.
+  const signedGovernance = { ...governance, sig: signDocument(key, docs.issue.id, governance) };
   const split = splitRaidLog(result.record.raid, rev);
   if (!split.ok) throw new RefusedError({ code: 'raid-log-full', params: { shards: split.shardsNeeded } });
-  const shards = split.shards.map((shard) => ({ ...shard, sig: signDocument(key, shard) }));
+  const shards = split.shards.map((shard) => ({ ...shard, sig: signDocument(key, docs.issue.id, shard) }));
   // The first op recorded for documents that predate the ledger keeps them, so a restore can start from them.
   const baseline = entries.length === 0 && current ? current : undefined;
   const claimed = await deps.storage.claimLedger({
@@ -264,7 +289,7 @@ export async function recordTransitionUseCase(
     deps,
     settings,
     { issueKey: request.issueKey, accountId: request.accountId, op },
-    { accountId: request.accountId, roles: [] },
+    { accountId: request.accountId, roles: [], via: 'workflow' },
   );
 }
 

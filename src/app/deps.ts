@@ -19,10 +19,14 @@ export function templateLookup(settings: Settings): (ref: TemplateRef) => StageG
   return (ref) => resolveTemplate(templates, ref);
 }
 
-/** Custom fields the settings map, which every registry read must ask for. */
+/**
+ * Fields the settings map, which every registry read must ask for: the custom fields, and the owner field unless it
+ * is the assignee (which every read asks for anyway).
+ */
 export function configuredFields(settings: Settings): string[] {
-  const { department, startDate, progress, budget } = settings.fields;
-  return [department, startDate, progress, budget?.bac, budget?.pv, budget?.ev, budget?.ac].filter(
+  const { department, startDate, progress, budget, owner } = settings.fields;
+  const custom = [department, startDate, progress, budget?.bac, budget?.pv, budget?.ev, budget?.ac].filter(
     (field): field is string => typeof field === 'string' && field.startsWith('customfield_'),
   );
+  return owner === 'assignee' || custom.includes(owner) ? custom : [...custom, owner];
 }

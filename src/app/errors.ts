@@ -15,6 +15,8 @@ export class TollgateError extends Error {
     message: string,
     /** Message key and params, for the UI to show in the user's language when it has a translation. */
     readonly i18n?: { readonly key: string; readonly params: Readonly<Record<string, string | number>> },
+    /** For INVALID_PAYLOAD: which parts of the request were wrong (`path: problem`), so a form can mark its fields. */
+    readonly problems?: readonly string[],
   ) {
     super(message);
     this.name = new.target.name;
@@ -23,8 +25,8 @@ export class TollgateError extends Error {
 
 /** Jira said 401/403, or the app's own permission check refused. */
 export class ForbiddenError extends TollgateError {
-  constructor(message: string) {
-    super('FORBIDDEN', message);
+  constructor(message: string, i18n?: TollgateError['i18n']) {
+    super('FORBIDDEN', message, i18n);
   }
 }
 

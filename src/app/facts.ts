@@ -24,6 +24,29 @@ function textOf(value: unknown): string | undefined {
   return typeof option === 'string' ? option : undefined;
 }
 
+/** A user field (assignee, reporter, a user picker) arrives as `{ accountId, displayName }`. */
+function userOf(value: unknown): { readonly accountId: string; readonly name: string | null } | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { accountId, displayName } = value as { accountId?: unknown; displayName?: unknown };
+  if (typeof accountId !== 'string' || accountId === '') return null;
+  return { accountId, name: typeof displayName === 'string' ? displayName : null };
+}
+
+/**
+ * The project's owner: whoever holds the owner field the settings name (the assignee unless the PMO picked another
+ * user field). Separation of duties, the panel, the portfolio's owner column and the macro all read it from here, so
+ * the setting means the same everywhere. A field holding something other than a user reads as no owner.
+ */
+export function projectOwnerOf(
+  issue: RegistryIssue,
+  settings: Pick<Settings, 'fields'>,
+): { readonly accountId: string | null; readonly name: string | null } {
+  const field = settings.fields.owner;
+  if (field === 'assignee') return { accountId: issue.assigneeAccountId, name: issue.assigneeName };
+  const owner = userOf(issue.customFields[field]);
+  return owner ?? { accountId: null, name: null };
+}
+
 /** The facts of one project; `record` is its trusted (verified or repaired) governance record, if any. */
 export function projectFacts(
   issue: RegistryIssue,
@@ -63,7 +86,7 @@ export function projectFacts(
       evm && evm.bac !== undefined && evm.pv !== undefined && evm.ev !== undefined && evm.ac !== undefined
         ? { bac: evm.bac, pv: evm.pv, ev: evm.ev, ac: evm.ac }
         : undefined,
-    owner: issue.assigneeAccountId ?? undefined,
+    owner: projectOwnerOf(issue, settings).accountId ?? undefined,
     department: fields.department ? textOf(custom[fields.department]) : undefined,
     jiraStatusCategory: issue.statusCategory,
   };

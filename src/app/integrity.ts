@@ -6,14 +6,20 @@
  * last changed it legitimately, so a PMO lead knows what a restore brings back.
  */
 import { parseGovernanceDocument } from '../domain/documents/governance-document';
-import { mergeRaidShards, splitRaidLog } from '../domain/documents/raid-document';
+import { type HealthDocument } from '../domain/documents/health-document';
+import {
+  mergeRaidShards,
+  type RaidShard,
+  SEARCHABLE_RAID_SHARDS,
+  splitRaidLog,
+} from '../domain/documents/raid-document';
 import { type ProjectRecord } from '../domain/ops';
 import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
 import { type Instant } from '../domain/time';
 import { ledgerOpSchema, replayLedger } from './ledger-record';
-import { type LedgerEntry } from './ports';
+import { type LedgerEntry, type SigningKey } from './ports';
 import { type ProjectDocuments } from './project-documents';
-import { signDocument, verifySignature } from './signing';
+import { legacySignature, recordedSignatureOf, signatureStatus, signDocument, vouchSeal } from './signing';
 
 /**
  * A write claims its ledger slot, writes the properties, then marks the slot committed. An uncommitted slot older
@@ -21,7 +27,13 @@ import { signDocument, verifySignature } from './signing';
  */
 export const IN_FLIGHT_MS = 30_000;
 
-export type TamperReason = 'signature' | 'rollback' | 'missing' | 'unreadable' | 'ledger-mismatch';
+/**
+ * Why documents read as tampered. `foreign`: they carry a Tollgate signature, but not one made for this issue on this
+ * installation and vouched for by this issue's ledger — another issue's record copied here through REST (signatures
+ * are bound to the issue id, signing.ts), an edited copy of one, or a document signed before that binding that
+ * nothing here vouches for.
+ */
+export type TamperReason = 'signature' | 'rollback' | 'missing' | 'unreadable' | 'ledger-mismatch' | 'foreign';
 
 export type IntegrityVerdict =
   | { readonly status: 'ok'; readonly record: ProjectRecord | null }
@@ -35,8 +47,11 @@ export type IntegrityVerdict =
       readonly reason: TamperReason;
       /** What is stored now, when it can still be read (shown, never trusted). */
       readonly stored: ProjectRecord | null;
-      /** The last change made through Tollgate: who, when, at which revision. */
-      readonly lastGenuine: { readonly rev: number; readonly by: string; readonly at: Instant };
+      /**
+       * The last change made through Tollgate: who, when, at which revision. Null when Tollgate has no record of any
+       * change to this project (no ledger): then nothing can be restored, only the untrusted documents removed.
+       */
+      readonly lastGenuine: { readonly rev: number; readonly by: string; readonly at: Instant } | null;
     };
 
 /** The stored record, or the problem that keeps it from being read. */
@@ -53,11 +68,120 @@ function storedRecord(docs: ProjectDocuments): { record: ProjectRecord | null; p
   return { record: { governance, raid } };
 }
 
-function signaturesValid(key: string, docs: ProjectDocuments): boolean {
+/**
+ * Whether the app's own stored health says this project was under governance (or had already failed the integrity
+ * check). Without a ledger it is all the app can know of a record that is no longer there: the documents and the
+ * health property are both user-writable, but a user who writes health claiming a record only makes their own
+ * project read as tampered, and one who deletes the documents alone can no longer pass the project off as never
+ * governed. One who deletes the health too leaves nothing the app could know (docs/architecture.md §4).
+ */
+export function healthSaysGoverned(health: HealthDocument | null | undefined): boolean {
+  if (!health) return false;
+  return health.status !== 'ungoverned' || health.stage !== undefined || health.integrity === 'tampered';
+}
+
+/** The stored health document, when it can be read. */
+function storedHealth(docs: ProjectDocuments): HealthDocument | null {
+  return docs.health?.ok ? docs.health.document : null;
+}
+
+/** The governance document and every RAID shard as parsed (null where a stored value is not a valid shard). */
+function signedDocuments(docs: ProjectDocuments): ReadonlyArray<Readonly<Record<string, unknown>> | null> {
+  const governance = docs.governance?.ok ? docs.governance.document : null;
+  return [governance, ...docs.parsedRaidShards];
+}
+
+/**
+ * Without a ledger: `ok` when every document is signed for this issue, `foreign` when any carries a signature that is
+ * not (a document that is not a valid shard counts as one), and otherwise `unverified`: documents that carry no
+ * signature (imported, or written before Tollgate governed the project) beside ones signed for this issue.
+ * A signature is a claim that Tollgate wrote the document here. With no ledger to vouch for it, one that is not bound
+ * to this issue — another issue's copied over, an edited one, or the legacy unbound form, which proves the document
+ * but not where it belongs — is a false claim, never "data from before Tollgate" that a PMO lead could confirm into
+ * the ledger with a tick.
+ */
+function unledgeredSignatures(key: SigningKey, docs: ProjectDocuments): 'ok' | 'unverified' | 'foreign' {
+  const statuses = signedDocuments(docs).map((document) => {
+    if (document === null) return 'invalid';
+    return docs.verified.has(document) ? 'bound' : signatureStatus(key, docs.issue.id, document);
+  });
+  if (statuses.every((status) => status === 'bound')) return 'ok';
+  // Some signature is false here: a claim to be Tollgate's record of this issue that is not.
+  if (statuses.some((status) => status === 'legacy' || status === 'invalid')) return 'foreign';
+  // What carries no signature claims nothing, and what does is this issue's: a record Tollgate did not (all) write.
+  return 'unverified';
+}
+
+/**
+ * With a ledger: whether every document is signed for this issue, or else why not. A signature in the legacy form
+ * (made before signatures were bound to their issue, signing.ts) is accepted only where this issue's ledger vouches
+ * for the very document — the governance its entry recorded, a shard the ledger's record at its revision splits into
+ * — because that is what documents stored before the binding look like, and the ledger (per issue, which users
+ * cannot write) is what still proves they belong here. This is the migration: the next write re-signs them bound.
+ */
+function ledgeredSignatures(
+  key: SigningKey,
+  docs: ProjectDocuments,
+  entries: readonly LedgerEntry[],
+  templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+): 'ok' | 'signature' | 'foreign' {
+  const issueId = docs.issue.id;
   const governance = docs.governance?.ok ? docs.governance.document : undefined;
-  if (!governance || !verifySignature(key, governance)) return false;
-  // Shards as parsed once when the documents were read (null: not a valid shard).
-  return docs.parsedRaidShards.every((shard) => shard !== null && verifySignature(key, shard));
+  if (!governance) return 'signature';
+  const statusOf = (document: Readonly<Record<string, unknown>>) =>
+    docs.verified.has(document) ? 'bound' : signatureStatus(key, issueId, document);
+  const governanceStatus = statusOf(governance);
+  if (governanceStatus === 'legacy' && !recordedGovernance(entries, governance, key, issueId)) return 'foreign';
+  if (governanceStatus !== 'bound' && governanceStatus !== 'legacy') return 'signature';
+  const expected = ledgerShardSignatures(entries, key, issueId, templateFor);
+  for (const shard of docs.parsedRaidShards) {
+    const status = shard === null ? 'invalid' : statusOf(shard);
+    if (status === 'bound') continue;
+    if (status !== 'legacy' || shard === null) return 'signature';
+    if (
+      !expected(shard.rev)
+        ?.get(shard.shard)
+        ?.has(shard.sig ?? '')
+    )
+      return 'foreign';
+  }
+  return 'ok';
+}
+
+/**
+ * The signatures, bound and legacy, of the shards the ledger's record at each revision splits into: what a stored
+ * shard at that revision must carry to be one the app wrote for this issue. Computed once per revision asked for.
+ */
+function ledgerShardSignatures(
+  entries: readonly LedgerEntry[],
+  key: SigningKey,
+  issueId: string,
+  templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+): (rev: number) => ReadonlyMap<number, ReadonlySet<string>> | null {
+  const byRev = new Map<number, ReadonlyMap<number, ReadonlySet<string>> | null>();
+  return (rev) => {
+    if (!byRev.has(rev)) {
+      const upTo = entries.filter((e) => e.rev <= rev);
+      // Documents from before the ledger sit at the revision its first entry started from: its baseline.
+      const baseline = upTo.length === 0 && entries[0]?.rev === rev + 1 ? ledgerBaseline(entries[0]) : null;
+      const atRev = baseline
+        ? { ok: true as const, record: baseline }
+        : recordFromLedger(upTo, key, templateFor, issueId);
+      const split = atRev.ok ? splitRaidLog(atRev.record.raid, rev) : null;
+      byRev.set(
+        rev,
+        split?.ok
+          ? new Map(
+              split.shards.map((shard: RaidShard) => [
+                shard.shard,
+                new Set([signDocument(key, issueId, shard), legacySignature(key.secret, shard)]),
+              ]),
+            )
+          : null,
+      );
+    }
+    return byRev.get(rev) ?? null;
+  };
 }
 
 /** The record a ledger's first entry started from, when it kept one. */
@@ -76,13 +200,34 @@ export function ledgerBaseline(first: LedgerEntry | undefined): ProjectRecord | 
 }
 
 /**
+ * The seal for `tollgate-health` when some of a project's documents still carry the legacy signature form and its
+ * ledger vouched for them (the caller judged the documents `ok` against the ledger); undefined when every document is
+ * signed for its issue, which needs no seal. The portfolio, which judges signatures without reading ledgers
+ * (docs/architecture.md §5), believes a legacy signature only under this seal (see vouchSeal).
+ */
+export function legacyVouch(key: SigningKey, docs: ProjectDocuments): string | undefined {
+  // The documents the portfolio's search reads: governance and the first shards (the rest it never sees).
+  const documents = signedDocuments(docs).slice(0, 1 + SEARCHABLE_RAID_SHARDS);
+  const legacy = documents.some(
+    (document) =>
+      document !== null && !docs.verified.has(document) && signatureStatus(key, docs.issue.id, document) === 'legacy',
+  );
+  if (!legacy) return undefined;
+  return vouchSeal(
+    key,
+    docs.issue.id,
+    documents.map((document) => (typeof document?.sig === 'string' ? document.sig : '')),
+  );
+}
+
+/**
  * Judges a project's stored documents against its ledger.
  * @param entries every ledger entry of the issue, in revision order.
  */
 export function assessIntegrity(
   docs: ProjectDocuments,
   entries: readonly LedgerEntry[],
-  signingKey: string,
+  signingKey: SigningKey,
   now: Instant,
   templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
 ): IntegrityVerdict {
@@ -90,8 +235,16 @@ export function assessIntegrity(
   const { record, problem } = storedRecord(docs);
   if (!head) {
     if (problem) return { status: 'damaged', problem };
-    if (!record) return { status: 'ok', record: null };
-    return signaturesValid(signingKey, docs) ? { status: 'ok', record } : { status: 'unverified', record };
+    if (!record) {
+      // No record and no ledger is a project never governed, unless the app's own health says it was: then the
+      // record was deleted, and that is not "ungoverned" but a record gone that nothing can bring back.
+      return healthSaysGoverned(storedHealth(docs))
+        ? { status: 'tampered', reason: 'missing', stored: null, lastGenuine: null }
+        : { status: 'ok', record: null };
+    }
+    const signatures = unledgeredSignatures(signingKey, docs);
+    if (signatures === 'foreign') return { status: 'tampered', reason: 'foreign', stored: record, lastGenuine: null };
+    return signatures === 'ok' ? { status: 'ok', record } : { status: 'unverified', record };
   }
   const lastGenuine = { rev: head.rev, by: head.by, at: head.at };
   // A stalled head's writer gave up on Jira and said so: nobody is writing it, so readers finish it at once.
@@ -108,8 +261,8 @@ export function assessIntegrity(
     if (finished) return finished;
     return { status: 'tampered', reason: rolledBack ? 'rollback' : 'unreadable', stored: null, lastGenuine };
   }
-  if (!signaturesValid(signingKey, docs))
-    return { status: 'tampered', reason: 'signature', stored: record, lastGenuine };
+  const signatures = ledgeredSignatures(signingKey, docs, entries, templateFor);
+  if (signatures !== 'ok') return { status: 'tampered', reason: signatures, stored: record, lastGenuine };
   const rev = record.governance.rev;
   const recordedAtRev = entries.find((e) => e.rev === rev);
   if (rev > head.rev || (recordedAtRev && recordedAtRev.sig !== record.governance.sig)) {
@@ -121,7 +274,7 @@ export function assessIntegrity(
   // them from the ledger loses nothing. Behind a committed entry, someone put an older document back.
   const missing = unwrittenAfter(entries, rev);
   if (!missing) return { status: 'tampered', reason: 'rollback', stored: record, lastGenuine };
-  const replayed = replayEachSigned(record, missing, signingKey, templateFor);
+  const replayed = replayEachSigned(record, missing, signingKey, docs.issue.id, templateFor);
   if (!replayed) return { status: 'tampered', reason: 'ledger-mismatch', stored: record, lastGenuine };
   return { status: 'repaired', record: replayed, fromRev: rev, toRev: head.rev };
 }
@@ -144,14 +297,16 @@ function unwrittenAfter(entries: readonly LedgerEntry[], rev: number): readonly 
 function replayEachSigned(
   start: ProjectRecord,
   entries: readonly LedgerEntry[],
-  signingKey: string,
+  signingKey: SigningKey,
+  issueId: string,
   templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
 ): ProjectRecord | null {
   let record = start;
   for (const entry of entries) {
     const replayed = replayLedger(record, [entry], templateFor);
     if (!replayed.ok || !replayed.record) return null;
-    if (signDocument(signingKey, { ...replayed.record.governance, sig: undefined }) !== entry.sig) return null;
+    const governance = { ...replayed.record.governance, sig: undefined };
+    if (!recordedSignatureOf(signingKey, issueId, governance, entry.sig)) return null;
     record = { ...replayed.record, governance: { ...replayed.record.governance, sig: entry.sig } };
   }
   return record;
@@ -169,36 +324,29 @@ function replayEachSigned(
 function finishDiedWrite(
   docs: ProjectDocuments,
   entries: readonly LedgerEntry[],
-  signingKey: string,
+  signingKey: SigningKey,
   templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
 ): IntegrityVerdict | null {
   const head = entries.at(-1);
+  const issueId = docs.issue.id;
   const governance = docs.governance?.ok ? docs.governance.document : undefined;
   if (!head || !governance || !unwrittenAfter(entries, governance.rev)) return null;
-  if (!verifySignature(signingKey, governance) || !recordedGovernance(entries, governance, signingKey)) return null;
+  // Bound or, from before signatures were bound, legacy: either way the ledger must have recorded it (just below).
+  const genuine = (document: Readonly<Record<string, unknown>>) =>
+    ['bound', 'legacy'].includes(signatureStatus(signingKey, issueId, document));
+  if (!genuine(governance) || !recordedGovernance(entries, governance, signingKey, issueId)) return null;
   const stored = docs.parsedRaidShards;
   if (stored.length === 0) return null;
-  const shardSigsAt = new Map<number, ReadonlyMap<number, string> | null>();
-  const expectedAt = (rev: number): ReadonlyMap<number, string> | null => {
-    if (!shardSigsAt.has(rev)) {
-      const atRev = recordFromLedger(
-        entries.filter((e) => e.rev <= rev),
-        signingKey,
-        templateFor,
-      );
-      const split = atRev.ok ? splitRaidLog(atRev.record.raid, rev) : null;
-      shardSigsAt.set(
-        rev,
-        split?.ok ? new Map(split.shards.map((shard) => [shard.shard, signDocument(signingKey, shard)])) : null,
-      );
-    }
-    return shardSigsAt.get(rev) ?? null;
-  };
+  const expectedAt = ledgerShardSignatures(entries, signingKey, issueId, templateFor);
   let ahead = false;
   for (const shard of stored) {
-    if (!shard || shard.rev < governance.rev || shard.rev > head.rev || !verifySignature(signingKey, shard))
+    if (!shard || shard.rev < governance.rev || shard.rev > head.rev || !genuine(shard)) return null;
+    if (
+      !expectedAt(shard.rev)
+        ?.get(shard.shard)
+        ?.has(shard.sig ?? '')
+    )
       return null;
-    if (expectedAt(shard.rev)?.get(shard.shard) !== shard.sig) return null;
     if (shard.rev > governance.rev) ahead = true;
   }
   if (!ahead) return null;
@@ -214,22 +362,27 @@ function finishDiedWrite(
 function recordedGovernance(
   entries: readonly LedgerEntry[],
   governance: ProjectRecord['governance'],
-  signingKey: string,
+  signingKey: SigningKey,
+  issueId: string,
 ): boolean {
+  if (governance.sig === undefined) return false;
   if (entries.find((e) => e.rev === governance.rev)?.sig === governance.sig) return true;
   const first = entries[0];
   const baseline = first?.rev === governance.rev + 1 ? ledgerBaseline(first) : null;
-  return baseline !== null && signDocument(signingKey, baseline.governance) === governance.sig;
+  return baseline !== null && recordedSignatureOf(signingKey, issueId, baseline.governance, governance.sig);
 }
 
 /**
  * The record as the ledger says it should be: its baseline (or nothing) with every op replayed, checked against the
- * signature recorded with the last op. What a PMO lead's restore writes back.
+ * signature recorded with the last op (bound to the issue, or in the legacy form a ledger entry from before the
+ * binding recorded). What a PMO lead's restore writes back.
+ * @param issueId the issue the entries are the ledger of; by default the one they name.
  */
 export function recordFromLedger(
   entries: readonly LedgerEntry[],
-  signingKey: string,
+  signingKey: SigningKey,
   templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+  issueId: string | undefined = entries[0]?.issueId,
 ): { ok: true; record: ProjectRecord } | { ok: false; problem: string } {
   const head = entries.at(-1);
   if (!head)
@@ -240,7 +393,8 @@ export function recordFromLedger(
   const replayed = replayLedger(ledgerBaseline(entries[0]), entries, templateFor);
   if (!replayed.ok || !replayed.record)
     return { ok: false, problem: replayed.ok ? 'The ledger is empty.' : replayed.problem };
-  if (signDocument(signingKey, { ...replayed.record.governance, sig: undefined }) !== head.sig) {
+  const governance = { ...replayed.record.governance, sig: undefined };
+  if (issueId === undefined || !recordedSignatureOf(signingKey, issueId, governance, head.sig)) {
     return { ok: false, problem: 'Replaying the ledger does not reproduce the last recorded document.' };
   }
   return { ok: true, record: { ...replayed.record, governance: { ...replayed.record.governance, sig: head.sig } } };

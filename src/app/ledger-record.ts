@@ -1,9 +1,10 @@
 /**
  * What the ledger keeps per op: the op itself and the context it was applied in (the actor's roles, the mode, the
- * project owner), so a replay applies it exactly as it was applied the first time — roles can change later, a
- * decision taken by a PMO lead stays valid.
+ * project owner and who owned it during the stage, the op rules in force), so a replay applies it exactly as it was
+ * applied the first time — roles can change later, a decision taken by a PMO lead stays valid.
  */
 import { z } from 'zod';
+import { OP_RULES_VERSION } from '../domain/authority';
 import { ENFORCEMENT_MODES } from '../domain/enforcement';
 import { type GovernanceOp, governanceOpSchema, type OpContext, type ProjectRecord, replayOps } from '../domain/ops';
 import { type Refusal } from '../domain/ops';
@@ -21,6 +22,11 @@ export const ledgerOpSchema = z.object({
     roles: z.array(z.enum(DECIDER_ROLES)),
     mode: z.enum(ENFORCEMENT_MODES),
     projectOwner: z.string().optional(),
+    stageOwners: z.array(z.string()).max(200).optional(),
+    /** Set on ops Tollgate recorded from a workflow event rather than for a person. */
+    via: z.literal('workflow').optional(),
+    /** The op rules the op was applied under; entries without it were recorded under version 1. */
+    rules: z.number().int().positive().optional(),
     templateId: z.string(),
     templateVersion: z.number().int().positive(),
   }),
@@ -35,7 +41,11 @@ export function ledgerOpOf(op: GovernanceOp, ctx: OpContext, baseline?: ProjectR
     ctx: {
       roles: [...ctx.actor.roles],
       mode: ctx.mode,
-      projectOwner: ctx.projectOwner,
+      // JSON has no undefined: an unowned project's entry leaves the key out.
+      ...(ctx.projectOwner === undefined ? {} : { projectOwner: ctx.projectOwner }),
+      ...(ctx.stageOwners === undefined ? {} : { stageOwners: [...ctx.stageOwners] }),
+      ...(ctx.actor.via === undefined ? {} : { via: ctx.actor.via }),
+      rules: ctx.rules ?? OP_RULES_VERSION,
       templateId: ctx.template.id,
       templateVersion: ctx.template.version,
     },
@@ -66,8 +76,10 @@ export function replayLedger(
     const context: OpContext = {
       template,
       mode: ctx.mode,
-      actor: { accountId: op.by, roles: ctx.roles },
+      actor: { accountId: op.by, roles: ctx.roles, ...(ctx.via === undefined ? {} : { via: ctx.via }) },
       projectOwner: ctx.projectOwner,
+      ...(ctx.stageOwners === undefined ? {} : { stageOwners: ctx.stageOwners }),
+      rules: ctx.rules ?? 1,
     };
     const replayed = replayOps(record, [op], () => context);
     if (replayed.refusal)

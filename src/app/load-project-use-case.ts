@@ -2,6 +2,7 @@
  * What the issue panel shows: the project's governance as the ledger vouches for it, its health computed with
  * today's date, and what the viewer may do. Reads run as the viewer, so Jira decides whether they see the issue.
  */
+import { ownersDuring, stageEnteredAt } from '../domain/authority';
 import { type HealthDocument } from '../domain/documents/health-document';
 import { type Readiness, gateReadiness } from '../domain/gates';
 import { assessHealth, type ProjectHealth } from '../domain/health';
@@ -12,7 +13,7 @@ import { type DeciderRole, findStage, latestTemplates, type StageGateTemplate } 
 import { dayOf } from '../domain/time';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { NotFoundError, UnavailableError } from './errors';
-import { healthConfigOf, projectFacts } from './facts';
+import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { assessIntegrity, type IntegrityVerdict } from './integrity';
 import { readProjectDocuments } from './project-documents';
 import { counterpartyRags, inboundCounterparties } from './refresh-health';
@@ -26,8 +27,14 @@ export interface ProjectView {
     readonly id: string;
     readonly key: string;
     readonly summary: string;
+    /** From the owner field the settings name (the assignee by default). */
     readonly ownerAccountId: string | null;
   };
+  /**
+   * Everyone who owned the project during its current stage, when it decides what the viewer may do: in directive
+   * mode, for a viewer who holds a decider role. Null when it was not looked up.
+   */
+  readonly stageOwners: readonly string[] | null;
   /** The record shown: trusted, repaired in memory, or (when tampered) what is stored, marked as such. */
   readonly record: ProjectRecord | null;
   /** Never `in-flight`: the load waits for a landing write instead. */
@@ -82,6 +89,22 @@ export async function loadProjectUseCase(
     const record =
       verdict.status === 'tampered' ? verdict.stored : verdict.status === 'damaged' ? null : verdict.record;
     const facts = projectFacts(docs.issue, record, settings, lookup);
+    const owner = projectOwnerOf(docs.issue, settings).accountId;
+    const roles = rolesFor(groups, settings);
+    // Separation of duties keeps former owners from gate calls in directive mode only (docs/pmo-rules.md §7), and
+    // only someone with a decider role could make one; for anyone else the history would change nothing shown.
+    const stageOwners =
+      settings.mode === 'directive' && roles.length > 0 && record && facts.template
+        ? ownersDuring(
+            owner ?? undefined,
+            await deps.jira.fieldChanges(
+              { as: 'user', accountId: request.accountId },
+              docs.issue.id,
+              settings.fields.owner,
+            ),
+            stageEnteredAt(record.governance, facts.template),
+          )
+        : null;
     const rags = await counterpartyRags(deps, inboundCounterparties(record));
     const health = assessHealth(facts, healthConfigOf(settings), dayOf(now), (k) => rags.get(k));
     const template = facts.template;
@@ -91,8 +114,9 @@ export async function loadProjectUseCase(
         id: docs.issue.id,
         key: docs.issue.key,
         summary: docs.issue.summary,
-        ownerAccountId: docs.issue.assigneeAccountId,
+        ownerAccountId: owner,
       },
+      stageOwners,
       record,
       integrity: verdict.status,
       tampered: verdict.status === 'tampered' ? verdict : null,
@@ -101,7 +125,7 @@ export async function loadProjectUseCase(
       readiness: gate && template && record ? gateReadiness(template, gate, record.governance.gates[gate.id]) : null,
       health,
       storedHealth: docs.health?.ok ? docs.health.document : null,
-      viewer: { canEdit: permissions.edit, roles: rolesFor(groups, settings) },
+      viewer: { canEdit: permissions.edit, roles },
       mode: settings.mode,
       riskBands: settings.health.risk.bands,
       availableTemplates: latestTemplates(allTemplates(settings.templates)),

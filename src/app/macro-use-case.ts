@@ -52,9 +52,12 @@ export interface MacroRequest {
   readonly config: MacroConfig;
 }
 
+// A number that is not finite (a ratio over almost nothing) is no figure a steering committee can read: left empty.
+const printable = (value: string | number | null | undefined): boolean =>
+  value !== null && value !== undefined && (typeof value !== 'number' || Number.isFinite(value));
 const txt = (value: string | number | null | undefined): MacroCell => ({
   kind: 'text',
-  text: value === null || value === undefined ? '' : String(value),
+  text: printable(value) ? String(value) : '',
 });
 const rag = (value: RagOrNone): MacroCell => ({ kind: 'rag', rag: value });
 
@@ -287,13 +290,19 @@ async function decisionLogView(deps: AppDeps, { accountId, config }: MacroReques
   const read = await readPortfolio(deps, { accountId, jql: narrowing(config) });
   const notes: string[] = config.asOf === undefined ? [] : [`Decisions recorded on or before ${config.asOf}.`];
   const decisions = read.projects.flatMap(({ row, assessed }) => {
-    const facts = assessed?.facts;
-    if (!facts?.governance) return [];
-    // A steering document must not repeat an approval nobody can vouch for.
+    // A steering document must not repeat an approval nobody can vouch for: only a record whose signatures hold for
+    // its own issue is listed. A tampered one (forged, copied from another issue, deleted) and an unsigned one alike
+    // are left out — the portfolio judges them without their record, so there is nothing of theirs to list — and said.
     if (row.integrity === 'tampered') {
       notes.push(`${row.key}: its governance data failed Tollgate's integrity check, so its decisions are not listed.`);
       return [];
     }
+    if (row.integrity === 'unsigned') {
+      notes.push(`${row.key}: its governance data was not written by Tollgate, so its decisions are not listed.`);
+      return [];
+    }
+    const facts = assessed?.facts;
+    if (row.integrity !== 'ok' || !facts?.governance) return [];
     return facts.governance.decisions
       .filter((decision) => config.asOf === undefined || dayOf(decision.decidedAt) <= config.asOf)
       .map((decision) => ({

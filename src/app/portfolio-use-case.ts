@@ -63,13 +63,14 @@ import { addCalendarDays, dayOf, type Instant, type IsoDate } from '../domain/ti
 import { mondayOf, portfolioTrend, snapshotAsOf, snapshotRag, trendStart, type WeeklySnapshot } from '../domain/trend';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { JiraRejectedError } from './errors';
-import { healthConfigOf, projectFacts } from './facts';
-import { type RegistryIssue, type RegistryPage } from './ports';
+import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
+import { healthSaysGoverned } from './integrity';
+import { type RegistryIssue, type RegistryPage, type SigningKey } from './ports';
 import { PROJECT_FIELDS, PROJECT_PROPERTY_KEYS, parseProjectDocuments } from './project-documents';
 import { inboundCounterparties } from './refresh-health';
 import { readRegistryPages } from './registry';
 import { narrowJql, orderedJql, withoutHiddenProjects, hiddenProjects } from './registry-jql';
-import { verifySignature } from './signing';
+import { signatureStatus, vouchSeal } from './signing';
 
 /** Search page size: Jira's cap when fields and properties are asked for. */
 const PAGE_SIZE = 100;
@@ -129,32 +130,50 @@ function documentRowError(source: RowError['source'], error: DocumentError): Row
 /**
  * Integrity from the signatures alone. The issue panel judges one project against its ledger (docs/architecture.md §4);
  * here that would be one KVS read per project — N reads for N projects, the per-issue cost the read path must not have.
- * So the portfolio trusts the HMAC only: a missing `sig` is `unsigned`, a wrong one `tampered`. What this cannot
- * see is a validly signed but older document put back (a rollback), or a stripped signature on a project that has
- * a ledger (shown `unsigned`, where the ledger would say `tampered`). `withStoredVerdict` covers both: the app
- * writes the ledger-based verdict into `tollgate-health` on every recompute, and a stored verdict worse than `ok`
- * is believed — a user who forges their own health to say "tampered" gains nothing.
+ * So the portfolio trusts the HMAC only, bound to the issue (signing.ts): a missing `sig` is `unsigned`, a wrong one
+ * (edited, or another issue's document copied here) `tampered`. A signature in the legacy, unbound form proves the
+ * document but not that it belongs here, and only a ledger can vouch for that: it is believed under the seal the
+ * ledger-reading recompute keeps in `tollgate-health` for exactly these signatures on this issue (`vouched`), and is
+ * `unsigned` — not verified — without it. What this cannot see is a validly signed but older document put back (a
+ * rollback), or a stripped signature on a project that has a ledger (shown `unsigned`, where the ledger would say
+ * `tampered`). `withStoredVerdict` covers both: the app writes the ledger-based verdict into `tollgate-health` on
+ * every recompute, and a stored verdict worse than `ok` is believed — a user who forges their own health to say
+ * "tampered" gains nothing.
  */
 function signatureIntegrity(
-  signingKey: string,
+  signingKey: SigningKey,
+  issueId: string,
   record: ProjectRecord,
   raidShards: readonly (RaidShard | null)[],
   verified: ReadonlySet<object>,
-): RowIntegrity {
+  stored: HealthDocument | null,
+): { integrity: RowIntegrity; vouched?: string } {
   let unsigned = false;
+  let legacy = false;
   const documents: Array<Readonly<Record<string, unknown>>> = [record.governance];
   // The shards as parsed when the documents were read; null is a stored value that is not a valid shard.
   for (const shard of raidShards) {
-    if (shard === null) return 'tampered';
+    if (shard === null) return { integrity: 'tampered' };
     documents.push(shard);
   }
   for (const document of documents) {
     // Checked already while the documents were parsed.
     if (verified.has(document)) continue;
-    if (document.sig === undefined) unsigned = true;
-    else if (!verifySignature(signingKey, document)) return 'tampered';
+    const status = signatureStatus(signingKey, issueId, document);
+    if (status === 'invalid') return { integrity: 'tampered' };
+    if (status === 'unsigned') unsigned = true;
+    if (status === 'legacy') legacy = true;
   }
-  return unsigned ? 'unsigned' : 'ok';
+  if (unsigned) return { integrity: 'unsigned' };
+  if (!legacy) return { integrity: 'ok' };
+  const seal = vouchSeal(
+    signingKey,
+    issueId,
+    documents.map((document) => (typeof document.sig === 'string' ? document.sig : '')),
+  );
+  return stored?.integrity === 'ok' && stored.vouched === seal
+    ? { integrity: 'ok', vouched: seal }
+    : { integrity: 'unsigned' };
 }
 
 /** The verdict shown: the signatures' unless the app's own stored, ledger-based verdict is worse (see above). */
@@ -165,11 +184,14 @@ function withStoredVerdict(signatures: RowIntegrity, stored: Integrity | undefin
 }
 
 interface Judged {
+  /** The record as stored: shown nowhere unless `integrity` is `ok` (see assessJudged). */
   readonly record: ProjectRecord | null;
   readonly integrity: RowIntegrity;
   readonly error: RowError | null;
   /** The documents are between two writes: the write refreshes health itself, so nothing is queued. */
   readonly inFlight: boolean;
+  /** The ledger's seal the stored health carries for legacy signatures it vouched for (see signatureIntegrity). */
+  readonly vouched?: string;
 }
 
 /**
@@ -178,12 +200,26 @@ interface Judged {
  *   error too).
  */
 function judgeDocuments(
-  signingKey: string,
+  signingKey: SigningKey,
   docs: ReturnType<typeof parseProjectDocuments>,
   stored: HealthDocument | null,
 ): Judged {
   const { governance, raid } = docs;
-  if (!governance) return { record: null, integrity: 'ok', error: null, inFlight: false };
+  if (!governance) {
+    if (!healthSaysGoverned(stored)) return { record: null, integrity: 'ok', error: null, inFlight: false };
+    // The app's own health says this project was governed, and its record is gone: deleted, not "ungoverned".
+    return {
+      record: null,
+      integrity: 'tampered',
+      error: {
+        source: 'governance',
+        code: 'missing',
+        message: 'Its stage-gate record is gone, although Tollgate recorded the project as governed.',
+        problems: [],
+      },
+      inFlight: false,
+    };
+  }
   if (!governance.ok) {
     return {
       record: null,
@@ -211,14 +247,21 @@ function judgeDocuments(
       inFlight: false,
     };
   }
-  const integrity = withStoredVerdict(
-    signatureIntegrity(signingKey, record, docs.parsedRaidShards, docs.verified),
-    stored?.integrity,
+  const signatures = signatureIntegrity(
+    signingKey,
+    docs.issue.id,
+    record,
+    docs.parsedRaidShards,
+    docs.verified,
+    stored,
   );
-  if (!shardsBehind) return { record, integrity, error: null, inFlight: false };
+  const integrity = withStoredVerdict(signatures.integrity, stored?.integrity);
+  const vouched = signatures.vouched === undefined ? {} : { vouched: signatures.vouched };
+  if (!shardsBehind) return { record, integrity, error: null, inFlight: false, ...vouched };
   return {
     record,
     integrity,
+    ...vouched,
     error: {
       source: 'raid',
       code: 'in-flight',
@@ -333,12 +376,13 @@ async function readRegistryAsUser(
 
 /** One registry issue's documents parsed and judged, with the health it has stored (see judgeDocuments). */
 function judgeIssue(
-  signingKey: string,
+  signingKey: SigningKey,
   issue: RegistryIssue,
 ): Judged & { issue: RegistryIssue; stored: HealthDocument | null } {
   let stored: HealthDocument | null = null;
   try {
-    const docs = parseProjectDocuments(issue, [], signingKey);
+    // Searchable: the search carries the first three RAID shards, which hold every open item the portfolio reads.
+    const docs = parseProjectDocuments(issue, [], signingKey, { searchable: true });
     stored = docs.health?.ok ? docs.health.document : null;
     return { issue, stored, ...judgeDocuments(signingKey, docs, stored) };
   } catch (error) {
@@ -356,13 +400,38 @@ export type JudgedIssue = ReturnType<typeof judgeIssue>;
  * Judges every registry issue's documents (parse, signatures, consistency): the per-document half of a read, apart
  * so the benchmark can time it on its own.
  */
-export function judgeIssues(signingKey: string, issues: readonly RegistryIssue[]): JudgedIssue[] {
+export function judgeIssues(signingKey: SigningKey, issues: readonly RegistryIssue[]): JudgedIssue[] {
   return issues.map((issue) => judgeIssue(signingKey, issue));
 }
 
 /**
+ * The record a project is judged by: its own only when its signatures hold (`ok`). A tampered or unverified record is
+ * not the project's: a copied or forged Go must not reach a row, a count, a KPI, the heat map or a steering document
+ * (the panel still shows a PMO lead what is stored). The recompute writes health the same way, so the two agree on
+ * what is stale.
+ */
+function genuineRecord(j: JudgedIssue): ProjectRecord | null {
+  return j.integrity === 'ok' ? j.record : null;
+}
+
+/** The row's error: its own, or, for a record left out because it is not genuine, why it was left out. */
+function rowErrorOf(j: JudgedIssue): RowError | null {
+  if (j.error || j.record === null || j.integrity === 'ok') return j.error;
+  return {
+    source: 'governance',
+    code: j.integrity,
+    message:
+      j.integrity === 'tampered'
+        ? 'Its stage-gate record failed Tollgate’s integrity check, so it is left out of every figure.'
+        : 'Its stage-gate record was not written by Tollgate, so it is left out of every figure until a PMO lead confirms it.',
+    problems: [],
+  };
+}
+
+/**
  * Health for every judged project, computed together so red flows along dependencies, the rows the views show, and
- * which stored health documents are out of date: the health half of a read (pure).
+ * which stored health documents are out of date: the health half of a read (pure). Only genuine records count (see
+ * genuineRecord).
  */
 export function assessJudged(
   judged: readonly JudgedIssue[],
@@ -372,7 +441,7 @@ export function assessJudged(
   const today = dayOf(now);
   const lookup = templateLookup(settings);
   const assessed = assessPortfolio(
-    judged.map((j) => projectFacts(j.issue, j.record, settings, lookup)),
+    judged.map((j) => projectFacts(j.issue, genuineRecord(j), settings, lookup)),
     healthConfigOf(settings),
     today,
   );
@@ -381,10 +450,10 @@ export function assessJudged(
   const projects: ReadProject[] = judged.map((j, index) => {
     const project = assessed[index] as AssessedProject;
     const integrity = j.integrity;
-    const recomputed = toHealthDocument(project.health, integrity, now);
+    const recomputed = toHealthDocument(project.health, integrity, now, j.vouched);
     // A project waiting on one this person cannot see was judged without it; the app's own recompute (which sees
     // everything) keeps its stored health, so a narrower view must not queue it back and forth.
-    const judgedBlind = inboundCounterparties(j.record).some((key) => !visible.has(key));
+    const judgedBlind = inboundCounterparties(genuineRecord(j)).some((key) => !visible.has(key));
     if (!j.inFlight && !judgedBlind && (!j.stored || healthDocumentsDiffer(j.stored, recomputed))) {
       staleIds.push(j.issue.id);
     }
@@ -392,10 +461,10 @@ export function assessJudged(
       assessed: project,
       row: toProjectRow(project, {
         issueId: j.issue.id,
-        ownerName: j.issue.assigneeName,
+        ownerName: projectOwnerOf(j.issue, settings).name,
         integrity,
         why: topReasons(project.health, ROW_REASONS),
-        error: j.error,
+        error: rowErrorOf(j),
       }),
     };
   });
@@ -730,7 +799,7 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
     ),
   );
   const assessed = assessPortfolio(
-    judged.map((j) => projectFacts(j.issue, j.record, settings, lookup)),
+    judged.map((j) => projectFacts(j.issue, genuineRecord(j), settings, lookup)),
     healthConfigOf(settings),
     today,
     (key) => (recordedRed.has(key) ? 'red' : undefined),
@@ -739,10 +808,10 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
     const project = assessed[index] as AssessedProject;
     return toProjectRow(project, {
       issueId: j.issue.id,
-      ownerName: j.issue.assigneeName,
+      ownerName: projectOwnerOf(j.issue, settings).name,
       integrity: j.integrity,
       why: topReasons(project.health, ROW_REASONS),
-      error: j.error,
+      error: rowErrorOf(j),
     });
   });
   const unreadable = page.unreadable.map((u) => unreadableRow(u.key, u.problem));

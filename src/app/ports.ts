@@ -32,10 +32,23 @@ export interface RegistryPage {
   readonly nextPageToken: string | null;
 }
 
+/** A workflow status: what the validator needs to tell which gate a transition passes. */
+export interface JiraStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly category: 'new' | 'indeterminate' | 'done';
+}
+
 export interface IssuePermissions {
   readonly browse: boolean;
   readonly edit: boolean;
 }
+
+/**
+ * Jira's search index lags behind writes; a search makes at most this many issues current (`reconcileIssues`,
+ * docs/platform.md §3).
+ */
+export const MAX_RECONCILE_ISSUES = 50;
 
 /** Jira, as the use cases use it. Errors are the typed ones in `errors.ts`. */
 export interface JiraPort {
@@ -48,6 +61,8 @@ export interface JiraPort {
       readonly properties: readonly string[];
       readonly nextPageToken?: string;
       readonly maxResults?: number;
+      /** Issue ids (≤ 50) the search must show as they are now, not as the lagging index has them. */
+      readonly reconcileIssues?: readonly string[];
     },
   ): Promise<RegistryPage>;
   /**
@@ -56,7 +71,7 @@ export interface JiraPort {
    */
   searchIds(
     acting: Acting,
-    query: { readonly jql: string; readonly nextPageToken?: string },
+    query: { readonly jql: string; readonly nextPageToken?: string; readonly reconcileIssues?: readonly string[] },
   ): Promise<{ readonly ids: readonly string[]; readonly nextPageToken: string | null }>;
   /** One issue with the given fields and properties; null when it does not exist or the actor may not see it. */
   getIssue(
@@ -74,8 +89,30 @@ export interface JiraPort {
   groupsOf(accountId: string): Promise<readonly string[]>;
   /** Whether the user is a Jira administrator. */
   isAdmin(accountId: string): Promise<boolean>;
+  /** A workflow status by id; null when Jira has none by that id. */
+  statusOf(acting: Acting, statusId: string): Promise<JiraStatus | null>;
   /** Approximate count of a JQL query's matches (for the admin's live preview). */
   approximateCount(acting: Acting, jql: string): Promise<number>;
+  /**
+   * Every change of one field of an issue, oldest first, from Jira's changelog filtered to that field, so a long
+   * history of other edits costs nothing. User fields give account ids.
+   */
+  fieldChanges(acting: Acting, issueKeyOrId: string, fieldId: string): Promise<readonly FieldChange[]>;
+  /** How many active people a group has; null when Jira has no group of that name. */
+  groupMemberCount(acting: Acting, groupName: string): Promise<number | null>;
+  /**
+   * How many active people the site has, counted up to `atMost + 1` and no further: enough to tell whether a group of
+   * `atMost` members holds everyone, without paging through a large site.
+   */
+  countActivePeople(acting: Acting, atMost: number): Promise<number>;
+}
+
+/** One change of a field, from an issue's changelog. */
+export interface FieldChange {
+  readonly at: Instant;
+  /** The raw value before and after (an account id for user fields); null when the field was empty. */
+  readonly from: string | null;
+  readonly to: string | null;
 }
 
 /** One recorded op in the ledger: the serialisation point of the write path (docs/architecture.md §4). */
@@ -102,6 +139,21 @@ export interface LedgerEntry {
   readonly stalled?: boolean;
 }
 
+/**
+ * What every signature is made with and bound to, besides the issue id (signing.ts): the installation's secret, and
+ * the installation itself. A signature proves a document only together with where it belongs, so a document copied
+ * through REST onto another issue, or onto another site that somehow shared the secret, no longer verifies.
+ */
+export interface SigningKey {
+  /** The HMAC key (64 hex digits), created once per installation in a KVS secret. */
+  readonly secret: string;
+  /**
+   * The installation's stable identity (its installation ARI): the same for every module of the app on the site —
+   * the Confluence macro verifies what the Jira modules signed — and different for every other installation.
+   */
+  readonly installation: string;
+}
+
 /** The app's own storage (Forge KVS): users cannot write it. */
 export interface StoragePort {
   /** Settings and their version; defaults when never saved. */
@@ -118,8 +170,8 @@ export interface StoragePort {
   ledger(issueId: string, fromRev?: number): Promise<readonly LedgerEntry[]>;
   /** The highest claimed revision of an issue, 0 when none. */
   ledgerHead(issueId: string): Promise<number>;
-  /** The HMAC key documents are signed with, created on first use. */
-  signingKey(): Promise<string>;
+  /** The HMAC key documents are signed with, created on first use, and the installation it belongs to. */
+  signingKey(): Promise<SigningKey>;
   /** Stores a weekly health snapshot for trends (`week` is the ISO week's Monday). */
   saveSnapshot(week: string, rows: ReadonlyArray<{ readonly key: string; readonly rag: string }>): Promise<void>;
   /** Snapshots from `sinceWeek` on, oldest first. */

@@ -24,7 +24,7 @@ import {
 } from '../domain/documents/raid-document';
 import { type RaidLog } from '../domain/raid';
 import { NotFoundError } from './errors';
-import { type Acting, type JiraPort, type RegistryIssue } from './ports';
+import { type Acting, type JiraPort, type RegistryIssue, type SigningKey } from './ports';
 import { storedForm, verifySignature } from './signing';
 
 /** Property keys one read fetches: governance, health and the shards the search can carry (5 keys per request). */
@@ -52,10 +52,15 @@ export interface ProjectDocuments {
   readonly parsedRaidShards: readonly (RaidShard | null)[];
   readonly health: DocumentResult<HealthDocument> | null;
   /**
-   * The documents (governance and shards, as parsed) whose signature was checked while parsing and holds; empty
-   * when no key was given. Integrity checks need not verify these again.
+   * The documents (governance and shards, as parsed) whose signature was checked while parsing and holds for this
+   * issue on this installation; empty when no key was given. Integrity checks need not verify these again.
    */
   readonly verified: ReadonlySet<object>;
+  /**
+   * Shards the RAID log declares past the ones read (0 when every shard was read): a search fetches only the first
+   * SEARCHABLE_RAID_SHARDS (see parseProjectDocuments' `searchable`), and the log is merged from those.
+   */
+  readonly shardsNotRead: number;
 }
 
 /**
@@ -65,22 +70,41 @@ export interface ProjectDocuments {
  * portfolio's read time. Anything else (unsigned, signed by another key, changed, older or newer schema) is
  * validated by its schema as before.
  */
-function signedCurrent(key: string | undefined, value: unknown, schema: number): value is Record<string, unknown> {
+function signedCurrent(
+  key: SigningKey | undefined,
+  issueId: string,
+  value: unknown,
+  schema: number,
+): value is Record<string, unknown> {
   if (key === undefined || typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const document = value as Record<string, unknown>;
-  return document.schema === schema && typeof document.sig === 'string' && verifySignature(key, document);
+  return document.schema === schema && typeof document.sig === 'string' && verifySignature(key, issueId, document);
+}
+
+/** How to read what a search returned (see parseProjectDocuments). */
+export interface ParseOptions {
+  /**
+   * The issue comes from a search, which carries only the first SEARCHABLE_RAID_SHARDS shards (five property keys per
+   * search, docs/platform.md §3), and the reader needs only open items: a longer log is merged from those shards,
+   * which hold every open item (the writer packs open items first and refuses one that would spill past them,
+   * ops.ts `withRaid`), instead of reading as "n parts but only 3 were found". What the log left unread is in
+   * `shardsNotRead`. For the portfolio, which must not make a request per issue (docs/conventions.md rule 9) and never
+   * writes the log back; a reader that judges or writes the whole record passes `extraShards` instead.
+   */
+  readonly searchable?: boolean;
 }
 
 /**
  * Parses documents already fetched (by a search or a get). Shards past the third are passed in `extraShards`.
- * With the installation's signing key, documents it signed are checked once and taken as they are (see
- * signedCurrent); the rest are validated by their schemas.
+ * With the installation's signing key, documents it signed for this issue are checked once and taken as they are
+ * (see signedCurrent); the rest are validated by their schemas.
  * @throws {TypeError} from verifySignature when a document holds what JSON cannot carry (never from Jira's JSON).
  */
 export function parseProjectDocuments(
   issue: RegistryIssue,
   extraShards: readonly unknown[] = [],
-  signingKey?: string,
+  signingKey?: SigningKey,
+  options: ParseOptions = {},
 ): ProjectDocuments {
   const raw = issue.properties;
   const shards = [...SEARCHABLE_RAID_KEYS.map((key) => raw[key]), ...extraShards];
@@ -90,7 +114,7 @@ export function parseProjectDocuments(
   const parses = new Map<unknown, ReturnType<RaidShardParser>>();
   const parseShard: RaidShardParser = (value) => {
     let parsed: ReturnType<RaidShardParser>;
-    if (signedCurrent(signingKey, value, RAID_SCHEMA_VERSION)) {
+    if (signedCurrent(signingKey, issue.id, value, RAID_SCHEMA_VERSION)) {
       verified.add(value);
       parsed = { success: true, data: value as RaidShard };
     } else {
@@ -99,10 +123,12 @@ export function parseProjectDocuments(
     parses.set(value, parsed);
     return parsed;
   };
-  const raid = mergeRaidShards(shards, parseShard);
+  const declared = declaredShards(shards[0]);
+  const unread = options.searchable && extraShards.length === 0 ? Math.max(0, declared - shards.length) : 0;
+  const raid = mergeRaidShards(shards, parseShard, unread === 0 ? undefined : shards.length);
   const parseGovernance = (value: unknown): DocumentResult<GovernanceDocument> | null => {
     if (value === undefined) return null;
-    if (!signedCurrent(signingKey, value, GOVERNANCE_SCHEMA_VERSION)) return parseGovernanceDocument(value);
+    if (!signedCurrent(signingKey, issue.id, value, GOVERNANCE_SCHEMA_VERSION)) return parseGovernanceDocument(value);
     verified.add(value);
     return { ok: true, document: value as GovernanceDocument, migratedFrom: null };
   };
@@ -118,6 +144,7 @@ export function parseProjectDocuments(
     }),
     health: raw[HEALTH_PROPERTY_KEY] === undefined ? null : parseHealthDocument(raw[HEALTH_PROPERTY_KEY]),
     verified,
+    shardsNotRead: unread,
   };
 }
 
@@ -125,6 +152,23 @@ export function parseProjectDocuments(
 function declaredShards(first: unknown): number {
   const count = (first as { shards?: unknown } | null)?.shards;
   return typeof count === 'number' && Number.isInteger(count) && count > 0 ? Math.min(count, MAX_RAID_SHARDS) : 0;
+}
+
+/**
+ * The RAID shards past the ones a search or the first read carries (shard 4 on), for the rare log that outgrew three
+ * properties: one request per five shards, none for a log of three shards or fewer. In property order, `undefined`
+ * where a shard is not stored.
+ * @throws {NotFoundError | ForbiddenError | UnavailableError} from the Jira port.
+ */
+export async function readShardsPastSearch(jira: JiraPort, acting: Acting, issue: RegistryIssue): Promise<unknown[]> {
+  const count = declaredShards(issue.properties[raidShardKey(1)]);
+  const extra: unknown[] = [];
+  for (let next = SEARCHABLE_RAID_KEYS.length + 1; next <= count; next += 5) {
+    const keys = Array.from({ length: Math.min(5, count - next + 1) }, (_, i) => raidShardKey(next + i));
+    const more = await jira.getIssue(acting, issue.key, ['summary'], keys);
+    extra.push(...keys.map((key) => more?.properties[key]));
+  }
+  return extra;
 }
 
 /**
@@ -140,14 +184,7 @@ export async function readProjectDocuments(
 ): Promise<ProjectDocuments | null> {
   const issue = await jira.getIssue(acting, issueKey, [...PROJECT_FIELDS, ...customFields], PROJECT_PROPERTY_KEYS);
   if (!issue) return null;
-  const count = declaredShards(issue.properties[raidShardKey(1)]);
-  const extra: unknown[] = [];
-  for (let next = SEARCHABLE_RAID_KEYS.length + 1; next <= count; next += 5) {
-    const keys = Array.from({ length: Math.min(5, count - next + 1) }, (_, i) => raidShardKey(next + i));
-    const more = await jira.getIssue(acting, issueKey, ['summary'], keys);
-    extra.push(...keys.map((key) => more?.properties[key]));
-  }
-  return parseProjectDocuments(issue, extra);
+  return parseProjectDocuments(issue, await readShardsPastSearch(jira, acting, issue));
 }
 
 /**

@@ -7,13 +7,14 @@ import { HEALTH_PROPERTY_KEY, type Integrity } from '../domain/documents/health-
 import { type ProjectRecord } from '../domain/ops';
 import { type Settings } from '../domain/settings';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
-import { assessIntegrity, type IntegrityVerdict } from './integrity';
-import { type RegistryIssue } from './ports';
+import { assessIntegrity, type IntegrityVerdict, legacyVouch } from './integrity';
+import { MAX_RECONCILE_ISSUES, type RegistryIssue, type RegistryPage } from './ports';
 import {
   PROJECT_FIELDS,
   PROJECT_PROPERTY_KEYS,
   parseProjectDocuments,
   type ProjectDocuments,
+  readShardsPastSearch,
 } from './project-documents';
 import { batchCounterpartyRags, inboundCounterparties, refreshHealth } from './refresh-health';
 import { narrowJql, outsideRegistryJql } from './registry-jql';
@@ -62,15 +63,7 @@ export async function recomputeHealthUseCase(
   if (ids.length === 0) return { checked: 0, written: 0, tampered: [], failed: [] };
   // Only registry projects are Tollgate's business: an id the registry does not select (an ordinary task someone
   // edited) is not read, judged or written.
-  const page = await deps.jira.searchPage(
-    { as: 'app' },
-    {
-      jql: narrowJql(config.registryJql, `id in (${ids.join(', ')})`),
-      fields: [...PROJECT_FIELDS, ...configuredFields(config)],
-      properties: PROJECT_PROPERTY_KEYS,
-      maxResults: RECOMPUTE_BATCH,
-    },
-  );
+  const page = await readCurrent(deps, config, ids);
   const tampered: string[] = [];
   const failed = page.unreadable.map((u) => ({ key: u.key, problem: u.problem }));
   const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -81,17 +74,22 @@ export async function recomputeHealthUseCase(
     docs: ProjectDocuments;
     integrity: Integrity;
     record: ProjectRecord | null;
+    vouched?: string;
   }> = [];
   for (const issue of page.issues) {
     try {
-      const docs = parseProjectDocuments(issue);
+      // The search carries three RAID shards; integrity is judged on the whole log, so a longer one is read in full
+      // (one request per five more shards, only for the rare log that outgrew three properties).
+      const docs = parseProjectDocuments(issue, await readShardsPastSearch(deps.jira, { as: 'app' }, issue));
       const verdict = assessIntegrity(docs, await deps.storage.ledger(issue.id), key, deps.clock.now(), lookup);
       // A write in flight will refresh health itself when it lands.
       if (verdict.status === 'in-flight') continue;
       if (verdict.status === 'tampered' || verdict.status === 'damaged') tampered.push(issue.key);
-      const record =
-        verdict.status === 'tampered' ? verdict.stored : verdict.status === 'damaged' ? null : verdict.record;
-      assessable.push({ issue, docs, integrity: integrityOf(verdict), record });
+      // Health, which JQL, Automation and the portfolio read, is computed from a genuine record only: a forged Go or
+      // a copied record must not reach `tollgateDecision`. What is stored is still what the panel shows a PMO lead.
+      const record = verdict.status === 'ok' || verdict.status === 'repaired' ? verdict.record : null;
+      const vouched = verdict.status === 'ok' && record ? legacyVouch(key, docs) : undefined;
+      assessable.push({ issue, docs, integrity: integrityOf(verdict), record, ...(vouched ? { vouched } : {}) });
     } catch (error) {
       failed.push({ key: issue.key, problem: problemOf(error) });
     }
@@ -101,7 +99,7 @@ export async function recomputeHealthUseCase(
     assessable.flatMap(({ record }) => inboundCounterparties(record)),
   );
   let written = 0;
-  for (const { issue, docs, integrity, record } of assessable) {
+  for (const { issue, docs, integrity, record, vouched } of assessable) {
     try {
       const result = await refreshHealth(
         deps,
@@ -111,6 +109,7 @@ export async function recomputeHealthUseCase(
         integrity,
         docs.health?.ok ? docs.health.document : null,
         counterparties.ragsFor(inboundCounterparties(record)),
+        vouched,
       );
       counterparties.assessed(issue.key, result.document.rag);
       if (result.written) written += 1;
@@ -119,6 +118,35 @@ export async function recomputeHealthUseCase(
     }
   }
   return { checked: page.issues.length, written, tampered, failed };
+}
+
+/**
+ * The registry projects among `ids` with their documents as they are now: a recompute usually follows a write by a
+ * second, and the search index may not show that write yet, so every id is reconciled (50 a search, Jira's limit).
+ */
+async function readCurrent(
+  deps: AppDeps,
+  config: Settings,
+  ids: readonly string[],
+): Promise<Pick<RegistryPage, 'issues' | 'unreadable'>> {
+  const issues: RegistryIssue[] = [];
+  const unreadable: Array<RegistryPage['unreadable'][number]> = [];
+  for (let start = 0; start < ids.length; start += MAX_RECONCILE_ISSUES) {
+    const chunk = ids.slice(start, start + MAX_RECONCILE_ISSUES);
+    const page = await deps.jira.searchPage(
+      { as: 'app' },
+      {
+        jql: narrowJql(config.registryJql, `id in (${chunk.join(', ')})`),
+        fields: [...PROJECT_FIELDS, ...configuredFields(config)],
+        properties: PROJECT_PROPERTY_KEYS,
+        maxResults: chunk.length,
+        reconcileIssues: chunk,
+      },
+    );
+    issues.push(...page.issues);
+    unreadable.push(...page.unreadable);
+  }
+  return { issues, unreadable };
 }
 
 /**

@@ -140,6 +140,7 @@ export function inboundCounterparties(record: ProjectRecord | null): string[] {
  * written after the change that caused it was authorised).
  * @param counterparties the inbound counterparties' RAGs when the caller read them already (a recompute batch reads
  *   them for all its projects at once); without them, this project's own are searched.
+ * @param vouched the ledger's seal for documents still signed in the legacy form (integrity.ts `legacyVouch`).
  * @throws {UnavailableError | JiraRejectedError} from the Jira port.
  */
 export async function refreshHealth(
@@ -150,12 +151,13 @@ export async function refreshHealth(
   integrity: Integrity,
   stored: HealthDocument | null,
   counterparties?: CounterpartyRags,
+  vouched?: string,
 ): Promise<{ health: ProjectHealth; document: HealthDocument; written: boolean }> {
   const now = deps.clock.now();
   const facts = projectFacts(issue, record, settings, templateLookup(settings));
   const rags = counterparties ?? (await counterpartyRags(deps, inboundCounterparties(record)));
   const health = assessHealth(facts, healthConfigOf(settings), dayOf(now), (key) => rags.get(key));
-  const document = toHealthDocument(health, integrity, now);
+  const document = toHealthDocument(health, integrity, now, vouched);
   const changed = !stored || healthDocumentsDiffer(stored, document);
   if (changed) await deps.jira.setProperty({ as: 'app' }, issue.key, HEALTH_PROPERTY_KEY, document);
   return { health, document, written: changed };

@@ -97,7 +97,15 @@ export async function readRegistry(jira: JiraPort, acting: Acting, query: Regist
  */
 export async function inRegistry(jira: JiraPort, registryJql: string, issueKeyOrId: string): Promise<boolean> {
   if (!/^(\d+|[A-Z][A-Z0-9_]*-\d+)$/.test(issueKeyOrId)) return false;
-  const clause = /^\d+$/.test(issueKeyOrId) ? `id = ${issueKeyOrId}` : `key = ${issueKeyOrId}`;
-  const page = await jira.searchIds({ as: 'app' }, { jql: narrowJql(registryJql, clause) });
-  return page.ids.length > 0;
+  // The search index lags behind writes (an issue created or retyped a second ago may not match yet); reconciling the
+  // issue makes the answer about it as it is now. Jira reconciles by id only.
+  const selects = async (id: string): Promise<boolean> =>
+    (await jira.searchIds({ as: 'app' }, { jql: narrowJql(registryJql, `id = ${id}`), reconcileIssues: [id] })).ids
+      .length > 0;
+  if (/^\d+$/.test(issueKeyOrId)) return selects(issueKeyOrId);
+  const page = await jira.searchIds({ as: 'app' }, { jql: narrowJql(registryJql, `key = ${issueKeyOrId}`) });
+  if (page.ids.length > 0) return true;
+  // Not found by key: perhaps only not indexed yet. A read by key is consistent and names the id to reconcile.
+  const issue = await jira.getIssue({ as: 'app' }, issueKeyOrId, ['summary'], []);
+  return issue !== null && selects(issue.id);
 }

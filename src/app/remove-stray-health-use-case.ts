@@ -7,6 +7,7 @@
  */
 import { HEALTH_PROPERTY_KEY } from '../domain/documents/health-document';
 import { type AppDeps } from './deps';
+import { MAX_RECONCILE_ISSUES } from './ports';
 import { outsideRegistryJql } from './registry-jql';
 
 /** The issues that carry a health document: `tollgateHealth` is its indexed `rag`. */
@@ -23,10 +24,19 @@ export async function removeStrayHealthUseCase(
   const ids = issueIds.filter((id) => /^\d+$/.test(id));
   if (ids.length === 0) return { removed: 0 };
   const settings = await deps.storage.loadSettings();
-  const confirmed = await deps.jira.searchIds(
-    { as: 'app' },
-    { jql: outsideRegistryJql(settings.registryJql, `id in (${ids.join(', ')}) AND ${STRAY_HEALTH_CLAUSE}`) },
-  );
-  for (const id of confirmed.ids) await deps.jira.deleteProperty({ as: 'app' }, id, HEALTH_PROPERTY_KEY);
-  return { removed: confirmed.ids.length };
+  let removed = 0;
+  // Reconciled, so an issue that moved into the registry a second ago (the index may not show it yet) keeps its health.
+  for (let start = 0; start < ids.length; start += MAX_RECONCILE_ISSUES) {
+    const chunk = ids.slice(start, start + MAX_RECONCILE_ISSUES);
+    const confirmed = await deps.jira.searchIds(
+      { as: 'app' },
+      {
+        jql: outsideRegistryJql(settings.registryJql, `id in (${chunk.join(', ')}) AND ${STRAY_HEALTH_CLAUSE}`),
+        reconcileIssues: chunk,
+      },
+    );
+    for (const id of confirmed.ids) await deps.jira.deleteProperty({ as: 'app' }, id, HEALTH_PROPERTY_KEY);
+    removed += confirmed.ids.length;
+  }
+  return { removed };
 }

@@ -4,8 +4,15 @@
  * because a query Jira refuses would leave every surface empty until someone noticed.
  */
 import { DEFAULT_TEMPLATES } from '../domain/default-templates';
-import { allTemplates, rolesFor, type Settings } from '../domain/settings';
-import { latestTemplates, type StageGateTemplate } from '../domain/templates';
+import {
+  allTemplates,
+  looksLikeEveryone,
+  roleGroupsOf,
+  rolesFor,
+  type Settings,
+  settingsSizeProblem,
+} from '../domain/settings';
+import { type DeciderRole, latestTemplates, type StageGateTemplate } from '../domain/templates';
 import { type AppDeps } from './deps';
 import { ConflictError, ForbiddenError, JiraRejectedError, TollgateError } from './errors';
 
@@ -79,18 +86,80 @@ export async function checkJqlUseCase(
 }
 
 /**
- * Saves new settings for a Jira administrator when they were based on the stored version and the registry JQL
- * works in Jira; returns the version stored and how many issues the JQL matches.
- * @throws {ForbiddenError} not a Jira administrator · {TollgateError} INVALID_PAYLOAD when Jira refuses the JQL
- *   (nothing saved) · {ConflictError} when someone saved since `expectedVersion` · {UnavailableError}.
+ * A setting saved as asked but worth a second look: a decider role given to a group that holds every user (by its
+ * name, `defaultGroup`, or by its members, `everyone`), which makes everyone on the site a decider.
+ */
+export interface SettingsWarning {
+  readonly code: 'defaultGroup' | 'everyone';
+  readonly group: string;
+  readonly role: DeciderRole;
+  /** For `everyone`: how many active people the site (and so the group) has. */
+  readonly count?: number;
+}
+
+/**
+ * Checks every group the settings give a role to, as the admin saving them (Browse users and groups): one Jira has no
+ * group by refuses the save, because nobody would hold the role and nothing would say so; one that holds everyone is
+ * saved with a warning, because an admin may mean it (a small site) but a PMO lead by default is rarely intended.
+ * @throws {TollgateError} INVALID_PAYLOAD naming each missing group · {ForbiddenError | UnavailableError}.
+ */
+async function checkRoleGroups(deps: AppDeps, accountId: string, settings: Settings): Promise<SettingsWarning[]> {
+  const acting = { as: 'user', accountId } as const;
+  const members = new Map<string, number | null>();
+  const problems: string[] = [];
+  const warnings: SettingsWarning[] = [];
+  for (const { role, group, path } of roleGroupsOf(settings)) {
+    if (!members.has(group)) members.set(group, await deps.jira.groupMemberCount(acting, group));
+    const count = members.get(group) ?? null;
+    if (count === null) {
+      problems.push(`${path}: no Jira group is named "${group}"`);
+    } else if (looksLikeEveryone(group)) {
+      warnings.push({ code: 'defaultGroup', group, role });
+    } else if (count > 0) {
+      // Counting stops once the site has more people than the group, so a small group costs one page.
+      const people = await deps.jira.countActivePeople(acting, count);
+      if (people <= count) warnings.push({ code: 'everyone', group, role, count: people });
+    }
+  }
+  if (problems.length > 0) {
+    throw new TollgateError(
+      'INVALID_PAYLOAD',
+      `Tollgate did not save the settings: ${problems.join('; ')}. Check the group names; nothing was saved.`,
+      undefined,
+      problems,
+    );
+  }
+  return warnings;
+}
+
+/**
+ * Saves new settings for a Jira administrator when they were based on the stored version, the registry JQL works in
+ * Jira and every role's group exists; returns the version stored, how many issues the JQL matches and warnings about
+ * groups that hold everyone.
+ * @throws {ForbiddenError} not a Jira administrator · {TollgateError} INVALID_PAYLOAD when Jira refuses the JQL or
+ *   the settings are larger than Forge storage keeps in one value (nothing saved) · {ConflictError} when someone
+ *   saved since `expectedVersion` · {UnavailableError}.
  */
 export async function saveSettingsUseCase(
   deps: AppDeps,
   request: { readonly accountId: string; readonly expectedVersion: number; readonly settings: Settings },
-): Promise<{ readonly settings: Settings; readonly registryMatches: number }> {
+): Promise<{
+  readonly settings: Settings;
+  readonly registryMatches: number;
+  readonly warnings: readonly SettingsWarning[];
+}> {
   const { accountId, expectedVersion } = request;
   if (!(await deps.jira.isAdmin(accountId))) {
     throw new ForbiddenError("Only Jira administrators can change Tollgate's settings.");
+  }
+  // The bridge schema measures too; measured here as well so no caller can reach KVS's own refusal, which would
+  // answer INTERNAL instead of naming the limit.
+  const tooLarge = settingsSizeProblem(request.settings);
+  if (tooLarge) {
+    throw new TollgateError('INVALID_PAYLOAD', `Tollgate did not save the settings: ${tooLarge.message}.`, {
+      key: 'admin.problem.tooLarge',
+      params: { size: tooLarge.size, limit: tooLarge.limit },
+    });
   }
   const stale = (version: number) =>
     new ConflictError(
@@ -106,9 +175,10 @@ export async function saveSettingsUseCase(
       `Jira does not accept the registry JQL: ${jql.message} Fix the query and save again; nothing was saved.`,
     );
   }
+  const warnings = await checkRoleGroups(deps, accountId, request.settings);
   const settings = { ...request.settings, version: expectedVersion };
   if (!(await deps.storage.saveSettings(settings, expectedVersion))) {
     throw stale((await deps.storage.loadSettings()).version);
   }
-  return { settings: { ...settings, version: expectedVersion + 1 }, registryMatches: jql.count };
+  return { settings: { ...settings, version: expectedVersion + 1 }, registryMatches: jql.count, warnings };
 }

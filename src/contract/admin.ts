@@ -4,7 +4,8 @@
  * admin sees while typing are exactly the ones the server would answer with.
  */
 import { z } from 'zod';
-import { type Settings, type SettingsInput, settingsSchema } from '../domain/settings';
+import { enteredSettingsSchema, type Settings, type SettingsInput } from '../domain/settings';
+import { type DeciderRole } from '../domain/templates';
 
 /** `settings/load`: nothing. */
 export const settingsLoadPayloadSchema = z.strictObject({});
@@ -39,11 +40,11 @@ export interface SettingsLoadResult {
 export type SettingsSavePayload = Omit<SettingsInput, 'version'> & { readonly expectedVersion: number };
 
 /** Settings with unknown keys refused rather than dropped: a misspelt key would otherwise save its default. */
-const strictSettingsSchema = settingsSchema.strict();
+const strictSettingsSchema = enteredSettingsSchema.strict();
 
 /**
- * Validates a save with settingsSchema and turns it into `{ expectedVersion, settings }`. Every problem is reported
- * at once, with the path of the field it belongs to.
+ * Validates a save with enteredSettingsSchema (visible names, a size Forge storage can keep) and turns it into
+ * `{ expectedVersion, settings }`. Every problem is reported at once, with the path of the field it belongs to.
  */
 export const settingsSavePayloadSchema = z
   .looseObject({ expectedVersion: z.number().int().min(0) })
@@ -67,12 +68,26 @@ export const settingsSavePayloadSchema = z
     return { expectedVersion, settings: parsed.data };
   });
 
+/**
+ * A saved setting worth a second look: a decider role given to a group that holds every user, by its name
+ * (`defaultGroup`: jira-users and the like) or by its members (`everyone`, with how many people that is). The page
+ * shows `admin.save.warning.<code>`.
+ */
+export interface SettingsWarningView {
+  readonly code: 'defaultGroup' | 'everyone';
+  readonly group: string;
+  readonly role: DeciderRole;
+  readonly count: number | null;
+}
+
 /** `settings/save` answers with the version now stored, the settings as stored and how many issues the JQL matches. */
 export interface SettingsSaveResult {
   readonly version: number;
   readonly settings: SettingsValues;
   /** Jira's approximate count of the registry JQL's matches, as the admin sees them. */
   readonly registryMatches: number;
+  /** Saved, but these groups make everyone a decider; empty when nothing needs a second look. */
+  readonly warnings: readonly SettingsWarningView[];
 }
 
 /** `settings/previewJql`: a query to try before saving. */

@@ -42,7 +42,9 @@ export interface ReasonView {
  */
 export interface IntegrityView {
   readonly status: 'ok' | 'repaired' | 'unverified' | 'damaged' | 'tampered';
-  readonly tamperReason: 'signature' | 'rollback' | 'missing' | 'unreadable' | 'ledger-mismatch' | null;
+  /** `foreign`: signed by Tollgate, but not for this issue (another issue's record copied here), see integrity.ts. */
+  readonly tamperReason: 'signature' | 'rollback' | 'missing' | 'unreadable' | 'ledger-mismatch' | 'foreign' | null;
+  /** Null when tampered with and Tollgate has no log of the project: nothing to restore, only records to remove. */
   readonly lastGenuine: { readonly rev: number; readonly by: string; readonly at: string } | null;
   readonly damage: string | null;
 }
@@ -124,15 +126,26 @@ export interface DecisionView {
   readonly conditionsDueDate: string | null;
   /** Set when the PMO decided Go although the gate was not ready. */
   readonly overrideReason: string | null;
+  /**
+   * Who owned the project when it was decided, and everyone who held the owner field during the stage the gate
+   * closed (owner included, in the order they held it): more than one name means it changed hands before the
+   * decision. Null for decisions recorded before Tollgate kept it.
+   */
+  readonly ownership: { readonly owner: string | null; readonly stage: readonly string[] } | null;
   /** What a Conditional-Go whose conditions were not met in time became. */
   readonly lapsedTo: 'RECYCLE' | 'KILL' | null;
   /** Why it lapsed, as the decider recorded it. */
   readonly lapsedRationale: string | null;
   /**
    * Open Conditional-Go only: what lapsing it would do (the stage a Recycle sends the project back to; Kill ends
-   * it), and whether the viewer, as a decider of that gate, may mark its conditions met or lapse it.
+   * it), whether the viewer may mark its conditions met (`canSettle`: the gate's deciders or the PMO) and whether
+   * they may lapse it (`canLapse`: the gate's deciders), as the authority table says.
    */
-  readonly settle: { readonly recycleToStage: string; readonly canSettle: boolean } | null;
+  readonly settle: {
+    readonly recycleToStage: string;
+    readonly canSettle: boolean;
+    readonly canLapse: boolean;
+  } | null;
 }
 
 /** A 5×5 score and the band the PMO's configuration puts it in. */
@@ -222,7 +235,10 @@ export interface HealthView {
 export interface ViewerAbilitiesView {
   /** Tick items and keep the RAID log: Jira edit permission, a governed open project, documents Tollgate trusts. */
   readonly canEdit: boolean;
-  /** Decide the current gate: `canEdit`, a decider role of that gate, and not the owner in directive mode. */
+  /**
+   * Decide the current gate: `canEdit`, a decider role of that gate, and in directive mode not someone who owned the
+   * project during its current stage (the authority table, src/domain/authority.ts).
+   */
   readonly canDecide: boolean;
   /** Restore the documents from the ledger: the PMO role. */
   readonly canRestore: boolean;

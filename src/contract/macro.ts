@@ -9,7 +9,7 @@ import { type CsvKey, DEFAULT_CSV_COLUMNS } from '../domain/portfolio';
 import { type RagOrNone } from '../domain/rag';
 import { issueKeySchema } from '../domain/raid';
 import { type RiskBand } from '../domain/risk';
-import { type Instant, type IsoDate, isoDateSchema } from '../domain/time';
+import { enteredDateSchema, type Instant, type IsoDate } from '../domain/time';
 import { narrowingJqlSchema } from './portfolio';
 
 /** What a macro can show. */
@@ -51,7 +51,7 @@ export const macroConfigSchema = z
     /** The portfolio table's columns, in order. */
     columns: z.array(z.enum(MACRO_COLUMNS)).min(1).max(MACRO_COLUMNS.length).optional(),
     /** Absent: live. A day: as the weekly snapshot of that day's week recorded it. */
-    asOf: unlessBlank(isoDateSchema),
+    asOf: unlessBlank(enteredDateSchema),
     limit: z.number().int().min(1).max(MAX_MACRO_ROWS).default(25),
   })
   .superRefine((config, ctx) => {

@@ -19,7 +19,7 @@ import {
 } from '../domain/portfolio';
 import { RAGS, type RagOrNone, type Reason } from '../domain/rag';
 import { RISK_LEVELS, type RiskBand, type RiskLevel, type RiskScore } from '../domain/risk';
-import { type Instant, type IsoDate, isoDateSchema } from '../domain/time';
+import { enteredDateSchema, type Instant, type IsoDate } from '../domain/time';
 import { type InflationFlag, type TrendPoint } from '../domain/trend';
 
 /** Most rows one page carries: a table a person reads, and far below Forge's 5 MB response limit. */
@@ -129,7 +129,7 @@ export const portfolioLoadPayloadSchema = z
     page: pageSchema.prefault({}),
     jql: narrowingJqlSchema.optional(),
     /** Also show each project's RAG as the weekly snapshot of this day's week recorded it. */
-    asOf: isoDateSchema.optional(),
+    asOf: enteredDateSchema.optional(),
     /** Also return the CSV of every filtered row (not just the page). */
     includeCsv: z.boolean().default(false),
   })

@@ -1,7 +1,9 @@
 /**
  * The templates Tollgate ships with. Cooper's Stage-Gate for product and innovation work, and a lighter
  * PRINCE2-style lifecycle for delivery projects (docs/pmo-rules.md §1, §2). A PMO clones and edits them in the admin
- * page; these stay as version 1 so projects started on them keep working.
+ * page; these stay as version 1 so projects started on them keep working. Each stage names the Jira status of the
+ * registry workflow Tollgate suggests (and the sandbox builds), so the validator can tell which gate a transition
+ * passes; naming statuses changes no rule a project started under.
  */
 import { type StageGateTemplate, type StageGateTemplateInput, templateSchema } from './templates';
 
@@ -16,6 +18,7 @@ const cooper: StageGateTemplateInput = {
     {
       id: 'discovery',
       name: 'Discovery',
+      jiraStatuses: ['Discovery'],
       exitGate: {
         id: 'g1-idea-screen',
         name: 'Gate 1: Idea Screen',
@@ -32,6 +35,7 @@ const cooper: StageGateTemplateInput = {
     {
       id: 'scoping',
       name: 'Scoping',
+      jiraStatuses: ['Scoping'],
       exitGate: {
         id: 'g2-second-screen',
         name: 'Gate 2: Second Screen',
@@ -55,6 +59,7 @@ const cooper: StageGateTemplateInput = {
     {
       id: 'business-case',
       name: 'Build Business Case',
+      jiraStatuses: ['Business Case'],
       exitGate: {
         id: 'g3-go-to-development',
         name: 'Gate 3: Go to Development',
@@ -85,6 +90,7 @@ const cooper: StageGateTemplateInput = {
     {
       id: 'development',
       name: 'Development',
+      jiraStatuses: ['Development'],
       exitGate: {
         id: 'g4-go-to-testing',
         name: 'Gate 4: Go to Testing',
@@ -101,6 +107,7 @@ const cooper: StageGateTemplateInput = {
     {
       id: 'testing',
       name: 'Testing & Validation',
+      jiraStatuses: ['Testing'],
       exitGate: {
         id: 'g5-go-to-launch',
         name: 'Gate 5: Go to Launch',
@@ -114,7 +121,7 @@ const cooper: StageGateTemplateInput = {
         ],
       },
     },
-    { id: 'launch', name: 'Launch & Post-Launch Review' },
+    { id: 'launch', name: 'Launch & Post-Launch Review', jiraStatuses: ['Launch'] },
   ],
 };
 
@@ -129,6 +136,7 @@ const prince2: StageGateTemplateInput = {
     {
       id: 'starting-up',
       name: 'Starting up',
+      jiraStatuses: ['Starting Up'],
       exitGate: {
         id: 'authorise-initiation',
         name: 'Authorise initiation',
@@ -148,6 +156,7 @@ const prince2: StageGateTemplateInput = {
     {
       id: 'initiating',
       name: 'Initiating',
+      jiraStatuses: ['Initiating'],
       exitGate: {
         id: 'authorise-project',
         name: 'Authorise the project',
@@ -168,6 +177,7 @@ const prince2: StageGateTemplateInput = {
     {
       id: 'delivery',
       name: 'Delivery stages',
+      jiraStatuses: ['Delivery'],
       exitGate: {
         id: 'authorise-closure',
         name: 'Authorise closure',
@@ -186,7 +196,7 @@ const prince2: StageGateTemplateInput = {
         ],
       },
     },
-    { id: 'closed', name: 'Closed (benefits review)' },
+    { id: 'closed', name: 'Closed (benefits review)', jiraStatuses: ['Closing'] },
   ],
 };
 

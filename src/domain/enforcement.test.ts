@@ -4,11 +4,15 @@ import {
   type EnforcementMode,
   evaluateGateTransition,
   gateToPass,
+  type Passage,
+  passageOf,
   standingGo,
+  type StatusMove,
+  type StatusRef,
   type TransitionCheck,
 } from './enforcement';
 import { applyOp, type OpInput, opPayloadSchema, type ProjectRecord } from './ops';
-import { type DeciderRole, type StageGateTemplate } from './templates';
+import { type DeciderRole, type StageGateTemplate, templateSchema } from './templates';
 
 const cooper = DEFAULT_TEMPLATES[0] as StageGateTemplate;
 const G1 = 'g1-idea-screen';
@@ -21,7 +25,12 @@ function run(ops: OpInput[]): GovernanceDocument {
     const result = applyOp(
       record,
       { ...opPayloadSchema.parse(op), by: 'acc-pmo', at },
-      { template: cooper, mode: 'controlling', actor: { accountId: 'acc-pmo', roles: ['pmo'] } },
+      {
+        template: cooper,
+        mode: 'controlling',
+        // Tollgate itself records what Jira did; everything else here is a PMO lead's doing.
+        actor: { accountId: 'acc-pmo', roles: ['pmo'], ...(op.type === 'recordTransition' ? { via: 'workflow' } : {}) },
+      },
     );
     if (!result.ok) throw new Error(result.refusal.code);
     record = result.record;
@@ -145,12 +154,9 @@ describe('the workflow validator rule', () => {
     expect(!verdict.allowed && verdict.message).toContain('uses template cooper-stage-gate@1, which no longer exists');
   });
 
-  it.each([
-    ['killed', 'was killed at a gate'],
-    ['on-hold', 'is on hold'],
-  ] as const)('a %s project cannot move on', (status, message) => {
-    const verdict = check({ ...bare, status }, 'controlling');
-    expect(!verdict.allowed && verdict.message).toContain(message);
+  it('a killed project cannot move on through a gate', () => {
+    const verdict = check({ ...bare, status: 'killed' }, 'controlling');
+    expect(!verdict.allowed && verdict.message).toContain('was killed at a gate');
   });
 
   it('a transition in the final stage passes no gate and is allowed', () => {
@@ -178,5 +184,268 @@ describe('the workflow validator rule', () => {
     expect(gateToPass(moved, cooper)).toBe('g2-second-screen');
     const verdict = check(moved, 'controlling', [], { gateId: undefined });
     expect(!verdict.allowed && verdict.message).toContain('PMO-7 cannot pass Gate 2: Second Screen');
+  });
+});
+
+/**
+ * Every recorded outcome at Gate 1 against every kind of transition Jira can make, in every mode. The project's
+ * Jira issue is still in Discovery (Tollgate moves the stage on the decision; someone moves the issue after), so
+ * "forward" is the transition the decision was about.
+ */
+describe('the transition judged against the decision for the gate it passes', () => {
+  const G2 = 'g2-second-screen';
+  const conditional = { conditions: ['Market scan by July'], conditionsDueDate: '2026-07-01' };
+  const decide = (outcome: string, extra: Record<string, unknown> = {}): OpInput =>
+    ({ type: 'decideGate', gateId: G1, outcome, rationale: 'Gate meeting', ...extra }) as OpInput;
+  const ready = [start, ...tickMusts, ...scoreShoulds];
+
+  type Outcome =
+    | 'no decision'
+    | 'Go'
+    | 'Conditional-Go with must-meets open (PMO override)'
+    | 'Go by PMO override'
+    | 'Hold'
+    | 'Recycle'
+    | 'Kill'
+    | 'Conditional-Go lapsed to Recycle'
+    | 'Conditional-Go lapsed to Kill';
+  const OUTCOMES: Record<Outcome, OpInput[]> = {
+    'no decision': [start],
+    Go: [...ready, decide('GO')],
+    'Conditional-Go with must-meets open (PMO override)': [
+      start,
+      decide('CONDITIONAL_GO', { ...conditional, overrideReason: 'Strategic bet; checks follow' }),
+    ],
+    'Go by PMO override': [start, decide('GO', { overrideReason: 'Board asked for it' })],
+    Hold: [start, decide('HOLD')],
+    Recycle: [start, ...tickMusts, decide('RECYCLE')],
+    Kill: [start, decide('KILL')],
+    'Conditional-Go lapsed to Recycle': [
+      ...ready,
+      decide('CONDITIONAL_GO', conditional),
+      { type: 'lapseConditionalGo', decisionId: 'd1', outcome: 'RECYCLE', rationale: 'Not met' },
+    ],
+    'Conditional-Go lapsed to Kill': [
+      ...ready,
+      decide('CONDITIONAL_GO', conditional),
+      { type: 'lapseConditionalGo', decisionId: 'd1', outcome: 'KILL', rationale: 'Not met' },
+    ],
+  };
+  const records = Object.fromEntries(Object.entries(OUTCOMES).map(([name, ops]) => [name, run(ops)])) as Record<
+    Outcome,
+    GovernanceDocument
+  >;
+
+  /** What controlling mode says to passing Gate 1: allowed, or a refusal containing this. */
+  const THROUGH_GATE_1: Record<Outcome, true | string> = {
+    'no decision':
+      'cannot pass Gate 1: Idea Screen: missing must-meet "Fits the portfolio strategy"; must-meet "Technically feasible',
+    Go: true,
+    'Conditional-Go with must-meets open (PMO override)': true,
+    'Go by PMO override': true,
+    Hold: 'cannot pass Gate 1: Idea Screen: it is on hold there by gate decision (2026-06-01)',
+    Recycle: 'cannot pass Gate 1: Idea Screen: the gate decided Recycle on 2026-06-01, so the stage is being reworked',
+    Kill: 'was killed at a gate (Gate 1: Idea Screen); it cannot move on through Gate 1: Idea Screen',
+    'Conditional-Go lapsed to Recycle':
+      'cannot pass Gate 1: Idea Screen: its Conditional-Go there lapsed on 2026-06-01 (conditions not met) and became a Recycle',
+    'Conditional-Go lapsed to Kill': 'was killed at a gate (Gate 1: Idea Screen)',
+  };
+  /** The warning supportive mode gives instead of each refusal. */
+  const WARNING: Record<Outcome, string | null> = {
+    'no decision': 'enforcement.missing',
+    Go: null,
+    'Conditional-Go with must-meets open (PMO override)': null,
+    'Go by PMO override': null,
+    Hold: 'enforcement.decidedOtherwise',
+    Recycle: 'enforcement.decidedOtherwise',
+    Kill: 'enforcement.paused',
+    'Conditional-Go lapsed to Recycle': 'enforcement.decidedOtherwise',
+    'Conditional-Go lapsed to Kill': 'enforcement.paused',
+  };
+
+  const status = (name: string, category: StatusRef['category'] = 'indeterminate'): StatusRef => ({ name, category });
+  type Move = 'forward through Gate 1' | 'statuses unknown' | 'cancel' | 'put on hold in Jira' | 'back a stage';
+  const MOVES: Record<Move, StatusMove | undefined> = {
+    'forward through Gate 1': { from: status('Discovery', 'new'), to: status('Scoping') },
+    // No statuses (an old caller): the record's own guess, gateToPass, names Gate 1 here too.
+    'statuses unknown': undefined,
+    cancel: { from: status('Discovery', 'new'), to: status('Cancelled', 'done') },
+    'put on hold in Jira': { from: status('Discovery', 'new'), to: status('On Hold') },
+    'back a stage': { from: status('Scoping'), to: status('Discovery', 'new') },
+  };
+  const passesGate = (move: Move) => move === 'forward through Gate 1' || move === 'statuses unknown';
+
+  type Who = 'supportive' | 'controlling' | 'directive, not the PMO' | 'directive, the PMO';
+  const WHO: Record<Who, { mode: EnforcementMode; roles: DeciderRole[] }> = {
+    supportive: { mode: 'supportive', roles: [] },
+    controlling: { mode: 'controlling', roles: ['sponsor'] },
+    'directive, not the PMO': { mode: 'directive', roles: ['sponsor'] },
+    'directive, the PMO': { mode: 'directive', roles: ['pmo'] },
+  };
+
+  const cases = (Object.keys(OUTCOMES) as Outcome[]).flatMap((outcome) =>
+    (Object.keys(MOVES) as Move[]).flatMap((move) =>
+      (Object.keys(WHO) as Who[]).map((who) => [outcome, move, who] as const),
+    ),
+  );
+
+  it.each(cases)('%s, %s, %s', (outcome, move, who) => {
+    const { mode, roles } = WHO[who];
+    const moveOf = MOVES[move];
+    const verdict = check(records[outcome], mode, roles, { gateId: undefined, ...(moveOf ? { move: moveOf } : {}) });
+    if (!passesGate(move)) {
+      // Cancelling, leaving for a status outside the lifecycle or going back passes no gate: never judged as one.
+      expect(verdict).toEqual({ allowed: true, warnings: [] });
+      return;
+    }
+    const killed = outcome === 'Kill' || outcome === 'Conditional-Go lapsed to Kill';
+    if (who === 'supportive') {
+      expect(verdict.allowed).toBe(true);
+      const warning = WARNING[outcome];
+      expect(verdict.allowed && verdict.warnings.map((w) => w.code)).toEqual(warning ? [warning] : []);
+      return;
+    }
+    if (who === 'directive, not the PMO' && !killed) {
+      expect(!verdict.allowed && verdict.message).toBe(
+        'PMO-7: only the PMO may move a project through Gate 1: Idea Screen (directive mode).',
+      );
+      return;
+    }
+    const expected = THROUGH_GATE_1[outcome];
+    if (expected === true) expect(verdict).toEqual({ allowed: true, warnings: [] });
+    else expect(!verdict.allowed && verdict.message).toContain(`PMO-7 ${expected}`);
+  });
+
+  it('a Conditional-Go opens the gate the validator is configured for, though its must-meets can no longer be ticked', () => {
+    const verdict = check(records['Conditional-Go with must-meets open (PMO override)'], 'controlling', [], {
+      gateId: G1,
+    });
+    expect(verdict).toEqual({ allowed: true, warnings: [] });
+  });
+
+  it('a standing Go opens its gate however far the project has advanced since', () => {
+    // Go at Gate 1 and at Gate 2 while the Jira issue stayed in Discovery: it may still catch up one gate at a time.
+    const g2Musts = ['market-assessment', 'technical-assessment', 'sponsor-named'].map((criterionId) => ({
+      type: 'checkItem' as const,
+      gateId: G2,
+      criterionId,
+      state: 'done' as const,
+      ...(criterionId === 'market-assessment'
+        ? { evidence: [{ url: 'https://wiki.example/scan', title: 'Scan' }] }
+        : {}),
+    }));
+    const twoAhead = run([
+      ...ready,
+      decide('GO'),
+      ...g2Musts,
+      { type: 'decideGate', gateId: G2, outcome: 'GO', rationale: 'Scoped', overrideReason: 'Shoulds unscored' },
+    ]);
+    expect(twoAhead.stage).toBe('business-case');
+    const move = { from: status('Discovery', 'new'), to: status('Scoping') };
+    expect(check(twoAhead, 'controlling', [], { gateId: undefined, move })).toEqual({ allowed: true, warnings: [] });
+    // Skipping a stage passes both gates; each has its Go.
+    const skip = { from: status('Discovery', 'new'), to: status('Business Case') };
+    expect(check(twoAhead, 'controlling', [], { gateId: undefined, move: skip }).allowed).toBe(true);
+  });
+
+  it('skipping a stage is judged at every gate it passes, and refused at the first one still shut', () => {
+    const skip = { from: status('Discovery', 'new'), to: status('Business Case') };
+    const verdict = check(records.Go, 'controlling', [], { gateId: undefined, move: skip });
+    expect(!verdict.allowed && verdict.message).toContain('PMO-7 cannot pass Gate 2: Second Screen: missing');
+  });
+
+  it('the gate the validator is configured for wins over what the statuses say', () => {
+    const cancel = { from: status('Discovery', 'new'), to: status('Cancelled', 'done') };
+    const verdict = check(records['no decision'], 'controlling', [], { gateId: G1, move: cancel });
+    expect(verdict.allowed).toBe(false);
+  });
+
+  it('an ungoverned project may still be cancelled or closed, but not moved on, when governance is enforced', () => {
+    const cancel = { from: status('Discovery', 'new'), to: status('Cancelled', 'done') };
+    expect(check(null, 'controlling', [], { gateId: undefined, move: cancel })).toEqual({
+      allowed: true,
+      warnings: [],
+    });
+    const forward = { from: status('Discovery', 'new'), to: status('Scoping') };
+    const verdict = check(null, 'controlling', [], { gateId: undefined, move: forward });
+    expect(!verdict.allowed && verdict.message).toContain('PMO-7 has no stage-gate record yet');
+  });
+});
+
+describe('which gates a transition passes (passageOf)', () => {
+  const status = (name: string, category: StatusRef['category'] = 'indeterminate'): StatusRef => ({ name, category });
+  it.each<[string, StatusMove | undefined, Passage]>([
+    ['Discovery → Scoping', { from: status('Discovery'), to: status('Scoping') }, { kind: 'gates', gateIds: [G1] }],
+    [
+      'Discovery → Business Case skips a stage',
+      { from: status('Discovery'), to: status('Business Case') },
+      { kind: 'gates', gateIds: [G1, 'g2-second-screen'] },
+    ],
+    ['names ignore case', { from: status('discovery'), to: status('SCOPING') }, { kind: 'gates', gateIds: [G1] }],
+    [
+      'Scoping → Discovery goes back',
+      { from: status('Scoping'), to: status('Discovery') },
+      { kind: 'none', why: 'backward' },
+    ],
+    [
+      'Discovery → Cancelled leaves',
+      { from: status('Discovery'), to: status('Cancelled', 'done') },
+      { kind: 'none', why: 'leaves-lifecycle' },
+    ],
+    [
+      'Launch → Done leaves from the final stage',
+      { from: status('Launch'), to: status('Done', 'done') },
+      { kind: 'none', why: 'leaves-lifecycle' },
+    ],
+    [
+      'Testing → On Hold leaves for a status that is no stage',
+      { from: status('Testing'), to: status('On Hold') },
+      { kind: 'none', why: 'leaves-lifecycle' },
+    ],
+    [
+      'On Hold → Development takes the gate into Development',
+      { from: status('On Hold'), to: status('Development') },
+      { kind: 'gates', gateIds: ['g3-go-to-development'] },
+    ],
+    [
+      'On Hold → Discovery enters the first stage',
+      { from: status('On Hold'), to: status('Discovery') },
+      { kind: 'none', why: 'first-stage' },
+    ],
+    ['an unknown source into a stage', { to: status('Scoping') }, { kind: 'gates', gateIds: [G1] }],
+    [
+      'neither status is a stage: the mapping does not say',
+      { from: status('Backlog'), to: status('Selected') },
+      { kind: 'unknown' },
+    ],
+    [
+      'from a foreign status to a done one',
+      { from: status('Backlog'), to: status('Done', 'done') },
+      { kind: 'none', why: 'leaves-lifecycle' },
+    ],
+    ['no target status', { from: status('Discovery') }, { kind: 'unknown' }],
+    ['no statuses at all', undefined, { kind: 'unknown' }],
+  ])('%s', (_label, move, passage) => {
+    expect(passageOf(cooper, move)).toEqual(passage);
+  });
+
+  it('without a template, only a done status is known to pass no gate', () => {
+    expect(passageOf(null, { to: status('Cancelled', 'done') })).toEqual({ kind: 'none', why: 'leaves-lifecycle' });
+    expect(passageOf(null, { from: status('Discovery'), to: status('Scoping') })).toEqual({ kind: 'unknown' });
+  });
+
+  it('a stage without listed statuses is the status of its own name', () => {
+    const custom = templateSchema.parse({
+      ...cooper,
+      id: 'custom',
+      stages: cooper.stages.map((stage) => ({ ...stage, jiraStatuses: [] })),
+    });
+    expect(passageOf(custom, { from: status('Discovery'), to: status('Scoping') })).toEqual({
+      kind: 'gates',
+      gateIds: [G1],
+    });
+    expect(passageOf(custom, { from: status('Discovery'), to: status('Build Business Case') })).toMatchObject({
+      kind: 'gates',
+    });
   });
 });

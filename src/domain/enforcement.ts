@@ -7,7 +7,16 @@ import { type GovernanceDocument } from './documents/governance-document';
 import { type GateDecision, gateReadiness } from './gates';
 import { type Actor } from './ops';
 import { type Reason, reason } from './rag';
-import { DECIDER_ROLES, type DeciderRole, findGate, findStage, type StageGateTemplate } from './templates';
+import {
+  DECIDER_ROLES,
+  type DeciderRole,
+  findGate,
+  findStage,
+  type GateDefinition,
+  type StageGateTemplate,
+  stageIndexOfStatus,
+} from './templates';
+import { dayOf } from './time';
 
 export const ENFORCEMENT_MODES = ['supportive', 'controlling', 'directive'] as const;
 export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
@@ -20,6 +29,18 @@ const ROLE_NAMES: Record<DeciderRole, string> = {
   'project-board': 'the project board',
 };
 
+/** A Jira status as the validator sees it: its name, and its category when Jira said. */
+export interface StatusRef {
+  readonly name: string;
+  readonly category?: 'new' | 'indeterminate' | 'done';
+}
+
+/** The statuses a workflow transition leaves and enters; either may be unknown. */
+export interface StatusMove {
+  readonly from?: StatusRef;
+  readonly to?: StatusRef;
+}
+
 export interface TransitionCheck {
   readonly issueKey: string;
   readonly mode: EnforcementMode;
@@ -27,10 +48,50 @@ export interface TransitionCheck {
   readonly governance: GovernanceDocument | null;
   /** The template version the project started on; null when it cannot be found. */
   readonly template: StageGateTemplate | null;
-  /** The gate this transition passes (from the validator's configuration); defaults to `gateToPass`. */
+  /** The gate the validator's configuration says this transition passes; it wins over what the statuses say. */
   readonly gateId?: string;
+  /** The statuses the transition leaves and enters, from which the gate it passes (if any) is worked out. */
+  readonly move?: StatusMove;
   /** Who makes the transition; only their roles count (a transition Jira makes with no user has none). */
   readonly actor: Pick<Actor, 'roles'>;
+}
+
+/**
+ * What a workflow transition does in the template's lifecycle: it moves forward through these gates (more than one
+ * when it skips stages); it passes none (it leaves the lifecycle by a cancel, a close or a move to On Hold, goes back,
+ * or stays in its stage); or the statuses do not say (none given, or neither is a stage's) and the record has to.
+ */
+export type Passage =
+  | { readonly kind: 'gates'; readonly gateIds: readonly string[] }
+  | { readonly kind: 'none'; readonly why: 'leaves-lifecycle' | 'backward' | 'same-stage' | 'first-stage' }
+  | { readonly kind: 'unknown' };
+
+/**
+ * The gates a transition between two statuses passes, by the template's stage→status mapping. A status that is no
+ * stage's is outside the lifecycle: going there passes no gate; coming back from there into a stage takes the gate
+ * into that stage, so "On Hold → Development" cannot skip the gate that opens Development. Without a template only a
+ * done status is certain: nothing after the end of an issue is a gate.
+ */
+export function passageOf(template: StageGateTemplate | null, move: StatusMove | undefined): Passage {
+  const to = move?.to;
+  if (!to) return { kind: 'unknown' };
+  const leaves = { kind: 'none', why: 'leaves-lifecycle' } as const;
+  if (!template) return to.category === 'done' ? leaves : { kind: 'unknown' };
+  const toIndex = stageIndexOfStatus(template, to.name);
+  const fromIndex = move.from ? stageIndexOfStatus(template, move.from.name) : -1;
+  // Neither status is a stage's and the target is not an end: the mapping does not describe this workflow, and
+  // taking that as "no gate" would switch enforcement off for every project on it.
+  if (toIndex < 0) return fromIndex >= 0 || to.category === 'done' ? leaves : { kind: 'unknown' };
+  if (fromIndex < 0) {
+    const gate = template.stages[toIndex - 1]?.exitGate;
+    return gate ? { kind: 'gates', gateIds: [gate.id] } : { kind: 'none', why: 'first-stage' };
+  }
+  if (toIndex < fromIndex) return { kind: 'none', why: 'backward' };
+  if (toIndex === fromIndex) return { kind: 'none', why: 'same-stage' };
+  const gateIds = template.stages
+    .slice(fromIndex, toIndex)
+    .flatMap((stage) => (stage.exitGate ? [stage.exitGate.id] : []));
+  return { kind: 'gates', gateIds };
 }
 
 export type TransitionVerdict =
@@ -62,14 +123,96 @@ export function gateToPass(governance: GovernanceDocument, template: StageGateTe
   return findStage(template, governance.stage)?.exitGate?.id;
 }
 
+/** The latest decision at a gate, or undefined when none was taken there. */
+function latestDecisionAt(governance: GovernanceDocument, gateId: string): GateDecision | undefined {
+  return [...governance.decisions].reverse().find((d) => d.gateId === gateId);
+}
+
+/** Why a gate whose latest decision is not a standing Go stays shut, in the words of the refusal. */
+function shutBy(decision: GateDecision): string {
+  if (decision.lapsed) {
+    const became = decision.lapsed.outcome === 'KILL' ? 'Kill' : 'Recycle';
+    return `its Conditional-Go there lapsed on ${dayOf(decision.lapsed.at)} (conditions not met) and became a ${became}`;
+  }
+  switch (decision.outcome) {
+    case 'HOLD':
+      return `it is on hold there by gate decision (${dayOf(decision.decidedAt)})`;
+    case 'RECYCLE':
+      return `the gate decided Recycle on ${dayOf(decision.decidedAt)}, so the stage is being reworked`;
+    default:
+      return `the gate decided ${decision.outcome === 'KILL' ? 'Kill' : decision.outcome} on ${dayOf(decision.decidedAt)}`;
+  }
+}
+
+type GateJudgement =
+  | { readonly open: true }
+  | {
+      readonly open: false;
+      readonly message: string;
+      readonly missing: readonly string[];
+      readonly deciders: readonly DeciderRole[];
+      readonly warning: Reason;
+    };
+
 /**
- * Decides whether a workflow transition through a gate may happen. Supportive never blocks but returns what is
- * missing as warnings; controlling blocks until every must-meet item is done and a Go / Conditional-Go stands;
- * directive also lets only the PMO move a project through a gate.
+ * One gate, judged on the decision recorded for it. A standing Go or Conditional-Go (a PMO override included) opens
+ * it whatever its checklist says now: the checklist was the gatekeepers' evidence when they decided, and once the
+ * project has advanced it can no longer be ticked, so demanding it again would lock the issue for everyone. A Hold,
+ * a Recycle or a lapsed Conditional-Go keeps it shut until a new decision; with no decision, what is missing for one.
+ */
+function judgeGate(
+  issueKey: string,
+  template: StageGateTemplate,
+  governance: GovernanceDocument,
+  gate: GateDefinition,
+): GateJudgement {
+  if (standingGo(governance, gate.id)) return { open: true };
+  const deciders = gate.deciders.filter((role) => DECIDER_ROLES.includes(role));
+  const who = `Who may decide: ${deciders.map((role) => ROLE_NAMES[role]).join(' or ')}.`;
+  const readiness = gateReadiness(template, gate, governance.gates[gate.id]);
+  const musts = readiness.mustOpen.map((c) => `must-meet "${c.title}"`);
+  const latest = latestDecisionAt(governance, gate.id);
+  if (!latest) {
+    const missing = [...musts, `a Go or Conditional-Go decision at ${gate.name}`];
+    return {
+      open: false,
+      message: `${issueKey} cannot pass ${gate.name}: missing ${missing.join('; ')}. ${who}`,
+      missing,
+      deciders,
+      warning: reason('enforcement.missing', 'amber', {
+        issue: issueKey,
+        gate: gate.name,
+        missing: missing.join('; '),
+      }),
+    };
+  }
+  const missing = [...musts, `a new Go or Conditional-Go decision at ${gate.name}`];
+  return {
+    open: false,
+    message: `${issueKey} cannot pass ${gate.name}: ${shutBy(latest)}. It needs a new Go or Conditional-Go. ${who}`,
+    missing,
+    deciders,
+    warning: reason('enforcement.decidedOtherwise', 'amber', {
+      issue: issueKey,
+      gate: gate.name,
+      outcome: latest.lapsed?.outcome ?? latest.outcome,
+    }),
+  };
+}
+
+/**
+ * Decides whether a workflow transition may happen. Only a transition that passes a gate is judged: cancelling,
+ * closing or going back a stage passes none, and is allowed whatever the record says (so a killed project can still
+ * be cancelled). A gate is judged on the decision recorded for it: supportive never blocks but returns what would
+ * have, controlling blocks unless a Go / Conditional-Go stands there, directive also lets only the PMO move a
+ * project through a gate. Which gate: the validator's configuration, else the statuses of the transition, else (when
+ * those do not say) the record's own guess, `gateToPass`.
  */
 export function evaluateGateTransition(check: TransitionCheck): TransitionVerdict {
   const { issueKey, mode, governance, template, actor } = check;
   const blocking = mode !== 'supportive';
+  const passage: Passage = check.gateId ? { kind: 'gates', gateIds: [check.gateId] } : passageOf(template, check.move);
+  if (passage.kind === 'none') return { allowed: true, warnings: [] };
   if (!governance || !template) {
     const problem = !governance
       ? 'has no stage-gate record yet'
@@ -83,57 +226,40 @@ export function evaluateGateTransition(check: TransitionCheck): TransitionVerdic
       deciders: ['pmo'],
     };
   }
-  if (governance.status === 'killed' || governance.status === 'on-hold') {
-    const state = governance.status === 'killed' ? 'was killed at a gate' : 'is on hold by gate decision';
+  const guessed = passage.kind === 'unknown' ? gateToPass(governance, template) : undefined;
+  const gates = (passage.kind === 'gates' ? passage.gateIds : guessed ? [guessed] : [])
+    .map((gateId) => findGate(template, gateId)?.gate)
+    .filter((gate): gate is GateDefinition => gate !== undefined);
+  // No gate left to pass (the project is in its final stage), or one this template does not have.
+  if (gates.length === 0) return { allowed: true, warnings: [] };
+  if (governance.status === 'killed') {
+    // Kill is terminal: the project may leave the lifecycle (passage 'none' above), never move on through a gate.
     if (!blocking)
       return {
         allowed: true,
         warnings: [reason('enforcement.paused', 'amber', { issue: issueKey, status: governance.status })],
       };
+    const kill = [...governance.decisions].reverse().find((d) => (d.lapsed?.outcome ?? d.outcome) === 'KILL');
+    const where = kill ? ` (${findGate(template, kill.gateId)?.gate.name ?? kill.gateId})` : '';
     return {
       allowed: false,
-      message: `${issueKey} ${state}; it cannot move on until a new gate decision.`,
+      message: `${issueKey} was killed at a gate${where}; it cannot move on through ${gates[0]!.name}, only be cancelled or closed.`,
       missing: [],
       deciders: ['pmo'],
     };
   }
-  const gateId = check.gateId ?? gateToPass(governance, template);
-  const found = gateId ? findGate(template, gateId) : undefined;
-  if (!found) {
-    // A transition that passes no gate (the project is in its final stage) is not the validator's business.
-    return { allowed: true, warnings: [] };
-  }
-  const { gate } = found;
-  const readiness = gateReadiness(template, gate, governance.gates[gate.id]);
-  const go = standingGo(governance, gate.id);
-  const missing = [
-    ...readiness.mustOpen.map((c) => `must-meet "${c.title}"`),
-    ...(go ? [] : [`a Go or Conditional-Go decision at ${gate.name}`]),
-  ];
+  const judged = gates.map((gate) => ({ gate, judgement: judgeGate(issueKey, template, governance, gate) }));
+  const shut = judged.flatMap(({ gate, judgement }) => (judgement.open ? [] : [{ gate, judgement }]));
   if (mode === 'directive' && !actor.roles.includes('pmo')) {
     return {
       allowed: false,
-      message: `${issueKey}: only the PMO may move a project through ${gate.name} (directive mode).`,
-      missing,
+      message: `${issueKey}: only the PMO may move a project through ${gates.map((g) => g.name).join(' and ')} (directive mode).`,
+      missing: shut.flatMap(({ judgement }) => judgement.missing),
       deciders: ['pmo'],
     };
   }
-  if (missing.length === 0) return { allowed: true, warnings: [] };
-  if (!blocking) {
-    return {
-      allowed: true,
-      warnings: [
-        reason('enforcement.missing', 'amber', { issue: issueKey, gate: gate.name, missing: missing.join('; ') }),
-      ],
-    };
-  }
-  const deciders = gate.deciders.filter((role) => DECIDER_ROLES.includes(role));
-  return {
-    allowed: false,
-    message:
-      `${issueKey} cannot pass ${gate.name}: missing ${missing.join('; ')}. ` +
-      `Who may decide: ${deciders.map((role) => ROLE_NAMES[role]).join(' or ')}.`,
-    missing,
-    deciders,
-  };
+  if (shut.length === 0) return { allowed: true, warnings: [] };
+  if (!blocking) return { allowed: true, warnings: shut.map(({ judgement }) => judgement.warning) };
+  const first = shut[0]!.judgement;
+  return { allowed: false, message: first.message, missing: first.missing, deciders: first.deciders };
 }

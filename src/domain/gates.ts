@@ -63,6 +63,12 @@ export const gateDecisionSchema = z.object({
   readiness: readinessSnapshotSchema,
   /** Set when the PMO decided Go although the gate was not ready; the reason is the audit trail. */
   override: z.object({ reason: z.string().trim().min(1).max(1000) }).optional(),
+  /**
+   * Who owned the project when it was decided (`owner`, from the owner field the settings name) and everyone who held
+   * that field during the stage the gate closes (`stage`, owner included). A project handed on shortly before its
+   * decision shows here. Absent on decisions recorded before Tollgate kept it.
+   */
+  ownership: z.object({ owner: accountIdSchema.optional(), stage: z.array(accountIdSchema).max(20) }).optional(),
   /** A Conditional-Go whose conditions were not met in time is reverted to Recycle or Kill. */
   lapsed: z
     .object({

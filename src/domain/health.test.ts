@@ -506,11 +506,32 @@ describe('raid: assumptions', () => {
       'red',
       'raid.assumptionInvalidated',
     ],
-    ['high, unvalidated, due yesterday', { sensitivity: 'high', validateBy: YESTERDAY }, 'green', 'raid.clear'],
     ['critical, closed', { sensitivity: 'critical', status: 'closed' }, 'green', 'raid.clear'],
   ])('%s', (_label, overrides, rag, code) => {
     const health = assess({ raid: buildRaidLog([buildAssumption(overrides)]) });
     expect(health.dimensions.raid).toMatchObject({ rag, reasons: [{ code }] });
+  });
+
+  it.each<[string, Parameters<typeof buildAssumption>[0], string]>([
+    [
+      'high, unvalidated, due yesterday',
+      { sensitivity: 'high', validateBy: YESTERDAY },
+      'raid.minorAssumptionValidationLate',
+    ],
+    ['high, unvalidated, due today', { sensitivity: 'high', validateBy: TODAY }, 'raid.minorAssumptionUnvalidated'],
+    ['low, invalidated', { validation: 'invalidated' }, 'raid.minorAssumptionInvalidated'],
+  ])('%s: green by rule, but named, and never summed up as "none unvalidated"', (_label, overrides, note) => {
+    const health = assess({ raid: buildRaidLog([buildAssumption(overrides)]) });
+    expect(health.dimensions.raid.rag).toBe('green');
+    expect(health.dimensions.raid.reasons).toEqual([
+      { code: 'raid.noneFlagged', rag: 'green', params: { open: 1 } },
+      { code: note, rag: 'green', params: { count: 1, ids: 'A-1' } },
+    ]);
+  });
+
+  it('a validated minor assumption leaves the RAID log clear', () => {
+    const health = assess({ raid: buildRaidLog([buildAssumption({ sensitivity: 'high', validation: 'validated' })]) });
+    expect(codes(health, 'raid')).toEqual(['raid.clear']);
   });
 });
 

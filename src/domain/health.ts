@@ -497,6 +497,25 @@ function assumptionReasons(log: RaidLog, today: IsoDate): Reason[] {
   return reasons;
 }
 
+/**
+ * Assumptions below critical never change the colour (docs/pmo-rules.md), but they are facts the summary must not
+ * deny: an open one that is unvalidated, late for validation or proved false is named, so the summary never has to
+ * claim "none unvalidated" or "none overdue" over it.
+ */
+function minorAssumptionNotes(log: RaidLog, today: IsoDate): Reason[] {
+  const minor = openOfType(log, 'assumption').filter((a) => a.sensitivity !== 'critical');
+  const unvalidated = minor.filter((a) => a.validation === 'unvalidated');
+  const late = unvalidated.filter((a) => a.validateBy !== undefined && isPast(a.validateBy, today));
+  const groups = [
+    ['raid.minorAssumptionValidationLate', late],
+    ['raid.minorAssumptionUnvalidated', unvalidated.filter((a) => !late.includes(a))],
+    ['raid.minorAssumptionInvalidated', minor.filter((a) => a.validation === 'invalidated')],
+  ] as const;
+  return groups
+    .filter(([, items]) => items.length > 0)
+    .map(([code, items]) => reason(code, 'green', { count: items.length, ids: list(items.map((a) => a.id)) }));
+}
+
 function dependencyReasons(ctx: Context): Reason[] {
   const { facts, today, counterpartyRag } = ctx;
   const reasons: Reason[] = [];
@@ -529,7 +548,14 @@ function raidHealth(ctx: Context): DimensionHealth {
       reason('raid.reviewOverdue', 'amber', { count: unreviewed.length, ids: list(unreviewed.map((i) => i.id)) }),
     );
   }
-  if (reasons.length === 0) reasons.push(reason('raid.clear', 'green', { open: openItems(facts.raid).length }));
+  const notes = minorAssumptionNotes(facts.raid, today);
+  if (reasons.length === 0) {
+    // "None overdue, blocked or unvalidated" is said only when it is true of every open item; with minor
+    // assumptions still in doubt the summary claims only what the rules checked, and the notes name the rest.
+    const open = openItems(facts.raid).length;
+    reasons.push(reason(notes.length === 0 ? 'raid.clear' : 'raid.noneFlagged', 'green', { open }));
+  }
+  reasons.push(...notes);
   return dimension('raid', ragOf(reasons), reasons);
 }
 

@@ -3,6 +3,7 @@ import { type EnforcementMode } from './enforcement';
 import {
   applyOp,
   type GovernanceOp,
+  governanceOpSchema,
   lapsedConditions,
   type OpContext,
   type OpInput,
@@ -27,6 +28,9 @@ const nextAt = () => new Date(Date.UTC(2026, 4, 1, 9, clock++)).toISOString();
 function ctx(roles: DeciderRole[] = ['pmo'], mode: EnforcementMode = 'controlling', template = cooper): OpContext {
   return { template, mode, actor: { accountId: 'ignored', roles }, projectOwner: OWNER };
 }
+
+/** The context Tollgate records a workflow transition in: its own, not a person's (src/domain/authority.ts). */
+const workflow = (): OpContext => ({ ...ctx([]), actor: { accountId: 'app', roles: [], via: 'workflow' } });
 
 /** Parses the payload as a resolver does, then applies it with who and when. */
 function apply(record: ProjectRecord | null, payload: OpInput, by = PMO, context = ctx()): OpResult {
@@ -345,7 +349,7 @@ describe('Kill is terminal', () => {
     { type: 'startGovernance', templateId: cooper.id, templateVersion: 1 },
   ];
   it.each(anyOps.map((op) => [op.type, op] as const))('refuses %s after Kill', (_type, op) => {
-    const result = apply(killed(), op);
+    const result = op.type === 'recordTransition' ? apply(killed(), op, 'app', workflow()) : apply(killed(), op);
     expect(refusal(result).code).toBe(op.type === 'startGovernance' ? 'already-started' : 'project-closed');
   });
 });
@@ -551,14 +555,24 @@ describe('other ops', () => {
 
   it('records workflow transitions with the Go that backed them, or none', () => {
     let record = ok(
-      apply(started(), { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 }, 'app'),
+      apply(
+        started(),
+        { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 },
+        'app',
+        workflow(),
+      ),
     );
     expect(record.governance.transitions[0]).toMatchObject({ decisionId: undefined, mandatoryOpen: 3 });
     record = ok(
       apply(readyFor(record, G1), { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', conditions: [] }),
     );
     record = ok(
-      apply(record, { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 }, 'app'),
+      apply(
+        record,
+        { type: 'recordTransition', fromStatus: 'Discovery', toStatus: 'Scoping', gateId: G1 },
+        'app',
+        workflow(),
+      ),
     );
     expect(record.governance.transitions[1]).toMatchObject({ decisionId: 'd1', mandatoryOpen: 0 });
   });
@@ -628,5 +642,199 @@ describe('op payloads from the browser', () => {
   it('accepts a well-formed op and fills defaults', () => {
     const parsed = opPayloadSchema.parse({ type: 'decideGate', gateId: G1, outcome: 'HOLD', rationale: 'Q3' });
     expect(parsed).toMatchObject({ conditions: [] });
+  });
+});
+
+describe('what a person may send now, and what the ledger replays as it was', () => {
+  const ZW = '\u200b\u200d\u2060\ufeff';
+  const BIDI = '\u202e\u2066\u200f';
+  const risk = { type: 'risk', title: 'Vendor insolvency', owner: OWNER, likelihood: 3, impact: 4 } as const;
+  const problemsOf = (payload: unknown) =>
+    opPayloadSchema.safeParse(payload).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+
+  it.each<[string, unknown, string]>([
+    ['a RAID title of zero-width characters', { type: 'addRaidItem', item: { ...risk, title: ZW } }, 'item.title'],
+    ['a RAID title of direction controls', { type: 'addRaidItem', item: { ...risk, title: BIDI } }, 'item.title'],
+    [
+      'a decision statement of invisible characters',
+      {
+        type: 'addRaidItem',
+        item: {
+          type: 'decision',
+          title: 'Go live',
+          owner: OWNER,
+          statement: ZW,
+          approver: PMO,
+          decidedAt: '2026-05-01',
+        },
+      },
+      'item.statement',
+    ],
+    ['a rationale', { type: 'decideGate', gateId: G1, outcome: 'HOLD', rationale: BIDI }, 'rationale'],
+    [
+      'a condition',
+      {
+        type: 'decideGate',
+        gateId: G1,
+        outcome: 'CONDITIONAL_GO',
+        rationale: 'Fits',
+        conditions: ['Secure funding', ZW],
+        conditionsDueDate: '2026-07-01',
+      },
+      'conditions.1',
+    ],
+    [
+      'an override reason',
+      { type: 'decideGate', gateId: G1, outcome: 'GO', rationale: 'x', overrideReason: BIDI },
+      'overrideReason',
+    ],
+    ['a close note', { type: 'closeRaidItem', id: 'R-1', note: ZW }, 'note'],
+    ['a reopen reason', { type: 'reopenRaidItem', id: 'R-1', reason: BIDI }, 'reason'],
+    ['a status review', { type: 'recordStatusReview', summary: ZW, confidence: 'high' }, 'summary'],
+    ['a completion summary', { type: 'completeProject', summary: BIDI }, 'summary'],
+    [
+      'an evidence title',
+      {
+        type: 'checkItem',
+        gateId: G1,
+        criterionId: 'feasible',
+        state: 'done',
+        evidence: [{ url: 'https://wiki.example.com/x', title: ZW }],
+      },
+      'evidence.0.title',
+    ],
+    ['a changed title', { type: 'updateRaidItem', id: 'R-1', changes: { title: ZW } }, 'changes.title'],
+  ])('refuses %s with nothing visible in it', (_case, payload, path) => {
+    expect(problemsOf(payload)).toContain(
+      `${path}: enter at least one visible character (zero-width, direction and other invisible characters do not count)`,
+    );
+  });
+
+  it.each<[string, unknown, string]>([
+    [
+      'a start with a gate in year 0000',
+      { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, nextGateDate: '0000-01-01' },
+      'nextGateDate',
+    ],
+    ['a next gate date in year 0202', { type: 'setNextGateDate', nextGateDate: '0202-05-01' }, 'nextGateDate'],
+    [
+      'a conditions date in 9999',
+      {
+        type: 'decideGate',
+        gateId: G1,
+        outcome: 'CONDITIONAL_GO',
+        rationale: 'x',
+        conditions: ['c'],
+        conditionsDueDate: '9999-12-31',
+      },
+      'conditionsDueDate',
+    ],
+    ['a review date before 1900', { type: 'reviewRaidItem', id: 'R-1', nextReviewAt: '1899-12-31' }, 'nextReviewAt'],
+    [
+      'an issue due in year 0001',
+      {
+        type: 'addRaidItem',
+        item: { type: 'issue', title: 'No env', owner: OWNER, severity: 2, dueDate: '0001-01-01' },
+      },
+      'item.dueDate',
+    ],
+    [
+      'a changed proximity after 2200',
+      { type: 'updateRaidItem', id: 'R-1', changes: { proximity: '2201-01-01' } },
+      'changes.proximity',
+    ],
+  ])('refuses %s', (_case, payload, path) => {
+    expect(problemsOf(payload)).toContain(`${path}: use a date between 1900-01-01 and 2200-12-31`);
+  });
+
+  // JSON.parse makes `__proto__` an own key, as the bridge's payload arrives on the server.
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'polluted'])(
+    'refuses a change to %s, which no RAID item has, by name',
+    (key) => {
+      const payload: unknown = JSON.parse(`{"type":"updateRaidItem","id":"R-1","changes":{"${key}":{"x":1}}}`);
+      expect(problemsOf(payload)).toEqual([`changes: ${key} cannot be changed: no RAID item has such a field`]);
+    },
+  );
+
+  it.each<[string, unknown]>([
+    ['an op', { type: 'setNextGateDate', nextGateDate: '2026-06-01', when: 'now' }],
+    ['a new item', { type: 'addRaidItem', item: { ...risk, severity: 3 } }],
+    ['a new item assigning its own id', { type: 'addRaidItem', item: { ...risk, id: 'R-99' } }],
+    [
+      'evidence',
+      {
+        type: 'checkItem',
+        gateId: G1,
+        criterionId: 'x',
+        state: 'done',
+        evidence: [{ url: 'https://a.example', title: 'a', by: PMO }],
+      },
+    ],
+    [
+      'a tolerance',
+      {
+        type: 'setTolerance',
+        tolerance: { aspect: 'cost', level: 'stage', baseline: 1, forecast: 1, plus: 1, minus: 1, note: 'x' },
+      },
+    ],
+    ['priority inputs', { type: 'setPriorityInputs', inputs: { businessValue: 8, bonus: 100 } }],
+  ])('refuses a key the schema does not know in %s, instead of dropping it', (_case, payload) => {
+    expect(problemsOf(payload).join(' ')).toMatch(/Unrecognized key/);
+  });
+
+  it('refuses an update that changes nothing, however it says so', () => {
+    const record = ok(apply(started(), { type: 'addRaidItem', item: risk }));
+    for (const changes of [{}, { likelihood: 3 }, { title: '  Vendor insolvency ' }, { likelihood: 3, impact: 4 }]) {
+      expect(refusal(apply(record, { type: 'updateRaidItem', id: 'R-1', changes }))).toEqual({
+        code: 'raid-item-unchanged',
+        params: { id: 'R-1' },
+      });
+    }
+    expect(
+      ok(apply(record, { type: 'updateRaidItem', id: 'R-1', changes: { likelihood: 4 } })).raid.items[0],
+    ).toMatchObject({
+      likelihood: 4,
+    });
+  });
+
+  it('refuses priority inputs that change nothing', () => {
+    const record = ok(apply(started(), { type: 'setPriorityInputs', inputs: { businessValue: 8 } }));
+    expect(refusal(apply(record, { type: 'setPriorityInputs', inputs: {} })).code).toBe('no-change');
+    expect(refusal(apply(record, { type: 'setPriorityInputs', inputs: { businessValue: 8 } })).code).toBe('no-change');
+  });
+
+  it('asks for a reason when a not-applicable reason has nothing visible in it', () => {
+    const result = apply(started(), {
+      type: 'checkItem',
+      gateId: G1,
+      criterionId: 'feasible',
+      state: 'na',
+      naReason: ZW,
+    });
+    expect(refusal(result).code).toBe('na-needs-reason');
+  });
+
+  it('replays ops the ledger recorded under the older rules exactly as they were applied', () => {
+    const at = (minute: number) => `2026-05-01T09:${String(minute).padStart(2, '0')}:00.000Z`;
+    const recorded: unknown[] = [
+      { type: 'startGovernance', templateId: cooper.id, templateVersion: 1, by: PMO, at: at(0) },
+      { type: 'addRaidItem', item: { ...risk, title: ZW, nextReviewAt: '0202-05-01' }, by: MEMBER, at: at(1) },
+      { type: 'setNextGateDate', nextGateDate: '0202-06-01', by: PMO, at: at(2) },
+      { type: 'updateRaidItem', id: 'R-1', changes: { toString: 'x' }, by: MEMBER, at: at(3) },
+      { type: 'updateRaidItem', id: 'R-1', changes: {}, by: MEMBER, at: at(4) },
+      { type: 'checkItem', gateId: G1, criterionId: 'feasible', state: 'na', naReason: ZW, by: MEMBER, at: at(5) },
+      { type: 'setPriorityInputs', inputs: {}, by: PMO, at: at(6) },
+    ];
+    const ops = recorded.map((op) => governanceOpSchema.parse(op) as GovernanceOp);
+    const replayed = replayOps(null, ops, () => ctx());
+    expect(replayed.refusal).toBeUndefined();
+    expect(replayed.applied).toBe(recorded.length);
+    expect(replayed.record?.governance).toMatchObject({ rev: recorded.length, nextGateDate: '0202-06-01' });
+    // Trimmed as it always was (trim removes the byte-order mark), and otherwise kept.
+    expect(replayed.record?.raid.items[0]).toMatchObject({
+      title: ZW.trim(),
+      nextReviewAt: '0202-05-01',
+      likelihood: 3,
+    });
   });
 });

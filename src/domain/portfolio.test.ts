@@ -7,6 +7,7 @@ import {
   type CsvColumn,
   DEFAULT_CSV_COLUMNS,
   filterRows,
+  neutraliseFormula,
   gateCompliance,
   onTimeDelivery,
   pageRows,
@@ -569,6 +570,17 @@ describe('toProjectRow', () => {
     });
   });
 
+  it('leaves ROI empty, not Infinity, when a tiny cost makes it overflow', () => {
+    const [project] = assess([
+      healthy('PMO-9', {
+        governance: buildGovernance({ priority: { expectedBenefit: 1e308, cost: 0.5 } }),
+      }),
+    ]);
+    const row = toProjectRow(project as AssessedProject);
+    expect(row.roi).toBeNull();
+    expect(toCsv([row], [{ key: 'roi', header: 'ROI' }])).toBe('ROI\r\n\r\n');
+  });
+
   it('leaves blanks as null for a project without governance', () => {
     const row = toProjectRow(
       assess([healthy('PMO-8', { governance: null, dueDate: undefined })])[0] as AssessedProject,
@@ -747,6 +759,42 @@ describe('toCsv', () => {
     expect(toCsv([row('PMO-1', { summary })], columns)).toBe(`Key,Summary\r\nPMO-1,${cell}\r\n`);
   });
 
+  it.each<[string, string]>([
+    ['a space before =', ' =1+1'],
+    ['spaces and a tab before +', '  \t+1'],
+    ['a line feed before -', '\n-2+3'],
+    ['a no-break space before @', '\u00a0@SUM(A1)'],
+    ['an ideographic space before =', '\u3000=1'],
+    ['a zero-width space before =', '\u200b=HYPERLINK("http://x")'],
+    ['a byte-order mark before +', '\ufeff+1'],
+    ['a right-to-left override before -', '\u202e-1'],
+    ['an isolate and a word joiner before @', '\u2066\u2060@x'],
+    ['a control character before =', '\u0000=1'],
+    ['a full-width =', '\uff1dHYPERLINK("http://x")'],
+    ['a full-width +', '\uff0b1'],
+    ['a full-width -', '\uff0d1'],
+    ['a full-width @', '\uff20SUM(A1)'],
+    ['a small-form =', '\ufe66cmd'],
+    ['a superscript +', '\u207a1'],
+    ['a space before a full-width =', ' \uff1d1'],
+  ])('neutralises a formula after %s', (_label, summary) => {
+    const [, line] = toCsv([row('PMO-1', { summary })], columns).split('\r\n');
+    const cell = (line ?? '').slice('PMO-1,'.length);
+    const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
+    expect(unquoted).toBe(`'${summary}`);
+  });
+
+  it.each([Infinity, -Infinity, NaN])('writes %p as an empty cell', (value) => {
+    const csv = toCsv(
+      [row('PMO-1', { roi: value, wsjf: value })],
+      [
+        { key: 'wsjf', header: 'WSJF' },
+        { key: 'roi', header: 'ROI' },
+      ],
+    );
+    expect(csv).toBe('WSJF,ROI\r\n,\r\n');
+  });
+
   it('writes numbers as numbers, blanks as empty and lists joined', () => {
     const csv = toCsv(
       [row('PMO-1', { riskMax: -0, wsjf: 5.33, roi: null, reasons: ['gate.onHold', 'risk.highOpen'] })],
@@ -766,5 +814,63 @@ describe('toCsv', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]?.split(',')).toHaveLength(DEFAULT_CSV_COLUMNS.length);
     expect(lines[3]).toBe('');
+  });
+});
+
+describe('neutraliseFormula', () => {
+  // Kept apart from the implementation's character classes on purpose: the test's own list of what a spreadsheet
+  // skips before a formula, and of what starts one.
+  const SKIPPED = [' ', '\t', '\n', '\r', '\u000b', '\u00a0', '\u2003', '\u3000', '\u200b', '\u200c', '\u200d'];
+  const SKIPPED_TOO = ['\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2060', '\u2061'];
+  const SKIPPED_ALSO = ['\u2062', '\u2063', '\u2064', '\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\u0000'];
+  const skipped = fc.constantFrom(...SKIPPED, ...SKIPPED_TOO, ...SKIPPED_ALSO);
+  const FORMULA = ['=', '+', '-', '@', '\uff1d', '\uff0b', '\uff0d', '\uff20', '\ufe66', '\ufe62', '\ufe63', '\ufe6b'];
+  const formula = fc.constantFrom(...FORMULA);
+
+  it('prefixes every text whose first character after skipped ones starts a formula', () => {
+    fc.assert(
+      fc.property(fc.array(skipped, { maxLength: 6 }), formula, fc.string({ maxLength: 20 }), (lead, start, rest) => {
+        const text = `${lead.join('')}${start}${rest}`;
+        expect(neutraliseFormula(text)).toBe(`'${text}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('changes nothing but adding the one quote, and never quotes what it already quoted', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (text) => {
+        expect([text, `'${text}`]).toContain(neutraliseFormula(text));
+        expect(neutraliseFormula(`'${text}`)).toBe(`'${text}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves ordinary text alone, also with invisible characters inside', () => {
+    const ordinary = fc.constantFrom('a', 'Z', '7', 'ø', '中', 'ש', '(', '"', "'", '#', '%', '€');
+    fc.assert(
+      fc.property(
+        fc.array(
+          skipped.filter((c) => c !== '\t' && c !== '\r'),
+          { maxLength: 4 },
+        ),
+        ordinary,
+        fc.string({ maxLength: 20 }),
+        (lead, start, rest) => {
+          // A leading tab or carriage return is prefixed on its own (OWASP), whatever follows; the rest is not.
+          const text = `${lead.join('')}${start}${rest}`;
+          expect(neutraliseFormula(text)).toBe(text);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('prefixes a leading tab or carriage return on its own, as OWASP lists them', () => {
+    expect(neutraliseFormula('\tcmd')).toBe("'\tcmd");
+    expect(neutraliseFormula('\rcmd')).toBe("'\rcmd");
+    expect(neutraliseFormula('')).toBe('');
+    expect(neutraliseFormula('   ')).toBe('   ');
   });
 });

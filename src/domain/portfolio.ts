@@ -455,8 +455,13 @@ const DIMENSION_COLUMN: Readonly<Record<HealthDimension, keyof ProjectRow>> = {
 /** How many reason codes a row carries. */
 export const ROW_REASONS = 3;
 
-// Relative scores read best with two decimals; more is false precision in a table or a spreadsheet.
-const twoDecimals = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
+// Relative scores read best with two decimals; more is false precision in a table or a spreadsheet. Past 1e306 the
+// rounding itself would overflow to Infinity, and such a score has no decimals worth keeping.
+function twoDecimals(value: number | null): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  const rounded = Math.round(value * 100) / 100;
+  return Number.isFinite(rounded) ? rounded : value;
+}
 
 function priorityOf(facts: ProjectFacts): { readonly wsjf: number | null; readonly roi: number | null } {
   if (!facts.governance) return { wsjf: null, roi: null };
@@ -680,21 +685,40 @@ export const DEFAULT_CSV_COLUMNS: readonly CsvColumn[] = [
   { key: 'reasons', header: 'Reasons' },
 ];
 
-// A cell a spreadsheet would read as a formula (OWASP "CSV injection"); a leading quote makes it plain text.
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** What spreadsheets skip before the character they read a formula from: white space, controls, invisible marks. */
+const SKIPPED_LEAD = /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]+/u;
+/** The characters that start a formula (OWASP "CSV injection"), once full-width and small forms are folded to them. */
+const FORMULA_START = /^[=+\-@]/;
+/** OWASP lists a leading tab and carriage return on their own: some applications start a formula after them. */
+const CONTROL_START = /^[\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * Text a spreadsheet will show rather than run: prefixed with a single quote (OWASP's advice) when it starts with a
+ * tab or carriage return, or when the first character after any white space, controls and zero-width or direction
+ * marks is = + - @ or a compatibility form of one (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫, ⁼ ⁺ …). Spreadsheets trim or ignore those
+ * leading characters and fold the full-width forms, so checking only the very first character is not enough.
+ * @see https://owasp.org/www-community/attacks/CSV_Injection
+ */
+export function neutraliseFormula(text: string): string {
+  if (CONTROL_START.test(text)) return `'${text}`;
+  const lead = text.replace(SKIPPED_LEAD, '').codePointAt(0);
+  if (lead === undefined) return text;
+  return FORMULA_START.test(String.fromCodePoint(lead).normalize('NFKC')) ? `'${text}` : text;
+}
 
 function csvCell(value: CsvValue): string {
   if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = typeof value === 'string' ? value : value.join('; ');
-  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  // Infinity and NaN are no figure a reader can use; the cell stays empty, as for a score that cannot be computed.
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const safe = neutraliseFormula(typeof value === 'string' ? value : value.join('; '));
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /**
  * RFC 4180 CSV: a header line, one line per row, CRLF line ends, fields quoted when they hold a comma, quote or
- * line break, quotes doubled. Text that a spreadsheet would run as a formula is prefixed with a single quote.
+ * line break, quotes doubled. Text that a spreadsheet would run as a formula is prefixed with a single quote
+ * (neutraliseFormula), and a number that is not finite is left empty.
  */
 export function toCsv(rows: readonly ProjectRow[], columns: readonly CsvColumn[] = DEFAULT_CSV_COLUMNS): string {
   const lines = [

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   FIBONACCI_SCALE,
   type PriorityInput,
@@ -42,6 +43,31 @@ describe('priorityScore: ROI', () => {
 
   it.each<[PriorityInput]>([[{ expectedBenefit: 100 }], [{ cost: 100 }]])('is null for %j', (input) => {
     expect(priorityScore(input).roi).toBeNull();
+  });
+
+  it.each<[number, number]>([
+    [1, Number.MIN_VALUE],
+    [1e308, 0.5],
+    [Number.MAX_VALUE, 1e-300],
+  ])('is null, not Infinity, for benefit %p at cost %p', (expectedBenefit, cost) => {
+    expect(priorityScore({ expectedBenefit, cost }).roi).toBeNull();
+  });
+});
+
+describe('priorityScore: every score is a finite number or null', () => {
+  const amount = fc.oneof(
+    fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true }),
+    fc.constantFrom(0, Number.MIN_VALUE, 1e-300, 1e300, Number.MAX_VALUE),
+  );
+  const divisor = amount.filter((value) => value > 0);
+  it('for any inputs the schema accepts, however extreme', () => {
+    fc.assert(
+      fc.property(amount, divisor, amount, amount, divisor, (expectedBenefit, cost, reach, impact, effort) => {
+        const score = priorityScore({ expectedBenefit, cost, reach, impact, confidence: 1, effort, ...wsjfInput });
+        for (const value of Object.values(score)) if (value !== null) expect(Number.isFinite(value)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

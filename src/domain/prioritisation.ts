@@ -67,7 +67,19 @@ export interface PriorityScore {
 }
 
 /**
- * Cost of Delay, WSJF = CoD ÷ job size, ROI = (benefit − cost) ÷ cost, RICE = reach × impact × confidence ÷ effort.
+ * A score that is a ratio, or null when it is not a number a table or a spreadsheet can show. The schema keeps each
+ * divisor above 0, but "above 0" still lets 1e-320 through, and a large benefit over a tiny cost overflows to
+ * Infinity, which would rank first and export as the text "Infinity".
+ */
+function ratio(numerator: number, denominator: number): number | null {
+  if (!(denominator > 0) || !Number.isFinite(denominator)) return null;
+  const value = numerator / denominator;
+  return Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Cost of Delay, WSJF = CoD ÷ job size, ROI = (benefit − cost) ÷ cost, RICE = reach × impact × confidence ÷ effort;
+ * each is null when one of its inputs is missing or it does not come out as a finite number.
  * @throws {z.ZodError} when an input is off its scale or range.
  */
 export function priorityScore(input: PriorityInput): PriorityScore {
@@ -89,11 +101,11 @@ export function priorityScore(input: PriorityInput): PriorityScore {
       : null;
   return {
     costOfDelay,
-    wsjf: costOfDelay !== null && jobSize !== undefined ? costOfDelay / jobSize : null,
-    roi: expectedBenefit !== undefined && cost !== undefined ? (expectedBenefit - cost) / cost : null,
+    wsjf: costOfDelay !== null && jobSize !== undefined ? ratio(costOfDelay, jobSize) : null,
+    roi: expectedBenefit !== undefined && cost !== undefined ? ratio(expectedBenefit - cost, cost) : null,
     rice:
       reach !== undefined && impact !== undefined && confidence !== undefined && effort !== undefined
-        ? (reach * impact * confidence) / effort
+        ? ratio(reach * impact * confidence, effort)
         : null,
   };
 }

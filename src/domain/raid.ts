@@ -3,6 +3,7 @@
  * One model for every surface, so the panel, the portfolio and the steering-committee page never disagree.
  */
 import { z } from 'zod';
+import { ENTERED, type FieldRules } from './field-rules';
 import { type IsoDate, instantSchema, isoDateSchema, isPast } from './time';
 
 /** A Jira account id; owners are mandatory because an unowned risk is nobody's job. */
@@ -143,15 +144,99 @@ const ASSIGNED_BY_APP = {
   lastReviewedAt: true,
 } as const;
 
-/** The fields a person supplies when logging an item: the app assigns id, status and who/when. */
-export const newRaidItemSchema = z.discriminatedUnion('type', [
-  riskSchema.omit(ASSIGNED_BY_APP),
-  assumptionSchema.omit(ASSIGNED_BY_APP),
-  issueSchema.omit(ASSIGNED_BY_APP),
-  dependencySchema.omit(ASSIGNED_BY_APP),
-  raidDecisionSchema.omit(ASSIGNED_BY_APP),
-]);
+/**
+ * The fields a person supplies when logging an item, checked with `fields`; the app assigns id, status and who/when.
+ * Titles, statements and dates are the ones `fields` define, so the ledger can read an item logged under older fields.
+ */
+export function newRaidItemSchemaFor(fields: FieldRules) {
+  const common = { title: fields.text(200), nextReviewAt: fields.date.optional() };
+  const date = fields.date.optional();
+  return z.discriminatedUnion('type', [
+    fields.object({ ...riskSchema.omit(ASSIGNED_BY_APP).shape, ...common, proximity: date }),
+    fields.object({ ...assumptionSchema.omit(ASSIGNED_BY_APP).shape, ...common, validateBy: date }),
+    fields.object({ ...issueSchema.omit(ASSIGNED_BY_APP).shape, ...common, dueDate: date }),
+    fields.object({ ...dependencySchema.omit(ASSIGNED_BY_APP).shape, ...common, neededBy: date, committedDate: date }),
+    fields.object({
+      ...raidDecisionSchema.omit(ASSIGNED_BY_APP).shape,
+      ...common,
+      statement: fields.text(1000),
+      decidedAt: fields.date,
+    }),
+  ]);
+}
+
+/** A new item as a person may log it now. */
+export const newRaidItemSchema = newRaidItemSchemaFor(ENTERED);
 export type NewRaidItem = z.input<typeof newRaidItemSchema>;
+
+/** Fields no update may change: identity, type and lifecycle, which only their own ops set. */
+export const LOCKED_RAID_FIELDS: readonly string[] = [
+  'id',
+  'type',
+  'status',
+  'raisedBy',
+  'raisedAt',
+  'closedAt',
+  'closedBy',
+  'lastReviewedAt',
+];
+
+const ITEM_SCHEMAS = {
+  risk: riskSchema,
+  assumption: assumptionSchema,
+  issue: issueSchema,
+  dependency: dependencySchema,
+  decision: raidDecisionSchema,
+} as const;
+
+/** The fields an update may change on an item of each type. */
+export const EDITABLE_RAID_FIELDS: Readonly<Record<RaidType, readonly string[]>> = {
+  risk: editableFields('risk'),
+  assumption: editableFields('assumption'),
+  issue: editableFields('issue'),
+  dependency: editableFields('dependency'),
+  decision: editableFields('decision'),
+};
+
+function editableFields(type: RaidType): string[] {
+  return Object.keys(ITEM_SCHEMAS[type].shape).filter((field) => !LOCKED_RAID_FIELDS.includes(field));
+}
+
+/**
+ * The `changes` of an update. ENTERED takes only the names of fields a RAID item has, and checks titles, statements
+ * and dates as a new item's; whether the fields are the item's own type's, and not locked, is judged when the change
+ * is applied, where the item is known. The ledger's older updates were free-form records, and are read back as such.
+ */
+export function raidChangesSchemaFor(fields: FieldRules): z.ZodType<Record<string, unknown>, Record<string, unknown>> {
+  if (!fields.strict) return z.record(z.string(), z.unknown());
+  const date = fields.date.optional();
+  const anyType = Object.fromEntries(
+    [...new Set(Object.values(ITEM_SCHEMAS).flatMap((schema) => Object.keys(schema.shape)))].map((field) => [
+      field,
+      z.unknown().optional(),
+    ]),
+  );
+  return fields.object(
+    {
+      ...anyType,
+      title: fields.text(200).optional(),
+      statement: fields.text(1000).optional(),
+      nextReviewAt: date,
+      proximity: date,
+      validateBy: date,
+      dueDate: date,
+      neededBy: date,
+      committedDate: date,
+      decidedAt: date,
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `${issue.keys.join(', ')} cannot be changed: no RAID item has such a field`
+          : undefined,
+    },
+  );
+}
 
 /** The whole log, however many property shards it is stored in. */
 export interface RaidLog {

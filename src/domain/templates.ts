@@ -43,8 +43,17 @@ export const stageDefinitionSchema = z.object({
   name: z.string().trim().min(1).max(80),
   /** The gate that ends this stage; absent only on the last stage. */
   exitGate: gateDefinitionSchema.optional(),
+  /**
+   * The Jira workflow statuses a registry issue sits in during this stage (matched by name, ignoring case). The
+   * workflow validator reads the statuses a transition leaves and enters through these to tell which gate it passes,
+   * or that it passes none (cancel, close, back a stage). Empty: the stage's own name is its status.
+   */
+  jiraStatuses: z.array(z.string().trim().min(1).max(255)).max(10).default([]),
 });
 export type StageDefinition = z.infer<typeof stageDefinitionSchema>;
+
+/** How Jira status names compare: Jira keeps case but people do not type it consistently. */
+const statusKey = (name: string): string => name.trim().toLowerCase();
 
 export const templateSchema = z
   .object({
@@ -61,7 +70,16 @@ export const templateSchema = z
   .superRefine((template, ctx) => {
     const stageIds = new Set<string>();
     const gateIds = new Set<string>();
+    // A status that belonged to two stages would make the validator guess which gate a transition passes.
+    const statusOwners = new Map<string, string>();
     template.stages.forEach((stage, index) => {
+      for (const status of stage.jiraStatuses.length > 0 ? stage.jiraStatuses : [stage.name]) {
+        const owner = statusOwners.get(statusKey(status));
+        if (owner !== undefined && owner !== stage.id) {
+          ctx.addIssue({ code: 'custom', message: `Jira status "${status}" belongs to two stages` });
+        }
+        statusOwners.set(statusKey(status), stage.id);
+      }
       const last = index === template.stages.length - 1;
       if (stageIds.has(stage.id)) ctx.addIssue({ code: 'custom', message: `stage id "${stage.id}" is used twice` });
       stageIds.add(stage.id);
@@ -111,6 +129,17 @@ export function stageIndex(template: StageGateTemplate, stageId: string): number
 /** The stage with that id, or undefined. */
 export function findStage(template: StageGateTemplate, stageId: string): StageDefinition | undefined {
   return template.stages.find((stage) => stage.id === stageId);
+}
+
+/**
+ * Index of the stage a Jira status belongs to, or -1 when the status is no stage's (Cancelled, Done, On Hold: places
+ * outside the lifecycle). A stage without listed statuses is the status of its own name.
+ */
+export function stageIndexOfStatus(template: StageGateTemplate, statusName: string): number {
+  const wanted = statusKey(statusName);
+  return template.stages.findIndex((stage) =>
+    (stage.jiraStatuses.length > 0 ? stage.jiraStatuses : [stage.name]).some((name) => statusKey(name) === wanted),
+  );
 }
 
 /** The gate with that id and the stage it closes. */

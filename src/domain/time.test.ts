@@ -1,6 +1,6 @@
 import { addDays, differenceInCalendarDays, formatISO, parseISO } from 'date-fns';
 import fc from 'fast-check';
-import { addCalendarDays, dayOf, daysBetween, isPast } from './time';
+import { addCalendarDays, dayOf, daysBetween, enteredDateSchema, isoDateSchema, isPast } from './time';
 
 // Calendar arithmetic must not depend on the machine's zone: run every case in zones with DST on different dates.
 describe.each(['UTC', 'Europe/Oslo', 'America/New_York', 'Australia/Sydney'])('calendar days in %s', (zone) => {
@@ -198,5 +198,45 @@ describe('dayOf fast path', () => {
     'yesterday',
   ])('%s reads as Date reads it', (instant) => {
     check(instant);
+  });
+});
+
+describe('enteredDateSchema: the days a person may enter', () => {
+  it.each([
+    ['year 0000', '0000-01-01'],
+    ['year 0001', '0001-06-15'],
+    ['a mistyped 2026 (0202)', '0202-05-01'],
+    ['the day before 1900', '1899-12-31'],
+    ['the day after 2200', '2201-01-01'],
+    ['year 9999', '9999-12-31'],
+    ['a day that does not exist', '2026-02-30'],
+    ['a five-digit year', '20266-01-01'],
+    ['a signed year', '+002026-01-01'],
+  ])('refuses %s (%s)', (_case, date) => {
+    expect(enteredDateSchema.safeParse(date).success).toBe(false);
+  });
+
+  it.each(['1900-01-01', '1970-01-01', '2026-11-21', '2028-02-29', '2200-12-31'])('accepts %s', (date) => {
+    expect(enteredDateSchema.parse(date)).toBe(date);
+  });
+
+  it('names the range it accepts', () => {
+    expect(enteredDateSchema.safeParse('0000-01-01').error?.issues[0]?.message).toBe(
+      'use a date between 1900-01-01 and 2200-12-31',
+    );
+  });
+
+  it('accepts exactly the real days of 1900–2200, and nothing outside them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), (year, month) => {
+        const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`;
+        expect(enteredDateSchema.safeParse(date).success).toBe(year >= 1900 && year <= 2200);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves isoDateSchema as it was, so dates Tollgate stored or Jira holds still read', () => {
+    expect(isoDateSchema.parse('0202-05-01')).toBe('0202-05-01');
   });
 });

@@ -15,6 +15,25 @@ import { z } from 'zod';
 export const isoDateSchema = z.iso.date();
 export type IsoDate = z.infer<typeof isoDateSchema>;
 
+/** The first and last year a person may enter a date in (see enteredDateSchema). */
+export const FIRST_ENTERED_YEAR = 1900;
+export const LAST_ENTERED_YEAR = 2200;
+
+/**
+ * A calendar day a person enters (a gate, due, review or condition date, an "as of" day): `YYYY-MM-DD` in the years
+ * 1900–2200. Nothing a PMO plans or looks back on lies outside them, while a mistyped year (0202 for 2026, 20266)
+ * does, and would make a gate centuries overdue or never due; years before 100 would also leave the exact day
+ * arithmetic below. Dates Tollgate reads rather than takes from a person (Jira's due date, stored documents, the
+ * ledger) keep isoDateSchema, so a record saved before this rule still opens.
+ */
+export const enteredDateSchema = isoDateSchema.refine(
+  (date) => {
+    const year = Number(date.slice(0, 4));
+    return year >= FIRST_ENTERED_YEAR && year <= LAST_ENTERED_YEAR;
+  },
+  { error: `use a date between ${FIRST_ENTERED_YEAR}-01-01 and ${LAST_ENTERED_YEAR}-12-31` },
+);
+
 /** A moment, always with an offset (`2026-03-29T01:30:00.000Z`). */
 export const instantSchema = z.iso.datetime({ offset: true });
 export type Instant = z.infer<typeof instantSchema>;

@@ -49,8 +49,9 @@ export function loadSettings(request: ResolverRequest, deps: AppDeps): Promise<R
 }
 
 /**
- * `settings/save`: INVALID_PAYLOAD with every problem for settings the schema refuses or JQL Jira refuses,
- * FORBIDDEN for anyone but a Jira administrator, CONFLICT when someone saved since the form was loaded.
+ * `settings/save`: INVALID_PAYLOAD with every problem for settings the schema refuses, JQL Jira refuses or a role
+ * group Jira does not have, FORBIDDEN for anyone but a Jira administrator, CONFLICT when someone saved since the form
+ * was loaded; a save answers with warnings about role groups that hold everyone.
  * @throws never (errors are answered in the envelope).
  */
 export function saveSettings(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<SettingsSaveResult>> {
@@ -60,6 +61,7 @@ export function saveSettings(request: ResolverRequest, deps: AppDeps): Promise<R
       version: saved.settings.version,
       settings: valuesOf(saved.settings),
       registryMatches: saved.registryMatches,
+      warnings: saved.warnings.map((warning) => ({ ...warning, count: warning.count ?? null })),
     };
   });
 }

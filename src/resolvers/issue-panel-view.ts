@@ -16,24 +16,19 @@ import {
   type TemplateSummaryView,
   type ViewerAbilitiesView,
 } from '../contract/issue-panel';
+import { type GovernedAction, mayAct } from '../domain/authority';
 import { DEFAULT_TEMPLATES } from '../domain/default-templates';
 import { type ChecklistItemState, decisionEffect, type GateDecision } from '../domain/gates';
 import { HEALTH_DIMENSIONS } from '../domain/health';
 import { compareRaidIds, RAID_TYPES, type RaidItem, type RaidType } from '../domain/raid';
 import { inherentScore, residualScore, riskBand, type RiskBandConfig } from '../domain/risk';
-import {
-  type DeciderRole,
-  findGate,
-  findStage,
-  type GateDefinition,
-  type StageGateTemplate,
-} from '../domain/templates';
+import { findGate, findStage, type GateDefinition, type StageGateTemplate } from '../domain/templates';
 
 function integrityOf(view: ProjectView): IntegrityView {
   return {
     status: view.integrity,
     tamperReason: view.tampered?.reason ?? null,
-    lastGenuine: view.tampered ? { ...view.tampered.lastGenuine } : null,
+    lastGenuine: view.tampered?.lastGenuine ? { ...view.tampered.lastGenuine } : null,
     damage: view.damage,
   };
 }
@@ -68,14 +63,17 @@ function gateOf(gate: GateDefinition, items: Readonly<Record<string, ChecklistIt
   };
 }
 
+/** What the authority table may be asked for this viewer, on this project, about a gate. */
+type MayAct = (action: GovernedAction, gate?: GateDefinition) => boolean;
+
 /**
- * What settling an open Conditional-Go means for this viewer: its gate's deciders may mark conditions met or lapse
- * it (the reducer checks the same roles on lapse), and a Recycle goes back to the stage the gate closed.
+ * What settling an open Conditional-Go means for this viewer: who may mark its conditions met and who may lapse it
+ * come from the authority table (the reducer asks it the same), and a Recycle goes back to the stage the gate closed.
  */
 function settleOf(
   decision: GateDecision,
   template: StageGateTemplate | null,
-  roles: readonly DeciderRole[],
+  may: MayAct,
   canEdit: boolean,
 ): DecisionView['settle'] {
   if (decision.outcome !== 'CONDITIONAL_GO' || decision.lapsed || !template) return null;
@@ -84,14 +82,15 @@ function settleOf(
   const effect = decisionEffect(template, found.stageIndex, 'RECYCLE');
   return {
     recycleToStage: findStage(template, effect.stage)?.name ?? effect.stage,
-    canSettle: canEdit && found.gate.deciders.some((role) => roles.includes(role)),
+    canSettle: canEdit && may('meetCondition', found.gate),
+    canLapse: canEdit && may('lapseConditionalGo', found.gate),
   };
 }
 
 function decisionOf(
   decision: GateDecision,
   template: StageGateTemplate | null,
-  roles: readonly DeciderRole[],
+  may: MayAct,
   canEdit: boolean,
 ): DecisionView {
   return {
@@ -110,9 +109,12 @@ function decisionOf(
     })),
     conditionsDueDate: decision.conditionsDueDate ?? null,
     overrideReason: decision.override?.reason ?? null,
+    ownership: decision.ownership
+      ? { owner: decision.ownership.owner ?? null, stage: [...decision.ownership.stage] }
+      : null,
     lapsedTo: decision.lapsed?.outcome ?? null,
     lapsedRationale: decision.lapsed?.rationale ?? null,
-    settle: settleOf(decision, template, roles, canEdit),
+    settle: settleOf(decision, template, may, canEdit),
   };
 }
 
@@ -236,11 +238,20 @@ export function toPanelView(view: ProjectView, viewerAccountId: string): Project
   const writable = view.integrity !== 'tampered' && view.integrity !== 'damaged';
   const open = governance !== null && governance.status !== 'killed' && governance.status !== 'completed';
   const canEdit = view.viewer.canEdit && writable && open && view.inRegistry;
-  const ownerInDirective = view.mode === 'directive' && view.issue.ownerAccountId === viewerAccountId;
+  // The same table and the same facts the reducer judges with, so the panel offers only what will be accepted.
+  const actor = { accountId: viewerAccountId, roles };
+  const may: MayAct = (action, about) =>
+    mayAct(action, actor, {
+      mode: view.mode,
+      owner: view.issue.ownerAccountId ?? undefined,
+      stageOwners: view.stageOwners ?? undefined,
+      gate: about,
+      stageName: stage?.name,
+    });
   const viewer: ViewerAbilitiesView = {
     canEdit,
-    canDecide: canEdit && gate !== undefined && gate.deciders.some((role) => roles.includes(role)) && !ownerInDirective,
-    canRestore: roles.includes('pmo'),
+    canDecide: canEdit && gate !== undefined && may('decideGate', gate),
+    canRestore: may('restore'),
     mode: view.mode,
   };
 
@@ -271,12 +282,12 @@ export function toPanelView(view: ProjectView, viewerAccountId: string): Project
           ready: view.readiness.ready,
         }
       : null,
-    decisions: (governance?.decisions ?? []).map((d) => decisionOf(d, template, roles, canEdit)).reverse(),
+    decisions: (governance?.decisions ?? []).map((d) => decisionOf(d, template, may, canEdit)).reverse(),
     raid: raidOf(view.record?.raid.items ?? [], view.riskBands),
     riskBands: view.riskBands.map(({ band, min, max }) => ({ band, min, max })),
-    // Only a PMO lead may start governance (apply-op-use-case), and only an ungoverned, readable project needs it.
+    // Only a PMO lead may start governance (the authority table), and only an ungoverned, readable project needs it.
     templates:
-      !governance && roles.includes('pmo') && view.integrity !== 'damaged' && view.inRegistry
+      !governance && may('startGovernance') && view.integrity !== 'damaged' && view.inRegistry
         ? view.availableTemplates.map(templateOptionOf)
         : [],
     health: healthOf(view),

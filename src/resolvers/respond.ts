@@ -17,7 +17,12 @@ export interface ResolverRequest {
 
 function toError(error: unknown): ResolverError {
   if (error instanceof TollgateError) {
-    return { errorType: error.errorType, message: error.message, ...(error.i18n ? { i18n: error.i18n } : {}) };
+    return {
+      errorType: error.errorType,
+      message: error.message,
+      ...(error.i18n ? { i18n: error.i18n } : {}),
+      ...(error.problems?.length ? { problems: error.problems } : {}),
+    };
   }
   console.error('Tollgate resolver failed unexpectedly:', error);
   return {

@@ -10,6 +10,8 @@ import { validateTransitionUseCase, type TransitionAnswer } from '../app/validat
 const validatorCallSchema = z.object({
   issue: z.object({ key: z.string() }),
   configuration: z.object({ gateId: z.string().optional() }).passthrough().optional(),
+  // Which statuses the transition leaves and enters: the gate it passes, or that it passes none, follows from them.
+  transition: z.object({ from: z.object({ id: z.string() }), to: z.object({ id: z.string() }) }).optional(),
 });
 
 /**
@@ -38,6 +40,14 @@ export async function validateGateTransition(
       issueKey: parsed.data.issue.key,
       ...(accountId ? { accountId } : {}),
       ...(parsed.data.configuration?.gateId ? { gateId: parsed.data.configuration.gateId } : {}),
+      ...(parsed.data.transition
+        ? {
+            transition: {
+              fromStatusId: parsed.data.transition.from.id,
+              toStatusId: parsed.data.transition.to.id,
+            },
+          }
+        : {}),
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

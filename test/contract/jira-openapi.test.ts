@@ -164,6 +164,9 @@ const SCENARIOS: readonly Scenario[] = [
   },
   { as: AS.owner, method: 'GET', path: '/rest/api/3/bulk/queue/10000', status: 200 },
   { as: AS.member, method: 'GET', path: '/rest/api/3/bulk/queue/10000', status: 400 },
+  // workflow statuses (the validator reads the statuses a transition leaves and enters)
+  { as: AS.app, method: 'GET', path: '/rest/api/3/status/10000', status: 200 },
+  { as: AS.app, method: 'GET', path: '/rest/api/3/status/999999', status: 404 },
   // people and permissions
   { as: AS.lead, method: 'GET', path: '/rest/api/3/myself', status: 200 },
   { as: AS.app, method: 'GET', path: '/rest/api/3/myself?expand=groups', status: 200 },
@@ -186,6 +189,27 @@ const SCENARIOS: readonly Scenario[] = [
     path: '/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS&projectKey=SEC',
     status: 404,
   },
+  // the owner field's history (separation of duties) and role groups (settings checks)
+  {
+    as: AS.member,
+    method: 'POST',
+    path: '/rest/api/3/changelog/bulkfetch',
+    body: { issueIdsOrKeys: ['PMO-1'], fieldIds: ['summary', 'duedate'], maxResults: 100 },
+    status: 200,
+  },
+  {
+    as: AS.member,
+    method: 'POST',
+    path: '/rest/api/3/changelog/bulkfetch',
+    body: { issueIdsOrKeys: [] },
+    status: 400,
+    conforming: false,
+  },
+  { as: AS.lead, method: 'GET', path: '/rest/api/3/group/member?groupname=delivery&maxResults=1', status: 200 },
+  { as: AS.lead, method: 'GET', path: '/rest/api/3/group/member?groupname=nope', status: 404 },
+  { as: AS.member, method: 'GET', path: '/rest/api/3/group/member?groupname=delivery', status: 403 },
+  { as: AS.lead, method: 'GET', path: '/rest/api/3/users/search?startAt=0&maxResults=10', status: 200 },
+  { as: AS.member, method: 'GET', path: '/rest/api/3/users/search', status: 403 },
   // avatars (image bodies: status and operation only)
   {
     as: AS.lead,
@@ -225,8 +249,8 @@ describe("the Jira emulator against Jira's OpenAPI document", () => {
       .map((route) => ({ route, operation: findOperation(route.method, route.url.replace(/:([A-Za-z]+)/g, 'x')) }));
     expect(operations.filter((entry) => entry.operation === undefined).map((entry) => entry.route)).toEqual([]);
     // search/jql ×2, approximate-count, issue ×3, properties ×4, transitions ×2, bulk transition and its queue,
-    // myself, user, user/groups, mypermissions, avatar.
-    expect(operations).toHaveLength(19);
+    // status, myself, user, user/groups, mypermissions, changelog/bulkfetch, group/member, users/search, avatar.
+    expect(operations).toHaveLength(23);
   });
 
   it('would notice a body Jira does not send', () => {

@@ -1,8 +1,9 @@
 /**
  * The admin page's resolver as Forge calls it, over the sandbox: who may read and save the settings, every problem
- * a save can have, the registry JQL tried in Jira, and two admins saving over the same version.
+ * a save can have, the registry JQL tried in Jira, role groups checked in Jira, and two admins saving over the same
+ * version.
  */
-import { PEOPLE } from '../../sandbox/seed/people';
+import { ALL_PEOPLE, GROUPS, PEOPLE } from '../../sandbox/seed/people';
 import { type JqlPreviewResult, type SettingsLoadResult, type SettingsSaveResult } from '../../src/contract/admin';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import adminResolver from '../../src/resolvers/admin-resolvers';
@@ -49,6 +50,9 @@ describe('the admin resolver in the sandbox', () => {
 
   beforeAll(async () => {
     world = await startBackendWorld('controlling');
+    // Groups the saves below name, which a site would have: the race's two PMO groups and one that holds everyone.
+    for (const group of ['pmo-north', 'pmo-south', 'all-of-nordlys']) world.data.store.createGroup(group);
+    for (const person of ALL_PEOPLE) world.data.store.addToGroup('all-of-nordlys', person.accountId);
   });
   afterAll(() => world.close());
 
@@ -138,6 +142,56 @@ describe('the admin resolver in the sandbox', () => {
         errors: [{ errorType: 'INVALID_PAYLOAD', problems: [problem] }],
       });
       expect(kvs()).toEqual(before);
+    });
+
+    it('refuses role groups Jira does not have, naming each field, and saves nothing', async () => {
+      const before = kvs();
+      const loaded = dataOf(await load(ADMIN));
+      const response = await save(
+        ADMIN,
+        formOf(loaded, {
+          pmoGroup: 'tollgate-pmo-typo',
+          roleGroups: { sponsor: 'sponsors', 'project-board': 'board' },
+        }),
+      );
+      expect(response).toMatchObject({
+        success: false,
+        errors: [
+          {
+            errorType: 'INVALID_PAYLOAD',
+            problems: [
+              'pmoGroup: no Jira group is named "tollgate-pmo-typo"',
+              'roleGroups.project-board: no Jira group is named "board"',
+            ],
+          },
+        ],
+      });
+      expect(kvs()).toEqual(before);
+    });
+
+    it('saves a role given to everyone, with a warning: by its name, or because it holds every active person', async () => {
+      const loaded = dataOf(await load(ADMIN));
+      const byName = dataOf(await save(ADMIN, formOf(loaded, { pmoGroup: GROUPS.users })));
+      expect(byName.warnings).toEqual([{ code: 'defaultGroup', group: GROUPS.users, role: 'pmo', count: null }]);
+      const byMembers = dataOf(
+        await save(ADMIN, {
+          ...byName.settings,
+          pmoGroup: GROUPS.pmo,
+          roleGroups: { ...byName.settings.roleGroups, sponsor: 'all-of-nordlys' },
+          expectedVersion: byName.version,
+        }),
+      );
+      expect(byMembers.warnings).toEqual([
+        { code: 'everyone', group: 'all-of-nordlys', role: 'sponsor', count: ALL_PEOPLE.length },
+      ]);
+      const restored = dataOf(
+        await save(ADMIN, {
+          ...byMembers.settings,
+          roleGroups: loaded.settings.roleGroups,
+          expectedVersion: byMembers.version,
+        }),
+      );
+      expect(restored.warnings).toEqual([]);
     });
 
     it("refuses a registry JQL Jira rejects with Jira's own words, and saves nothing", async () => {

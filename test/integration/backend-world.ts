@@ -88,6 +88,8 @@ export async function startBackendWorld(
   await as(null, () => deps.storage.saveSettings(settings, 0));
   // The demo's documents, signed as the app's write path signs them (as the sandbox does for npm start).
   signSeededDocuments(data.store, await as(null, () => deps.storage.signingKey()));
+  // A real site would have indexed its issues long before anyone opened Tollgate.
+  jira.settleSearchIndex();
   return {
     data,
     jira,

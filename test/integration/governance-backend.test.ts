@@ -64,7 +64,8 @@ describe('the governance backend in the sandbox (controlling mode)', () => {
       stage: string;
     };
     expect(health).toMatchObject({ integrity: 'ok', stage: 'discovery' });
-    // JQL on the indexed alias sees it.
+    // JQL on the indexed alias sees it once Jira's index has caught up (search-index.ts).
+    world.jira.settleSearchIndex();
     const found = await world.rest({ kind: 'user', accountId: LEAD }, 'POST', '/rest/api/3/search/jql', {
       jql: `tollgateStage = "discovery" AND key = ${key}`,
     });

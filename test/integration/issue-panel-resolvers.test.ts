@@ -117,8 +117,12 @@ describe('the issue panel resolver in the sandbox', () => {
       if (!drone) throw new Error('the demo has no "Drone line inspection"');
       const open = (accountId: string) =>
         load(accountId, drone.key).then((r) => dataOf(r).decisions.find((d) => d.settle !== null));
-      expect((await open(LEAD))?.settle).toEqual({ recycleToStage: 'Development', canSettle: true });
-      expect((await open(MEMBER))?.settle).toEqual({ recycleToStage: 'Development', canSettle: false });
+      expect((await open(LEAD))?.settle).toEqual({ recycleToStage: 'Development', canSettle: true, canLapse: true });
+      expect((await open(MEMBER))?.settle).toEqual({
+        recycleToStage: 'Development',
+        canSettle: false,
+        canLapse: false,
+      });
     });
 
     it('lets a PMO lead decide the gate and restore', async () => {
@@ -213,7 +217,8 @@ describe('the issue panel resolver in the sandbox', () => {
         success: false,
         errors: [
           {
-            errorType: 'REFUSED',
+            // Refusals about who asks are the authority table's, and FORBIDDEN (src/app/not-authorised.ts).
+            errorType: 'FORBIDDEN',
             i18n: { key: 'refusal.not-a-decider', params: { gate: G1.name, deciders: 'pmo' } },
           },
         ],

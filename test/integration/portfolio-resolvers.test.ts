@@ -312,6 +312,8 @@ describe('portfolio resolvers in the sandbox', () => {
         fields: { summary: '=HYPERLINK("http://evil.example","Click")' },
       });
       expect(edited.status).toBe(204);
+      // The portfolio reads by search, which shows the edit once Jira's index has it (search-index.ts).
+      world.jira.settleSearchIndex();
       const filter = { rag: ['red', 'amber'] };
       const page = await load(LEAD, { filter, page: { offset: 0, limit: 5 }, includeCsv: true });
       const exported = await csv(LEAD, { filter });
@@ -342,6 +344,7 @@ describe('portfolio resolvers in the sandbox', () => {
           rev: 'three',
         },
       );
+      world.jira.settleSearchIndex();
       const data = await all(LEAD);
       expect(data.page.total).toBe(40);
       expect(data.scope.withErrors).toBe(1);
@@ -365,13 +368,15 @@ describe('portfolio resolvers in the sandbox', () => {
           rag: wrong,
         },
       );
+      world.jira.settleSearchIndex();
       const data = await all(LEAD);
       expect(data.staleQueued).toBeGreaterThanOrEqual(1);
       const row = data.page.rows.find((r) => r.key === target)!;
       expect(row.rag).not.toBe(wrong);
       await world.runtime.drainQueue();
       expect(world.data.store.getProperty(id, 'tollgate-health')).toMatchObject({ rag: row.rag });
-      // Once rewritten, nothing about it is stale any more.
+      // Once rewritten (and indexed), nothing about it is stale any more.
+      world.jira.settleSearchIndex();
       const again = await all(LEAD);
       expect(again.staleQueued).toBe(0);
     });

@@ -52,6 +52,8 @@ describe('health is written on registry projects only', () => {
   it('the daily run removes the health an earlier version left on tasks, and only that', async () => {
     world.data.store.setProperty(world.idOf('GRID-2'), HEALTH_PROPERTY_KEY, STALE, APP);
     world.data.store.setProperty(world.idOf('GRID-2'), 'someone-elses-property', { keep: true }, APP);
+    // Left long ago: the search index has it.
+    world.jira.settleSearchIndex();
     expect(await found('tollgateHealth = amber')).toContain('GRID-2');
     const registryWithHealth = (await found('project in (PMO, CONF) AND tollgateHealth IS NOT EMPTY')).length;
 
@@ -60,11 +62,33 @@ describe('health is written on registry projects only', () => {
 
     expect(healthOf('GRID-2')).toBeUndefined();
     expect(world.data.store.getProperty(world.idOf('GRID-2'), 'someone-elses-property')).toEqual({ keep: true });
+    // JQL shows the removal once the index has caught up (search-index.ts).
+    world.jira.settleSearchIndex();
     expect(await found('tollgateHealth = amber')).not.toContain('GRID-2');
     // Registry projects keep theirs (and every one of them has it after the daily run).
     expect((await found('project in (PMO, CONF) AND tollgateHealth IS NOT EMPTY')).length).toBeGreaterThanOrEqual(
       registryWithHealth,
     );
+  });
+
+  it('a project created a moment ago, which search does not find yet, can be governed at once and is judged', async () => {
+    const created = await world.rest({ kind: 'user', accountId: LEAD }, 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'PMO' }, issuetype: { name: 'Project' }, summary: 'Wind farm grid connection' },
+    });
+    expect(created.status).toBe(201);
+    const { key } = created.json as { key: string };
+    // Jira's index has not caught up: search does not know the issue yet (search-index.ts).
+    expect(await found(`key = ${key}`)).toEqual([]);
+    const started = await world.as(LEAD, () =>
+      applyOpUseCase(world.deps, {
+        accountId: LEAD,
+        issueKey: key,
+        op: opPayloadSchema.parse({ type: 'startGovernance', templateId: 'cooper-stage-gate', templateVersion: 1 }),
+      }),
+    );
+    expect(started).toMatchObject({ rev: 1 });
+    await world.runtime.drainQueue();
+    expect(healthOf(key)).toMatchObject({ rag: expect.any(String) });
   });
 
   it('a PMO lead cannot start governance on a task: refused by name, nothing written, and the panel says why', async () => {

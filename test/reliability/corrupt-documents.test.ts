@@ -103,7 +103,9 @@ const DAMAGE: readonly Damage[] = [
       updatedAt: '2025-06-01T10:00:00.000Z',
       updatedBy: PEOPLE.pmoLead.accountId,
     },
-    expected: null,
+    // Readable (migrated, not damaged), but nobody signed it: its row says so and leaves its record out of every
+    // figure until a PMO lead confirms it (portfolio-use-case.ts genuineRecord).
+    expected: { source: 'governance', code: 'unsigned' },
   },
 ];
 
@@ -147,6 +149,8 @@ describe('corrupt and old-schema documents in the portfolio', () => {
       );
       expect(written.status).toBeLessThan(300);
     }
+    // The portfolio reads by search, which shows the damage once Jira's index has it (search-index.ts).
+    world.jira.settleSearchIndex();
 
     const after = await portfolio();
     expect(after.page.total).toBe(before.page.total);

@@ -204,7 +204,8 @@ describe('permissions: the outsider sees none of CONF anywhere; members and the 
       );
       expect(decided).toMatchObject({
         success: false,
-        errors: [{ errorType: 'REFUSED', i18n: { key: 'refusal.not-a-decider' } }],
+        // Who may decide is the authority table's (test/reliability/authority.test.ts runs it for every op and role).
+        errors: [{ errorType: 'FORBIDDEN', i18n: { key: 'refusal.not-a-decider' } }],
       });
       figures.refusedActions += 1;
     }

@@ -66,6 +66,8 @@ describe('forged approval and rollback through REST', () => {
   const tamperedByIndex = async (): Promise<string[]> => {
     await world.as(null, () => runDailyRecompute(world.deps));
     await world.runtime.drainQueue();
+    // JQL shows the health the recompute wrote once Jira's index has it (search-index.ts).
+    world.jira.settleSearchIndex();
     const found = await world.rest({ kind: 'user', accountId: LEAD }, 'POST', '/rest/api/3/search/jql', {
       jql: 'tollgateIntegrity = "tampered" ORDER BY key',
       fields: ['key'],

@@ -84,11 +84,14 @@ describe('a forged approval on a record with no history here', () => {
     if (!gateId) throw new Error(`${key} has no current gate`);
 
     const genuine = world.data.store.getProperty(project.id, GOVERNANCE) as unknown as StoredGovernance;
+    // Without the signature: a record that makes no claim to be Tollgate's, like data from before Tollgate. One that
+    // keeps the old signature claims to be Tollgate's and is not, which reads as tampered (transplant.test.ts).
+    const { sig: _sig, ...unsigned } = genuine;
     const forged = {
-      ...genuine,
+      ...unsigned,
       decisions: [
         ...genuine.decisions,
-        // A well-formed Go, copied from the PMO's genuine Hold: only the signature can tell.
+        // A well-formed Go, copied from the PMO's genuine Hold: only the missing signature can tell.
         { ...genuine.decisions.at(-1), id: 'd90', gateId, outcome: 'GO', rationale: 'Approved (forged)' },
       ],
     };

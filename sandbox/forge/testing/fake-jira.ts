@@ -74,6 +74,9 @@ export class FakeJira implements JiraEmulator {
   readonly faultsInjected = (): number => this.injected;
   /** The fake has no rate limits. */
   readonly rateLimits = (): null => null;
+  readonly searchIndexLagging = (): number => 0;
+  setLatency(): void {}
+  resetRateLimits(): void {}
 
   readonly requestLog = (): ReadonlyArray<{ method: string; path: string; status: number; principal: string }> => [
     ...this.log,

@@ -314,6 +314,53 @@ describe('the Jira adapter', () => {
     });
   });
 
+  describe('statusOf', () => {
+    it('reads a workflow status with its category, and answers null for an id Jira does not know', async () => {
+      const closed = sandbox.site.store.getStatus('Closed')!;
+      await expect(sandbox.as(null, () => jira.statusOf(APP, closed.id))).resolves.toEqual({
+        id: closed.id,
+        name: 'Closed',
+        category: 'done',
+      });
+      await expect(sandbox.as(null, () => jira.statusOf(APP, '999999'))).resolves.toBeNull();
+    });
+  });
+
+  describe('fieldChanges', () => {
+    it("reads one field's changes, oldest first, with account ids for a user picker, and none of the others", async () => {
+      const store = sandbox.site.store;
+      const first = store.getIssue('PMO-1')!.fields.assignee;
+      store.updateIssue('PMO-1', { assignee: MEMBER, summary: 'Renamed' }, AS.lead);
+      sandbox.site.clock.advance(60_000);
+      store.updateIssue('PMO-1', { labels: ['noise'] }, AS.lead);
+      store.updateIssue('PMO-1', { assignee: OWNER }, AS.lead);
+      store.updateIssue('PMO-1', { customFields: { customfield_10070: { accountId: LEAD } } }, AS.lead);
+      const changes = await sandbox.as(null, () => jira.fieldChanges(APP, 'PMO-1', 'assignee'));
+      expect(changes.map(({ from, to }) => [from, to])).toEqual([
+        [first, MEMBER],
+        [MEMBER, OWNER],
+      ]);
+      expect(changes[0]!.at < changes[1]!.at).toBe(true);
+      await expect(sandbox.as(null, () => jira.fieldChanges(APP, 'PMO-1', 'customfield_10070'))).resolves.toEqual([
+        { at: expect.any(String), from: null, to: LEAD },
+      ]);
+      await expect(sandbox.as(null, () => jira.fieldChanges(APP, 'PMO-2', 'assignee'))).resolves.toEqual([]);
+    });
+  });
+
+  describe('groupMemberCount and countActivePeople', () => {
+    it("counts a group's active members, says null for a group Jira does not have, and stops counting people early", async () => {
+      const admin = user(LEAD);
+      await expect(sandbox.as(LEAD, () => jira.groupMemberCount(admin, 'delivery'))).resolves.toBe(2);
+      await expect(sandbox.as(LEAD, () => jira.groupMemberCount(admin, 'no-such-group'))).resolves.toBeNull();
+      // Four people and the app user: the app is not a person.
+      await expect(sandbox.as(LEAD, () => jira.countActivePeople(admin, 10))).resolves.toBe(4);
+      await expect(sandbox.as(MEMBER, () => jira.groupMemberCount(user(MEMBER), 'delivery'))).rejects.toBeInstanceOf(
+        ForbiddenError,
+      );
+    });
+  });
+
   describe('approximateCount', () => {
     it("counts what the actor may see, and passes Jira's refusal of bad JQL on", async () => {
       await expect(sandbox.as(LEAD, () => jira.approximateCount(user(LEAD), 'project = PMO'))).resolves.toBe(6);

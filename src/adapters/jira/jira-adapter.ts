@@ -6,11 +6,14 @@
  */
 import { route } from '@forge/api';
 import { z } from 'zod';
-import { NotFoundError } from '../../app/errors';
+import { NotFoundError, UnavailableError } from '../../app/errors';
 import {
   type Acting,
+  type FieldChange,
   type IssuePermissions,
+  MAX_RECONCILE_ISSUES,
   type JiraPort,
+  type JiraStatus,
   type RegistryIssue,
   type RegistryPage,
 } from '../../app/ports';
@@ -18,14 +21,18 @@ import { createJiraClient, type JiraClient, JiraResponseShapeError } from './jir
 import {
   adminPermissionSchema,
   approximateCountSchema,
+  bulkChangelogSchema,
   describeProblems,
+  groupMembersPageSchema,
   issueBeanSchema,
   issuePermissionsSchema,
   REGISTRY_FIELD_IDS,
   registryFieldsSchema,
   idPageSchema,
   searchPageSchema,
+  statusDetailsSchema,
   userGroupsSchema,
+  usersPageSchema,
 } from './jira-schemas';
 
 /** Issues per search request: the page size Jira serves when fields and properties are asked for. */
@@ -35,6 +42,11 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const ID_PAGE_SIZE = 5000;
 /** Jira's limit on the issue properties one search may return. */
 export const MAX_SEARCH_PROPERTIES = 5;
+/** Changelog entries per bulk-fetch page (Jira's default), and how many pages one field's history may take. */
+const CHANGELOG_PAGE_SIZE = 1000;
+const MAX_CHANGELOG_PAGES = 20;
+/** Users per page of the user list. */
+const USERS_PAGE_SIZE = 1000;
 
 export interface JiraAdapterOptions {
   /** The client to send through; by default one over @forge/api with the default retry policy. */
@@ -98,6 +110,19 @@ function issueParameter(issueKeyOrId: string): [string, string] {
 }
 
 /**
+ * The `reconcileIssues` of a search body: the search index lags behind writes, and these ids are the issues the caller
+ * needs as they are now (Atlassian's "search and reconcile"). Ids are numbers in Jira's contract.
+ * @throws {RangeError} more than 50 ids, or one that is not numeric (a programming error, not sent).
+ */
+function reconcile(ids: readonly string[] | undefined): { reconcileIssues?: number[] } {
+  if (!ids || ids.length === 0) return {};
+  if (ids.length > MAX_RECONCILE_ISSUES || ids.some((id) => !/^\d+$/.test(id))) {
+    throw new RangeError(`A search reconciles 1 to ${MAX_RECONCILE_ISSUES} numeric issue ids, not ${ids.join(',')}.`);
+  }
+  return { reconcileIssues: ids.map(Number) };
+}
+
+/**
  * Builds the Jira port.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/
  * @throws never; the port's methods throw the typed errors of src/app/errors.ts (see each method).
@@ -135,6 +160,7 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
             properties: [...query.properties],
             maxResults,
             ...(query.nextPageToken === undefined ? {} : { nextPageToken: query.nextPageToken }),
+            ...reconcile(query.reconcileIssues),
           },
         },
         searchPageSchema,
@@ -167,6 +193,7 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
             fields: ['id'],
             maxResults: ID_PAGE_SIZE,
             ...(query.nextPageToken === undefined ? {} : { nextPageToken: query.nextPageToken }),
+            ...reconcile(query.reconcileIssues),
           },
         },
         idPageSchema,
@@ -305,6 +332,26 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
 
     /**
      * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-workflow-statuses/#api-rest-api-3-status-idorname-get
+     * @throws {JiraResponseShapeError} the status cannot be read · {ForbiddenError} · {UnavailableError}.
+     */
+    async statusOf(acting, statusId): Promise<JiraStatus | null> {
+      try {
+        const status = await client.read(
+          { operation: `read status ${statusId}`, acting, method: 'GET', path: route`/rest/api/3/status/${statusId}` },
+          statusDetailsSchema,
+        );
+        const key = status.statusCategory.key;
+        // "No Category" statuses are read as not started, as issues in them are (readIssue).
+        return { id: status.id, name: status.name, category: key === 'undefined' ? 'new' : key };
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }
+    },
+
+    /**
+     * @see
      * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
      * @throws {JiraRejectedError} JQL Jira refuses, with its messages · {ForbiddenError} · {UnavailableError}.
      */
@@ -320,6 +367,101 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
         approximateCountSchema,
       );
       return count;
+    },
+
+    /**
+     * Through the bulk changelog, filtered by Jira to the one field: the owner field changes rarely, so this is one
+     * request however many other edits the issue has had (paging the whole changelog would grow with them).
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-changelog-bulkfetch-post
+     * @throws {UnavailableError} Jira failed, or the history has more pages than any real owner field does ·
+     *   {ForbiddenError} · {JiraRejectedError}.
+     */
+    async fieldChanges(acting, issueKeyOrId, fieldId): Promise<readonly FieldChange[]> {
+      const changes: FieldChange[] = [];
+      let nextPageToken: string | undefined;
+      for (let page = 0; page < MAX_CHANGELOG_PAGES; page += 1) {
+        const body = await client.read(
+          {
+            operation: `read the history of ${fieldId} on ${issueKeyOrId}`,
+            acting,
+            method: 'POST',
+            path: route`/rest/api/3/changelog/bulkfetch`,
+            body: {
+              issueIdsOrKeys: [issueKeyOrId],
+              fieldIds: [fieldId],
+              maxResults: CHANGELOG_PAGE_SIZE,
+              ...(nextPageToken === undefined ? {} : { nextPageToken }),
+            },
+          },
+          bulkChangelogSchema,
+        );
+        for (const log of body.issueChangeLogs) {
+          for (const history of log.changeHistories) {
+            for (const item of history.items) {
+              // Custom fields are named by their display name in `field`; `fieldId` is the id the filter used.
+              if ((item.fieldId ?? item.field) !== fieldId) continue;
+              changes.push({ at: history.created, from: item.from ?? null, to: item.to ?? null });
+            }
+          }
+        }
+        if (!body.nextPageToken) return changes.sort((a, b) => a.at.localeCompare(b.at));
+        nextPageToken = body.nextPageToken;
+      }
+      throw new UnavailableError(
+        `The history of ${fieldId} on ${issueKeyOrId} is longer than Tollgate reads (${MAX_CHANGELOG_PAGES} pages).`,
+      );
+    },
+
+    /**
+     * One member is asked for: the page's `total` is the count, and Jira's 404 says the group does not exist.
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-groups/#api-rest-api-3-group-member-get
+     * @throws {ForbiddenError} without Browse users and groups · {UnavailableError}.
+     */
+    async groupMemberCount(acting, groupName): Promise<number | null> {
+      const params = new URLSearchParams({ groupname: groupName, includeInactiveUsers: 'false', maxResults: '1' });
+      try {
+        const { total } = await client.read(
+          {
+            operation: `count the members of group ${groupName}`,
+            acting,
+            method: 'GET',
+            path: route`/rest/api/3/group/member?${params}`,
+          },
+          groupMembersPageSchema,
+        );
+        return total;
+      } catch (error) {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }
+    },
+
+    /**
+     * Pages through the site's users until the count passes `atMost` or the users run out. Pages advance by what Jira
+     * returned, since it may return fewer than asked for, and end on an empty page.
+     * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-users-search-get
+     * @throws {ForbiddenError} without Browse users and groups · {UnavailableError}.
+     */
+    async countActivePeople(acting, atMost): Promise<number> {
+      let counted = 0;
+      let startAt = 0;
+      for (;;) {
+        const params = new URLSearchParams({ startAt: String(startAt), maxResults: String(USERS_PAGE_SIZE) });
+        const users = await client.read(
+          {
+            operation: "count the site's people",
+            acting,
+            method: 'GET',
+            path: route`/rest/api/3/users/search?${params}`,
+          },
+          usersPageSchema,
+        );
+        counted += users.filter((user) => user.accountType === 'atlassian' && user.active !== false).length;
+        if (counted > atMost || users.length === 0) return counted;
+        startAt += users.length;
+      }
     },
   };
 }

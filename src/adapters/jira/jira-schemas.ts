@@ -36,6 +36,12 @@ const statusSchema = z.object({
 });
 
 /**
+ * A workflow status on its own (`StatusDetails`): the validator reads the statuses a transition leaves and enters.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-workflow-statuses/#api-rest-api-3-status-idorname-get
+ */
+export const statusDetailsSchema = statusSchema.extend({ id: z.string() });
+
+/**
  * The system fields every registry issue is read with. Jira sends `null` for an empty requested field; a field left
  * out altogether is read as empty too.
  * @see
@@ -112,6 +118,54 @@ export const userGroupsSchema = z.array(z.object({ name: z.string() }));
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-approximate-count-post
  */
 export const approximateCountSchema = z.object({ count: z.number().int().nonnegative() });
+
+/**
+ * A page of `changelog/bulkfetch`: per issue, each history's time and its changed items with their raw values (account
+ * ids for user fields). Jira sends `null` for an empty side; the OpenAPI document leaves it out.
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-changelog-bulkfetch-post
+ */
+export const bulkChangelogSchema = z.object({
+  issueChangeLogs: z
+    .array(
+      z.object({
+        changeHistories: z
+          .array(
+            z.object({
+              created: jiraTimestampSchema,
+              items: z
+                .array(
+                  z.object({
+                    field: z.string().optional(),
+                    fieldId: z.string().optional(),
+                    from: z.string().nullish(),
+                    to: z.string().nullish(),
+                  }),
+                )
+                .default([]),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+  nextPageToken: z.string().nullish(),
+});
+
+/**
+ * A page of a group's members, read for its `total` only.
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-groups/#api-rest-api-3-group-member-get
+ */
+export const groupMembersPageSchema = z.object({ total: z.number().int().nonnegative() });
+
+/**
+ * A page of the site's users, read for who counts as a person (an active `atlassian` account).
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-users-search-get
+ */
+export const usersPageSchema = z.array(
+  z.object({ accountType: z.string().optional(), active: z.boolean().optional() }),
+);
 
 /**
  * The ways Jira explains a refusal: an ErrorCollection (`errorMessages`, `errors` by field), the 401 body

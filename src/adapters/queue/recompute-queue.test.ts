@@ -9,6 +9,7 @@ import {
   createRecomputeQueue,
   FORGE_PUSH_LIMITS,
   planRecomputePushes,
+  pushEvent,
   type RecomputeJob,
   recomputeJobSchema,
 } from './recompute-queue';
@@ -28,9 +29,7 @@ describe('planRecomputePushes', () => {
     const pushes = planRecomputePushes(ids(12_000), 'daily');
     expect(pushes.map((push) => push.length)).toEqual([50, 50, 20]);
     for (const push of pushes) {
-      expect(Buffer.byteLength(JSON.stringify(push.map((body) => ({ body }))))).toBeLessThanOrEqual(
-        FORGE_PUSH_LIMITS.maxBytes,
-      );
+      expect(Buffer.byteLength(JSON.stringify(push.map(pushEvent)))).toBeLessThanOrEqual(FORGE_PUSH_LIMITS.maxBytes);
     }
   });
 
@@ -39,7 +38,7 @@ describe('planRecomputePushes', () => {
     const pushes = planRecomputePushes(ids(500), 'event', limits);
     expect(pushes.length).toBeGreaterThan(1);
     for (const push of pushes) {
-      expect(Buffer.byteLength(JSON.stringify(push.map((body) => ({ body }))))).toBeLessThanOrEqual(limits.maxBytes);
+      expect(Buffer.byteLength(JSON.stringify(push.map(pushEvent)))).toBeLessThanOrEqual(limits.maxBytes);
     }
     expect(pushes.flat().flatMap((job) => job.issueIds)).toEqual(ids(500));
   });

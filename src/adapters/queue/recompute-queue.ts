@@ -5,7 +5,7 @@
  * (node_modules/@forge/events/out/validators.js `validatePushEvents`), so pushes are planned to stay inside both.
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/
  */
-import { Queue } from '@forge/events';
+import { Queue, RateLimitError } from '@forge/events';
 import { z } from 'zod';
 import { type QueuePort } from '../../app/ports';
 
@@ -13,6 +13,18 @@ import { type QueuePort } from '../../app/ports';
 export const RECOMPUTE_REASONS = ['stale-health', 'daily', 'event', 'stray-health'] as const;
 /** Issues per job: one consumer run recomputes at most this many (one search page). */
 export const MAX_ISSUES_PER_JOB = 100;
+/**
+ * How many recompute runs may go at once on one installation (the events' `concurrency`). A run reads 100 projects'
+ * search pages (≈ 1.3 MB each, Jira's burst and points quota) and their ledgers (2+ KVS requests each, against 4,000
+ * read units a minute): without a limit a 10,000-project daily run starts 100 consumers at once and spends the
+ * installation's storage minute in seconds. Two keep a full daily run within the limits and finish 50,000 projects in
+ * well under an hour.
+ */
+export const RECOMPUTE_CONCURRENCY = { key: 'tollgate-recompute', limit: 2 } as const;
+/** Waits before pushing again after Forge's 500-events-a-minute refusal ("retry after a minute"). */
+export const PUSH_RETRY_WAIT_MS = 60_000;
+const PUSH_ATTEMPTS = 6;
+
 /** What one `Queue.push` may carry (@forge/events out/validators.js MAXIMUM_EVENTS, MAXIMUM_PAYLOAD_SIZE_KB). */
 export const FORGE_PUSH_LIMITS: PushLimits = { maxEvents: 50, maxBytes: 200 * 1024 };
 
@@ -32,6 +44,11 @@ export const recomputeJobSchema = z.object({
 });
 export type RecomputeJob = z.infer<typeof recomputeJobSchema>;
 export type RecomputeReason = RecomputeJob['reason'];
+
+/** One job as it is pushed: its body and the concurrency key every recompute shares. */
+export function pushEvent(body: RecomputeJob): { body: RecomputeJob; concurrency: { key: string; limit: number } } {
+  return { body, concurrency: { ...RECOMPUTE_CONCURRENCY } };
+}
 
 function jsonBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
@@ -60,7 +77,7 @@ export function planRecomputePushes(
   // The events array's JSON: `[` and `]`, each event, and a comma before every event but the first.
   let bytes = 2;
   for (const job of jobs) {
-    const size = jsonBytes({ body: job });
+    const size = jsonBytes(pushEvent(job));
     if (2 + size > limits.maxBytes) {
       throw new TypeError(`One recompute job is ${size} bytes of JSON; a push takes at most ${limits.maxBytes}`);
     }
@@ -84,18 +101,33 @@ export function planRecomputePushes(
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/
  * @throws {InvalidQueueNameError} when `queueKey` is not a valid queue name; `recompute` throws as below.
  */
-export function createRecomputeQueue(queueKey = 'tollgate-recompute'): QueuePort {
+export function createRecomputeQueue(
+  queueKey = 'tollgate-recompute',
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((done) => setTimeout(done, ms)),
+): QueuePort {
   const queue = new Queue<RecomputeJob>({ key: queueKey });
+  const push = async (jobs: readonly RecomputeJob[]): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await queue.push(jobs.map(pushEvent));
+        return;
+      } catch (error) {
+        // The minute's 500 events are spent (a daily run past 50,000 projects, or one beside other pushes): nothing
+        // of this push was recorded, so it is pushed again once the minute has turned. The daily run has 300 s.
+        if (!(error instanceof RateLimitError) || attempt === PUSH_ATTEMPTS) throw error;
+        await sleep(PUSH_RETRY_WAIT_MS);
+      }
+    }
+  };
   return {
     /**
      * Pushes recompute jobs for the ids (nothing when there are none).
      * @throws {TypeError} when an id is not a numeric Jira issue id.
-     * @throws {RateLimitError | PartialSuccessError | PayloadTooBigError | InternalServerError} from @forge/events.
+     * @throws {RateLimitError} when pushes are still refused after 5 minutes of waiting;
+     *   {PartialSuccessError | PayloadTooBigError | InternalServerError} from @forge/events.
      */
     async recompute(issueIds: readonly string[], reason: RecomputeReason): Promise<void> {
-      for (const jobs of planRecomputePushes(issueIds, reason)) {
-        await queue.push(jobs.map((body) => ({ body })));
-      }
+      for (const jobs of planRecomputePushes(issueIds, reason)) await push(jobs);
     },
   };
 }

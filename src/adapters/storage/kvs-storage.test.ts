@@ -230,10 +230,10 @@ describe('createKvsStorage', () => {
   describe('signing key', () => {
     it('is created once as 64 hex digits and is the same on every call and every instance', async () => {
       const keys = await Promise.all(Array.from({ length: 5 }, () => run(() => createKvsStorage().signingKey())));
-      expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
-      expect(new Set(keys).size).toBe(1);
-      await expect(run(() => storage.signingKey())).resolves.toBe(keys[0]);
-      await expect(run(() => storage.signingKey())).resolves.toBe(keys[0]);
+      expect(keys[0]?.secret).toMatch(/^[0-9a-f]{64}$/);
+      expect(new Set(keys.map((key) => key.secret)).size).toBe(1);
+      await expect(run(() => storage.signingKey())).resolves.toEqual(keys[0]);
+      await expect(run(() => storage.signingKey())).resolves.toEqual(keys[0]);
       // A secret: never listed with the app's ordinary values.
       expect(runtime.storageSnapshot()).toEqual({});
     });
@@ -246,11 +246,18 @@ describe('createKvsStorage', () => {
         const key = await inForge(first, () => createKvsStorage().signingKey());
         await first.close();
         const second = await startAdaptersApp(file);
-        await expect(inForge(second, () => createKvsStorage().signingKey())).resolves.toBe(key);
+        await expect(inForge(second, () => createKvsStorage().signingKey())).resolves.toEqual(key);
         await second.close();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it('names the installation it belongs to, which every signature is bound to', async () => {
+      const key = await run(() => storage.signingKey());
+      // The installation ARI Forge gives the invocation (the sandbox runtime's), not a product's site.
+      expect(key.installation).toMatch(/^ari:cloud:ecosystem::installation\/[\w-]+$/);
+      await expect(run(() => createKvsStorage().signingKey())).resolves.toEqual(key);
     });
 
     it('is never replaced when the stored one is unreadable', async () => {

@@ -19,12 +19,17 @@
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api/
  */
 import { randomBytes } from 'node:crypto';
-import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
+import { getAppContext } from '@forge/api';
+import { ForgeKvsAPIError, kvs as forgeKvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 import { TollgateError } from '../../app/errors';
-import { type LedgerEntry, type StoragePort } from '../../app/ports';
+import { type LedgerEntry, type SigningKey, type StoragePort } from '../../app/ports';
 import { DEFAULT_SETTINGS, type Settings, settingsSchema } from '../../domain/settings';
 import { instantSchema, isoDateSchema } from '../../domain/time';
+import { pacedKvs } from './paced-kvs';
+
+/** Every storage call waits and retries when Forge's per-installation limits refuse it (paced-kvs.ts). */
+const kvs = pacedKvs(forgeKvs);
 
 /** A stored value did not have the shape this version of the app wrote; nothing was guessed or overwritten. */
 export class CorruptStorageError extends TollgateError {
@@ -251,13 +256,30 @@ async function readSnapshot(header: SnapshotHeader): Promise<SnapshotRows> {
 }
 
 /**
+ * The installation signatures are bound to, besides the issue (signing.ts): the installation ARI Forge gives this
+ * invocation. Not `installContext`, which names the product's site (`ari:cloud:jira::site/…` in Jira,
+ * `ari:cloud:confluence::site/…` in the macro) and so differs between the modules that sign and the macro that
+ * verifies; the installation is one for the app on the site, as its KVS (and so its secret) is.
+ * @throws {Error} outside a Forge invocation, or when Forge names no installation.
+ */
+function currentInstallation(): string {
+  const ari = getAppContext().installationAri;
+  // The ARI prints its id even when there is none ("…/installation/undefined"), so the id itself is checked.
+  if (typeof ari.installationId !== 'string' || !/^[\w-]+$/.test(ari.installationId)) {
+    throw new Error('Forge named no installation for this invocation; Tollgate cannot sign or verify without one.');
+  }
+  return ari.toString();
+}
+
+/**
  * The app's storage over Forge KVS. Holds no state but the signing key once read (it never changes), so one instance
- * may serve a whole invocation or a warm container.
+ * may serve a whole invocation or a warm container — of one installation: the key and the installation it is bound
+ * to are read together (forgeDeps makes a new instance per invocation).
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api/
  * @throws nothing itself; its methods throw as documented on StoragePort and below.
  */
 export function createKvsStorage(): StoragePort {
-  let signingKey: Promise<string> | undefined;
+  let signingKey: Promise<SigningKey> | undefined;
 
   return {
     /**
@@ -358,19 +380,22 @@ export function createKvsStorage(): StoragePort {
     },
 
     /**
-     * The HMAC key, created on first use as 32 random bytes (hex) in a KVS secret. Of concurrent first uses exactly
-     * one creation wins (FAIL_IF_EXISTS); the others read the winner's key. An unreadable stored key is an error,
-     * never replaced: a new key would make every signed document look tampered.
+     * The HMAC key, created on first use as 32 random bytes (hex) in a KVS secret, with the installation it belongs
+     * to. Of concurrent first uses exactly one creation wins (FAIL_IF_EXISTS); the others read the winner's key. An
+     * unreadable stored key is an error, never replaced: a new key would make every signed document look tampered.
      * @throws {CorruptStorageError} when the stored secret is not 64 hex digits.
      * @throws {ForgeKvsAPIError} when KVS fails.
+     * @throws {Error} outside a Forge invocation (no installation to bind signatures to).
      */
-    signingKey(): Promise<string> {
+    signingKey(): Promise<SigningKey> {
       signingKey ??= (async () => {
+        const installation = currentInstallation();
         const stored: unknown = await kvs.getSecret(SIGNING_KEY_SECRET);
-        if (stored !== undefined) return read(signingKeySchema, SIGNING_KEY_SECRET, stored);
+        if (stored !== undefined) return { secret: read(signingKeySchema, SIGNING_KEY_SECRET, stored), installation };
         const fresh = randomBytes(32).toString('hex');
-        if (await createOnce(SIGNING_KEY_SECRET, fresh, true)) return fresh;
-        return read(signingKeySchema, SIGNING_KEY_SECRET, await kvs.getSecret(SIGNING_KEY_SECRET));
+        if (await createOnce(SIGNING_KEY_SECRET, fresh, true)) return { secret: fresh, installation };
+        const winner = read(signingKeySchema, SIGNING_KEY_SECRET, await kvs.getSecret(SIGNING_KEY_SECRET));
+        return { secret: winner, installation };
       })().catch((error: unknown) => {
         // Not cached: a failed read (KVS briefly down) must not poison every later call of this instance.
         signingKey = undefined;

@@ -73,6 +73,15 @@ export const healthDocumentSchema = z.object({
   computedAt: instantSchema,
   /** The worst non-green reasons, worst first. */
   reasons: z.array(storedReasonSchema).max(HEALTH_DOCUMENT_REASONS),
+  /**
+   * Set only while some of the project's documents carry signatures from before signatures were bound to their
+   * issue: the app's seal that its ledger vouched for exactly those (src/app/signing.ts `vouchSeal`), which the
+   * portfolio, reading no ledgers, needs to believe them. Not indexed.
+   */
+  vouched: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 /** The stored `tollgate-health` value. */
 export type HealthDocument = z.infer<typeof healthDocumentSchema>;
@@ -123,8 +132,13 @@ function storedReason(r: Reason): Reason {
   return { code: r.code, rag: r.rag, params };
 }
 
-/** The property value for a project's health, as of `computedAt`. */
-export function toHealthDocument(health: ProjectHealth, integrity: Integrity, computedAt: Instant): HealthDocument {
+/** The property value for a project's health, as of `computedAt` (with the ledger's seal, see `vouched`). */
+export function toHealthDocument(
+  health: ProjectHealth,
+  integrity: Integrity,
+  computedAt: Instant,
+  vouched?: string,
+): HealthDocument {
   const { summary } = health;
   const rag = (name: HealthDimension) => health.dimensions[name].rag;
   return {
@@ -151,6 +165,7 @@ export function toHealthDocument(health: ProjectHealth, integrity: Integrity, co
     exception: summary.exception ? 'yes' : 'no',
     computedAt,
     reasons: topReasons(health, HEALTH_DOCUMENT_REASONS).map(storedReason),
+    ...(vouched !== undefined ? { vouched } : {}),
   };
 }
 

@@ -50,6 +50,8 @@ const DOMAIN_MESSAGES: ReadonlyArray<readonly [RegExp, string, readonly string[]
   [/^the amber limit must not be below the green one/, 'admin.problem.eacOrder', []],
   [/^the (green|amber) (threshold|limit) must be above 0$/, 'admin.problem.positive', []],
   [/^no template has the id "(.*)"$/, 'admin.problem.noTemplate', ['id']],
+  [/^no Jira group is named "(.*)"$/, 'admin.problem.noGroup', ['group']],
+  [/^the owner must be a user field/, 'admin.problem.ownerField', []],
   [/^(?:min|max) must be a whole number$/, 'admin.problem.whole', []],
   [/^(?:min|max) must be a number$/, 'admin.problem.number', []],
   [/^(?:min|max) must be at least (\d+)$/, 'admin.problem.min', ['limit']],
@@ -60,6 +62,12 @@ const DOMAIN_MESSAGES: ReadonlyArray<readonly [RegExp, string, readonly string[]
   [/^score (\d+) falls in no band/, 'admin.problem.bandGap', ['score']],
   [/^stage "(.*)" needs an exit gate/, 'admin.problem.exitGate', ['stage']],
   [/^template (\S+) exists twice$/, 'admin.problem.templateTwice', ['ref']],
+  [/^enter at least one visible character/, 'problem.visibleText', []],
+  [
+    /^the settings would take (\d+) KiB in Forge storage, more than the (\d+) KiB/,
+    'admin.problem.tooLarge',
+    ['size', 'limit'],
+  ],
 ];
 
 /** A problem's message in the reader's language when the catalog knows it, otherwise as the schema wrote it. */

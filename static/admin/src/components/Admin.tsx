@@ -286,6 +286,22 @@ function SettingsForm({ loaded, onReload }: { readonly loaded: SettingsLoadResul
           </p>
         </SectionMessage>
       )}
+      {save.kind === 'saved' && save.result.warnings.length > 0 && (
+        // Saved as asked, but a role that everyone holds is rarely what a PMO means: said where the result is.
+        <SectionMessage appearance="warning" title={t('admin.save.warningsTitle')}>
+          <ul data-testid="save-warnings">
+            {save.result.warnings.map((warning) => (
+              <li key={`${warning.role}:${warning.group}`}>
+                {t(`admin.save.warning.${warning.code}`, {
+                  group: warning.group,
+                  role: t(`admin.role.${warning.role}`),
+                  count: warning.count ?? 0,
+                })}
+              </li>
+            ))}
+          </ul>
+        </SectionMessage>
+      )}
       {failed?.errorType === 'CONFLICT' && (
         <SectionMessage appearance="warning" title={t('admin.conflict.title')}>
           <p role="alert">{t('admin.conflict.body')}</p>

@@ -1,6 +1,7 @@
 /**
- * Open Conditional-Go decisions: their conditions and due date, with "mark met" and "lapse" for the deciders of
- * the gate (DecisionView.settle). Loaded only when such a decision exists.
+ * Open Conditional-Go decisions: their conditions and due date, with "mark met" for the gate's deciders and the PMO
+ * and "lapse" for the gate's deciders (DecisionView.settle, from the authority table). Loaded only when such a
+ * decision exists.
  */
 import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
@@ -95,6 +96,7 @@ export default function ConditionalGo({ decisions, names, apply }: Props) {
           const open = decision.conditions.filter((c) => !c.metAt).length;
           const overdue = open > 0 && decision.conditionsDueDate !== null && decision.conditionsDueDate < today();
           const canSettle = decision.settle?.canSettle ?? false;
+          const canLapse = decision.settle?.canLapse ?? false;
           return (
             <SectionMessage
               key={decision.id}
@@ -138,7 +140,7 @@ export default function ConditionalGo({ decisions, names, apply }: Props) {
                 ))}
               </ul>
               {open === 0 && <p>{t('panel.conditions.allMet')}</p>}
-              {canSettle && open > 0 && (
+              {canLapse && open > 0 && (
                 <>
                   <Button
                     appearance="subtle"
@@ -150,7 +152,7 @@ export default function ConditionalGo({ decisions, names, apply }: Props) {
                   {lapsing === decision.id && <LapseForm decision={decision} apply={apply} />}
                 </>
               )}
-              {!canSettle && open > 0 && <p className="subtle">{t('panel.conditions.onlyDeciders')}</p>}
+              {!(canSettle && canLapse) && open > 0 && <p className="subtle">{t('panel.conditions.onlyDeciders')}</p>}
             </SectionMessage>
           );
         })}

@@ -10,7 +10,38 @@ const APPEARANCE = {
   KILL: 'removed',
 } as const;
 
-/** Every gate decision, newest first, with its conditions and any override kept for audit. */
+/**
+ * Who owned the project when it was decided. A project that changed hands during the stage shows every owner, so a
+ * reviewer sees a reassignment made just before a decision (docs/pmo-rules.md, separation of duties).
+ */
+function Ownership({
+  ownership,
+  names,
+}: {
+  readonly ownership: DecisionView['ownership'];
+  readonly names: ReadonlyMap<string, string | null>;
+}) {
+  const { t } = useI18n();
+  if (!ownership) return null;
+  const name = (accountId: string) => names.get(accountId) ?? accountId;
+  if (ownership.stage.length > 1) {
+    return (
+      <p className="warning-text">
+        {t('panel.history.ownersDuringStage', {
+          owners: ownership.stage.map(name).join(' → '),
+          owner: ownership.owner ? name(ownership.owner) : t('panel.history.noOwner'),
+        })}
+      </p>
+    );
+  }
+  return (
+    <p className="subtle">
+      {t('panel.history.owner', { owner: ownership.owner ? name(ownership.owner) : t('panel.history.noOwner') })}
+    </p>
+  );
+}
+
+/** Every gate decision, newest first, with its conditions, its owner and any override kept for audit. */
 export default function DecisionHistory({
   decisions,
   names,
@@ -64,6 +95,7 @@ export default function DecisionHistory({
           {decision.overrideReason && (
             <p className="warning-text">{t('panel.history.override', { reason: decision.overrideReason })}</p>
           )}
+          <Ownership ownership={decision.ownership} names={names} />
           {decision.lapsedTo && (
             <p className="warning-text">
               {t('panel.history.lapsed', { outcome: t(`param.outcome.${decision.lapsedTo}`) })}

@@ -19,6 +19,8 @@ export function IntegrityBanner({ integrity, canRestore, busy, names, onRestore 
     return <SectionMessage appearance="information">{t(`panel.integrity.${integrity.status}`)}</SectionMessage>;
   }
   const last = integrity.lastGenuine;
+  // Tampered with and no log of the project (no last genuine change): a restore can only remove what is stored.
+  const noLog = integrity.status === 'tampered' && last === null;
   return (
     <SectionMessage
       appearance={integrity.status === 'damaged' ? 'error' : 'warning'}
@@ -38,10 +40,14 @@ export function IntegrityBanner({ integrity, canRestore, busy, names, onRestore 
           })}
         </p>
       )}
-      <p>{t(canRestore ? 'panel.integrity.restoreHint' : 'panel.integrity.askPmo')}</p>
+      <p>
+        {t(
+          canRestore ? (noLog ? 'panel.integrity.clearHint' : 'panel.integrity.restoreHint') : 'panel.integrity.askPmo',
+        )}
+      </p>
       {canRestore && (
         <Button appearance="warning" onClick={onRestore} isLoading={busy}>
-          {t('panel.integrity.restore')}
+          {t(noLog ? 'panel.integrity.clear' : 'panel.integrity.restore')}
         </Button>
       )}
     </SectionMessage>

@@ -21,12 +21,16 @@ const DecisionForm = lazy(() => import('./DecisionForm'));
 const ConditionalGo = lazy(() => import('./ConditionalGo'));
 const HealthSection = lazy(() => import('./HealthSection'));
 
-/** Everyone the panel may name: whoever ticked, decided, owns or restored something here. */
+/** Everyone the panel may name: whoever ticked, decided, owns or owned, or restored something here. */
 function peopleIn(view: ProjectPanelView, viewer: string): string[] {
   return [
     viewer,
     ...(view.currentGate?.criteria.flatMap((c) => (c.item ? [c.item.by] : [])) ?? []),
-    ...view.decisions.flatMap((d) => [d.decidedBy, ...d.conditions.flatMap((c) => (c.metBy ? [c.metBy] : []))]),
+    ...view.decisions.flatMap((d) => [
+      d.decidedBy,
+      ...d.conditions.flatMap((c) => (c.metBy ? [c.metBy] : [])),
+      ...(d.ownership?.stage ?? []),
+    ]),
     ...Object.values(view.raid).flatMap((items) =>
       items.flatMap((item) => [
         item.owner,

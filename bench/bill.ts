@@ -1,0 +1,171 @@
+/**
+ * What Jira Cloud would charge for each thing a PMO lead does (issue 12 §6): every interaction of the portfolio page,
+ * the steering macro and its export, run through the real resolvers with the latency model on (sandbox/jira/latency.ts)
+ * and Jira's points quota metering the app's traffic (sandbox/jira/rate-limits.ts). Each interaction starts a fresh
+ * quota hour, so its own bill is measured and an expensive one does not make the next fail; whether it fits is judged
+ * against Forge's 25 s for a UI function and the Tier 1 hour of 65,000 points for the whole app.
+ */
+import { type InvocationRecord } from '../sandbox/forge/types';
+import { TIER_1_POINTS_PER_HOUR } from '../sandbox/jira/rate-limits';
+import { PEOPLE } from '../sandbox/seed/people';
+import { type Sandbox } from '../sandbox/server';
+import { FIRST_PAGE_PAYLOAD } from './backend';
+import { type ForgeInstrument, emptyTally } from './instrument';
+
+export interface BillRow {
+  readonly interaction: string;
+  readonly jiraRequests: number;
+  readonly points: number;
+  readonly wallMs: number;
+  /** Requests Jira refused with 429 during the interaction (the app retried or gave up). */
+  readonly refused: number;
+  readonly succeeded: boolean;
+  readonly fits25s: boolean;
+  /** Share of the app's Tier 1 hour one such interaction spends. */
+  readonly shareOfHour: number;
+  /** The invocation's memory growth (InvocationRecord.peakMemoryGrowthMb) and the function's `memoryMB`. */
+  readonly peakMemoryGrowthMb: number;
+  readonly memoryMB: number;
+}
+
+const PORTFOLIO = 'tollgate-portfolio';
+const MACRO = 'tollgate-steering-macro';
+const LEAD = PEOPLE.pmoLead.accountId;
+const UI_LIMIT_MS = 25_000;
+const MACRO_CONFIG = { view: 'portfolio-table', limit: 25 } as const;
+
+const portfolioContext = {
+  accountId: LEAD,
+  moduleKey: PORTFOLIO,
+  extension: { type: 'jira:globalPage' },
+  locale: 'en-US',
+} as const;
+
+/** The interactions billed, in the order a PMO lead makes them. */
+const INTERACTIONS: ReadonlyArray<{ readonly name: string; readonly run: (sandbox: Sandbox) => Promise<unknown> }> = [
+  {
+    name: 'first view',
+    run: (s) => s.forge.invoke(PORTFOLIO, 'portfolio/load', FIRST_PAGE_PAYLOAD, portfolioContext),
+  },
+  {
+    name: 'filter change (red only)',
+    run: (s) =>
+      s.forge.invoke(
+        PORTFOLIO,
+        'portfolio/load',
+        { ...FIRST_PAGE_PAYLOAD, filter: { rag: ['red'] } },
+        portfolioContext,
+      ),
+  },
+  {
+    name: 'sort by key',
+    run: (s) =>
+      s.forge.invoke(
+        PORTFOLIO,
+        'portfolio/load',
+        { ...FIRST_PAGE_PAYLOAD, sort: { by: 'key', direction: 'asc' } },
+        portfolioContext,
+      ),
+  },
+  {
+    name: 'page flip',
+    run: (s) =>
+      s.forge.invoke(
+        PORTFOLIO,
+        'portfolio/load',
+        { ...FIRST_PAGE_PAYLOAD, page: { offset: 25, limit: 25 } },
+        portfolioContext,
+      ),
+  },
+  {
+    name: 'CSV',
+    run: (s) =>
+      s.forge.invoke(PORTFOLIO, 'portfolio/csv', { filter: {}, sort: FIRST_PAGE_PAYLOAD.sort }, portfolioContext),
+  },
+  {
+    name: 'steering macro',
+    run: (s) =>
+      s.forge.invoke(
+        MACRO,
+        'macro/load',
+        {},
+        {
+          accountId: LEAD,
+          moduleKey: MACRO,
+          localId: 'bench-macro',
+          extension: { type: 'macro', config: MACRO_CONFIG },
+          locale: 'en-US',
+        },
+      ),
+  },
+  {
+    name: 'macro export (PDF)',
+    run: (s) =>
+      s.forge.exportMacro(MACRO, {
+        accountId: LEAD,
+        exportType: 'pdf',
+        localId: 'bench-macro',
+        extension: { config: MACRO_CONFIG },
+        locale: 'en-US',
+      }),
+  },
+];
+
+function refusedTotal(sandbox: Sandbox): number {
+  const refused = sandbox.jira.emulator.rateLimits()?.refused;
+  return refused ? Object.values(refused).reduce((sum, n) => sum + n, 0) : 0;
+}
+
+function succeeded(answer: unknown): boolean {
+  // Resolvers answer an envelope; the export answers an ADF document (an error there is thrown).
+  const envelope = answer as { success?: unknown } | null;
+  return envelope !== null && typeof envelope === 'object' && envelope.success !== false;
+}
+
+/**
+ * Bills each interaction once, with the latency model on for the app's Jira traffic (seeded, so runs repeat).
+ * @throws {Error} only when the sandbox itself fails; an interaction that fails is a row with `succeeded: false`.
+ */
+export async function measureBill(sandbox: Sandbox, instrument: ForgeInstrument): Promise<BillRow[]> {
+  const emulator = sandbox.jira.emulator;
+  instrument.holdPushes = true;
+  emulator.setLatency({ seed: 12 });
+  const rows: BillRow[] = [];
+  try {
+    for (const { name, run } of INTERACTIONS) {
+      emulator.resetRateLimits();
+      const refusedBefore = refusedTotal(sandbox);
+      const before = sandbox.forge.invocations().length;
+      const started = performance.now();
+      let ok = false;
+      try {
+        ok = succeeded(await run(sandbox));
+      } catch {
+        ok = false;
+      }
+      const wallMs = performance.now() - started;
+      const records: InvocationRecord[] = sandbox.forge.invocations().slice(before);
+      const jiraRequests = records
+        .map((record) => instrument.tallies.get(record.invocationId) ?? emptyTally())
+        .reduce((sum, tally) => sum + tally.jiraRequests, 0);
+      const points = emulator.rateLimits()?.pointsUsed ?? 0;
+      rows.push({
+        interaction: name,
+        jiraRequests,
+        points,
+        wallMs,
+        refused: refusedTotal(sandbox) - refusedBefore,
+        succeeded: ok,
+        fits25s: ok && wallMs <= UI_LIMIT_MS,
+        shareOfHour: points / TIER_1_POINTS_PER_HOUR,
+        peakMemoryGrowthMb: Math.max(0, ...records.map((record) => record.peakMemoryGrowthMb)),
+        memoryMB: Math.min(...records.map((record) => record.memoryMB)),
+      });
+    }
+  } finally {
+    emulator.setLatency(null);
+    emulator.resetRateLimits();
+    instrument.dropHeld();
+  }
+  return rows;
+}
