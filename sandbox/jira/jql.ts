@@ -70,12 +70,16 @@ export type JqlErrorReason = 'syntax' | 'invalid' | 'unsupported' | 'unbounded';
 
 /** A refused query; `message` is what Jira's 400 body carries in `errorMessages`. */
 export class JqlError extends Error {
+  /** Every message of the refusal: Jira names each value of a list it cannot resolve, one message each. */
+  readonly messages: readonly string[];
   constructor(
     message: string,
     readonly reason: JqlErrorReason,
+    messages?: readonly string[],
   ) {
     super(message);
     this.name = 'JqlError';
+    this.messages = messages ?? [message];
   }
 }
 
@@ -437,9 +441,22 @@ export class JqlEngine {
     if (op === '=' || op === '!=') single();
     const targets = new Set<Scalar>();
     let includesEmpty = false;
+    // Jira refuses a list naming values it cannot resolve with one message per such value, not only the first.
+    const refused: JqlError[] = [];
     for (const item of items) {
       if (item.kind === 'empty') includesEmpty = true;
-      else for (const value of spec.resolve(item)) targets.add(value);
+      else {
+        try {
+          for (const value of spec.resolve(item)) targets.add(value);
+        } catch (error) {
+          if (!(error instanceof JqlError) || error.reason !== 'invalid') throw error;
+          refused.push(error);
+        }
+      }
+    }
+    if (refused.length > 0) {
+      const messages = refused.flatMap((error) => error.messages);
+      throw new JqlError(messages[0] as string, 'invalid', messages);
     }
     if (op === '=' || op === 'in') {
       return (issue) => {

@@ -1045,7 +1045,7 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
 
   function httpError(error: unknown): JiraHttpError {
     if (error instanceof JiraHttpError) return error;
-    if (error instanceof JqlError) return badRequest(error.message);
+    if (error instanceof JqlError) return errorCollection(400, error.messages);
     if (error instanceof StoreError) {
       return error.code === 'not-found'
         ? errorCollection(404, [error.message])

@@ -852,7 +852,7 @@ export function demoPortfolio(today: IsoDate, specs: readonly ProjectSpec[] = SP
 
   const issues: SeedIssue[] = built.map(({ spec, key, record, template }, i) => {
     const fact = facts[i]!;
-    const health: HealthDocument = toHealthDocument(assessed[i]!.health, 'unsigned', instant(today, 6));
+    const health: HealthDocument = toHealthDocument(assessed[i]!.standalone, 'unsigned', instant(today, 6));
     const properties: Record<string, unknown> = { 'tollgate-health': health };
     if (record) {
       properties['tollgate-governance'] = signedLess(record.governance);

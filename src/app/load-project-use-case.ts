@@ -3,7 +3,6 @@
  * today's date, and what the viewer may do. Reads run as the viewer, so Jira decides whether they see the issue.
  */
 import { ownersDuring, stageEnteredAt } from '../domain/authority';
-import { type HealthDocument } from '../domain/documents/health-document';
 import { type Readiness, gateReadiness } from '../domain/gates';
 import { assessHealth, type ProjectHealth } from '../domain/health';
 import { type ProjectRecord } from '../domain/ops';
@@ -16,8 +15,8 @@ import { NotFoundError, UnavailableError } from './errors';
 import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { assessIntegrity, type IntegrityVerdict } from './integrity';
 import { readProjectDocuments } from './project-documents';
-import { counterpartyRags, inboundCounterparties } from './refresh-health';
 import { inRegistry } from './registry';
+import { viewerCounterparties } from './viewer-counterparties';
 
 /** Reads while another write is landing are retried this often before the panel says so. */
 const IN_FLIGHT_RETRIES = 5;
@@ -45,7 +44,6 @@ export interface ProjectView {
   /** Readiness of the gate that closes the current stage; null at the last stage or without governance. */
   readonly readiness: Readiness | null;
   readonly health: ProjectHealth;
-  readonly storedHealth: HealthDocument | null;
   readonly viewer: { readonly canEdit: boolean; readonly roles: readonly DeciderRole[] };
   readonly mode: Settings['mode'];
   /** The PMO's risk bands, so a surface bands each risk the way health did. */
@@ -105,8 +103,16 @@ export async function loadProjectUseCase(
             stageEnteredAt(record.governance, facts.template),
           )
         : null;
-    const rags = await counterpartyRags(deps, inboundCounterparties(record));
-    const health = assessHealth(facts, healthConfigOf(settings), dayOf(now), (k) => rags.get(k));
+    // Red from the projects this one waits on, as far as this person may see them (viewer-counterparties.ts).
+    const config = healthConfigOf(settings);
+    const standalone = assessHealth(facts, config, dayOf(now));
+    const counterparties = await viewerCounterparties(
+      deps,
+      { as: 'user', accountId: request.accountId },
+      standalone.summary.waitsOn,
+      new Map([[facts.key, { rag: standalone.overall, waitsOn: standalone.summary.waitsOn }]]),
+    );
+    const health = assessHealth(facts, config, dayOf(now), counterparties);
     const template = facts.template;
     const gate = record && template ? findStage(template, record.governance.stage)?.exitGate : undefined;
     return {
@@ -124,7 +130,6 @@ export async function loadProjectUseCase(
       template,
       readiness: gate && template && record ? gateReadiness(template, gate, record.governance.gates[gate.id]) : null,
       health,
-      storedHealth: docs.health?.ok ? docs.health.document : null,
       viewer: { canEdit: permissions.edit, roles },
       mode: settings.mode,
       riskBands: settings.health.risk.bands,

@@ -39,7 +39,7 @@ import {
 } from '../domain/documents/health-document';
 import { type RaidShard } from '../domain/documents/raid-document';
 import { GATE_OUTCOMES } from '../domain/gates';
-import { topReasons } from '../domain/health';
+import { assessHealth, topReasons } from '../domain/health';
 import { type ProjectRecord } from '../domain/ops';
 import {
   type AssessedProject,
@@ -67,10 +67,10 @@ import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { healthSaysGoverned } from './integrity';
 import { type RegistryIssue, type RegistryPage, type SigningKey } from './ports';
 import { PROJECT_FIELDS, PROJECT_PROPERTY_KEYS, parseProjectDocuments } from './project-documents';
-import { inboundCounterparties } from './refresh-health';
 import { readRegistryPages } from './registry';
 import { narrowJql, orderedJql, withoutHiddenProjects, hiddenProjects } from './registry-jql';
 import { signatureStatus, vouchSeal } from './signing';
+import { viewerCounterparties } from './viewer-counterparties';
 
 /** Search page size: Jira's cap when fields and properties are asked for. */
 const PAGE_SIZE = 100;
@@ -343,7 +343,9 @@ async function readRegistryAsUser(
   for (;;) {
     const issues: RegistryIssue[] = [];
     const unreadable: PortfolioRow[] = [];
-    let searches = refused;
+    // Only the searches that answered are counted: counting the refused ones would tell the person that the
+    // registry names a project they cannot browse.
+    let searches = 0;
     try {
       const pages = readRegistryPages(
         deps.jira,
@@ -445,16 +447,14 @@ export function assessJudged(
     healthConfigOf(settings),
     today,
   );
-  const visible = new Set(judged.map((j) => j.issue.key));
   const staleIds: string[] = [];
   const projects: ReadProject[] = judged.map((j, index) => {
     const project = assessed[index] as AssessedProject;
     const integrity = j.integrity;
-    const recomputed = toHealthDocument(project.health, integrity, now, j.vouched);
-    // A project waiting on one this person cannot see was judged without it; the app's own recompute (which sees
-    // everything) keeps its stored health, so a narrower view must not queue it back and forth.
-    const judgedBlind = inboundCounterparties(genuineRecord(j)).some((key) => !visible.has(key));
-    if (!j.inFlight && !judgedBlind && (!j.stored || healthDocumentsDiffer(j.stored, recomputed))) {
+    // The stored health speaks for the project alone, so it is compared with the project judged alone: what this
+    // person can or cannot see of the projects it waits on never makes it look stale.
+    const recomputed = toHealthDocument(project.standalone, integrity, now, j.vouched);
+    if (!j.inFlight && (!j.stored || healthDocumentsDiffer(j.stored, recomputed))) {
       staleIds.push(j.issue.id);
     }
     return {
@@ -735,7 +735,7 @@ async function searchFirstPage(
   jql: string,
   customFields: readonly string[],
   limit: number,
-): Promise<{ page: RegistryPage; searches: number }> {
+): Promise<RegistryPage> {
   let query = jql;
   for (let refused = 0; ; refused += 1) {
     try {
@@ -748,7 +748,7 @@ async function searchFirstPage(
           maxResults: limit,
         },
       );
-      return { page, searches: refused + 1 };
+      return page;
     } catch (error) {
       const hidden = error instanceof JiraRejectedError ? hiddenProjects(error.jiraMessages) : null;
       const narrower = hidden ? withoutHiddenProjects(query, hidden) : query;
@@ -764,8 +764,8 @@ async function searchFirstPage(
  * `tollgate-health` value the sort names; the rows themselves are built as `readPortfolio` builds them (health
  * recomputed from the documents with today's date, integrity from the signatures and the stored verdict) and put
  * in the table's order. Provisional (see PortfolioFirstRows): a stored health that is out of date may put a project
- * on this page that the full load would not, and red flowing from a project outside the page is taken from what
- * the stored health of the waiting project recorded.
+ * on this page that the full load would not, and red flowing from a project outside the page is taken from that
+ * project's stored health, as far as this person may see it.
  * Projects with no stored health have no indexed value and are left to the full load (in a descending JQL order
  * they would come first). Nothing is queued: the full load, running alongside, queues what is stale.
  * @see
@@ -778,32 +778,24 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
   const alias = FIRST_ROWS_ORDER[request.sort.by];
   const direction = request.sort.direction === 'asc' ? 'ASC' : 'DESC';
   const jql = orderedJql(settings.registryJql, `${alias} >= 0`, `${alias} ${direction}, key ASC`);
-  const { page, searches } = await searchFirstPage(
-    deps,
-    request.accountId,
-    jql,
-    configuredFields(settings),
-    request.limit,
-  );
+  const page = await searchFirstPage(deps, request.accountId, jql, configuredFields(settings), request.limit);
 
   const now = deps.clock.now();
   const today = dayOf(now);
   const judged = judgeIssues(signingKey, page.issues);
-  // A project this page waits on may not be on it. The app's last recompute saw every project and recorded, in the
-  // stored health, which counterparties were red; that stands in for them until the full load judges them itself.
-  const recordedRed = new Set(
-    judged.flatMap((j) =>
-      (j.stored?.reasons ?? []).flatMap((r) =>
-        r.code === 'raid.dependencyRed' && typeof r.params.counterparty === 'string' ? [r.params.counterparty] : [],
-      ),
-    ),
+  const facts = judged.map((j) => projectFacts(j.issue, genuineRecord(j), settings, lookup));
+  const config = healthConfigOf(settings);
+  // A project this page waits on may not be on it: its stored health, as this person may see it, stands in for it
+  // until the full load judges it itself (viewer-counterparties.ts).
+  const standalone = facts.map((f) => assessHealth(f, config, today));
+  const onPage = new Map(standalone.map((h) => [h.key, { rag: h.overall, waitsOn: h.summary.waitsOn }]));
+  const outside = await viewerCounterparties(
+    deps,
+    { as: 'user', accountId: request.accountId },
+    standalone.flatMap((h) => h.summary.waitsOn),
+    onPage,
   );
-  const assessed = assessPortfolio(
-    judged.map((j) => projectFacts(j.issue, genuineRecord(j), settings, lookup)),
-    healthConfigOf(settings),
-    today,
-    (key) => (recordedRed.has(key) ? 'red' : undefined),
-  );
+  const assessed = assessPortfolio(facts, config, today, outside);
   const rows: PortfolioRow[] = judged.map((j, index) => {
     const project = assessed[index] as AssessedProject;
     return toProjectRow(project, {
@@ -821,6 +813,5 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
     computedAt: now,
     // The table's own order (ties by key as people read keys), so the page does not reshuffle when the full load lands.
     rows: sortRows([...rows, ...unreadable], request.sort),
-    searches,
   };
 }

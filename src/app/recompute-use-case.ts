@@ -1,10 +1,9 @@
 /**
- * Keeps every project's `tollgate-health` true without anyone opening it: health depends on today's date, on other
- * projects (dependencies) and on whether the documents were tampered with. Runs as the app: there is no user behind
+ * Keeps every project's `tollgate-health` true without anyone opening it: health depends on today's date and on
+ * whether the documents were tampered with (never on other projects: refresh-health.ts). Runs as the app: there is no user behind
  * a scheduled run or a queue event, and it only writes the app's own read model.
  */
 import { HEALTH_PROPERTY_KEY, type Integrity } from '../domain/documents/health-document';
-import { type ProjectRecord } from '../domain/ops';
 import { type Settings } from '../domain/settings';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { assessIntegrity, type IntegrityVerdict, legacyVouch } from './integrity';
@@ -13,10 +12,9 @@ import {
   PROJECT_FIELDS,
   PROJECT_PROPERTY_KEYS,
   parseProjectDocuments,
-  type ProjectDocuments,
   readShardsPastSearch,
 } from './project-documents';
-import { batchCounterpartyRags, inboundCounterparties, refreshHealth } from './refresh-health';
+import { refreshHealth } from './refresh-health';
 import { narrowJql, outsideRegistryJql } from './registry-jql';
 import { STRAY_HEALTH_CLAUSE } from './remove-stray-health-use-case';
 
@@ -46,9 +44,9 @@ export interface RecomputeOutcome {
 }
 
 /**
- * Recomputes health for up to 100 issues with one search for the issues and one per 100 distinct inbound
- * counterparties of the whole batch (plus one ledger read per issue, which integrity needs); one project's failure is
- * reported, not fatal.
+ * Recomputes health for up to 100 issues with one search for the issues (plus one ledger read per issue, which
+ * integrity needs); each is judged on its own facts (refresh-health.ts). One project's failure is reported, not
+ * fatal.
  * @throws {UnavailableError} when Jira cannot serve the search at all.
  */
 export async function recomputeHealthUseCase(
@@ -67,15 +65,7 @@ export async function recomputeHealthUseCase(
   const tampered: string[] = [];
   const failed = page.unreadable.map((u) => ({ key: u.key, problem: u.problem }));
   const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-  // First every project's integrity (its own ledger read), so the counterparties of the whole batch are known and read
-  // together below, instead of one search per project that has an inbound dependency.
-  const assessable: Array<{
-    issue: RegistryIssue;
-    docs: ProjectDocuments;
-    integrity: Integrity;
-    record: ProjectRecord | null;
-    vouched?: string;
-  }> = [];
+  let written = 0;
   for (const issue of page.issues) {
     try {
       // The search carries three RAID shards; integrity is judged on the whole log, so a longer one is read in full
@@ -89,29 +79,8 @@ export async function recomputeHealthUseCase(
       // a copied record must not reach `tollgateDecision`. What is stored is still what the panel shows a PMO lead.
       const record = verdict.status === 'ok' || verdict.status === 'repaired' ? verdict.record : null;
       const vouched = verdict.status === 'ok' && record ? legacyVouch(key, docs) : undefined;
-      assessable.push({ issue, docs, integrity: integrityOf(verdict), record, ...(vouched ? { vouched } : {}) });
-    } catch (error) {
-      failed.push({ key: issue.key, problem: problemOf(error) });
-    }
-  }
-  const counterparties = await batchCounterpartyRags(
-    deps,
-    assessable.flatMap(({ record }) => inboundCounterparties(record)),
-  );
-  let written = 0;
-  for (const { issue, docs, integrity, record, vouched } of assessable) {
-    try {
-      const result = await refreshHealth(
-        deps,
-        config,
-        issue,
-        record,
-        integrity,
-        docs.health?.ok ? docs.health.document : null,
-        counterparties.ragsFor(inboundCounterparties(record)),
-        vouched,
-      );
-      counterparties.assessed(issue.key, result.document.rag);
+      const stored = docs.health?.ok ? docs.health.document : null;
+      const result = await refreshHealth(deps, config, issue, record, integrityOf(verdict), stored, vouched);
       if (result.written) written += 1;
     } catch (error) {
       failed.push({ key: issue.key, problem: problemOf(error) });

@@ -282,7 +282,10 @@ export interface PortfolioData {
     readonly projects: number;
     /** Rows carrying an error. */
     readonly withErrors: number;
-    /** Search requests the read took. */
+    /**
+     * Registry searches that answered this person. A query Jira refused for naming a project they cannot browse is
+     * not counted: the count would tell them that the registry names one.
+     */
     readonly searches: number;
     /** True when the read stopped at its time budget before the registry's end; aggregates cover what was read. */
     readonly truncated: boolean;
@@ -321,6 +324,4 @@ export interface PortfolioFirstRows {
   readonly today: IsoDate;
   readonly computedAt: Instant;
   readonly rows: readonly PortfolioRow[];
-  /** Search requests the read took: 1, or 2 for a person Jira refuses the registry JQL for (hidden projects). */
-  readonly searches: number;
 }

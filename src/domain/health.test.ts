@@ -802,6 +802,7 @@ describe('ungoverned projects', () => {
       riskBand: 'high',
       mandatoryOpen: 0,
       exception: false,
+      waitsOn: [],
     });
   });
 });
@@ -826,7 +827,20 @@ describe('summary', () => {
       nextGateDate: '2026-04-01',
       lastReviewAt: '2026-02-01T09:00:00.000Z',
       exception: false,
+      waitsOn: [],
     });
+  });
+
+  it('names the projects it waits on: open, undelivered, inbound dependencies, each once', () => {
+    const raid = buildRaidLog([
+      buildDependency({ id: 'D-1', counterpartyKey: 'PMO-7' }),
+      buildDependency({ id: 'D-2', counterpartyKey: 'PMO-3' }),
+      buildDependency({ id: 'D-3', counterpartyKey: 'PMO-7' }),
+      buildDependency({ id: 'D-4', counterpartyKey: 'PMO-4', deliveryStatus: 'delivered' }),
+      buildDependency({ id: 'D-5', counterpartyKey: 'PMO-5', direction: 'outbound' }),
+      buildDependency({ id: 'D-6', counterpartyKey: 'PMO-6', status: 'closed' }),
+    ]);
+    expect(assess({ raid }).summary.waitsOn).toEqual(['PMO-7', 'PMO-3']);
   });
 
   it('reports a lapsed Conditional-Go as what it lapsed to', () => {

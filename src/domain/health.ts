@@ -143,6 +143,11 @@ export interface HealthSummary {
   readonly lastReviewAt?: Instant;
   /** True when any tolerance is breached (PRINCE2 exception). */
   readonly exception: boolean;
+  /**
+   * The projects this one waits on (counterparties of its open, undelivered inbound dependencies), in the order they
+   * were logged: what lets a viewer follow red along dependencies through stored health alone.
+   */
+  readonly waitsOn: readonly string[];
 }
 
 /** A project's health: overall RAG, each dimension with its reasons, and a summary. */
@@ -686,7 +691,16 @@ function summaryOf(ctx: Context): HealthSummary {
     ...(governance?.nextGateDate !== undefined ? { nextGateDate: governance.nextGateDate } : {}),
     ...(reviewed !== undefined ? { lastReviewAt: reviewed } : {}),
     exception: (ctx.tolerance?.breaches.length ?? 0) > 0,
+    waitsOn: awaitedProjects(ctx.facts),
   };
+}
+
+/** The projects this one waits on: counterparties of its open, undelivered inbound dependencies, each once. */
+export function awaitedProjects(facts: ProjectFacts): string[] {
+  const keys = openOfType(facts.raid, 'dependency').flatMap((d) =>
+    d.direction === 'inbound' && d.deliveryStatus !== 'delivered' ? [d.counterpartyKey] : [],
+  );
+  return [...new Set(keys)];
 }
 
 /**

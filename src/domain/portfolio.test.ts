@@ -3,6 +3,7 @@ import { DEFAULT_HEALTH_CONFIG, type ProjectFacts } from './health';
 import {
   type AssessedProject,
   assessPortfolio,
+  redAlongDependencies,
   budgetAdherence,
   type CsvColumn,
   DEFAULT_CSV_COLUMNS,
@@ -120,7 +121,13 @@ describe('assessPortfolio: dependencies', () => {
           Boolean(nodes[from]?.overdue) ||
           (edges[from] ?? []).some((to) => !seen.has(to) && reaches(to, new Set([...seen, from])));
         const projects = assess(facts);
+        // From stored health alone (each project judged alone, and whom it waits on), the same verdicts.
+        const stored = new Map(
+          projects.map((p) => [p.facts.key, { rag: p.standalone.overall, waitsOn: p.standalone.summary.waitsOn }]),
+        );
+        expect(Object.fromEntries(redAlongDependencies(stored))).toEqual(overallOf(projects));
         projects.forEach((p, i) => {
+          expect(p.standalone.overall === 'red').toBe(Boolean(nodes[i]?.overdue));
           expect(p.health.overall === 'red').toBe(reaches(i));
           const named = p.health.dimensions.raid.reasons.filter((r) => r.code === 'raid.dependencyRed');
           const expected = [...new Set(edges[i]?.filter((to) => reaches(to)).map(key))];
@@ -129,6 +136,29 @@ describe('assessPortfolio: dependencies', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps each project judged alone beside the verdict that heard its dependencies', () => {
+    const [waiting, late] = assess([
+      healthy('PMO-1', { raid: dependsOn('PMO-2') }),
+      healthy('PMO-2', { dueDate: YESTERDAY }),
+    ]);
+    expect(waiting?.health.overall).toBe('red');
+    expect(waiting?.standalone.overall).toBe('green');
+    expect(waiting?.standalone.summary.waitsOn).toEqual(['PMO-2']);
+    expect(late?.standalone).toEqual(late?.health);
+  });
+
+  it('redAlongDependencies: a project hidden from the viewer colours nothing, and a closed one stays closed', () => {
+    const rags = redAlongDependencies(
+      new Map([
+        ['PMO-1', { rag: 'green', waitsOn: ['CONF-2'] }],
+        ['PMO-2', { rag: 'amber', waitsOn: ['PMO-3'] }],
+        ['PMO-3', { rag: 'red', waitsOn: [] }],
+        ['PMO-4', { rag: 'none', waitsOn: ['PMO-3'] }],
+      ] as const),
+    );
+    expect(Object.fromEntries(rags)).toEqual({ 'PMO-1': 'green', 'PMO-2': 'red', 'PMO-3': 'red', 'PMO-4': 'none' });
   });
 
   it('carries red down a long chain', () => {

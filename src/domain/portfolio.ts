@@ -41,14 +41,13 @@ function compareKeys(a: string, b: string): number {
 /** A project with its health, as the portfolio judged it. */
 export interface AssessedProject {
   readonly facts: ProjectFacts;
+  /** Judged with what the portfolio knows of the projects it waits on (red flows along dependencies). */
   readonly health: ProjectHealth;
-}
-
-/** The projects this one waits on: counterparties of its open, undelivered inbound dependencies. */
-function awaitedProjects(facts: ProjectFacts): string[] {
-  return openOfType(facts.raid, 'dependency').flatMap((d) =>
-    d.direction === 'inbound' && d.deliveryStatus !== 'delivered' ? [d.counterpartyKey] : [],
-  );
+  /**
+   * Judged on its own facts alone: what its stored `tollgate-health` says, since anyone who can browse the issue can
+   * read that property and must not learn from it the health of a project they cannot browse.
+   */
+  readonly standalone: ProjectHealth;
 }
 
 /**
@@ -64,20 +63,20 @@ export function assessPortfolio(
   today: IsoDate,
   outside?: CounterpartyRag,
 ): AssessedProject[] {
-  const healths = facts.map((f) => assessHealth(f, config, today));
+  const standalone = facts.map((f) => assessHealth(f, config, today));
+  const healths = [...standalone];
   const overall = new Map<string, RagOrNone>(healths.map((h) => [h.key, h.overall]));
   const lookup = (key: string): RagOrNone | undefined => overall.get(key) ?? outside?.(key);
   // Who waits on whom, and the projects to judge again: those already waiting on a red one.
   const waiting = new Map<string, number[]>();
   const again: number[] = [];
-  facts.forEach((f, index) => {
-    const awaited = awaitedProjects(f);
-    for (const key of awaited) {
+  standalone.forEach((h, index) => {
+    for (const key of h.summary.waitsOn) {
       const waiters = waiting.get(key);
       if (waiters) waiters.push(index);
       else waiting.set(key, [index]);
     }
-    if (awaited.some((key) => lookup(key) === 'red')) again.push(index);
+    if (h.summary.waitsOn.some((key) => lookup(key) === 'red')) again.push(index);
   });
   for (let next = again.pop(); next !== undefined; next = again.pop()) {
     const health = assessHealth(facts[next] as ProjectFacts, config, today, lookup);
@@ -86,7 +85,41 @@ export function assessPortfolio(
     overall.set(health.key, 'red');
     again.push(...(waiting.get(health.key) ?? []));
   }
-  return facts.map((f, index) => ({ facts: f, health: healths[index] as ProjectHealth }));
+  return facts.map((f, index) => ({
+    facts: f,
+    health: healths[index] as ProjectHealth,
+    standalone: standalone[index] as ProjectHealth,
+  }));
+}
+
+/** What a stored health document tells of a project another one waits on. */
+export interface StoredCounterparty {
+  /** Its overall RAG judged on its own facts. */
+  readonly rag: RagOrNone;
+  readonly waitsOn: readonly string[];
+}
+
+/**
+ * The overall RAG of each project in `known` once red has flowed along dependencies among them (the same rule as
+ * assessPortfolio, from stored health alone): a project waiting on a red one is red. Projects outside `known` count
+ * for nothing, so what a viewer cannot see cannot colour what they can.
+ */
+export function redAlongDependencies(known: ReadonlyMap<string, StoredCounterparty>): Map<string, RagOrNone> {
+  const rags = new Map<string, RagOrNone>([...known].map(([key, c]) => [key, c.rag]));
+  const waiters = new Map<string, string[]>();
+  for (const [key, counterparty] of known) {
+    for (const awaited of counterparty.waitsOn) waiters.set(awaited, [...(waiters.get(awaited) ?? []), key]);
+  }
+  const red = [...rags].flatMap(([key, rag]) => (rag === 'red' ? [key] : []));
+  for (let next = red.pop(); next !== undefined; next = red.pop()) {
+    for (const waiter of waiters.get(next) ?? []) {
+      // A closed project (`none`) judges nothing any more, as assessHealth says; it does not turn red.
+      if (rags.get(waiter) === 'red' || rags.get(waiter) === 'none') continue;
+      rags.set(waiter, 'red');
+      red.push(waiter);
+    }
+  }
+  return rags;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

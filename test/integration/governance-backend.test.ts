@@ -258,9 +258,9 @@ describe('the governance backend in the sandbox (controlling mode)', () => {
     await world.as(null, () => runDailyRecompute(world.deps));
     await world.runtime.drainQueue();
     const searches = world.jira.emulator.requestLog().filter((r) => r.path.includes('/search/jql'));
-    // One id-only page for the 40 projects, one for health outside the registry (none here), one search for the
-    // consumer's batch, and one for the counterparties of all its projects with dependencies (not one per project).
-    expect(searches.length).toBe(4);
+    // One id-only page for the 40 projects, one for health outside the registry (none here) and one search for the
+    // consumer's batch. Nothing about the projects they wait on: stored health speaks for each project alone.
+    expect(searches.length).toBe(3);
     const consumer = world.runtime.invocations().filter((i) => i.kind === 'consumer');
     expect(consumer.length).toBeGreaterThan(0);
     expect(consumer.every((i) => i.outcome === 'ok')).toBe(true);

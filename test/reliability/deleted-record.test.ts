@@ -14,7 +14,7 @@ import { type PortfolioData, type PortfolioRow } from '../../src/contract/portfo
 import { DEFAULT_TEMPLATES } from '../../src/domain/default-templates';
 import { runDailyRecompute } from '../../src/triggers/scheduled';
 import { type BackendWorld, startBackendWorld } from '../integration/backend-world';
-import { callers, recordFigures } from './kit';
+import { callers, recordFigures, searchSettled } from './kit';
 
 const LEAD = PEOPLE.pmoLead.accountId;
 const OWNER = PEOPLE.owner.accountId;
@@ -35,22 +35,6 @@ describe('a stage-gate record deleted through REST', () => {
    * right after a write lets it catch up first, as waiting would.
    */
   const settled = () => world.jira.settleSearchIndex();
-  /** The callers, with the index caught up before every read that searches (portfolio, macro, export). */
-  const searchSettled = (raw: ReturnType<typeof callers>): ReturnType<typeof callers> => ({
-    ...raw,
-    portfolio: <T>(accountId: string, functionKey: string, payload: unknown) => {
-      settled();
-      return raw.portfolio<T>(accountId, functionKey, payload);
-    },
-    macro: <T>(accountId: string, config: unknown, payload?: unknown) => {
-      settled();
-      return raw.macro<T>(accountId, config, payload);
-    },
-    adfExport: (accountId: string | null, event: unknown, invocation: unknown) => {
-      settled();
-      return raw.adfExport(accountId, event, invocation);
-    },
-  });
   const dataOf = <T>(response: ResolverResponse<T>): T => {
     if (!response.success) throw new Error(JSON.stringify(response.errors));
     return response.data;
@@ -96,7 +80,7 @@ describe('a stage-gate record deleted through REST', () => {
 
   beforeAll(async () => {
     world = await startBackendWorld('controlling');
-    call = searchSettled(callers(world));
+    call = searchSettled(world, callers(world));
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     // A first daily run settles every project's stored health for today.
     expect(await tamperedByIndex()).toEqual([]);

@@ -114,6 +114,30 @@ export function callers(world: BackendWorld) {
   };
 }
 
+/**
+ * The callers with Jira's search index caught up before every read that searches (portfolio, macro, export). The
+ * index lags behind property writes (the emulator models it); a test that asks what a search finds right after a
+ * write lets it catch up first, as waiting would.
+ */
+export function searchSettled(world: BackendWorld, raw: ReturnType<typeof callers>): ReturnType<typeof callers> {
+  const settled = () => world.jira.settleSearchIndex();
+  return {
+    ...raw,
+    portfolio: <T>(accountId: string, functionKey: string, payload: unknown) => {
+      settled();
+      return raw.portfolio<T>(accountId, functionKey, payload);
+    },
+    macro: <T>(accountId: string, config: unknown, payload?: unknown) => {
+      settled();
+      return raw.macro<T>(accountId, config, payload);
+    },
+    adfExport: (accountId: string | null, event: unknown, invocation: unknown) => {
+      settled();
+      return raw.adfExport(accountId, event, invocation);
+    },
+  };
+}
+
 const RESULTS_DIR = join(APP_ROOT, 'test-results');
 const FIGURES_FILE = join(RESULTS_DIR, 'reliability.json');
 const LOCK_DIR = join(RESULTS_DIR, 'reliability.json.lock');

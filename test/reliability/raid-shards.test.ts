@@ -17,7 +17,7 @@ import { type RaidItem, type RaidLog } from '../../src/domain/raid';
 import { buildRisk } from '../../src/domain/testing/builders';
 import { runDailyRecompute } from '../../src/triggers/scheduled';
 import { type BackendWorld, startBackendWorld } from '../integration/backend-world';
-import { callers, recordFigures } from './kit';
+import { callers, recordFigures, searchSettled } from './kit';
 
 const LEAD = PEOPLE.pmoLead.accountId;
 const GOVERNANCE = 'tollgate-governance';
@@ -34,22 +34,6 @@ describe('a RAID log stored in four or more shards', () => {
    * right after a write lets it catch up first, as waiting would.
    */
   const settled = () => world.jira.settleSearchIndex();
-  /** The callers, with the index caught up before every read that searches (portfolio, macro, export). */
-  const searchSettled = (raw: ReturnType<typeof callers>): ReturnType<typeof callers> => ({
-    ...raw,
-    portfolio: <T>(accountId: string, functionKey: string, payload: unknown) => {
-      settled();
-      return raw.portfolio<T>(accountId, functionKey, payload);
-    },
-    macro: <T>(accountId: string, config: unknown, payload?: unknown) => {
-      settled();
-      return raw.macro<T>(accountId, config, payload);
-    },
-    adfExport: (accountId: string | null, event: unknown, invocation: unknown) => {
-      settled();
-      return raw.adfExport(accountId, event, invocation);
-    },
-  });
   const dataOf = <T>(response: ResolverResponse<T>): T => {
     if (!response.success) throw new Error(JSON.stringify(response.errors));
     return response.data;
@@ -109,7 +93,7 @@ describe('a RAID log stored in four or more shards', () => {
 
   beforeAll(async () => {
     world = await startBackendWorld('controlling');
-    call = searchSettled(callers(world));
+    call = searchSettled(world, callers(world));
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(await tamperedByIndex()).toEqual([]);
   });

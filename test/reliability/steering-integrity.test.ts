@@ -13,7 +13,7 @@ import { type PortfolioData } from '../../src/contract/portfolio';
 import { DEFAULT_TEMPLATES } from '../../src/domain/default-templates';
 import { buildDecision, buildRisk } from '../../src/domain/testing/builders';
 import { type BackendWorld, startBackendWorld } from '../integration/backend-world';
-import { callers, recordFigures } from './kit';
+import { callers, recordFigures, searchSettled } from './kit';
 
 const LEAD = PEOPLE.pmoLead.accountId;
 const MEMBER = PEOPLE.member.accountId;
@@ -38,27 +38,6 @@ describe('records that are not genuine, in steering documents and portfolio figu
   const member = { kind: 'user' as const, accountId: MEMBER };
   const figures = { attacks: 0, keptOutOfDecisionLog: 0, keptOutOfExport: 0, keptOutOfKpis: 0, gatesRefused: 0 };
 
-  /**
-   * Jira's search index lags behind property writes (the emulator models it): a test that asks what a search finds
-   * right after a write lets it catch up first, as waiting would.
-   */
-  const settled = () => world.jira.settleSearchIndex();
-  /** The callers, with the index caught up before every read that searches (portfolio, macro, export). */
-  const searchSettled = (raw: ReturnType<typeof callers>): ReturnType<typeof callers> => ({
-    ...raw,
-    portfolio: <T>(accountId: string, functionKey: string, payload: unknown) => {
-      settled();
-      return raw.portfolio<T>(accountId, functionKey, payload);
-    },
-    macro: <T>(accountId: string, config: unknown, payload?: unknown) => {
-      settled();
-      return raw.macro<T>(accountId, config, payload);
-    },
-    adfExport: (accountId: string | null, event: unknown, invocation: unknown) => {
-      settled();
-      return raw.adfExport(accountId, event, invocation);
-    },
-  });
   const dataOf = <T>(response: ResolverResponse<T>): T => {
     if (!response.success) throw new Error(JSON.stringify(response.errors));
     return response.data;
@@ -140,7 +119,7 @@ describe('records that are not genuine, in steering documents and portfolio figu
 
   beforeAll(async () => {
     world = await startBackendWorld('controlling');
-    call = searchSettled(callers(world));
+    call = searchSettled(world, callers(world));
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const governed = keyOf('AI assistant for engineers');
     dataOf(

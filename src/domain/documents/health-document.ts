@@ -27,6 +27,12 @@ export const HEALTH_DOCUMENT_REASONS = 8;
 /** Longest string a reason parameter keeps in the property; the live page shows the full text. */
 const PARAM_MAX = 200;
 
+/**
+ * How many awaited projects the property names: far more than a project has in practice, and 50 keys of 200
+ * characters at most keep the property within a third of its 32 KB.
+ */
+export const HEALTH_DOCUMENT_WAITS_ON = 50;
+
 /** Whether the governance data behind this health could be trusted when it was computed (docs/architecture.md §4). */
 export const INTEGRITY_STATES = ['ok', 'tampered', 'unsigned'] as const;
 /** The integrity of the governance data health was computed from. */
@@ -73,6 +79,12 @@ export const healthDocumentSchema = z.object({
   computedAt: instantSchema,
   /** The worst non-green reasons, worst first. */
   reasons: z.array(storedReasonSchema).max(HEALTH_DOCUMENT_REASONS),
+  /**
+   * The projects this one waits on (open, undelivered inbound dependencies; absent when none), so that a view can
+   * follow red along dependencies as far as its viewer may see (src/app/viewer-counterparties.ts). The stored
+   * verdict itself never depends on another project. Not indexed.
+   */
+  waitsOn: z.array(z.string().min(1).max(PARAM_MAX)).max(HEALTH_DOCUMENT_WAITS_ON).optional(),
   /**
    * Set only while some of the project's documents carry signatures from before signatures were bound to their
    * issue: the app's seal that its ledger vouched for exactly those (src/app/signing.ts `vouchSeal`), which the
@@ -132,7 +144,11 @@ function storedReason(r: Reason): Reason {
   return { code: r.code, rag: r.rag, params };
 }
 
-/** The property value for a project's health, as of `computedAt` (with the ledger's seal, see `vouched`). */
+/**
+ * The property value for a project's health, as of `computedAt` (with the ledger's seal, see `vouched`). `health`
+ * must be the project judged on its own facts (AssessedProject.standalone, or assessHealth without counterparties):
+ * the property is readable by everyone who can browse the issue, and indexed for JQL.
+ */
 export function toHealthDocument(
   health: ProjectHealth,
   integrity: Integrity,
@@ -165,6 +181,7 @@ export function toHealthDocument(
     exception: summary.exception ? 'yes' : 'no',
     computedAt,
     reasons: topReasons(health, HEALTH_DOCUMENT_REASONS).map(storedReason),
+    ...(summary.waitsOn.length > 0 ? { waitsOn: summary.waitsOn.slice(0, HEALTH_DOCUMENT_WAITS_ON) } : {}),
     ...(vouched !== undefined ? { vouched } : {}),
   };
 }
