@@ -2,6 +2,7 @@
  * The benchmark's results as data (bench/results.json), as the checks against their targets, and as the tables of
  * BENCHMARKS.md. Pure: the runner measures, this only judges and formats.
  */
+import { type AttackRow, attackRows, type TestOutcomes } from './attack-classes';
 import { type ComputeFigures, type LoadFigures, type RecomputeFigures } from './backend';
 import type { BillRow } from './bill';
 import { type PaintFigures } from './browser';
@@ -48,6 +49,8 @@ export interface BenchResults {
   readonly paint: PaintResult | null;
   /** test-results/reliability.json as another suite wrote it, when present. */
   readonly reliability: unknown;
+  /** The reliability files' test outcomes from test-results/jest.json, when present. */
+  readonly reliabilityTests?: TestOutcomes | null;
 }
 
 /** One figure against its target. */
@@ -252,6 +255,31 @@ export function reliabilityTable(reliability: unknown): string {
   return ['| Figure | Value |', '|---|---|', ...rows].join('\n');
 }
 
+/** How many attacks of each class the suite runs and how many got through (bench/attack-classes.ts). */
+export function attackSummary(reliability: unknown, outcomes: TestOutcomes | null): string {
+  if (outcomes === null) return '_test-results/jest.json was not present when the benchmark ran._';
+  const rows = attackRows(reliability, outcomes);
+  const shown = (value: number | null) => (value === null ? 'not recorded' : count(value));
+  const classes = [...new Set(rows.map((r) => r.attackClass))].map((attackClass) => {
+    const of = rows.filter((r) => r.attackClass === attackClass);
+    const total = (pick: (r: AttackRow) => number | null) =>
+      of.some((r) => pick(r) === null) ? null : of.reduce((sum, r) => sum + (pick(r) ?? 0), 0);
+    return `| ${attackClass} | ${of.length} | ${shown(total((r) => r.attacks))} | ${shown(total((r) => r.gotThrough))} |`;
+  });
+  return [
+    ['| Class | Suites | Attacks | Got through |', '|---|---|---|---|', ...classes].join('\n'),
+    [
+      '| Class | Test file | One attack | Attacks | Got through | Getting through would be |',
+      '|---|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.attackClass} | \`${r.file}\` | ${escapeCell(r.attack)} | ${shown(r.attacks)} | ` +
+          `${shown(r.gotThrough)} | ${escapeCell(r.breach)} |`,
+      ),
+    ].join('\n'),
+  ].join('\n\n');
+}
+
 /** The generated part of BENCHMARKS.md: machine, tables per scope, reliability. */
 export function generatedSection(results: BenchResults): string {
   const checks = checksOf(results);
@@ -273,7 +301,12 @@ export function generatedSection(results: BenchResults): string {
       ),
     ].join('\n'),
     '## Reliability',
-    'Figures from `test-results/reliability.json`, written by the reliability suite (`test/reliability`), copied as found:',
+    'Attacks by class of the review (issue 13) and the suites before it, from the figures each test file writes ' +
+      "(`test-results/reliability.json`) and its tests' outcome (`test-results/jest.json`). A file that counts no " +
+      'attacks of its own counts one per test; "got through" is what its own figures say slipped past plus its tests ' +
+      'that did not pass.',
+    attackSummary(results.reliability, results.reliabilityTests ?? null),
+    'Every figure the reliability suite wrote, copied as found:',
     reliabilityTable(results.reliability),
   ].join('\n\n');
 }

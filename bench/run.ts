@@ -5,8 +5,9 @@
  * Not part of `npm test`: it takes minutes and its figures depend on the machine.
  *
  * Options: `--sizes=100,1000` to measure other portfolio sizes, `--no-browser`, `--no-bundles` for quicker runs, and
- * `--paint-only` to measure only the first painted row (N = 50 against 10,000), keeping every other figure of the
- * last bench/results.json.
+ * `--paint-only` to measure only the first painted row (N = 50 against 10,000), or `--reliability-only` to refresh only
+ * the reliability section from test-results/ (after `npm test`), keeping every other figure of the last
+ * bench/results.json.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -17,6 +18,7 @@ import { type DemoPortfolio, demoPortfolio } from '../sandbox/seed/demo-portfoli
 import { startSandbox } from '../sandbox/server';
 import { type SigningKey } from '../src/app/ports';
 import { freePort } from '../test/e2e/free-port';
+import { testOutcomes } from './attack-classes';
 import { measureCompute, measureDailyRecompute, measureLoad } from './backend';
 import { measureBill } from './bill';
 import { measureFirstRow, type PaintFigures } from './browser';
@@ -38,6 +40,7 @@ const APP_ROOT = resolve(__dirname, '..');
 const RESULTS = join(APP_ROOT, 'bench', 'results.json');
 const BENCHMARKS_MD = join(APP_ROOT, 'BENCHMARKS.md');
 const RELIABILITY = join(APP_ROOT, 'test-results', 'reliability.json');
+const JEST_REPORT = join(APP_ROOT, 'test-results', 'jest.json');
 const PAINT_SMALL = 50;
 const PAINT_LARGE = 10_000;
 const LOAD_RUNS = 3;
@@ -184,9 +187,11 @@ async function writeFormatted(path: string, text: string): Promise<void> {
 async function main(): Promise<void> {
   const started = performance.now();
   const paintOnlyRun = process.argv.includes('--paint-only');
-  const sizes = paintOnlyRun ? [] : (option('sizes') ?? '100,1000,10000').split(',').map(Number);
-  const browser = paintOnlyRun || !process.argv.includes('--no-browser');
-  const bundlesWanted = !paintOnlyRun && !process.argv.includes('--no-bundles');
+  const reliabilityOnly = process.argv.includes('--reliability-only');
+  const partial = paintOnlyRun || reliabilityOnly;
+  const sizes = partial ? [] : (option('sizes') ?? '100,1000,10000').split(',').map(Number);
+  const browser = paintOnlyRun || (!reliabilityOnly && !process.argv.includes('--no-browser'));
+  const bundlesWanted = !partial && !process.argv.includes('--no-bundles');
   const today = new Date().toISOString().slice(0, 10);
 
   let bundles: BundleFigures[] = [];
@@ -198,8 +203,8 @@ async function main(): Promise<void> {
     buildResources(APP_ROOT, log);
   }
 
-  const largest = Math.max(...sizes, browser ? PAINT_LARGE : 0);
-  log(`building ${largest} projects through the domain reducer`);
+  const largest = Math.max(0, ...sizes, browser ? PAINT_LARGE : 0);
+  if (largest > 0) log(`building ${largest} projects through the domain reducer`);
   const portfolio = demoPortfolio(today, benchmarkSpecs(largest));
 
   const results: SizeResult[] = [];
@@ -223,12 +228,19 @@ async function main(): Promise<void> {
   const reliability: unknown = existsSync(RELIABILITY)
     ? (JSON.parse(readFileSync(RELIABILITY, 'utf8')) as unknown)
     : null;
-  const previous =
-    paintOnlyRun && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults) : null;
-  // A paint-only run replaces the paint figures (and the reliability suite's, as found now) and keeps the rest (and
-  // its run's date) as measured then.
+  const reliabilityTests = existsSync(JEST_REPORT)
+    ? testOutcomes(JSON.parse(readFileSync(JEST_REPORT, 'utf8')) as unknown, APP_ROOT)
+    : null;
+  const previous = partial && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults) : null;
+  // A partial run replaces its own figures (and the reliability suite's, as found now) and keeps the rest (and its
+  // run's date) as measured then.
   const output: BenchResults = previous
-    ? { ...previous, paint, reliability: reliability ?? previous.reliability }
+    ? {
+        ...previous,
+        paint: paintOnlyRun ? paint : previous.paint,
+        reliability: reliability ?? previous.reliability,
+        reliabilityTests: reliabilityTests ?? previous.reliabilityTests ?? null,
+      }
     : {
         schema: 1,
         date: new Date().toISOString(),
@@ -239,6 +251,7 @@ async function main(): Promise<void> {
         bundles,
         paint,
         reliability,
+        reliabilityTests,
       };
   await writeFormatted(RESULTS, JSON.stringify(output, null, 2));
   const existing = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : null;

@@ -1,9 +1,13 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ATTACK_SUITES, attackRows, testOutcomes } from '../../bench/attack-classes';
 import { entryScripts, preloadedScripts } from '../../bench/bundles';
 import {
   type BenchResults,
   checksOf,
   GENERATED_END,
   GENERATED_START,
+  attackSummary,
   refreshBenchmarksMd,
   reliabilityTable,
 } from '../../bench/report';
@@ -167,5 +171,55 @@ describe('benchmark report', () => {
     expect(table).toContain('| payloadsTried | 500 |');
     expect(table).toContain('| faults › 429 | 3 |');
     expect(reliabilityTable({ fuzz: { keys: ['a', 'b'] } })).toContain('| fuzz › keys | ["a","b"] |');
+  });
+});
+
+describe('the reliability summary by attack class', () => {
+  const outcomes = Object.fromEntries(ATTACK_SUITES.map((suite) => [suite.file, { passed: 4, failed: 0 }]));
+  const figures = {
+    confidentiality: { surfacesChecked: 10, leaks: 0 },
+    concurrency: { rounds: 3, opsPerRound: 10, lostUpdates: 0, duplicates: 0 },
+    tamper: { attacks: 2, flaggedInPanel: 2, flaggedInHealthIndex: 1, transitionsBlocked: 2, restored: 2 },
+  };
+  const row = (rows: ReturnType<typeof attackRows>, file: string) => rows.find((r) => r.file.endsWith(file));
+
+  it('names test files that exist, and every reliability test file', () => {
+    const root = join(__dirname, '../..');
+    for (const suite of ATTACK_SUITES) expect(existsSync(join(root, suite.file))).toBe(true);
+    const reliability = readdirSync(join(root, 'test/reliability')).filter((f) => f.endsWith('.test.ts'));
+    const named = new Set(ATTACK_SUITES.map((suite) => suite.file));
+    expect(reliability.filter((f) => !named.has(`test/reliability/${f}`))).toEqual([]);
+  });
+
+  it('counts attacks from the figures, or one per test, and adds failed tests to what got through', () => {
+    const rows = attackRows(figures, outcomes);
+    expect(row(rows, 'confidentiality.test.ts')).toMatchObject({ attacks: 10, gotThrough: 0 });
+    expect(row(rows, 'concurrency.test.ts')).toMatchObject({ attacks: 30, gotThrough: 0 });
+    expect(row(rows, 'authority.test.ts')).toMatchObject({ attacks: 4, gotThrough: 0 });
+    // One forgery flagged in the panel but not in the health index got through.
+    expect(row(rows, 'tamper.test.ts')).toMatchObject({ attacks: 2, gotThrough: 1 });
+    const failing = { ...outcomes, 'test/reliability/authority.test.ts': { passed: 3, failed: 1 } };
+    expect(row(attackRows(figures, failing), 'authority.test.ts')).toMatchObject({ attacks: 4, gotThrough: 1 });
+  });
+
+  it('says "not recorded" rather than none when a figure or a test outcome is missing', () => {
+    const rows = attackRows({}, outcomes);
+    expect(row(rows, 'confidentiality.test.ts')).toMatchObject({ attacks: null, gotThrough: null });
+    const summary = attackSummary({}, outcomes);
+    expect(summary).toContain('| Confidentiality | 2 | not recorded | not recorded |');
+    expect(attackSummary(figures, null)).toContain('jest.json was not present');
+  });
+
+  it("reads jest's --json report per file, relative to the app's root", () => {
+    const report = {
+      testResults: [
+        {
+          name: '/app/test/reliability/tamper.test.ts',
+          assertionResults: [{ status: 'passed' }, { status: 'failed' }, { status: 'pending' }],
+        },
+      ],
+    };
+    expect(testOutcomes(report, '/app')).toEqual({ 'test/reliability/tamper.test.ts': { passed: 1, failed: 2 } });
+    expect(testOutcomes({}, '/app')).toEqual({});
   });
 });
