@@ -178,6 +178,8 @@ describe('the Tollgate admin page in a real browser', () => {
     const detail = frame.getByTestId('template-detail');
     await detail.getByRole('heading', { name: 'Stage-Gate (Cooper), version 1' }).waitFor();
     await detail.getByText('Decided by: PMO, Sponsor').waitFor();
+    // Which Jira statuses belong to a stage decides which gate a transition passes (the validator).
+    await detail.getByText('Jira statuses: Scoping').waitFor();
     await expect(detail.getByRole('textbox').count()).resolves.toBe(0);
     await expectNoSeriousAxeViolations(page);
 
@@ -188,6 +190,11 @@ describe('the Tollgate admin page in a real browser', () => {
     await gate1.getByLabel('Mandatory (must meet): Technically feasible at first look').uncheck();
     // Now a should-meet item, so it has a weight of its own.
     await gate1.getByLabel('Weight of Technically feasible at first look').waitFor();
+    // Typed as a list, with the comma kept while the second name is on its way.
+    const statuses = detail.getByLabel('Jira statuses of stage 2');
+    await statuses.fill('Scoping,');
+    await expect(statuses.inputValue()).resolves.toBe('Scoping,');
+    await statuses.fill('Scoping, Scoping review');
     await capture(page, 'admin-template-clone');
     await expectNoSeriousAxeViolations(page);
 
@@ -198,6 +205,7 @@ describe('the Tollgate admin page in a real browser', () => {
     const criteria = clone?.stages[0]?.exitGate?.criteria ?? [];
     expect(criteria.find((c) => c.id === 'market-attractiveness')).toMatchObject({ kind: 'should', weight: 5 });
     expect(criteria.find((c) => c.id === 'feasible')).toMatchObject({ kind: 'should' });
+    expect(clone?.stages[1]?.jiraStatuses).toEqual(['Scoping', 'Scoping review']);
 
     // Editing a saved custom template makes its next version; version 1 stays for projects started on it.
     await frame.getByRole('button', { name: 'Edit Stage-Gate (Cooper) (copy) as a new version' }).click();

@@ -90,6 +90,45 @@ export function TextInput({
   );
 }
 
+/** The items of a comma-separated list as typed, each trimmed, empty ones left out. */
+const items = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+const sameItems = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
+
+/**
+ * A labelled input for a short list of names, written comma-separated. Like NumberInput it keeps what the reader is
+ * typing ("Scoping, " on the way to a second name) and hands the form the list.
+ */
+export function ListInput({
+  value,
+  onChange,
+  ...field
+}: InputProps & { readonly value: readonly string[]; readonly onChange: (value: string[]) => void }) {
+  const [text, setText] = useState(value.join(', '));
+  useEffect(() => {
+    setText((current) => (sameItems(items(current), value) ? current : value.join(', ')));
+  }, [value]);
+  return (
+    <AdminField {...field}>
+      {(control) => (
+        <Textfield
+          {...control}
+          value={text}
+          onChange={(event) => {
+            const next = event.currentTarget.value;
+            setText(next);
+            onChange(items(next));
+          }}
+        />
+      )}
+    </AdminField>
+  );
+}
+
 const format = (value: number): string => (Number.isNaN(value) ? '' : String(value));
 /** Whatever the reader typed as a number; a decimal comma counts (nb-NO and sv-SE write 0,85). NaN when empty. */
 const parse = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text.trim().replace(',', '.')));

@@ -10,7 +10,7 @@ import { type Criterion, DECIDER_ROLES, type StageGateTemplate } from '../../../
 import { useI18n } from '../../../common/src/useI18n';
 import { fieldId } from '../problems';
 import { type TemplateEntry } from '../template-drafts';
-import { FieldProblems, type FormApi, NumberInput, TextInput } from './Fields';
+import { FieldProblems, type FormApi, ListInput, NumberInput, TextInput } from './Fields';
 
 export interface TemplatesProps {
   readonly form: FormApi;
@@ -212,6 +212,27 @@ function TemplateDetail(props: TemplatesProps & { readonly entry: TemplateEntry 
                 />
               ) : (
                 <h3>{t('admin.templates.stage', { n: s + 1, name: stage.name })}</h3>
+              )}
+              {editing ? (
+                <ListInput
+                  form={form}
+                  path={`${stagePath}.jiraStatuses`}
+                  label={t('admin.templates.jiraStatuses', { n: s + 1 })}
+                  hint={t('admin.templates.jiraStatusesHint', { name: stage.name })}
+                  value={stage.jiraStatuses}
+                  onChange={(statuses) =>
+                    change((draft) => {
+                      const target = draft.stages[s];
+                      if (target) target.jiraStatuses = statuses;
+                    })
+                  }
+                />
+              ) : (
+                <p className="subtle">
+                  {t('admin.templates.jiraStatusesShown', {
+                    statuses: (stage.jiraStatuses.length > 0 ? stage.jiraStatuses : [stage.name]).join(', '),
+                  })}
+                </p>
               )}
               {!gate ? (
                 <p className="subtle">{t('admin.templates.lastStage')}</p>
