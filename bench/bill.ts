@@ -133,7 +133,9 @@ export async function measureBill(sandbox: Sandbox, instrument: ForgeInstrument)
   const rows: BillRow[] = [];
   try {
     for (const { name, run } of INTERACTIONS) {
+      // A fresh quota hour for each: Jira's meter, and the person's allowance the app keeps (points-allowance.ts).
       emulator.resetRateLimits();
+      sandbox.forge.expireStorage('points:');
       const refusedBefore = refusedTotal(sandbox);
       const before = sandbox.forge.invocations().length;
       const started = performance.now();

@@ -320,6 +320,16 @@ class Runtime implements ForgeRuntime {
 
   readonly storageSnapshot = (): Readonly<Record<string, unknown>> => this.kvs.snapshot();
 
+  /**
+   * Deletes the app's KVS values whose keys start with `prefix`, as their TTL running out would: the benchmark's
+   * bill starts each interaction in a fresh quota hour, and the app keeps its hourly allowances in KVS.
+   */
+  readonly expireStorage = (prefix: string): number => {
+    const keys = Object.keys(this.kvs.snapshot()).filter((key) => key.startsWith(prefix));
+    for (const key of keys) this.kvs.handle('/api/v1/delete', { key });
+    return keys.length;
+  };
+
   async invoke(moduleKey: string, functionKey: string, payload: unknown, context: InvocationContext): Promise<unknown> {
     const module = this.manifest.uiModules.get(moduleKey);
     if (!module) throw new Error(`Forge sandbox: no UI module "${moduleKey}" in manifest.yml`);

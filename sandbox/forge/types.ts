@@ -183,5 +183,7 @@ export interface ForgeRuntime {
   readonly kvsQuota: () => KvsQuotaState | null;
   /** Read-only view of app storage, for tests that prove nothing changed. */
   readonly storageSnapshot: () => Readonly<Record<string, unknown>>;
+  /** Deletes the KVS values under a key prefix, as their TTL running out would; answers how many. */
+  readonly expireStorage: (prefix: string) => number;
   close(): Promise<void>;
 }

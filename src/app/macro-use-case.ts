@@ -137,7 +137,15 @@ async function portfolioTable(deps: AppDeps, { accountId, config }: MacroRequest
   const page = { offset: 0, limit: config.limit };
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page, asOf: config.asOf });
   const base = { view: config.view, title: 'Portfolio health', computedAt: data.computedAt };
-  const truncated = data.scope.truncated ? ['The registry is too large to read in one go; this shows part of it.'] : [];
+  const truncated =
+    data.scope.stoppedBy === 'allowance'
+      ? [
+          'This shows part of the registry: reading on would have overdrawn the share of Jira’s request quota ' +
+            'Tollgate allows one person in an hour.',
+        ]
+      : data.scope.truncated
+        ? ['The registry is too large to read in one go; this shows part of it.']
+        : [];
   if (data.snapshot) {
     const { snapshot } = data;
     return {

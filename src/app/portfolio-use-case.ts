@@ -17,7 +17,8 @@
  * 10,000 — inside the limit, and only sent when asked for (`portfolio/csv`, or `includeCsv`).
  *
  * Time at 10,000 projects is the real bound: 100 sequential searches. The read stops at READ_BUDGET_MS and says
- * so (`scope.truncated`) rather than letting Forge kill the invocation at 25 s with nothing shown.
+ * so (`scope.truncated`) rather than letting Forge kill the invocation at 25 s with nothing shown. Jira's quota is the
+ * other: about N + N/100 points a read, so each person's reads draw on an hourly allowance (points-allowance.ts).
  */
 // The registry pager speaks only the JiraPort; sharing it keeps one token-following loop (and its guard against a
 // token that never changes) for every registry walk.
@@ -29,6 +30,7 @@ import {
   type PortfolioRow,
   type RowError,
   type RowIntegrity,
+  type StoppedBy,
 } from '../contract/portfolio';
 import { type DocumentError } from '../domain/documents/document-error';
 import {
@@ -65,6 +67,7 @@ import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { JiraRejectedError } from './errors';
 import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { healthSaysGoverned } from './integrity';
+import { type Allowance, openAllowance, PAGE_POINTS } from './points-allowance';
 import { type RegistryIssue, type RegistryPage, type SigningKey } from './ports';
 import { PROJECT_FIELDS, PROJECT_PROPERTY_KEYS, parseProjectDocuments } from './project-documents';
 import { readRegistryPages } from './registry';
@@ -120,7 +123,8 @@ export interface PortfolioRead {
   /** Issue ids whose stored health differs from what was just computed. */
   readonly staleIds: readonly string[];
   readonly searches: number;
-  readonly truncated: boolean;
+  /** Why the read stopped before the registry's end (its aggregates cover what was read), or null. */
+  readonly stoppedBy: StoppedBy;
 }
 
 function documentRowError(source: RowError['source'], error: DocumentError): RowError {
@@ -318,7 +322,8 @@ interface RegistryRead {
   readonly issues: readonly RegistryIssue[];
   readonly unreadable: readonly PortfolioRow[];
   readonly searches: number;
-  readonly truncated: boolean;
+  /** Why the read stopped before the registry's end, or null when it read all of it. */
+  readonly stoppedBy: StoppedBy;
 }
 
 /** Attempts at a registry query Jira refused for naming projects the person cannot browse. */
@@ -326,9 +331,11 @@ const HIDDEN_PROJECT_RETRIES = 2;
 
 /**
  * The registry pages as the person sees them (docs/conventions.md rule 9: Jira's permission schemes decide which
- * projects their portfolio holds), stopping at the time budget. Jira refuses, rather than filters, a query naming a
- * project the person may not browse; such a query is re-sent without those projects (registry-jql.ts), which costs that
+ * projects their portfolio holds), stopping at the time budget or where the next page would overdraw the person's
+ * hourly allowance of Jira quota (points-allowance.ts). Jira refuses, rather than filters, a query naming a project
+ * the person may not browse; such a query is re-sent without those projects (registry-jql.ts), which costs that
  * person one more search and returns exactly what they may see.
+ * @throws {AllowanceSpentError} when the allowance has not one page left.
  * @throws {JiraRejectedError} when Jira refuses the JQL for any other reason.
  */
 async function readRegistryAsUser(
@@ -336,7 +343,9 @@ async function readRegistryAsUser(
   accountId: string,
   jql: string,
   customFields: readonly string[],
+  allowance: Allowance,
 ): Promise<RegistryRead> {
+  allowance.requirePage();
   const started = Date.parse(deps.clock.now());
   let query = jql;
   let refused = 0;
@@ -359,17 +368,22 @@ async function readRegistryAsUser(
       );
       for await (const page of pages) {
         searches += 1;
+        allowance.spend(1 + page.issues.length + page.unreadable.length);
         issues.push(...page.issues);
         unreadable.push(...page.unreadable.map((u) => unreadableRow(u.key, u.problem)));
-        if (page.nextPageToken !== null && Date.parse(deps.clock.now()) - started > READ_BUDGET_MS) {
-          return { issues, unreadable, searches, truncated: true };
+        if (page.nextPageToken === null) continue;
+        if (Date.parse(deps.clock.now()) - started > READ_BUDGET_MS) {
+          return { issues, unreadable, searches, stoppedBy: 'time' };
         }
+        if (allowance.left < PAGE_POINTS) return { issues, unreadable, searches, stoppedBy: 'allowance' };
       }
-      return { issues, unreadable, searches, truncated: false };
+      return { issues, unreadable, searches, stoppedBy: null };
     } catch (error) {
       const hidden = error instanceof JiraRejectedError ? hiddenProjects(error.jiraMessages) : null;
       const narrower = hidden ? withoutHiddenProjects(query, hidden) : query;
       if (refused >= HIDDEN_PROJECT_RETRIES || narrower === query) throw error;
+      // A refusal is a request too.
+      allowance.spend(1);
       refused += 1;
       query = narrower;
     }
@@ -477,16 +491,19 @@ export function assessJudged(
  * are out of date. A damaged project is a row with an error, never a failed read.
  * @see
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
- * @throws {JiraRejectedError} when Jira refuses the JQL; {UnavailableError | ForbiddenError} from the Jira port.
+ * @throws {JiraRejectedError} when Jira refuses the JQL; {AllowanceSpentError} when the person's hourly allowance
+ *   of Jira quota is spent; {UnavailableError | ForbiddenError} from the Jira port.
  */
 export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promise<PortfolioRead> {
   const [settings, signingKey] = await Promise.all([deps.storage.loadSettings(), deps.storage.signingKey()]);
-  const { issues, unreadable, searches, truncated } = await readRegistryAsUser(
+  const allowance = await openAllowance(deps, scope.accountId, settings.quota.personHourlyPoints);
+  const { issues, unreadable, searches, stoppedBy } = await readRegistryAsUser(
     deps,
     scope.accountId,
     narrowJql(settings.registryJql, scope.jql),
     configuredFields(settings),
-  );
+    allowance,
+  ).finally(() => allowance.settle());
   const now = deps.clock.now();
   const { projects, assessed, staleIds } = assessJudged(judgeIssues(signingKey, issues), settings, now);
   return {
@@ -497,7 +514,7 @@ export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promi
     assessed,
     staleIds,
     searches,
-    truncated,
+    stoppedBy,
   };
 }
 
@@ -648,7 +665,8 @@ export function portfolioView(
       projects: read.projects.length,
       withErrors: read.projects.filter((p) => p.row.error !== null).length,
       searches: read.searches,
-      truncated: read.truncated,
+      truncated: read.stoppedBy !== null,
+      stoppedBy: read.stoppedBy,
     },
     page,
     counts,
@@ -735,7 +753,9 @@ async function searchFirstPage(
   jql: string,
   customFields: readonly string[],
   limit: number,
+  allowance: Allowance,
 ): Promise<RegistryPage> {
+  allowance.requirePage();
   let query = jql;
   for (let refused = 0; ; refused += 1) {
     try {
@@ -748,11 +768,13 @@ async function searchFirstPage(
           maxResults: limit,
         },
       );
+      allowance.spend(1 + page.issues.length + page.unreadable.length);
       return page;
     } catch (error) {
       const hidden = error instanceof JiraRejectedError ? hiddenProjects(error.jiraMessages) : null;
       const narrower = hidden ? withoutHiddenProjects(query, hidden) : query;
       if (refused >= HIDDEN_PROJECT_RETRIES || narrower === query) throw error;
+      allowance.spend(1);
       query = narrower;
     }
   }
@@ -778,7 +800,15 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
   const alias = FIRST_ROWS_ORDER[request.sort.by];
   const direction = request.sort.direction === 'asc' ? 'ASC' : 'DESC';
   const jql = orderedJql(settings.registryJql, `${alias} >= 0`, `${alias} ${direction}, key ASC`);
-  const page = await searchFirstPage(deps, request.accountId, jql, configuredFields(settings), request.limit);
+  const allowance = await openAllowance(deps, request.accountId, settings.quota.personHourlyPoints);
+  const page = await searchFirstPage(
+    deps,
+    request.accountId,
+    jql,
+    configuredFields(settings),
+    request.limit,
+    allowance,
+  ).finally(() => allowance.settle());
 
   const now = deps.clock.now();
   const today = dayOf(now);

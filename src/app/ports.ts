@@ -174,6 +174,13 @@ export interface StoragePort {
   signingKey(): Promise<SigningKey>;
   /** Stores a weekly health snapshot for trends (`week` is the ISO week's Monday). */
   saveSnapshot(week: string, rows: ReadonlyArray<{ readonly key: string; readonly rag: string }>): Promise<void>;
+  /**
+   * Jira quota points the person's portfolio reads spent in `hour` (an instant's first 13 characters,
+   * `2026-12-02T07`); 0 in any other hour.
+   */
+  pointsSpent(accountId: string, hour: string): Promise<number>;
+  /** Adds `points` to what the person's reads spent in `hour` (a new hour starts again from them). */
+  spendPoints(accountId: string, hour: string, points: number): Promise<void>;
   /** Snapshots from `sinceWeek` on, oldest first. */
   snapshots(sinceWeek: string): Promise<
     ReadonlyArray<{

@@ -272,6 +272,9 @@ export interface PortfolioFacets {
   readonly stages: readonly string[];
 }
 
+/** Why a portfolio read stopped before the registry's end. */
+export type StoppedBy = 'time' | 'allowance' | null;
+
 /** `portfolio/load`'s answer. Aggregates cover the whole scope (the JQL); the filter narrows only the rows. */
 export interface PortfolioData {
   /** The day health was computed for. */
@@ -287,8 +290,13 @@ export interface PortfolioData {
      * not counted: the count would tell them that the registry names one.
      */
     readonly searches: number;
-    /** True when the read stopped at its time budget before the registry's end; aggregates cover what was read. */
+    /** True when the read stopped before the registry's end; aggregates cover what was read. */
     readonly truncated: boolean;
+    /**
+     * Why it stopped: its time budget, or the person's hourly allowance of Jira quota (the next page would have
+     * overdrawn it); null when it read everything.
+     */
+    readonly stoppedBy: StoppedBy;
   };
   readonly page: RowsPage;
   readonly counts: PortfolioCounts;

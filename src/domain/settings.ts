@@ -49,6 +49,12 @@ export const settingsSchema = z
       })
       .prefault({}),
     health: healthConfigSchema.prefault({}),
+    /**
+     * How much of the app's Jira quota one person's portfolio reads may spend in an hour (src/app/points-allowance.ts).
+     * The default is a tenth of Tier 1's hour (65,000 points for the app across every installation); a site whose app
+     * has Tier 2 quotas may allow more.
+     */
+    quota: z.object({ personHourlyPoints: z.number().int().min(500).max(1_000_000).default(6_500) }).prefault({}),
   })
   .superRefine((settings, ctx) => {
     const all = allTemplates(settings.templates);

@@ -121,7 +121,7 @@ describe('portfolio resolvers in the sandbox', () => {
       const data = await all(LEAD);
       const mine = world.jira.emulator.requestLog().filter((r) => r.principal.includes(LEAD));
       expect(mine.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /rest/api/3/search/jql']);
-      expect(data.scope).toEqual({ projects: 40, withErrors: 0, searches: 1, truncated: false });
+      expect(data.scope).toEqual({ projects: 40, withErrors: 0, searches: 1, truncated: false, stoppedBy: null });
     });
 
     it('the outsider, whom Jira refuses a registry JQL naming CONF, costs one search more: still a constant', async () => {

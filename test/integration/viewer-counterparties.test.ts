@@ -82,12 +82,7 @@ describe('viewerCounterparties', () => {
     const start = create('PMO', stored('green', [middle]));
     const loopA = create('PMO', stored('green'));
     const loopB = create('PMO', stored('green', [loopA]));
-    world.data.store.setProperty(
-      world.idOf(loopA),
-      HEALTH_PROPERTY_KEY,
-      stored('green', [loopB]),
-      APP,
-    );
+    world.data.store.setProperty(world.idOf(loopA), HEALTH_PROPERTY_KEY, stored('green', [loopB]), APP);
     const damaged = create('PMO', { schema: 1, rag: 'red' });
     world.jira.settleSearchIndex();
     expect(await walk(LEAD, [start, loopA, damaged])).toEqual({ [start]: 'red', [loopA]: 'green', [damaged]: null });

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ForgeKvsAPIError, kvs } from '@forge/kvs';
+import { ForgeKvsAPIError, kvs, MetadataField } from '@forge/kvs';
 import { MAX_VALUE_BYTES } from '../../../sandbox/forge/kvs-store';
 import type { ForgeRuntime } from '../../../sandbox/forge/types';
 import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
@@ -264,6 +264,44 @@ describe('createKvsStorage', () => {
       await run(() => kvs.setSecret('tollgate-signing-key', 'not-a-key'));
       await expect(run(() => storage.signingKey())).rejects.toThrow(CorruptStorageError);
       await expect(run(() => kvs.getSecret('tollgate-signing-key'))).resolves.toBe('not-a-key');
+    });
+  });
+
+  describe('Jira quota points per person and hour', () => {
+    const HOUR = '2026-12-02T07';
+
+    it('start at 0, add up within the hour, and keep people and hours apart', async () => {
+      await run(async () => {
+        expect(await storage.pointsSpent('user-lead', HOUR)).toBe(0);
+        await storage.spendPoints('user-lead', HOUR, 101);
+        await storage.spendPoints('user-lead', HOUR, 41);
+        await storage.spendPoints('user-member', HOUR, 7);
+        expect(await storage.pointsSpent('user-lead', HOUR)).toBe(142);
+        expect(await storage.pointsSpent('user-member', HOUR)).toBe(7);
+        expect(await storage.pointsSpent('user-lead', '2026-12-02T08')).toBe(0);
+      });
+    });
+
+    it('expire with a TTL, so nothing is left to clean up', async () => {
+      await run(() => storage.spendPoints('user-lead', HOUR, 5));
+      const stored = await run(() =>
+        kvs.get<number>(`points:${HOUR}:user-lead`, {
+          metadataFields: [MetadataField.UPDATED_AT, MetadataField.EXPIRE_TIME],
+        }),
+      );
+      expect(stored?.value).toBe(5);
+      // Two hours after the write: the hour it counts for is over by then, whenever in the hour it was written.
+      expect(Date.parse(stored?.expireTime ?? '') - (stored?.updatedAt ?? 0)).toBe(2 * 3_600_000);
+      expect(runtime.expireStorage('points:')).toBe(1);
+      expect(await run(() => storage.pointsSpent('user-lead', HOUR))).toBe(0);
+    });
+
+    it('count a damaged value as nothing spent, and refuse malformed ids, hours and points', async () => {
+      await run(() => kvs.set(`points:${HOUR}:user-lead`, 'lots'));
+      expect(await run(() => storage.pointsSpent('user-lead', HOUR))).toBe(0);
+      await expect(run(() => storage.pointsSpent('user lead!', HOUR))).rejects.toThrow(TypeError);
+      await expect(run(() => storage.pointsSpent('user-lead', '2026-12-02'))).rejects.toThrow(TypeError);
+      await expect(run(() => storage.spendPoints('user-lead', HOUR, -1))).rejects.toThrow(TypeError);
     });
   });
 

@@ -11,6 +11,7 @@
  * | `snapshot:{week}`                        | `{schema, week, parts, count}`        | one transaction with parts  |
  * | `snapshot-rows:{week}:{part, 4 digits}`  | `{week, part, rows: [[key, rag], …]}` | one transaction with header |
  * | secret `tollgate-signing-key`            | 32 random bytes, hex                  | FAIL_IF_EXISTS              |
+ * | `points:{hour}:{accountId}`              | Jira quota points the person's reads spent that hour | read, add, set; TTL 2 h |
  *
  * KVS has no compare-and-set on a value, only `keyPolicy: 'FAIL_IF_EXISTS'` on a key. So every place where two writers
  * must not both win (a settings version, a ledger revision, the signing key) is a key that only one `set` can create.
@@ -104,6 +105,12 @@ const ledgerKey = (issueId: string, rev: number): string =>
   `${ledgerPrefix(issueId)}${String(rev).padStart(REV_DIGITS, '0')}`;
 const SNAPSHOT_PREFIX = 'snapshot:';
 const snapshotKey = (week: string): string => `${SNAPSHOT_PREFIX}${week}`;
+/** One key per person and hour; KVS expires it (TTL) once the hour is over, so nothing needs cleaning up. */
+const pointsKey = (hour: string, accountId: string): string => `points:${hour}:${accountId}`;
+const POINTS_TTL = { value: 2, unit: 'HOURS' } as const;
+const accountIdSchema = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'an Atlassian account id');
+const hourSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/, 'an hour, YYYY-MM-DDTHH');
+const pointsSchema = z.number().int().min(0);
 // A prefix that `snapshot:` does not match, so listing the weeks never reads their rows.
 const snapshotPartKey = (week: string, part: number): string =>
   `snapshot-rows:${week}:${String(part).padStart(4, '0')}`;
@@ -129,6 +136,17 @@ async function createOnce(key: string, value: unknown, secret = false): Promise<
     if (isKeyConflict(error)) return false;
     throw error;
   }
+}
+
+/** The validated key of what the person's reads spent in `hour`. */
+function pointsKeyOf(accountId: string, hour: string): string {
+  return pointsKey(forWrite(hourSchema, hour, 'Hour'), forWrite(accountIdSchema, accountId, 'Account id'));
+}
+
+/** What the person's reads spent in `hour`; 0 when nothing is stored, or a damaged value. */
+async function pointsSpentIn(accountId: string, hour: string): Promise<number> {
+  const stored = pointsSchema.safeParse(await kvs.get(pointsKeyOf(accountId, hour)));
+  return stored.success ? stored.data : 0;
 }
 
 /** Validates what the app is about to store, so it never writes a value it would refuse to read back. */
@@ -402,6 +420,29 @@ export function createKvsStorage(): StoragePort {
         throw error;
       });
       return signingKey;
+    },
+
+    /**
+     * What the person's reads spent this hour. A damaged value counts as nothing spent: the allowance protects the
+     * app's quota, and a person must not be locked out by a bad value.
+     * @throws {TypeError} when the account id or the hour is malformed.
+     * @throws {ForgeKvsAPIError} when KVS fails.
+     */
+    pointsSpent(accountId: string, hour: string): Promise<number> {
+      return pointsSpentIn(accountId, hour);
+    },
+
+    /**
+     * Adds to what the person's reads spent this hour: read, add, set. Two reads of the same person ending together
+     * may count once between them; the allowance is a guard against one person's page spending the app's hour, not
+     * a bill, so that is the price of not taking a lock for every page view.
+     * @throws {TypeError} when the account id, the hour or the points are malformed.
+     * @throws {ForgeKvsAPIError} when KVS fails.
+     */
+    async spendPoints(accountId: string, hour: string, points: number): Promise<void> {
+      const spent = forWrite(z.number().int().min(0), points, 'Points');
+      const already = await pointsSpentIn(accountId, hour);
+      await kvs.set(pointsKeyOf(accountId, hour), already + spent, { ttl: POINTS_TTL });
     },
 
     /**

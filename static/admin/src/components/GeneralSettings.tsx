@@ -8,7 +8,7 @@ import { useI18n } from '../../../common/src/useI18n';
 import { fieldId } from '../problems';
 import { type TemplateEntry } from '../template-drafts';
 import { type JqlPreview } from '../useJqlPreview';
-import { FieldProblems, type FormApi, TextInput } from './Fields';
+import { FieldProblems, type FormApi, NumberInput, TextInput } from './Fields';
 
 const ROLE_GROUPS = ['sponsor', 'steering-committee', 'project-board'] as const;
 
@@ -180,6 +180,24 @@ export function GeneralSettings({ form, values, preview, templates, update }: Pr
           ))}
         </div>
         <FieldProblems form={form} path="defaultTemplateId" />
+      </section>
+
+      <section className="card" aria-labelledby="quota-heading">
+        <h2 id="quota-heading">{t('admin.quota.title')}</h2>
+        <p className="subtle">{t('admin.quota.intro')}</p>
+        <NumberInput
+          form={form}
+          path="quota.personHourlyPoints"
+          label={t('admin.quota.personHourlyPoints')}
+          hint={t('admin.quota.personHourlyPoints.hint')}
+          suffix={t('admin.quota.points')}
+          value={values.quota.personHourlyPoints}
+          onChange={(points) =>
+            update((draft) => {
+              draft.quota.personHourlyPoints = points;
+            })
+          }
+        />
       </section>
     </div>
   );

@@ -298,7 +298,7 @@ export function Portfolio() {
       )}
       {data.scope.truncated && (
         <SectionMessage appearance="warning">
-          <p>{t('portfolio.truncated')}</p>
+          <p>{t(data.scope.stoppedBy === 'allowance' ? 'portfolio.truncated.allowance' : 'portfolio.truncated')}</p>
         </SectionMessage>
       )}
       <div className="toolbar">
