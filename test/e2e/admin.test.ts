@@ -280,4 +280,32 @@ describe('the Tollgate admin page in a real browser', () => {
     await expectNoSeriousAxeViolations(page);
     await context.close();
   });
+
+  it("lowers one person's hourly Jira quota; a sponsor who spends it is told, in Swedish, when it comes back", async () => {
+    const admin = await openAdmin(PEOPLE.admin.accountId);
+    const quota = admin.frame.getByLabel("Points one person's portfolio views may spend in an hour");
+    await expect(quota.inputValue()).resolves.toBe('6500');
+    await quota.fill('500');
+    await admin.frame.getByRole('button', { name: 'Save settings' }).click();
+    await admin.frame.getByTestId('save-result').waitFor();
+    expect(storedSettings().quota).toEqual({ personHourlyPoints: 500 });
+    await admin.context.close();
+
+    // Each visit to the 40-project portfolio costs the sponsor about 82 points (its first rows and its full load).
+    const { context, page } = await world.open(PEOPLE.sponsor.accountId, '/jira/issues', { locale: 'sv-SE' });
+    const frame = page.frameLocator('iframe[data-module="tollgate-portfolio"]');
+    const spent = frame.getByText(
+      /^Dina portföljvisningar den här timmen har använt .+ Den är tillbaka om \d+ minuter\.$/,
+    );
+    for (let visit = 0; visit < 10 && !(await spent.isVisible()); visit += 1) {
+      await page.getByRole('link', { name: 'Tollgate-portfölj' }).click();
+      await page.waitForLoadState('load');
+      await Promise.race([frame.getByTestId('total-projects').waitFor(), spent.waitFor()]);
+    }
+    await spent.waitFor();
+    await page.waitForTimeout(400);
+    await screenshot(page, 'portfolio-allowance-spent-sv');
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-portfolio'))).toEqual([]);
+    await context.close();
+  });
 });

@@ -271,7 +271,9 @@ describe('the Tollgate portfolio page in a real browser', () => {
     await expect(trend.locator('table tbody tr').count()).resolves.toBe(8);
     const flags = trend.getByTestId('inflation').locator('li');
     expect(await flags.count()).toBeGreaterThan(0);
-    await expect(flags.first().locator('a.issue-key').getAttribute('href')).resolves.toMatch(/^\/browse\/PMO-\d+$/);
+    await expect(flags.first().locator('a.issue-key').getAttribute('href')).resolves.toMatch(
+      /^\/browse\/(PMO|CONF)-\d+$/,
+    );
     await flags
       .first()
       .getByText(/^green in the week of .+, red in the week of .+$/)
