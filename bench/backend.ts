@@ -188,7 +188,11 @@ function replayTransport(bodies: readonly string[]): { transport: JiraTransport;
       next = 0;
     },
     transport: () => {
-      const body = bodies[next % bodies.length] as string;
+      // A read asking for more than the load did would otherwise be answered round and round, for ever.
+      if (next >= bodies.length) {
+        return Promise.reject(new Error(`the replayed read asked for page ${next + 1} of ${bodies.length} recorded`));
+      }
+      const body = bodies[next] as string;
       next += 1;
       const response = {
         ok: true,
