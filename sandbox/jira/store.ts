@@ -1101,7 +1101,7 @@ export class JiraStore {
       this.willChange(issue.id);
       const result = this.run('DELETE FROM issue_properties WHERE issue_id = ? AND key = ?', Number(issue.id), key);
       if (result.changes === 0) return false;
-      this.propertyCache.delete(key);
+      this.propertyCache.get(key)?.delete(issue.id);
       this.touched();
       this.pending.push({
         eventType: 'avi:jira:deleted:issue-property',
@@ -1230,7 +1230,10 @@ export class JiraStore {
     }
     const existed = this.get('SELECT 1 FROM issue_properties WHERE issue_id = ? AND key = ?', Number(issueId), key);
     this.run('INSERT OR REPLACE INTO issue_properties VALUES (?, ?, ?)', Number(issueId), key, text);
-    this.propertyCache.delete(key);
+    // Kept current rather than dropped: dropping it made every read after a write re-parse the key's values on all
+    // issues, so signing a 10,000-project seed issue by issue was quadratic. A parsed copy, so the caller's object
+    // stays theirs; a rolled-back transaction clears the whole cache.
+    this.propertyCache.get(key)?.set(issueId, JSON.parse(text) as JsonValue);
     return existed === undefined;
   }
 
