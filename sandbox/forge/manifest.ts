@@ -13,6 +13,7 @@ import type {
   ManifestFunction,
   ManifestResource,
   ManifestScheduledTrigger,
+  ManifestSqlModule,
   ManifestTrigger,
   ManifestUiModule,
   ManifestWorkflowValidator,
@@ -39,6 +40,7 @@ const NON_UI_MODULES = new Set([
   'jira:workflowValidator',
   'jira:entityProperty',
   'jira:entityPropertySet',
+  'sql',
 ]);
 
 const INTERVALS: readonly ScheduleInterval[] = ['fiveMinute', 'hour', 'day', 'week'];
@@ -166,6 +168,17 @@ function parseValidator(entry: Entry): ManifestWorkflowValidator {
   return { key, ...(functionKey ? { functionKey } : {}), ...(expression ? { expression } : {}) };
 }
 
+/**
+ * `sql: [{ key, engine: mysql }]`: one database per installation; @forge/manifest's schema (ModuleSchema `sql`) allows
+ * only the engine `mysql`.
+ */
+function parseSqlModule(entry: Entry): ManifestSqlModule {
+  const key = text(entry, 'key', 'sql');
+  const engine = text(entry, 'engine', `sql ${key}`);
+  if (engine !== 'mysql') throw new ManifestError(`sql ${key}: engine must be "mysql" (Forge SQL is TiDB)`);
+  return { key, engine };
+}
+
 /** Modules Forge has deprecated, with what replaces them (docs/platform.md §8). */
 const DEPRECATED_MODULES: Readonly<Record<string, string>> = {
   'jira:issueGlance': 'jira:issueContext',
@@ -243,6 +256,7 @@ export function parseManifest(yamlText: string): ForgeManifest {
   const scheduled = entries(modules.scheduledTrigger, 'scheduledTrigger').map(parseScheduledTrigger);
   const consumers = entries(modules.consumer, 'consumer').map(parseConsumer);
   const validators = entries(modules['jira:workflowValidator'], 'jira:workflowValidator').map(parseValidator);
+  const sqlModules = [...byKey(entries(modules.sql, 'sql').map(parseSqlModule), 'sql').values()];
   const resources = byKey(
     entries(doc.resources, 'resources').map((entry): ManifestResource => ({
       key: text(entry, 'key', 'resource'),
@@ -284,6 +298,7 @@ export function parseManifest(yamlText: string): ForgeManifest {
     consumers,
     workflowValidators: validators,
     resources,
+    sqlModules,
     scopes: scopes.filter((s): s is string => typeof s === 'string'),
   };
 }

@@ -11,7 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { JiraEmulator, JiraEvent, JiraRequest, Principal, ValidatorCall, ValidatorResult } from '../jira/types';
 import { type AsyncEventPayload, AsyncEventQueue, type ConsumerOutcome } from './async-events';
 import { KvsQuota, type KvsQuotaState } from './kvs-quota';
@@ -19,6 +19,7 @@ import { KvsStore } from './kvs-store';
 import { DEFAULT_MEMORY_MB, loadManifest } from './manifest';
 import { Outstanding } from './outstanding';
 import { assertDocumentedCall, type FunctionContext } from './platform-contracts';
+import { SqlService, type SqlStatus } from './sql/sql-service';
 import type {
   ForgeManifest,
   ForgeRuntime,
@@ -272,6 +273,7 @@ class Runtime implements ForgeRuntime {
   private readonly kvs: KvsStore;
   private readonly kvsLimits: KvsQuota | null;
   private readonly queue: AsyncEventQueue;
+  private readonly sql: SqlService;
   private readonly jira: JiraEmulator;
   private readonly handlers: Map<string, Handler>;
   private readonly schedules = new Set<() => void>();
@@ -301,6 +303,19 @@ class Runtime implements ForgeRuntime {
       limits: options.queueLimits === false ? null : (options.queueLimits ?? {}),
       now: () => Date.now(),
     });
+    // Forge SQL: one database per installation, named after it; its server starts on the first SQL request.
+    this.sql = new SqlService({
+      database: `forge_${this.installationId.toLowerCase().replace(/[^0-9a-z]/g, '_')}`,
+      enabled: manifest.sqlModules.length > 0,
+      ...(options.sqlDataDir !== undefined
+        ? { dataDir: options.sqlDataDir }
+        : options.storagePath === ':memory:'
+          ? {}
+          : { dataDir: join(dirname(options.storagePath), `${basename(options.storagePath)}.forge-sql`) }),
+      ...(options.sqlLimits ? { limits: options.sqlLimits } : {}),
+      ...(options.sqlLatency ? { latency: options.sqlLatency } : {}),
+      now: () => Date.now(),
+    });
     activate(this);
     try {
       this.handlers = manifest.functions.size > 0 ? loadHandlers(this.appRoot, manifest) : new Map<string, Handler>();
@@ -319,6 +334,8 @@ class Runtime implements ForgeRuntime {
   readonly kvsQuota = (): KvsQuotaState | null => this.kvsLimits?.state() ?? null;
 
   readonly storageSnapshot = (): Readonly<Record<string, unknown>> => this.kvs.snapshot();
+
+  readonly sqlStatus = (): SqlStatus => this.sql.status();
 
   /**
    * Deletes the app's KVS values whose keys start with `prefix`, as their TTL running out would: the benchmark's
@@ -474,6 +491,7 @@ class Runtime implements ForgeRuntime {
     this.queue.close();
     await Promise.allSettled([...this.inFlight]);
     this.kvs.close();
+    await this.sql.close();
     if (current === this) current = undefined;
   }
 
@@ -499,6 +517,10 @@ class Runtime implements ForgeRuntime {
       this.kvsLimits?.charged(path, Buffer.byteLength(JSON.stringify(answer.body ?? null), 'utf8'));
       return reply(answer.status, answer.body);
     }
+    if (meta.type === 'sql' && meta.remote === 'sql') {
+      const answer = await this.sql.handle(path, body);
+      return reply(answer.status, answer.body);
+    }
     if (meta.remote === 'jira') return this.requestJira(invocation, meta, path, init, body);
     if (meta.remote === 'stargate' && path.startsWith('/webhook/queue/')) {
       const answer = this.queue.handle(path, parseJson(body), invocation.accountId);
@@ -506,7 +528,7 @@ class Runtime implements ForgeRuntime {
     }
     throw new Error(
       `Forge sandbox: no stand-in for ${meta.remote ?? meta.type ?? 'this'} request ${path} ` +
-        `(type ${meta.type ?? '-'}, provider ${meta.provider ?? '-'}); the sandbox serves Jira, KVS and async events`,
+        `(type ${meta.type ?? '-'}, provider ${meta.provider ?? '-'}); the sandbox serves Jira, KVS, Forge SQL and async events`,
     );
   }
 

@@ -3,9 +3,12 @@
  * functions the way Forge would, with the SDK seams set (docs/platform.md §4): `global.__forge_fetch__` for
  * @forge/api, @forge/kvs and @forge/events, `global.__forge_runtime__` for the invocation context.
  */
+import type { LatencyModel } from '../jira/latency';
 import type { JiraEmulator } from '../jira/types';
 import type { QueueLimitOptions } from './async-events';
 import type { KvsQuotaOptions, KvsQuotaState } from './kvs-quota';
+import type { SqlLimitOptions } from './sql/sql-limits';
+import type { SqlStatus } from './sql/sql-service';
 
 /** The module-specific part of a UI invocation's context (`context.extension`). */
 export type ExtensionContext = Readonly<Record<string, unknown>> & { readonly type: string };
@@ -45,6 +48,16 @@ export interface ForgeRuntimeOptions {
   readonly kvsQuota?: KvsQuotaOptions | false;
   /** Forge's async-event limits per installation (async-events.ts); on with Atlassian's figures unless `false`. */
   readonly queueLimits?: QueueLimitOptions | false;
+  /**
+   * Where the installation's Forge SQL database (a private MariaDB, sql/mariadb-server.ts) keeps its files: by default
+   * `<storagePath>.forge-sql/` beside the KVS file, so it survives a restart as KVS does, or a temporary folder removed
+   * on close when KVS is ':memory:'. The server starts only on the app's first SQL request.
+   */
+  readonly sqlDataDir?: string;
+  /** Forge SQL's limits (sql/sql-limits.ts); Atlassian's figures where not given. */
+  readonly sqlLimits?: SqlLimitOptions;
+  /** Latency added to each Forge SQL answer (sql/sql-service.ts `SQL_LATENCY`); none unless given. */
+  readonly sqlLatency?: LatencyModel;
 }
 
 /** What Confluence knows about one macro instance when a page is exported and it asks the app for the macro's ADF. */
@@ -99,6 +112,8 @@ export interface ForgeManifest {
   readonly consumers: readonly ManifestConsumer[];
   readonly workflowValidators: readonly ManifestWorkflowValidator[];
   readonly resources: ReadonlyMap<string, ManifestResource>;
+  /** `modules.sql`: the app's Forge SQL database; without one, Forge SQL answers APP_NOT_ENABLED. */
+  readonly sqlModules: readonly ManifestSqlModule[];
   readonly scopes: readonly string[];
 }
 
@@ -152,6 +167,12 @@ export interface ManifestWorkflowValidator {
   readonly expression?: string;
 }
 
+/** A `sql` module (manifest-reference/modules/sql): Forge SQL's only engine is `mysql` (TiDB). */
+export interface ManifestSqlModule {
+  readonly key: string;
+  readonly engine: 'mysql';
+}
+
 export interface ManifestResource {
   readonly key: string;
   /** Path relative to the app root. */
@@ -185,5 +206,7 @@ export interface ForgeRuntime {
   readonly storageSnapshot: () => Readonly<Record<string, unknown>>;
   /** Deletes the KVS values under a key prefix, as their TTL running out would; answers how many. */
   readonly expireStorage: (prefix: string) => number;
+  /** Whether the installation's Forge SQL server has started (it starts on the first SQL request) or stopped. */
+  readonly sqlStatus: () => SqlStatus;
   close(): Promise<void>;
 }

@@ -1,0 +1,210 @@
+/**
+ * A private MariaDB server for the sandbox's Forge SQL stand-in: Debian's mariadb-server (10.11), a MySQL-family engine
+ * close enough to Forge's TiDB to run the same DML and DDL (docs/platform.md §3 "Forge SQL"). It listens on 127.0.0.1
+ * on a free port with its data in a folder the caller owns; a folder that already holds a database is reused, so a
+ * sandbox that restarts keeps its tables, as KVS keeps its SQLite file.
+ *
+ * Configured like TiDB where the two differ: utf8mb4 with the case-sensitive utf8mb4_bin collation (TiDB's default),
+ * strict SQL mode with ONLY_FULL_GROUP_BY (TiDB's default sql_mode), explicit_defaults_for_timestamp. InnoDB is made
+ * small (16 MiB buffer pool, 4 MiB redo log) so a test's server starts in about a second.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createConnection } from 'mysql2/promise';
+
+const run = promisify(execFile);
+
+export const MISSING_MARIADB =
+  "Forge SQL in the sandbox needs Debian's mariadb-server (apt-get install -y mariadb-server)";
+
+const SERVER_CANDIDATES = ['/usr/sbin/mariadbd', '/usr/bin/mariadbd', '/usr/local/sbin/mariadbd'];
+const INSTALL_CANDIDATES = ['/usr/bin/mariadb-install-db', '/usr/local/bin/mariadb-install-db'];
+const READY_POLL_MS = 50;
+const DEFAULT_START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+/** A Unix socket path must fit in sockaddr_un (108 bytes on Linux). */
+const MAX_SOCKET_PATH = 100;
+
+/** TiDB's default sql_mode, less NO_AUTO_CREATE_USER, which only matters to GRANT (refused by the policy anyway). */
+const TIDB_SQL_MODE = [
+  'ONLY_FULL_GROUP_BY',
+  'STRICT_TRANS_TABLES',
+  'NO_ZERO_IN_DATE',
+  'NO_ZERO_DATE',
+  'ERROR_FOR_DIVISION_BY_ZERO',
+  'NO_ENGINE_SUBSTITUTION',
+].join(',');
+
+/** Flags shared by mariadb-install-db (which bootstraps with them) and mariadbd: the InnoDB files must agree. */
+const STORAGE_FLAGS = [
+  '--innodb-buffer-pool-size=16M',
+  '--innodb-log-file-size=4M',
+  '--innodb-data-file-path=ibdata1:4M:autoextend',
+  '--skip-log-bin',
+];
+
+const SERVER_FLAGS = [
+  '--character-set-server=utf8mb4',
+  '--collation-server=utf8mb4_bin',
+  `--sql-mode=${TIDB_SQL_MODE}`,
+  '--explicit-defaults-for-timestamp=ON',
+  '--default-time-zone=+00:00',
+  // A sandbox's data is disposable: don't fsync each commit.
+  '--innodb-flush-log-at-trx-commit=2',
+  '--skip-name-resolve',
+  '--max-connections=64',
+];
+
+export interface MariaDbServerOptions {
+  /** The server's data folder; created and initialised when it holds no database yet. */
+  readonly dataDir: string;
+  readonly startTimeoutMs?: number;
+  /** The programs to run; Debian's paths by default (tests point them elsewhere to see the missing-server error). */
+  readonly binaries?: { readonly server: string; readonly install: string };
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** A server left running would outlive the test or sandbox that started it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+}
+
+function findBinary(candidates: readonly string[]): string | undefined {
+  return candidates.find((candidate) => existsSync(candidate));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+export class MariaDbServer {
+  private exited: Promise<void>;
+  private closed = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly host: string,
+    readonly port: number,
+    private readonly log: () => string,
+  ) {
+    this.exited = new Promise((done) => child.once('exit', () => done()));
+  }
+
+  /**
+   * Initialises `options.dataDir` if needed, starts mariadbd on a free port and waits until it accepts connections.
+   * @throws {Error} when mariadb-server is not installed, or the server exits or does not answer in time (the
+   *   message carries the end of its log).
+   */
+  static async start(options: MariaDbServerOptions): Promise<MariaDbServer> {
+    const server = findBinary(options.binaries ? [options.binaries.server] : SERVER_CANDIDATES);
+    const install = findBinary(options.binaries ? [options.binaries.install] : INSTALL_CANDIDATES);
+    if (!server || !install) throw new Error(MISSING_MARIADB);
+    mkdirSync(options.dataDir, { recursive: true });
+    const dataDir = join(options.dataDir, 'data');
+    if (!existsSync(join(dataDir, 'mysql'))) {
+      await run(install, [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        '--skip-name-resolve',
+        ...STORAGE_FLAGS,
+      ]).catch((error: unknown) => {
+        const detail = error instanceof Error ? error.message : String(error);
+        throw new Error(`Forge sandbox: mariadb-install-db failed for ${dataDir}: ${detail}`);
+      });
+    }
+    const socket = join(options.dataDir, 'sock');
+    const port = await freePort();
+    const child = spawn(
+      server,
+      [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        `--socket=${socket.length <= MAX_SOCKET_PATH ? socket : join(tmpdir(), `forge-sql-${port}.sock`)}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        '--user=root',
+        `--pid-file=${join(options.dataDir, 'mariadbd.pid')}`,
+        ...STORAGE_FLAGS,
+        ...SERVER_FLAGS,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      log = (log + chunk).slice(-4_000);
+    });
+    running.add(child);
+    installExitHook();
+    child.once('exit', () => running.delete(child));
+    const instance = new MariaDbServer(child, '127.0.0.1', port, () => log);
+    try {
+      await instance.waitUntilReady(options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+    } catch (error) {
+      await instance.close();
+      throw error;
+    }
+    return instance;
+  }
+
+  /** Whether the process is still running (for tests that prove it stopped). */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Stops the server and waits for it to exit; SIGKILL if it has not in 10 s. */
+  async close(): Promise<void> {
+    if (this.closed) return this.exited;
+    this.closed = true;
+    if (!this.alive) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let started = 0;
+    for (;;) {
+      if (!this.alive) {
+        throw new Error(`Forge sandbox: mariadbd exited while starting:\n${this.log()}`);
+      }
+      try {
+        const connection = await createConnection({ host: this.host, port: this.port, user: 'root' });
+        await connection.end();
+        return;
+      } catch {
+        // Not listening yet.
+      }
+      // Counted in polls as well as on the clock, as a test may hold `Date` still.
+      started += 1;
+      if (Date.now() > deadline || started * READY_POLL_MS > timeoutMs) {
+        throw new Error(`Forge sandbox: mariadbd did not accept connections in ${timeoutMs} ms:\n${this.log()}`);
+      }
+      await delay(READY_POLL_MS);
+    }
+  }
+}
