@@ -79,6 +79,13 @@ export class KvsQuota {
     return null;
   }
 
+  /** Starts a fresh minute and second, as if the meter's windows had passed (seeding a history at once). */
+  reset(): void {
+    this.reads = 0;
+    this.writes = 0;
+    this.requests = 0;
+  }
+
   /** Charges a read for the bytes it answered with. */
   charged(path: string, answerBytes: number): void {
     if (READS.has(path)) this.reads += kvsUnits(answerBytes);

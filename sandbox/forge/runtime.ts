@@ -333,6 +333,8 @@ class Runtime implements ForgeRuntime {
 
   readonly kvsQuota = (): KvsQuotaState | null => this.kvsLimits?.state() ?? null;
 
+  readonly resetKvsQuota = (): void => this.kvsLimits?.reset();
+
   readonly storageSnapshot = (): Readonly<Record<string, unknown>> => this.kvs.snapshot();
 
   readonly sqlStatus = (): SqlStatus => this.sql.status();

@@ -202,6 +202,8 @@ export interface ForgeRuntime {
   readonly invocations: () => readonly InvocationRecord[];
   /** The installation's KVS units this minute (null when the quota is off), for `/sandbox`. */
   readonly kvsQuota: () => KvsQuotaState | null;
+  /** Starts fresh KVS quota windows, as if a minute had passed (for seeding data that built up over months). */
+  readonly resetKvsQuota: () => void;
   /** Read-only view of app storage, for tests that prove nothing changed. */
   readonly storageSnapshot: () => Readonly<Record<string, unknown>>;
   /** Deletes the KVS values under a key prefix, as their TTL running out would; answers how many. */
