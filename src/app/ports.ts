@@ -192,8 +192,15 @@ export interface StoragePort {
 
 /** Background work: recompute health for batches of issues. */
 export interface QueuePort {
-  /** Pushes recompute jobs for the issue ids, in batches of at most 100 ids per event. */
-  recompute(issueIds: readonly string[], reason: 'stale-health' | 'daily' | 'event' | 'stray-health'): Promise<void>;
+  /**
+   * Pushes recompute jobs for the issue ids, in batches of at most 100 ids per event. `attempt` 2 or more marks a
+   * retry of projects a busy platform refused, which waits in the queue before it runs.
+   */
+  recompute(
+    issueIds: readonly string[],
+    reason: 'stale-health' | 'daily' | 'event' | 'stray-health',
+    attempt?: number,
+  ): Promise<void>;
 }
 
 /** The clock, injected so use cases stay testable. */

@@ -6,6 +6,7 @@
 import { HEALTH_PROPERTY_KEY, type Integrity } from '../domain/documents/health-document';
 import { type Settings } from '../domain/settings';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
+import { UnavailableError } from './errors';
 import { assessIntegrity, type IntegrityVerdict, legacyVouch } from './integrity';
 import { MAX_RECONCILE_ISSUES, type RegistryIssue, type RegistryPage } from './ports';
 import {
@@ -40,7 +41,14 @@ export interface RecomputeOutcome {
   readonly checked: number;
   readonly written: number;
   readonly tampered: readonly string[];
-  readonly failed: ReadonlyArray<{ readonly key: string; readonly problem: string }>;
+  /** `retriable`: the platform was too busy (UnavailableError), so trying again later may succeed. */
+  readonly failed: ReadonlyArray<{
+    /** Absent for an issue whose Jira answer could not be read at all. */
+    readonly id?: string;
+    readonly key: string;
+    readonly problem: string;
+    readonly retriable: boolean;
+  }>;
 }
 
 /**
@@ -63,7 +71,11 @@ export async function recomputeHealthUseCase(
   // edited) is not read, judged or written.
   const page = await readCurrent(deps, config, ids);
   const tampered: string[] = [];
-  const failed = page.unreadable.map((u) => ({ key: u.key, problem: u.problem }));
+  const failed: Array<RecomputeOutcome['failed'][number]> = page.unreadable.map((u) => ({
+    key: u.key,
+    problem: u.problem,
+    retriable: false,
+  }));
   const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   let written = 0;
   for (const issue of page.issues) {
@@ -83,7 +95,12 @@ export async function recomputeHealthUseCase(
       const result = await refreshHealth(deps, config, issue, record, integrityOf(verdict), stored, vouched);
       if (result.written) written += 1;
     } catch (error) {
-      failed.push({ key: issue.key, problem: problemOf(error) });
+      failed.push({
+        id: issue.id,
+        key: issue.key,
+        problem: problemOf(error),
+        retriable: error instanceof UnavailableError,
+      });
     }
   }
   return { checked: page.issues.length, written, tampered, failed };

@@ -10,8 +10,10 @@ import {
   FORGE_PUSH_LIMITS,
   planRecomputePushes,
   pushEvent,
+  RECOMPUTE_ATTEMPTS,
   type RecomputeJob,
   recomputeJobSchema,
+  RETRY_DELAY_SECONDS,
 } from './recompute-queue';
 
 const ids = (count: number, from = 10_000): string[] => Array.from({ length: count }, (_, i) => String(from + i));
@@ -47,6 +49,22 @@ describe('planRecomputePushes', () => {
     expect(() => planRecomputePushes(ids(100), 'event', { maxEvents: 50, maxBytes: 100 })).toThrow(
       'a push takes at most 100',
     );
+  });
+
+  it('marks a retry with its attempt, and a retried event waits in the queue before it runs', () => {
+    const [push] = planRecomputePushes(ids(3), 'daily', FORGE_PUSH_LIMITS, 2);
+    expect(push?.map(pushEvent)).toEqual([
+      {
+        body: { issueIds: ids(3), reason: 'daily', attempt: 2 },
+        concurrency: { key: 'tollgate-recompute', limit: 2 },
+        delayInSeconds: RETRY_DELAY_SECONDS,
+      },
+    ]);
+    // A first attempt carries no attempt and no delay.
+    expect(planRecomputePushes(ids(1), 'daily', FORGE_PUSH_LIMITS, 1)[0]?.map(pushEvent)[0]).not.toHaveProperty(
+      'delayInSeconds',
+    );
+    expect(() => planRecomputePushes(ids(1), 'daily', FORGE_PUSH_LIMITS, RECOMPUTE_ATTEMPTS + 1)).toThrow(TypeError);
   });
 
   it('drops duplicate ids and plans nothing for none', () => {

@@ -35,19 +35,37 @@ export interface PushLimits {
 }
 
 /** The body of one recompute event; the consumer validates what it receives with this schema. */
+/**
+ * How often a project is tried when the platform was too busy for it (Forge storage's minute spent, Jira
+ * unavailable): the first time and twice more, each RETRY_DELAY_SECONDS later, by which time the minute has turned.
+ */
+export const RECOMPUTE_ATTEMPTS = 3;
+/** How long a retried job waits in the queue (Forge allows up to 900 s). */
+export const RETRY_DELAY_SECONDS = 90;
+
 export const recomputeJobSchema = z.object({
   issueIds: z
     .array(z.string().regex(/^\d{1,18}$/, 'a numeric Jira issue id'))
     .min(1)
     .max(MAX_ISSUES_PER_JOB),
   reason: z.enum(RECOMPUTE_REASONS),
+  /** 2 or more for projects a busy platform refused before (see `RECOMPUTE_ATTEMPTS`); absent the first time. */
+  attempt: z.number().int().min(2).max(RECOMPUTE_ATTEMPTS).optional(),
 });
 export type RecomputeJob = z.infer<typeof recomputeJobSchema>;
 export type RecomputeReason = RecomputeJob['reason'];
 
 /** One job as it is pushed: its body and the concurrency key every recompute shares. */
-export function pushEvent(body: RecomputeJob): { body: RecomputeJob; concurrency: { key: string; limit: number } } {
-  return { body, concurrency: { ...RECOMPUTE_CONCURRENCY } };
+export function pushEvent(body: RecomputeJob): {
+  body: RecomputeJob;
+  concurrency: { key: string; limit: number };
+  delayInSeconds?: number;
+} {
+  return {
+    body,
+    concurrency: { ...RECOMPUTE_CONCURRENCY },
+    ...(body.attempt !== undefined ? { delayInSeconds: RETRY_DELAY_SECONDS } : {}),
+  };
 }
 
 function jsonBytes(value: unknown): number {
@@ -64,11 +82,16 @@ export function planRecomputePushes(
   issueIds: readonly string[],
   reason: RecomputeReason,
   limits: PushLimits = FORGE_PUSH_LIMITS,
+  attempt?: number,
 ): ReadonlyArray<readonly RecomputeJob[]> {
   const unique = [...new Set(issueIds)];
   const jobs: RecomputeJob[] = [];
   for (let start = 0; start < unique.length; start += MAX_ISSUES_PER_JOB) {
-    const parsed = recomputeJobSchema.safeParse({ issueIds: unique.slice(start, start + MAX_ISSUES_PER_JOB), reason });
+    const parsed = recomputeJobSchema.safeParse({
+      issueIds: unique.slice(start, start + MAX_ISSUES_PER_JOB),
+      reason,
+      ...(attempt !== undefined && attempt > 1 ? { attempt } : {}),
+    });
     if (!parsed.success) throw new TypeError(`Recompute job is invalid: ${z.prettifyError(parsed.error)}`);
     jobs.push(parsed.data);
   }
@@ -126,8 +149,8 @@ export function createRecomputeQueue(
      * @throws {RateLimitError} when pushes are still refused after 5 minutes of waiting;
      *   {PartialSuccessError | PayloadTooBigError | InternalServerError} from @forge/events.
      */
-    async recompute(issueIds: readonly string[], reason: RecomputeReason): Promise<void> {
-      for (const jobs of planRecomputePushes(issueIds, reason)) await push(jobs);
+    async recompute(issueIds: readonly string[], reason: RecomputeReason, attempt?: number): Promise<void> {
+      for (const jobs of planRecomputePushes(issueIds, reason, FORGE_PUSH_LIMITS, attempt)) await push(jobs);
     },
   };
 }
