@@ -219,8 +219,8 @@ function unused(what: string): never {
 /** The app's dependencies with Jira replaced by the recorded pages and storage by what the read needs. */
 function replayDeps(transport: JiraTransport, signingKey: SigningKey, now: string): AppDeps {
   const storage: StoragePort = {
-    // The compute comparison times the read of the whole registry, so the person's quota allowance does not stop it.
-    loadSettings: () => Promise.resolve({ ...demoSettings(), quota: { personHourlyPoints: 1_000_000 } }),
+    // The same allowance as the recorded load, so the replayed read stops where that load stopped.
+    loadSettings: () => Promise.resolve(demoSettings()),
     pointsSpent: () => Promise.resolve(0),
     spendPoints: () => Promise.resolve(),
     signingKey: () => Promise.resolve(signingKey),
