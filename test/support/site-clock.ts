@@ -6,7 +6,7 @@
  */
 
 /** Every time-related API jest can fake except `Date`: the world's timers stay real. */
-const REAL_TIMERS = [
+export const REAL_TIMERS = [
   'hrtime',
   'nextTick',
   'performance',

@@ -9,6 +9,7 @@ import { ForgeSQLAPIError, errorCodes, migrationRunner, sql } from '@forge/sql';
 import { MigrationRunner } from '@forge/sql/out/migration';
 import { createConnection } from 'mysql2/promise';
 import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
+import { REAL_TIMERS } from '../../../test/support/site-clock';
 import { startBareRuntime } from '../invocation';
 import { parseManifest } from '../manifest';
 import { createFakeJira } from '../testing/fake-jira';
@@ -31,18 +32,7 @@ async function failure(work: Promise<unknown>): Promise<ForgeSQLAPIError> {
 function freezeDate(at: number): void {
   jest.useFakeTimers({
     now: at,
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
+    doNotFake: [...REAL_TIMERS],
   });
 }
 
