@@ -237,6 +237,12 @@ function replayDeps(transport: JiraTransport, signingKey: SigningKey, now: strin
     jira: createJiraAdapter({ client: createJiraClient({ transport, sleep: () => Promise.resolve() }) }),
     storage,
     queue: { recompute: () => Promise.resolve() },
+    readModel: {
+      put: () => unused('write the read model'),
+      jiraProjects: () => unused('read the read model'),
+      firstRows: () => unused('read the read model'),
+      counterparties: () => unused('read the read model'),
+    },
     clock: { now: () => now, sleep: () => Promise.resolve() },
   };
 }

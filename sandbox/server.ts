@@ -184,6 +184,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     appRoot: options.appRoot,
     jira: jira.emulator,
     storagePath: join(options.dataDir, 'forge-storage.db'),
+    sqlDataDir: join(options.dataDir, 'forge-sql'),
     siteUrl,
   });
   if (fresh && options.seed !== false) {

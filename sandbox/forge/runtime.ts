@@ -11,7 +11,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { JiraEmulator, JiraEvent, JiraRequest, Principal, ValidatorCall, ValidatorResult } from '../jira/types';
 import { type AsyncEventPayload, AsyncEventQueue, type ConsumerOutcome } from './async-events';
 import { KvsQuota, type KvsQuotaState } from './kvs-quota';
@@ -99,6 +99,8 @@ const DEFAULT_LOCALE = 'en-US';
 const DEFAULT_TIMEZONE = 'UTC';
 const HANDLER_EXTENSIONS = ['.tsx', '.jsx', '.ts', '.js', '.cjs'];
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/** Databases this process has made on the shared Forge SQL server, to name each one apart. */
+let sharedDatabases = 0;
 
 const invocations = new AsyncLocalStorage<Invocation>();
 /** The runtime that app code outside any invocation (module scope) sees; the most recently created one. */
@@ -303,15 +305,14 @@ class Runtime implements ForgeRuntime {
       limits: options.queueLimits === false ? null : (options.queueLimits ?? {}),
       now: () => Date.now(),
     });
-    // Forge SQL: one database per installation, named after it; its server starts on the first SQL request.
+    // Forge SQL: one database per installation, named after it; its server starts on the first SQL request. Without a
+    // data folder of its own (tests) the sandbox shares the process's server, so its database needs a name of its own.
+    const { sqlDataDir } = options;
+    const database = `forge_${this.installationId.toLowerCase().replace(/[^0-9a-z]/g, '_')}`;
     this.sql = new SqlService({
-      database: `forge_${this.installationId.toLowerCase().replace(/[^0-9a-z]/g, '_')}`,
+      database: sqlDataDir === undefined ? `${database}_${(sharedDatabases += 1)}` : database,
       enabled: manifest.sqlModules.length > 0,
-      ...(options.sqlDataDir !== undefined
-        ? { dataDir: options.sqlDataDir }
-        : options.storagePath === ':memory:'
-          ? {}
-          : { dataDir: join(dirname(options.storagePath), `${basename(options.storagePath)}.forge-sql`) }),
+      ...(sqlDataDir === undefined ? {} : { dataDir: sqlDataDir }),
       ...(options.sqlLimits ? { limits: options.sqlLimits } : {}),
       ...(options.sqlLatency ? { latency: options.sqlLatency } : {}),
       now: () => Date.now(),

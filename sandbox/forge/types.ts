@@ -49,9 +49,10 @@ export interface ForgeRuntimeOptions {
   /** Forge's async-event limits per installation (async-events.ts); on with Atlassian's figures unless `false`. */
   readonly queueLimits?: QueueLimitOptions | false;
   /**
-   * Where the installation's Forge SQL database (a private MariaDB, sql/mariadb-server.ts) keeps its files: by default
-   * `<storagePath>.forge-sql/` beside the KVS file, so it survives a restart as KVS does, or a temporary folder removed
-   * on close when KVS is ':memory:'. The server starts only on the app's first SQL request.
+   * Where the installation's Forge SQL database (a private MariaDB, sql/mariadb-server.ts) keeps its files, so it
+   * survives a restart as KVS does (`npm start` puts it beside the KVS file). Without one the database lives on the
+   * process's shared server and is dropped on close, so a test world costs no server start of its own. The server
+   * starts only on the app's first SQL request.
    */
   readonly sqlDataDir?: string;
   /** Forge SQL's limits (sql/sql-limits.ts); Atlassian's figures where not given. */

@@ -36,7 +36,13 @@ const DEFAULT_PER_ISSUE = [
 const HOUR_MS = 3_600_000;
 const WRITE_METHODS = new Set(['PUT', 'DELETE']);
 /** POSTs that only read (searches, bulk fetches): they cost like a GET. */
-const READING_POSTS = [/\/search\/jql$/, /\/search\/approximate-count$/, /\/issue\/bulkfetch$/, /\/search$/];
+const READING_POSTS = [
+  /\/search\/jql$/,
+  /\/search\/approximate-count$/,
+  /\/issue\/bulkfetch$/,
+  /\/search$/,
+  /\/permissions\/check$/,
+];
 
 /** The state of the quota, for /sandbox and the benchmarks. */
 export interface RateLimitState {
@@ -92,6 +98,13 @@ export function objectsReturned(body: string): number {
   const record = parsed as Record<string, unknown>;
   for (const list of ['issues', 'values', 'users', 'groups', 'issueIds']) {
     if (Array.isArray(record[list])) return record[list].length;
+  }
+  // A bulk permission check returns ids of projects and issues; each counts as an object (our reading of the page).
+  if (Array.isArray(record.projectPermissions)) {
+    return record.projectPermissions.reduce<number>((sum, grant: unknown) => {
+      const { projects, issues } = (grant ?? {}) as { projects?: unknown; issues?: unknown };
+      return sum + (Array.isArray(projects) ? projects.length : 0) + (Array.isArray(issues) ? issues.length : 0);
+    }, 0);
   }
   return typeof record.accountId === 'string' || typeof record.key === 'string' ? 1 : 0;
 }

@@ -873,6 +873,55 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
       },
     },
     {
+      // OpenAPI getBulkPermissions: for each project permission, which of the named projects and issues the user holds
+      // it in; invalid ids are ignored, at most 1,000 projects and 1,000 issues. Without accountId, the caller.
+      method: 'POST',
+      url: '/rest/api/3/permissions/check',
+      handler: (call) => {
+        const body = objectBody(call);
+        const ids = (value: unknown): number[] =>
+          Array.isArray(value) ? value.filter((id): id is number => Number.isInteger(id)) : [];
+        const wanted = Array.isArray(body.projectPermissions) ? body.projectPermissions.filter(isObject) : [];
+        if (wanted.some((p) => ids(p.projects).length > 1000 || ids(p.issues).length > 1000)) {
+          throw badRequest('A maximum of 1000 projects and 1000 issues can be checked.');
+        }
+        let principal = call.principal;
+        if (typeof body.accountId === 'string' && body.accountId !== '') {
+          const self = principal.kind === 'user' && principal.accountId === body.accountId;
+          // Checking someone else needs Administer Jira (the OpenAPI's Connect exception is for app servers).
+          if (!self && principal.kind === 'user' && !store.hasGlobalPermission(principal, 'ADMINISTER')) {
+            throw errorCollection(403, ['You do not have permission to check the permissions of other users.']);
+          }
+          principal = { kind: 'user', accountId: body.accountId };
+        }
+        const projectPermissions = wanted.flatMap((p) => {
+          const keys = Array.isArray(p.permissions)
+            ? p.permissions.filter((k): k is string => typeof k === 'string')
+            : [];
+          return keys
+            .filter((key) => key !== '')
+            .map((key) => {
+              if (!(key in PERMISSIONS) || key === 'ADMINISTER') throw badRequest(`Unrecognized permission: ${key}`);
+              const permission = key as ProjectPermissionKey;
+              const projects = ids(p.projects).filter((id) => {
+                const project = store.getProject(String(id));
+                return project !== undefined && store.hasProjectPermission(principal, project.key, permission);
+              });
+              const issues = ids(p.issues).filter((id) => {
+                const issue = store.getIssue(String(id));
+                return issue !== undefined && store.hasProjectPermission(principal, issue.projectKey, permission);
+              });
+              return { permission, projects, issues };
+            });
+        });
+        const globalPermissions = (Array.isArray(body.globalPermissions) ? body.globalPermissions : []).filter(
+          (key): key is GlobalPermissionKey =>
+            key === 'ADMINISTER' && store.hasGlobalPermission(principal, key as GlobalPermissionKey),
+        );
+        return { status: 200, body: { globalPermissions, projectPermissions } };
+      },
+    },
+    {
       method: 'GET',
       url: '/rest/api/3/mypermissions',
       handler: (call) => {

@@ -4,12 +4,13 @@
  */
 import { type Settings, allTemplates } from '../domain/settings';
 import { resolveTemplate, type StageGateTemplate, type TemplateRef } from '../domain/templates';
-import { type ClockPort, type JiraPort, type QueuePort, type StoragePort } from './ports';
+import { type ClockPort, type JiraPort, type QueuePort, type ReadModelPort, type StoragePort } from './ports';
 
 export interface AppDeps {
   readonly jira: JiraPort;
   readonly storage: StoragePort;
   readonly queue: QueuePort;
+  readonly readModel: ReadModelPort;
   readonly clock: ClockPort;
 }
 

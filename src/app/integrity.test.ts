@@ -88,6 +88,8 @@ function issue(id: string, properties: Record<string, unknown>): RegistryIssue {
     assigneeName: null,
     duedate: null,
     created: T0,
+    projectId: '10000',
+    securityLevelId: null,
     customFields: {},
     properties,
   };

@@ -25,8 +25,6 @@
 import {
   DEFAULT_PAGE_SIZE,
   type PortfolioData,
-  type PortfolioFirstRows,
-  type PortfolioFirstRowsPayload,
   type PortfolioRow,
   type RowError,
   type RowIntegrity,
@@ -41,7 +39,7 @@ import {
 } from '../domain/documents/health-document';
 import { type RaidShard } from '../domain/documents/raid-document';
 import { GATE_OUTCOMES } from '../domain/gates';
-import { assessHealth, topReasons } from '../domain/health';
+import { topReasons } from '../domain/health';
 import { type ProjectRecord } from '../domain/ops';
 import {
   type AssessedProject,
@@ -68,12 +66,11 @@ import { JiraRejectedError } from './errors';
 import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { healthSaysGoverned } from './integrity';
 import { type Allowance, openAllowance, PAGE_POINTS } from './points-allowance';
-import { type RegistryIssue, type RegistryPage, type SigningKey } from './ports';
+import { type RegistryIssue, type SigningKey } from './ports';
 import { PROJECT_FIELDS, PROJECT_PROPERTY_KEYS, parseProjectDocuments } from './project-documents';
 import { readRegistryPages } from './registry';
-import { narrowJql, orderedJql, withoutHiddenProjects, hiddenProjects } from './registry-jql';
+import { narrowJql, withoutHiddenProjects, hiddenProjects } from './registry-jql';
 import { signatureStatus, vouchSeal } from './signing';
-import { viewerCounterparties } from './viewer-counterparties';
 
 /** Search page size: Jira's cap when fields and properties are asked for. */
 const PAGE_SIZE = 100;
@@ -277,7 +274,7 @@ function judgeDocuments(
 }
 
 /** The row of an issue Jira returned in a shape that could not be read: shown with why, judged as nothing. */
-function unreadableRow(key: string, problem: string): PortfolioRow {
+export function unreadableRow(key: string, problem: string): PortfolioRow {
   return {
     key,
     summary: '',
@@ -430,18 +427,23 @@ function genuineRecord(j: JudgedIssue): ProjectRecord | null {
   return j.integrity === 'ok' ? j.record : null;
 }
 
-/** The row's error: its own, or, for a record left out because it is not genuine, why it was left out. */
-function rowErrorOf(j: JudgedIssue): RowError | null {
-  if (j.error || j.record === null || j.integrity === 'ok') return j.error;
+/** Why a record that is not genuine is left out of a row's figures. */
+export function leftOutError(integrity: 'tampered' | 'unsigned'): RowError {
   return {
     source: 'governance',
-    code: j.integrity,
+    code: integrity,
     message:
-      j.integrity === 'tampered'
+      integrity === 'tampered'
         ? 'Its stage-gate record failed Tollgate’s integrity check, so it is left out of every figure.'
         : 'Its stage-gate record was not written by Tollgate, so it is left out of every figure until a PMO lead confirms it.',
     problems: [],
   };
+}
+
+/** The row's error: its own, or, for a record left out because it is not genuine, why it was left out. */
+function rowErrorOf(j: JudgedIssue): RowError | null {
+  if (j.error || j.record === null || j.integrity === 'ok') return j.error;
+  return leftOutError(j.integrity);
 }
 
 /**
@@ -725,123 +727,4 @@ export async function exportPortfolioCsv(
   const read = await readPortfolio(deps, request);
   const rows = filteredRows(read, request.filter, request.sort);
   return { filename: `tollgate-portfolio-${read.today}.csv`, csv: portfolioCsvText(rows), rows: rows.length };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// First rows: what the page paints while the full load counts the whole portfolio (benchmark issue 6).
-
-/** The indexed `tollgate-health` value (a number) each first-rows sort orders by; severity is the RAG's order. */
-const FIRST_ROWS_ORDER: Readonly<Record<PortfolioFirstRowsPayload['sort']['by'], string>> = {
-  rag: 'tollgateSeverity',
-  riskMax: 'tollgateRiskMax',
-  mandatoryOpen: 'tollgateMandatoryOpen',
-};
-
-/** What `loadFirstRows` is asked for. */
-export interface FirstRowsRequest extends PortfolioFirstRowsPayload {
-  readonly accountId: string;
-}
-
-/**
- * One page of registry issues as the person sees them, in the given order: one search, or two for a person Jira
- * refuses the registry JQL for because it names a project they cannot browse (the same retry as the full read).
- * @throws {JiraRejectedError} when Jira refuses the JQL for any other reason.
- */
-async function searchFirstPage(
-  deps: AppDeps,
-  accountId: string,
-  jql: string,
-  customFields: readonly string[],
-  limit: number,
-  allowance: Allowance,
-): Promise<RegistryPage> {
-  allowance.requirePage();
-  let query = jql;
-  for (let refused = 0; ; refused += 1) {
-    try {
-      const page = await deps.jira.searchPage(
-        { as: 'user', accountId },
-        {
-          jql: query,
-          fields: [...PROJECT_FIELDS, ...customFields],
-          properties: PROJECT_PROPERTY_KEYS,
-          maxResults: limit,
-        },
-      );
-      allowance.spend(1 + page.issues.length + page.unreadable.length);
-      return page;
-    } catch (error) {
-      const hidden = error instanceof JiraRejectedError ? hiddenProjects(error.jiraMessages) : null;
-      const narrower = hidden ? withoutHiddenProjects(query, hidden) : query;
-      if (refused >= HIDDEN_PROJECT_RETRIES || narrower === query) throw error;
-      allowance.spend(1);
-      query = narrower;
-    }
-  }
-}
-
-/**
- * The first page of the unfiltered table in ONE search, so the page has rows to show at any portfolio size while
- * `loadPortfolio` reads the whole registry (⌈N/100⌉ searches). Jira picks and orders the projects by the indexed
- * `tollgate-health` value the sort names; the rows themselves are built as `readPortfolio` builds them (health
- * recomputed from the documents with today's date, integrity from the signatures and the stored verdict) and put
- * in the table's order. Provisional (see PortfolioFirstRows): a stored health that is out of date may put a project
- * on this page that the full load would not, and red flowing from a project outside the page is taken from that
- * project's stored health, as far as this person may see it.
- * Projects with no stored health have no indexed value and are left to the full load (in a descending JQL order
- * they would come first). Nothing is queued: the full load, running alongside, queues what is stale.
- * @see
- * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
- * @throws {JiraRejectedError} when Jira refuses the JQL; {UnavailableError | ForbiddenError} from the Jira port.
- */
-export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): Promise<PortfolioFirstRows> {
-  const [settings, signingKey] = await Promise.all([deps.storage.loadSettings(), deps.storage.signingKey()]);
-  const lookup = templateLookup(settings);
-  const alias = FIRST_ROWS_ORDER[request.sort.by];
-  const direction = request.sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const jql = orderedJql(settings.registryJql, `${alias} >= 0`, `${alias} ${direction}, key ASC`);
-  const allowance = await openAllowance(deps, request.accountId, settings.quota.personHourlyPoints);
-  const page = await searchFirstPage(
-    deps,
-    request.accountId,
-    jql,
-    configuredFields(settings),
-    request.limit,
-    allowance,
-  ).finally(() => allowance.settle());
-
-  const now = deps.clock.now();
-  const today = dayOf(now);
-  const judged = judgeIssues(signingKey, page.issues);
-  const facts = judged.map((j) => projectFacts(j.issue, genuineRecord(j), settings, lookup));
-  const config = healthConfigOf(settings);
-  // A project this page waits on may not be on it: its stored health, as this person may see it, stands in for it
-  // until the full load judges it itself (viewer-counterparties.ts).
-  const standalone = facts.map((f) => assessHealth(f, config, today));
-  const onPage = new Map(standalone.map((h) => [h.key, { rag: h.overall, waitsOn: h.summary.waitsOn }]));
-  const outside = await viewerCounterparties(
-    deps,
-    { as: 'user', accountId: request.accountId },
-    standalone.flatMap((h) => h.summary.waitsOn),
-    onPage,
-  );
-  const assessed = assessPortfolio(facts, config, today, outside);
-  const rows: PortfolioRow[] = judged.map((j, index) => {
-    const project = assessed[index] as AssessedProject;
-    return toProjectRow(project, {
-      issueId: j.issue.id,
-      ownerName: projectOwnerOf(j.issue, settings).name,
-      integrity: j.integrity,
-      why: topReasons(project.health, ROW_REASONS),
-      error: rowErrorOf(j),
-    });
-  });
-  const unreadable = page.unreadable.map((u) => unreadableRow(u.key, u.problem));
-  return {
-    provisional: true,
-    today,
-    computedAt: now,
-    // The table's own order (ties by key as people read keys), so the page does not reshuffle when the full load lands.
-    rows: sortRows([...rows, ...unreadable], request.sort),
-  };
 }

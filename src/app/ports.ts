@@ -2,8 +2,11 @@
  * What the use cases need from the platform, as interfaces. Adapters (src/adapters) implement them over Forge;
  * tests pass fakes or the sandbox. Nothing here imports @forge/*: the ports speak the PMO domain's language.
  */
+import { type Integrity } from '../domain/documents/health-document';
+import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
 import { type Instant } from '../domain/time';
+import { type Projection } from './projection';
 
 /** Whose permissions a Jira call carries. Reads run as the user so Jira decides what they may see. */
 export type Acting = { readonly as: 'user'; readonly accountId: string } | { readonly as: 'app' };
@@ -19,6 +22,10 @@ export interface RegistryIssue {
   readonly assigneeName: string | null;
   readonly duedate: string | null;
   readonly created: Instant;
+  /** The Jira project's id; null when Jira did not say (an answer without the field). */
+  readonly projectId: string | null;
+  /** The issue security level's id, when one is set. */
+  readonly securityLevelId: string | null;
   /** Raw values of the fields named in settings (department, start date, progress, budget), by field id. */
   readonly customFields: Readonly<Record<string, unknown>>;
   /** Raw property values by key (`tollgate-governance`, `tollgate-raid`, …); absent keys are not set. */
@@ -38,6 +45,15 @@ export interface JiraStatus {
   readonly name: string;
   readonly category: 'new' | 'indeterminate' | 'done';
 }
+
+/** Projects and issues, by id, that a person may browse. */
+export interface Browsable {
+  readonly projectIds: readonly string[];
+  readonly issueIds: readonly string[];
+}
+
+/** Projects, and issues, one bulk permission check names at most (Jira's limit for each). */
+export const MAX_PERMISSION_CHECK = 1000;
 
 export interface IssuePermissions {
   readonly browse: boolean;
@@ -85,6 +101,11 @@ export interface JiraPort {
   deleteProperty(acting: Acting, issueKeyOrId: string, key: string): Promise<void>;
   /** The user's browse/edit permission on one issue. */
   permissionsOn(accountId: string, issueKeyOrId: string): Promise<IssuePermissions>;
+  /** Of the projects and issues named (≤ MAX_PERMISSION_CHECK each), those the user may browse: one request. */
+  browsable(
+    accountId: string,
+    ids: { readonly projectIds: readonly string[]; readonly issueIds: readonly string[] },
+  ): Promise<Browsable>;
   /** Group names the user belongs to. */
   groupsOf(accountId: string): Promise<readonly string[]>;
   /** Whether the user is a Jira administrator. */
@@ -188,6 +209,45 @@ export interface StoragePort {
       readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: string }>;
     }>
   >;
+}
+
+/** A read-model row as a reader gets it back: who may see it, and the facts to judge it on (unparsed). */
+export interface StoredProjection {
+  readonly issueId: string;
+  readonly key: string;
+  readonly securityLevelId: string | null;
+  readonly ownerName: string | null;
+  readonly integrity: Integrity;
+  readonly facts: unknown;
+}
+
+/** Columns the read model orders its first rows by (the stored, own-facts health). */
+export type ProjectionOrder = 'severity' | 'riskMax' | 'mandatoryOpen';
+
+/**
+ * Tollgate's read model in Forge SQL (projection.ts): one row per registry project, written by the app only. Every
+ * read names the Jira projects the reader may browse; rows outside them are never returned.
+ */
+export interface ReadModelPort {
+  /** Inserts or replaces the rows, by issue id. */
+  put(rows: readonly Projection[]): Promise<void>;
+  /** The Jira projects the rows are in, for the reader's permission check. */
+  jiraProjects(): Promise<readonly string[]>;
+  /** The first `limit` rows in the given Jira projects, by a stored column, ties by key as people read keys. */
+  firstRows(query: {
+    readonly projectIds: readonly string[];
+    readonly orderBy: ProjectionOrder;
+    readonly direction: 'asc' | 'desc';
+    readonly limit: number;
+  }): Promise<readonly StoredProjection[]>;
+  /**
+   * The stored own-facts RAG and awaited projects of `keys`, among rows in the given Jira projects and without an
+   * issue security level (whose visibility only Jira can tell per reader).
+   */
+  counterparties(
+    projectIds: readonly string[],
+    keys: readonly string[],
+  ): Promise<ReadonlyMap<string, { readonly rag: RagOrNone; readonly waitsOn: readonly string[] }>>;
 }
 
 /** Background work: recompute health for batches of issues. */

@@ -24,6 +24,8 @@ function issueWith(properties: Record<string, unknown>): RegistryIssue {
     assigneeName: null,
     duedate: null,
     created: '2026-01-05T09:00:00.000Z',
+    projectId: '10000',
+    securityLevelId: null,
     customFields: {},
     properties,
   };

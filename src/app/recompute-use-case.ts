@@ -15,7 +15,8 @@ import {
   parseProjectDocuments,
   readShardsPastSearch,
 } from './project-documents';
-import { refreshHealth } from './refresh-health';
+import { type Projection } from './projection';
+import { keepReadModel, refreshHealth } from './refresh-health';
 import { narrowJql, outsideRegistryJql } from './registry-jql';
 import { STRAY_HEALTH_CLAUSE } from './remove-stray-health-use-case';
 
@@ -78,6 +79,7 @@ export async function recomputeHealthUseCase(
   }));
   const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
   let written = 0;
+  const projections: Array<Projection | null> = [];
   for (const issue of page.issues) {
     try {
       // The search carries three RAID shards; integrity is judged on the whole log, so a longer one is read in full
@@ -94,6 +96,7 @@ export async function recomputeHealthUseCase(
       const stored = docs.health?.ok ? docs.health.document : null;
       const result = await refreshHealth(deps, config, issue, record, integrityOf(verdict), stored, vouched);
       if (result.written) written += 1;
+      projections.push(result.projection);
     } catch (error) {
       failed.push({
         id: issue.id,
@@ -103,6 +106,8 @@ export async function recomputeHealthUseCase(
       });
     }
   }
+  // One write for the batch: Forge SQL counts requests, not rows.
+  await keepReadModel(deps, projections);
   return { checked: page.issues.length, written, tampered, failed };
 }
 

@@ -14,8 +14,9 @@ import { type ProjectRecord } from '../domain/ops';
 import { type Settings } from '../domain/settings';
 import { dayOf } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
-import { healthConfigOf, projectFacts } from './facts';
+import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { type RegistryIssue } from './ports';
+import { type Projection, projectionOf } from './projection';
 
 /**
  * Recomputes and, when it changed, writes one project's health document (as the app: health is the app's read model,
@@ -33,12 +34,27 @@ export async function refreshHealth(
   integrity: Integrity,
   stored: HealthDocument | null,
   vouched?: string,
-): Promise<{ health: ProjectHealth; document: HealthDocument; written: boolean }> {
+): Promise<{ health: ProjectHealth; document: HealthDocument; written: boolean; projection: Projection | null }> {
   const now = deps.clock.now();
   const facts = projectFacts(issue, record, settings, templateLookup(settings));
   const health = assessHealth(facts, healthConfigOf(settings), dayOf(now));
   const document = toHealthDocument(health, integrity, now, vouched);
   const changed = !stored || healthDocumentsDiffer(stored, document);
   if (changed) await deps.jira.setProperty({ as: 'app' }, issue.key, HEALTH_PROPERTY_KEY, document);
-  return { health, document, written: changed };
+  const projection = projectionOf(issue, facts, health, document, projectOwnerOf(issue, settings).name);
+  return { health, document, written: changed, projection };
+}
+
+/**
+ * Writes refreshed projects into the read model. Best effort: the change itself is already in Jira, and failing the
+ * op that caused it would tell the person their change did not happen; the next recompute writes the row again.
+ */
+export async function keepReadModel(deps: AppDeps, projections: readonly (Projection | null)[]): Promise<void> {
+  const rows = projections.filter((p): p is Projection => p !== null);
+  if (rows.length === 0) return;
+  try {
+    await deps.readModel.put(rows);
+  } catch (error) {
+    console.error(`Tollgate could not write ${rows.length} projects into its read model:`, error);
+  }
 }

@@ -12,7 +12,7 @@ import { assessIntegrity, recordFromLedger } from './integrity';
 import { notAuthorised } from './not-authorised';
 import { type SigningKey } from './ports';
 import { type ProjectDocuments, readProjectDocuments, writeGovernedRecord } from './project-documents';
-import { refreshHealth } from './refresh-health';
+import { keepReadModel, refreshHealth } from './refresh-health';
 import { signDocument } from './signing';
 
 /**
@@ -52,7 +52,15 @@ export async function restoreProjectUseCase(
     docs.raidShards.length,
   );
   await deps.storage.markCommitted(docs.issue.id, record.governance.rev);
-  await refreshHealth(deps, settings, docs.issue, record, 'ok', docs.health?.ok ? docs.health.document : null);
+  const { projection } = await refreshHealth(
+    deps,
+    settings,
+    docs.issue,
+    record,
+    'ok',
+    docs.health?.ok ? docs.health.document : null,
+  );
+  await keepReadModel(deps, [projection]);
   return { rev: record.governance.rev };
 }
 
@@ -86,7 +94,15 @@ async function clearUnvouched(
     if (n > SEARCHABLE_RAID_SHARDS || docs.issue.properties[key] !== undefined) await removeProperty(deps, docs, key);
   }
   if (docs.governance) await removeProperty(deps, docs, GOVERNANCE_PROPERTY_KEY);
-  await refreshHealth(deps, settings, docs.issue, null, 'ok', docs.health?.ok ? docs.health.document : null);
+  const { projection } = await refreshHealth(
+    deps,
+    settings,
+    docs.issue,
+    null,
+    'ok',
+    docs.health?.ok ? docs.health.document : null,
+  );
+  await keepReadModel(deps, [projection]);
   return { rev: 0 };
 }
 

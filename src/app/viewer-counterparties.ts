@@ -100,30 +100,55 @@ async function readIsolatingRefusals(
   }
 }
 
+/** Reads the stored health of some projects: what one level of a walk asks for. */
+export type CounterpartySource = (keys: readonly string[], into: Map<string, StoredCounterparty>) => Promise<void>;
+
+/** The walk's reads of Jira, as the viewer: ⌈keys of the level / 100⌉ searches a level, at most COUNTERPARTY_SEARCHES. */
+function jiraSource(deps: AppDeps, acting: Acting): { read: CounterpartySource; exhausted: () => boolean } {
+  const budget: Budget = { searches: COUNTERPARTY_SEARCHES };
+  return {
+    read: async (level, into) => {
+      for (let start = 0; start < level.length; start += KEYS_PER_SEARCH) {
+        await readIsolatingRefusals(deps, acting, level.slice(start, start + KEYS_PER_SEARCH), into, budget);
+      }
+    },
+    exhausted: () => budget.searches <= 0,
+  };
+}
+
 /**
- * The RAGs of the projects `keys` name (and of those they wait on, transitively) as `acting` may see them, with red
- * flowed along dependencies: level by level, ⌈keys of the level / 100⌉ searches each, at most COUNTERPARTY_SEARCHES
- * in all. `known` answers for projects the caller judged already (a portfolio page), which are not searched.
- * @throws {UnavailableError} from the Jira port when a search cannot be served at all.
+ * The RAGs of the projects `keys` name (and of those they wait on, transitively) as `source` tells them, with red
+ * flowed along dependencies, level by level until nothing new is named or `exhausted` says the reads are spent.
+ * `known` answers for projects the caller judged already (a portfolio page), which are not read.
  */
-export async function viewerCounterparties(
-  deps: AppDeps,
-  acting: Acting,
+export async function counterpartiesFrom(
+  source: { read: CounterpartySource; exhausted: () => boolean },
   keys: readonly string[],
   known: ReadonlyMap<string, StoredCounterparty> = new Map(),
 ): Promise<CounterpartyRag> {
   const read = new Map<string, StoredCounterparty>(known);
   const asked = new Set<string>(known.keys());
-  const budget: Budget = { searches: COUNTERPARTY_SEARCHES };
   let level = [...new Set(keys)].filter((key) => !asked.has(key));
-  while (level.length > 0 && budget.searches > 0) {
+  while (level.length > 0 && !source.exhausted()) {
     for (const key of level) asked.add(key);
-    for (let start = 0; start < level.length; start += KEYS_PER_SEARCH) {
-      await readIsolatingRefusals(deps, acting, level.slice(start, start + KEYS_PER_SEARCH), read, budget);
-    }
+    await source.read(level, read);
     const next = level.flatMap((key) => read.get(key)?.waitsOn ?? []).filter((key) => !asked.has(key));
     level = [...new Set(next)];
   }
   const rags = redAlongDependencies(read);
   return (key) => rags.get(key);
+}
+
+/**
+ * The RAGs of the projects `keys` name as `acting` may see them in Jira (see counterpartiesFrom): level by level,
+ * ⌈keys of the level / 100⌉ searches each, at most COUNTERPARTY_SEARCHES in all.
+ * @throws {UnavailableError} from the Jira port when a search cannot be served at all.
+ */
+export function viewerCounterparties(
+  deps: AppDeps,
+  acting: Acting,
+  keys: readonly string[],
+  known: ReadonlyMap<string, StoredCounterparty> = new Map(),
+): Promise<CounterpartyRag> {
+  return counterpartiesFrom(jiraSource(deps, acting), keys, known);
 }

@@ -6,7 +6,8 @@
 import Resolver from '@forge/resolver';
 import { forgeDeps } from '../adapters/forge-deps';
 import { type AppDeps } from '../app/deps';
-import { exportPortfolioCsv, loadFirstRows, loadPortfolio } from '../app/portfolio-use-case';
+import { loadFirstRows } from '../app/first-rows-use-case';
+import { exportPortfolioCsv, loadPortfolio } from '../app/portfolio-use-case';
 import { type ResolverResponse } from '../contract/envelope';
 import {
   type PortfolioCsv,
@@ -40,8 +41,8 @@ export function exportPortfolio(request: ResolverRequest, deps: AppDeps): Promis
 }
 
 /**
- * `portfolio/firstRows`: the first page of the unfiltered table in one Jira search, marked provisional, for the page
- * to paint while `portfolio/load` reads the whole registry.
+ * `portfolio/firstRows`: the first page of the unfiltered table from the read model (two Jira permission checks, no
+ * search), marked provisional, for the page to paint while `portfolio/load` reads the whole registry.
  * @throws never (errors are answered in the envelope).
  */
 export function loadPortfolioFirstRows(

@@ -22,6 +22,7 @@ import { openSandboxData, type SandboxData } from '../../sandbox/server';
 import { createJiraAdapter } from '../../src/adapters/jira/jira-adapter';
 import { createJiraClient } from '../../src/adapters/jira/jira-client';
 import { createRecomputeQueue } from '../../src/adapters/queue/recompute-queue';
+import { createSqlReadModel } from '../../src/adapters/sql/sql-read-model';
 import { createKvsStorage } from '../../src/adapters/storage/kvs-storage';
 import { type AppDeps } from '../../src/app/deps';
 import { settingsSchema } from '../../src/domain/settings';
@@ -69,6 +70,7 @@ export async function startBackendWorld(
     jira: createJiraAdapter({ client: createJiraClient() }),
     storage: createKvsStorage(),
     queue: createRecomputeQueue(),
+    readModel: createSqlReadModel(),
     clock: { now: () => new Date().toISOString(), sleep: (ms) => new Promise((done) => setTimeout(done, ms)) },
   };
   const as = <T>(accountId: string | null, work: () => Promise<T>): Promise<T> =>
@@ -88,8 +90,14 @@ export async function startBackendWorld(
   await as(null, () => deps.storage.saveSettings(settings, 0));
   // The demo's documents, signed as the app's write path signs them (as the sandbox does for npm start).
   signSeededDocuments(data.store, await as(null, () => deps.storage.signingKey()));
-  // A real site would have indexed its issues long before anyone opened Tollgate.
+  // A real site would have indexed its issues long before anyone opened Tollgate, and Tollgate's daily job would have
+  // run, which keeps the read model in Forge SQL (the portfolio's first rows) and every stored health current.
   jira.settleSearchIndex();
+  await runtime.runScheduledTrigger('tollgate-daily-recompute');
+  await runtime.drainQueue();
+  jira.settleSearchIndex();
+  jira.emulator.resetRequestLog();
+  jira.emulator.resetRateLimits();
   return {
     data,
     jira,

@@ -1,4 +1,5 @@
 import { PEOPLE } from '../../sandbox/seed/people';
+import { applyOpUseCase } from '../../src/app/apply-op-use-case';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import {
   type PortfolioCsv,
@@ -6,6 +7,7 @@ import {
   type PortfolioFirstRows,
   type PortfolioRow,
 } from '../../src/contract/portfolio';
+import { opPayloadSchema } from '../../src/domain/ops';
 import { addCalendarDays } from '../../src/domain/time';
 import { mondayOf } from '../../src/domain/trend';
 import portfolioResolver from '../../src/resolvers/portfolio-resolvers';
@@ -248,23 +250,46 @@ describe('portfolio resolvers in the sandbox', () => {
       if (!response.success) throw new Error(JSON.stringify(response.errors));
       return response.data;
     };
-    const searchesBy = (accountId: string) =>
-      world.jira.emulator.requestLog().filter((r) => r.principal.includes(accountId) && r.path.includes('/search'));
+    const requestsBy = (accountId: string) =>
+      world.jira.emulator.requestLog().filter((r) => r.principal.includes(accountId));
 
     beforeEach(async () => {
-      // Every stored health rewritten, so the index says what a recompute says ("fresh").
+      // Every stored health rewritten, and the search index caught up with every write, so the full load the rows are
+      // compared with reads what the read model holds ("fresh").
       await world.runtime.drainQueue();
+      world.jira.settleSearchIndex();
     });
 
-    it('is one registry search, whatever the registry holds, and says its rows are provisional', async () => {
+    it('reads the read model, not the registry: two permission checks and no search, and says its rows are provisional', async () => {
       world.jira.emulator.resetRequestLog();
       const first = await firstRows(LEAD, { limit: 10 });
       const mine = world.jira.emulator.requestLog().filter((r) => r.principal.includes(LEAD));
-      // The registry page, then (only if a row waits on a project not on the page) that project's stored health.
-      expect(mine.every((r) => `${r.method} ${r.path}` === 'POST /rest/api/3/search/jql')).toBe(true);
-      expect(mine.length).toBeLessThanOrEqual(2);
+      // Which Jira projects the lead may browse, then which of the chosen rows' issues.
+      expect(mine.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'POST /rest/api/3/permissions/check 200',
+        'POST /rest/api/3/permissions/check 200',
+      ]);
       expect(first).toMatchObject({ provisional: true });
       expect(first.rows).toHaveLength(10);
+    });
+
+    it('shows a change made in the panel on the next view, before any recompute', async () => {
+      const target = (await firstRows(LEAD, { limit: 100 })).rows.find(
+        (row) => row.riskMax < 25 && row.status === 'active',
+      );
+      if (!target) throw new Error('the demo has an active project whose risks are all below 25');
+      await world.as(LEAD, () =>
+        applyOpUseCase(world.deps, {
+          accountId: LEAD,
+          issueKey: target.key,
+          op: opPayloadSchema.parse({
+            type: 'addRaidItem',
+            item: { type: 'risk', title: 'Vendor may slip', owner: LEAD, likelihood: 5, impact: 5 },
+          }),
+        }),
+      );
+      const after = await firstRows(LEAD, { sort: { by: 'riskMax' }, limit: 100 });
+      expect(after.rows.find((row) => row.key === target.key)?.riskMax).toBe(25);
     });
 
     it.each([
@@ -274,6 +299,7 @@ describe('portfolio resolvers in the sandbox', () => {
       ['most open mandatory items', { sort: { by: 'mandatoryOpen' } }, { by: 'mandatoryOpen', direction: 'desc' }],
     ])('%s: with a fresh index, its rows are the first page of the full load', async (_label, payload, sort) => {
       const first = await firstRows(LEAD, { ...payload, limit: 12 });
+      expect(first.rows).toHaveLength(12);
       const full = await load(LEAD, { sort, page: { offset: 0, limit: 100 } });
       // Each row is the full load's row for that project.
       for (const row of first.rows) expect(row).toEqual(full.page.rows.find((r) => r.key === row.key));
@@ -286,14 +312,17 @@ describe('portfolio resolvers in the sandbox', () => {
       expect(onItsOwn(full.page.rows).slice(0, onItsOwn(first.rows).length)).toEqual(onItsOwn(first.rows));
     });
 
-    it('runs as the person: the outsider gets no CONF row, for one search more as the full read costs', async () => {
+    it('runs as the person: the outsider gets no CONF row, for the same two permission checks', async () => {
       const lead = await firstRows(LEAD, { limit: 100 });
       expect(keys(lead.rows).filter(isConf).length).toBe(3);
       world.jira.emulator.resetRequestLog();
       const outsider = await firstRows(OUTSIDER, { limit: 100 });
       expect(keys(outsider.rows).filter(isConf)).toEqual([]);
       expect(outsider.rows.length).toBe(lead.rows.length - 3);
-      expect(searchesBy(OUTSIDER).map((r) => r.status)).toEqual([400, 200]);
+      expect(requestsBy(OUTSIDER).map((r) => `${r.path} ${r.status}`)).toEqual([
+        '/rest/api/3/permissions/check 200',
+        '/rest/api/3/permissions/check 200',
+      ]);
       const full = await load(OUTSIDER, { page: { offset: 0, limit: 20 } });
       expect(keys(outsider.rows.slice(0, 20))).toEqual(keys(full.page.rows));
     });

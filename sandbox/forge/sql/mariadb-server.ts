@@ -9,7 +9,7 @@
  * small (16 MiB buffer pool, 4 MiB redo log) so a test's server starts in about a second.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ export interface MariaDbServerOptions {
 }
 
 const running = new Set<ChildProcess>();
+/** Folders to remove when the process ends: the shared server's. */
+const scratch = new Set<string>();
 let exitHookInstalled = false;
 
 /** A server left running would outlive the test or sandbox that started it. */
@@ -76,8 +78,11 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const child of running) child.kill('SIGKILL');
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   });
 }
+
+let shared: Promise<MariaDbServer> | null = null;
 
 function findBinary(candidates: readonly string[]): string | undefined {
   return candidates.find((candidate) => existsSync(candidate));
@@ -167,6 +172,27 @@ export class MariaDbServer {
       throw error;
     }
     return instance;
+  }
+
+  /**
+   * One server for the whole process, for sandboxes that keep nothing on disk (the tests' in-memory worlds): each
+   * installation gets its own database on it, so a test file pays for one server start, not one per world. It stops
+   * with the process and does not hold the process open.
+   */
+  static shared(): Promise<MariaDbServer> {
+    shared ??= (async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'forge-sql-shared-'));
+      scratch.add(dataDir);
+      installExitHook();
+      const server = await MariaDbServer.start({ dataDir });
+      server.child.unref();
+      (server.child.stderr as { unref?: () => void } | null)?.unref?.();
+      return server;
+    })().catch((error: unknown) => {
+      shared = null;
+      throw error;
+    });
+    return shared;
   }
 
   /** Whether the process is still running (for tests that prove it stopped). */

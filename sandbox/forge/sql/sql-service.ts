@@ -19,9 +19,6 @@
  * and execution errors, 504 for a timeout, 429 `RATE_LIMIT_EXCEEDED` for a rate limit, 413 `REQUEST_TOO_LARGE`, 400
  * `RESPONSE_TOO_LARGE`, 403 `APP_NOT_ENABLED`; other execution errors carry the engine's message as `message`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createConnection, createPool, type Pool, type QueryError } from 'mysql2/promise';
 import { z } from 'zod';
 import { Latency, type LatencyModel } from '../../jira/latency';
@@ -44,7 +41,10 @@ export interface SqlStatus {
 }
 
 export interface SqlServiceOptions {
-  /** The server's data folder; a fresh temporary folder, removed on close, when absent. */
+  /**
+   * The server's data folder, for a sandbox that keeps its data. Without one the installation's database lives on
+   * the process's shared server (MariaDbServer.shared) and is dropped on close.
+   */
   readonly dataDir?: string;
   /** The installation's database name. */
   readonly database: string;
@@ -101,7 +101,6 @@ export class SqlService {
   private readonly latency: Latency | null;
   private engine: Promise<Engine> | null = null;
   private port: number | undefined;
-  private createdDir: string | undefined;
   private closed = false;
 
   constructor(private readonly options: SqlServiceOptions) {
@@ -179,18 +178,22 @@ export class SqlService {
     if (this.closed) return;
     this.closed = true;
     const engine = await this.engine?.catch(() => null);
-    if (engine) {
+    if (!engine) return;
+    if (this.options.dataDir !== undefined) {
       await engine.pool.end().catch(() => undefined);
       await engine.server.close();
+      return;
     }
-    if (this.createdDir) rmSync(this.createdDir, { recursive: true, force: true });
+    // On the shared server: drop this installation's database, leave the server to the others.
+    await engine.pool.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(this.options.database)}`).catch(() => undefined);
+    await engine.pool.end().catch(() => undefined);
   }
 
   /** Starts the server and the installation's database on first use; later calls share the same one. */
   private start(): Promise<Engine> {
     this.engine ??= (async () => {
-      const dataDir = this.options.dataDir ?? (this.createdDir = mkdtempSync(join(tmpdir(), 'forge-sql-')));
-      const server = await MariaDbServer.start({ dataDir });
+      const { dataDir } = this.options;
+      const server = dataDir === undefined ? await MariaDbServer.shared() : await MariaDbServer.start({ dataDir });
       try {
         const admin = await createConnection({ host: server.host, port: server.port, user: 'root' });
         await admin.query(
@@ -212,7 +215,7 @@ export class SqlService {
         this.port = server.port;
         return { server, pool };
       } catch (error) {
-        await server.close();
+        if (dataDir !== undefined) await server.close();
         throw error;
       }
     })();

@@ -77,6 +77,8 @@ describe('the Jira adapter', () => {
         assigneeName: 'Owen Berg',
         duedate: '2026-04-20',
         created: '2026-01-05T10:00:00.000Z',
+        projectId: expect.stringMatching(/^\d+$/) as string,
+        securityLevelId: null,
         customFields: { customfield_10050: { value: 'Finance' }, labels: ['digital', 'customer'] },
         properties: {
           'tollgate-governance': { schema: 1, stage: 'G2' },

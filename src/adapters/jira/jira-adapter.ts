@@ -9,8 +9,10 @@ import { z } from 'zod';
 import { NotFoundError, UnavailableError } from '../../app/errors';
 import {
   type Acting,
+  type Browsable,
   type FieldChange,
   type IssuePermissions,
+  MAX_PERMISSION_CHECK,
   MAX_RECONCILE_ISSUES,
   type JiraPort,
   type JiraStatus,
@@ -32,6 +34,7 @@ import {
   searchPageSchema,
   statusDetailsSchema,
   userGroupsSchema,
+  bulkPermissionGrantsSchema,
   usersPageSchema,
 } from './jira-schemas';
 
@@ -84,7 +87,7 @@ function readIssue(bean: unknown, requestedFields: readonly string[]): IssueRead
   const { id, key, fields, properties } = outline.data;
   const mapped = registryFieldsSchema.safeParse(fields);
   if (!mapped.success) return { ok: false, key, problem: describeProblems(mapped.error, ['fields']) };
-  const { summary, status, assignee, duedate, created } = mapped.data;
+  const { summary, status, assignee, duedate, created, project, security } = mapped.data;
   return {
     ok: true,
     issue: {
@@ -98,6 +101,8 @@ function readIssue(bean: unknown, requestedFields: readonly string[]): IssueRead
       assigneeName: assignee ? (assignee.displayName ?? null) : null,
       duedate: duedate ?? null,
       created,
+      projectId: project?.id ?? null,
+      securityLevelId: security?.id ?? null,
       customFields: Object.fromEntries(requestedFields.map((field) => [field, fields[field] ?? null])),
       properties: properties ?? {},
     },
@@ -309,6 +314,40 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
         if (error instanceof NotFoundError) return [];
         throw error;
       }
+    },
+
+    /**
+     * Asked as the user, so Jira answers for them: of the projects and issues named, those they may browse. Checking
+     * an issue takes its issue security level into account, which the project alone does not.
+     * @see
+     * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-permissions-check-post
+     * @throws {RangeError} more than MAX_PERMISSION_CHECK projects or issues (a programming error, not sent) ·
+     *   {ForbiddenError} · {UnavailableError}.
+     */
+    async browsable(accountId, { projectIds, issueIds }): Promise<Browsable> {
+      if (projectIds.length > MAX_PERMISSION_CHECK || issueIds.length > MAX_PERMISSION_CHECK) {
+        throw new RangeError(`Jira checks at most ${MAX_PERMISSION_CHECK} projects and issues a request.`);
+      }
+      const numeric = (ids: readonly string[]) => ids.filter((id) => /^\d+$/.test(id)).map(Number);
+      const { projectPermissions } = await client.read(
+        {
+          operation: 'check which projects you may browse',
+          acting: { as: 'user', accountId },
+          method: 'POST',
+          path: route`/rest/api/3/permissions/check`,
+          body: {
+            projectPermissions: [
+              { permissions: ['BROWSE_PROJECTS'], projects: numeric(projectIds), issues: numeric(issueIds) },
+            ],
+          },
+        },
+        bulkPermissionGrantsSchema,
+      );
+      const grant = projectPermissions.find((p) => p.permission === 'BROWSE_PROJECTS');
+      return {
+        projectIds: (grant?.projects ?? []).map(String),
+        issueIds: (grant?.issues ?? []).map(String),
+      };
     },
 
     /**

@@ -53,6 +53,10 @@ export const registryFieldsSchema = z.object({
   assignee: z.object({ accountId: z.string(), displayName: z.string().optional() }).nullish(),
   duedate: isoDateSchema.nullish(),
   created: jiraTimestampSchema,
+  /** The Jira project: which browse permission decides who sees the row in Tollgate's read model. */
+  project: z.object({ id: z.string() }).nullish(),
+  /** The issue security level, when one is set: Jira then hides the issue from some who can browse its project. */
+  security: z.object({ id: z.string() }).nullish(),
 });
 
 /** The field ids `registryFieldsSchema` reads; every issue request asks for them. */
@@ -106,6 +110,22 @@ export const issuePermissionsSchema = z.object({
  * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
  */
 export const adminPermissionSchema = z.object({ permissions: z.object({ ADMINISTER: grantSchema }) });
+
+/**
+ * `permissions/check` (getBulkPermissions) for one project permission: the projects and issues of the request that
+ * the user holds it for. Jira ignores invalid ids; ids are int64.
+ * @see
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-permissions-check-post
+ */
+export const bulkPermissionGrantsSchema = z.object({
+  projectPermissions: z.array(
+    z.object({
+      permission: z.string(),
+      projects: z.array(z.number().int()),
+      issues: z.array(z.number().int()),
+    }),
+  ),
+});
 
 /**
  * The groups of a user (GroupName list).

@@ -1,0 +1,237 @@
+/**
+ * ReadModelPort over Forge SQL (@forge/sql): Tollgate's projection of the registry (src/app/projection.ts), in the
+ * tables of read-model-schema.ts.
+ *
+ * The schema is made on demand: a query that finds its table missing (MySQL error 1146, which TiDB reports too) runs
+ * the migrations and is sent once more. Running `migrationRunner.run()` on every invocation instead would cost two DDL
+ * requests each time, and Forge SQL allows an installation 25 DDL requests a minute (docs/platform.md §3).
+ *
+ * Every statement is one parameterised statement (Forge's query policy); rows coming back are validated with zod, and a
+ * row that does not parse is left out and logged, so one damaged row never breaks a page. A rate-limited or timed-out
+ * statement is an UnavailableError: the caller says the platform is busy, as it does for Jira and KVS.
+ * @see https://developer.atlassian.com/platform/forge/storage-reference/sql-api/
+ */
+import { ForgeSQLAPIError, migrationRunner, sql } from '@forge/sql';
+import { z } from 'zod';
+import { UnavailableError } from '../../app/errors';
+import { type ProjectionOrder, type ReadModelPort, type StoredProjection } from '../../app/ports';
+import { type Projection } from '../../app/projection';
+import { INTEGRITY_STATES } from '../../domain/documents/health-document';
+import { RAGS } from '../../domain/rag';
+import { READ_MODEL_MIGRATIONS } from './read-model-schema';
+
+/** MySQL's "Table doesn't exist". */
+const ER_NO_SUCH_TABLE = 1146;
+/**
+ * Rows one INSERT carries: each row's facts are at most a few tens of KB (they come from properties of ≤ 32 KB), and
+ * Forge SQL takes a request of at most 1 MiB, so big rows go in smaller groups (see `groups`).
+ */
+const MAX_ROWS_PER_INSERT = 50;
+const MAX_INSERT_BYTES = 900 * 1024;
+
+const COLUMNS = [
+  'issue_id',
+  'issue_key',
+  'key_prefix',
+  'key_number',
+  'jira_project_id',
+  'security_level_id',
+  'owner_name',
+  'integrity',
+  'rag',
+  'severity',
+  'risk_max',
+  'mandatory_open',
+  'waits_on',
+  'facts',
+  'judged_on',
+  'written_at',
+] as const;
+
+const ORDER_COLUMN: Readonly<Record<ProjectionOrder, string>> = {
+  severity: 'severity',
+  riskMax: 'risk_max',
+  mandatoryOpen: 'mandatory_open',
+};
+
+/** `PMO-12` → `PMO`, 12: keys sort by project, then number, as people read them. */
+function keyParts(key: string): [string, number] {
+  const match = /^(.*)-(\d+)$/.exec(key);
+  return match ? [match[1] as string, Number(match[2])] : [key, 0];
+}
+
+function valuesOf(row: Projection): Array<string | number | null> {
+  const [prefix, number] = keyParts(row.key);
+  return [
+    row.issueId,
+    row.key,
+    prefix,
+    number,
+    row.jiraProjectId,
+    row.securityLevelId,
+    row.ownerName,
+    row.integrity,
+    row.rag,
+    row.severity,
+    row.riskMax,
+    row.mandatoryOpen,
+    JSON.stringify(row.waitsOn),
+    JSON.stringify(row.facts),
+    row.judgedOn,
+    row.writtenAt,
+  ];
+}
+
+/** Rows in groups that each fit one request. */
+function groups(rows: readonly Projection[]): Array<Array<Array<string | number | null>>> {
+  const out: Array<Array<Array<string | number | null>>> = [];
+  let current: Array<Array<string | number | null>> = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const values = valuesOf(row);
+    const size = values.reduce<number>((sum, v) => sum + (typeof v === 'string' ? Buffer.byteLength(v) : 8), 0);
+    if (current.length > 0 && (current.length >= MAX_ROWS_PER_INSERT || bytes + size > MAX_INSERT_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(values);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
+
+const jsonText = z.string().transform((text, context) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    context.issues.push({ code: 'custom', message: 'not JSON', input: text });
+    return z.NEVER;
+  }
+});
+
+const storedRowSchema = z.object({
+  issue_id: z.string(),
+  issue_key: z.string(),
+  security_level_id: z.string().nullable(),
+  owner_name: z.string().nullable(),
+  integrity: z.enum(INTEGRITY_STATES),
+  facts: jsonText,
+});
+
+const counterpartyRowSchema = z.object({
+  issue_key: z.string(),
+  rag: z.enum([...RAGS, 'none']),
+  waits_on: jsonText.pipe(z.array(z.string())),
+});
+
+function errnoOf(error: unknown): number | undefined {
+  if (!(error instanceof ForgeSQLAPIError)) return undefined;
+  const debug = (error.context as { debug?: { errno?: unknown } }).debug;
+  return typeof debug?.errno === 'number' ? debug.errno : undefined;
+}
+
+function busy(error: unknown): boolean {
+  return (
+    error instanceof ForgeSQLAPIError &&
+    (error.code === 'RATE_LIMIT_EXCEEDED' || error.code === 'QUERY_TIMED_OUT' || error.responseDetails.status === 429)
+  );
+}
+
+async function migrate(): Promise<void> {
+  for (const { name, statement } of READ_MODEL_MIGRATIONS) migrationRunner.enqueue(name, statement);
+  await migrationRunner.run();
+}
+
+/**
+ * Runs one statement; makes the schema and tries again when its table is missing.
+ * @throws {UnavailableError} when Forge SQL is rate-limited or the statement timed out; the SDK's errors otherwise.
+ */
+async function run<T>(query: string, params: ReadonlyArray<string | number | null>): Promise<T[]> {
+  const send = async () =>
+    (
+      await sql
+        .prepare<T>(query)
+        .bindParams(...params)
+        .execute()
+    ).rows as T[];
+  try {
+    try {
+      return await send();
+    } catch (error) {
+      if (errnoOf(error) !== ER_NO_SUCH_TABLE) throw error;
+      await migrate();
+      return await send();
+    }
+  } catch (error) {
+    if (busy(error)) throw new UnavailableError('Forge SQL is busy for this site; try again in a minute.');
+    throw error;
+  }
+}
+
+/** Rows that do not parse are left out (and logged): one damaged row must not break a page. */
+function parsedRows<S extends z.ZodType>(schema: S, rows: readonly unknown[]): Array<z.output<S>> {
+  return rows.flatMap((row) => {
+    const parsed = schema.safeParse(row);
+    if (parsed.success) return [parsed.data];
+    console.error('Tollgate left out a read-model row that does not parse:', parsed.error.message);
+    return [];
+  });
+}
+
+export function createSqlReadModel(): ReadModelPort {
+  return {
+    async put(rows): Promise<void> {
+      const updates = COLUMNS.filter((c) => c !== 'issue_id')
+        .map((c) => `${c} = VALUES(${c})`)
+        .join(', ');
+      for (const group of groups(rows)) {
+        const tuples = group.map(() => `(${placeholders(COLUMNS.length)})`).join(', ');
+        await run(
+          `INSERT INTO project_projection (${COLUMNS.join(', ')}) VALUES ${tuples} ON DUPLICATE KEY UPDATE ${updates}`,
+          group.flat(),
+        );
+      }
+    },
+
+    async jiraProjects(): Promise<readonly string[]> {
+      const rows = await run<unknown>('SELECT DISTINCT jira_project_id FROM project_projection', []);
+      return parsedRows(z.object({ jira_project_id: z.string() }), rows).map((row) => row.jira_project_id);
+    },
+
+    async firstRows({ projectIds, orderBy, direction, limit }): Promise<readonly StoredProjection[]> {
+      if (projectIds.length === 0) return [];
+      const order = direction === 'asc' ? 'ASC' : 'DESC';
+      const rows = await run<unknown>(
+        'SELECT issue_id, issue_key, security_level_id, owner_name, integrity, facts FROM project_projection ' +
+          `WHERE jira_project_id IN (${placeholders(projectIds.length)}) ` +
+          `ORDER BY ${ORDER_COLUMN[orderBy]} ${order}, key_prefix ASC, key_number ASC LIMIT ?`,
+        [...projectIds, limit],
+      );
+      return parsedRows(storedRowSchema, rows).map((row) => ({
+        issueId: row.issue_id,
+        key: row.issue_key,
+        securityLevelId: row.security_level_id,
+        ownerName: row.owner_name,
+        integrity: row.integrity,
+        facts: row.facts,
+      }));
+    },
+
+    async counterparties(projectIds, keys) {
+      if (projectIds.length === 0 || keys.length === 0) return new Map();
+      const rows = await run<unknown>(
+        'SELECT issue_key, rag, waits_on FROM project_projection ' +
+          `WHERE jira_project_id IN (${placeholders(projectIds.length)}) ` +
+          `AND issue_key IN (${placeholders(keys.length)}) AND security_level_id IS NULL`,
+        [...projectIds, ...keys],
+      );
+      return new Map(
+        parsedRows(counterpartyRowSchema, rows).map((row) => [row.issue_key, { rag: row.rag, waitsOn: row.waits_on }]),
+      );
+    },
+  };
+}

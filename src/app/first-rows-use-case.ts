@@ -1,0 +1,155 @@
+/**
+ * The portfolio's first rows from Tollgate's read model in Forge SQL (projection.ts): what the page paints at once,
+ * at any registry size, while `portfolio/load` counts the whole portfolio.
+ *
+ * Cost, whatever N is: two Jira requests — which of the read model's Jira projects the person may browse, then which
+ * of the chosen rows' issues (a bulk permission check takes issue security levels into account, and leaves out an
+ * issue deleted since its row was written) — and three to a dozen SQL queries. No search, so nothing per project.
+ *
+ * Rows are chosen and ordered by the health stored when each project was last refreshed (after every op, restore and
+ * recompute), then judged again from their stored facts with today's date and with red from the projects they wait
+ * on as far as this person may see them (read from the same model), so each row is the row the full load shows.
+ * Provisional all the same (PortfolioFirstRows): a stored order a day old may put a project on this page that the
+ * full load would not, and rows written before a project's latest write through Jira's REST API are not re-verified
+ * here (the recompute is).
+ */
+import { type PortfolioFirstRows, type PortfolioFirstRowsPayload, type PortfolioRow } from '../contract/portfolio';
+import { assessHealth, topReasons } from '../domain/health';
+import { assessPortfolio, ROW_REASONS, sortRows, toProjectRow } from '../domain/portfolio';
+import { dayOf } from '../domain/time';
+import { type AppDeps, templateLookup } from './deps';
+import { healthConfigOf } from './facts';
+import { openAllowance } from './points-allowance';
+import { leftOutError, unreadableRow } from './portfolio-use-case';
+import { type Browsable, MAX_PERMISSION_CHECK, type ProjectionOrder, type StoredProjection } from './ports';
+import { factsOf } from './projection';
+import { COUNTERPARTY_SEARCHES, counterpartiesFrom } from './viewer-counterparties';
+
+/** What `loadFirstRows` is asked for. */
+export interface FirstRowsRequest extends PortfolioFirstRowsPayload {
+  readonly accountId: string;
+}
+
+const ORDER: Readonly<Record<PortfolioFirstRowsPayload['sort']['by'], ProjectionOrder>> = {
+  rag: 'severity',
+  riskMax: 'riskMax',
+  mandatoryOpen: 'mandatoryOpen',
+};
+
+/** The rows' own words when a stored row cannot be judged: it is still shown, and queued to be written again. */
+const DAMAGED_ROW =
+  'Tollgate’s stored copy of this project could not be read; it is being rewritten and the full view shows it.';
+
+/**
+ * Which of `ids` (Jira projects, or issues) the person may browse, asked in bulk of MAX_PERMISSION_CHECK: one
+ * request for any registry held in up to a thousand Jira projects.
+ */
+async function browsable(
+  deps: AppDeps,
+  accountId: string,
+  kind: keyof Browsable,
+  ids: readonly string[],
+  spend: (points: number) => void,
+): Promise<Set<string>> {
+  const granted = new Set<string>();
+  for (let start = 0; start < ids.length; start += MAX_PERMISSION_CHECK) {
+    const chunk = ids.slice(start, start + MAX_PERMISSION_CHECK);
+    const answer = await deps.jira.browsable(accountId, {
+      projectIds: kind === 'projectIds' ? chunk : [],
+      issueIds: kind === 'issueIds' ? chunk : [],
+    });
+    spend(1 + answer.projectIds.length + answer.issueIds.length);
+    for (const id of answer[kind]) granted.add(id);
+  }
+  return granted;
+}
+
+/**
+ * @throws {AllowanceSpentError} when the person's hourly allowance of Jira quota is spent; {UnavailableError |
+ *   ForbiddenError} from the Jira port or the read model.
+ */
+export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): Promise<PortfolioFirstRows> {
+  const settings = await deps.storage.loadSettings();
+  const allowance = await openAllowance(deps, request.accountId, settings.quota.personHourlyPoints);
+  allowance.requirePage();
+  const spend = (points: number) => allowance.spend(points);
+  let stored: StoredProjection[];
+  let projectIds: string[];
+  try {
+    projectIds = [
+      ...(await browsable(deps, request.accountId, 'projectIds', await deps.readModel.jiraProjects(), spend)),
+    ];
+    const chosen = await deps.readModel.firstRows({
+      projectIds,
+      orderBy: ORDER[request.sort.by],
+      direction: request.sort.direction,
+      limit: request.limit,
+    });
+    const visible = await browsable(
+      deps,
+      request.accountId,
+      'issueIds',
+      chosen.map((row) => row.issueId),
+      spend,
+    );
+    stored = chosen.filter((row) => visible.has(row.issueId));
+  } finally {
+    await allowance.settle();
+  }
+
+  const now = deps.clock.now();
+  const today = dayOf(now);
+  const lookup = templateLookup(settings);
+  const judgeable = stored.flatMap((row) => {
+    const facts = factsOf(row.facts, lookup);
+    return facts ? [{ row, facts }] : [];
+  });
+  const damaged = stored.filter((row) => !judgeable.some((j) => j.row === row));
+  if (damaged.length > 0) {
+    await deps.queue
+      .recompute(
+        damaged.map((row) => row.issueId),
+        'stale-health',
+      )
+      .catch((error: unknown) => console.warn('Tollgate could not queue damaged read-model rows:', error));
+  }
+
+  const config = healthConfigOf(settings);
+  const facts = judgeable.map((j) => j.facts);
+  // Red from the projects these wait on, as far as this person may see them: their stored health, read from the model
+  // within the Jira projects they may browse (rows under an issue security level are left out, which only Jira can
+  // judge per reader), level by level as in the panel.
+  const own = facts.map((f) => assessHealth(f, config, today));
+  let reads = 0;
+  const outside = await counterpartiesFrom(
+    {
+      read: async (keys, into) => {
+        reads += 1;
+        for (const [key, counterparty] of await deps.readModel.counterparties(projectIds, keys)) {
+          into.set(key, counterparty);
+        }
+      },
+      exhausted: () => reads >= COUNTERPARTY_SEARCHES,
+    },
+    own.flatMap((h) => h.summary.waitsOn),
+    new Map(own.map((h) => [h.key, { rag: h.overall, waitsOn: h.summary.waitsOn }])),
+  );
+  const assessed = assessPortfolio(facts, config, today, outside);
+  const rows: PortfolioRow[] = judgeable.map(({ row }, index) => {
+    const project = assessed[index] as (typeof assessed)[number];
+    return toProjectRow(project, {
+      issueId: row.issueId,
+      ownerName: row.ownerName,
+      integrity: row.integrity,
+      why: topReasons(project.health, ROW_REASONS),
+      error: row.integrity === 'ok' ? null : leftOutError(row.integrity),
+    });
+  });
+  return {
+    provisional: true,
+    today,
+    computedAt: now,
+    // The table's own order (ties by key as people read keys), so the page does not reshuffle when the full load lands.
+    rows: sortRows([...rows, ...damaged.map((row) => unreadableRow(row.key, DAMAGED_ROW))], request.sort),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * A project as Tollgate's read model in Forge SQL holds it (docs/architecture.md §5a): the verified facts it was
+ * judged on, the health judged from them on its own facts, and who may see it (its Jira project and issue security
+ * level). Built where health is refreshed — after every committed op, restore and recompute — so the model never
+ * holds anything the app did not verify: users cannot write Forge SQL, so a row is as trustworthy as the ledger
+ * check that produced it.
+ *
+ * The facts are kept, not only the verdict, so a reader judges the row again with today's date and with the red of
+ * the projects it waits on as that reader may see them, exactly as the panel and the full portfolio load do.
+ */
+import { z } from 'zod';
+import { governanceDocumentSchema } from '../domain/documents/governance-document';
+import { type Integrity, type HealthDocument } from '../domain/documents/health-document';
+import { evmInputSchema } from '../domain/evm';
+import { type ProjectFacts, type ProjectHealth } from '../domain/health';
+import { type RagOrNone, ragSeverity } from '../domain/rag';
+import { raidItemSchema, RAID_TYPES, type RaidType } from '../domain/raid';
+import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
+import { dayOf, type IsoDate } from '../domain/time';
+import { type RegistryIssue } from './ports';
+
+/** The facts without their template, which the reader looks up again from the governance document's reference. */
+export type StoredFacts = Omit<ProjectFacts, 'template'>;
+
+/** One row of the read model. */
+export interface Projection {
+  readonly issueId: string;
+  readonly key: string;
+  readonly jiraProjectId: string;
+  readonly securityLevelId: string | null;
+  readonly ownerName: string | null;
+  /** The ledger-based verdict the refresh wrote into `tollgate-health`. */
+  readonly integrity: Integrity;
+  /** The health judged on the project's own facts (what `tollgate-health` stores), for choosing and ordering rows. */
+  readonly rag: RagOrNone;
+  readonly severity: number;
+  readonly riskMax: number;
+  readonly mandatoryOpen: number;
+  readonly waitsOn: readonly string[];
+  readonly facts: StoredFacts;
+  readonly judgedOn: IsoDate;
+  /** When the row was written (the refresh's clock). */
+  readonly writtenAt: string;
+}
+
+/**
+ * The read-model row for a project whose health was just refreshed; null for an issue Jira did not name a project
+ * for, which no permission check could then show to anyone.
+ */
+export function projectionOf(
+  issue: RegistryIssue,
+  facts: ProjectFacts,
+  health: ProjectHealth,
+  document: HealthDocument,
+  ownerName: string | null,
+): Projection | null {
+  if (issue.projectId === null) return null;
+  const { template: _template, ...stored } = facts;
+  return {
+    issueId: issue.id,
+    key: issue.key,
+    jiraProjectId: issue.projectId,
+    securityLevelId: issue.securityLevelId,
+    ownerName,
+    integrity: document.integrity,
+    rag: health.overall,
+    severity: ragSeverity(health.overall),
+    riskMax: health.summary.riskMax,
+    mandatoryOpen: health.summary.mandatoryOpen,
+    waitsOn: health.summary.waitsOn,
+    facts: stored,
+    judgedOn: dayOf(document.computedAt),
+    writtenAt: document.computedAt,
+  };
+}
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * What a stored facts column must hold. The read model is the app's own, but a row written by an older version, or
+ * damaged, must fail here as one row, not as the page.
+ */
+export const storedFactsSchema = z.object({
+  key: z.string().min(1),
+  summary: z.string(),
+  governance: governanceDocumentSchema.nullable(),
+  raid: z.object({
+    items: z.array(raidItemSchema),
+    nextSeq: z.object(
+      Object.fromEntries(RAID_TYPES.map((type) => [type, z.number().int().min(1)])) as Record<RaidType, z.ZodNumber>,
+    ),
+  }),
+  dueDate: isoDay.optional(),
+  startDate: isoDay.optional(),
+  createdAt: z.string(),
+  progress: z.number().min(0).max(1).optional(),
+  evm: evmInputSchema.optional(),
+  owner: z.string().optional(),
+  department: z.string().optional(),
+  jiraStatusCategory: z.enum(['new', 'indeterminate', 'done']).optional(),
+});
+
+/** The facts again, with the template their governance names; null when the stored value does not parse. */
+export function factsOf(
+  raw: unknown,
+  templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
+): ProjectFacts | null {
+  const parsed = storedFactsSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const stored = parsed.data as StoredFacts;
+  const governance = stored.governance;
+  const template = governance
+    ? (templateFor({ templateId: governance.templateId, templateVersion: governance.templateVersion }) ?? null)
+    : null;
+  return { ...stored, template };
+}
