@@ -200,7 +200,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await storage.saveSnapshot(week, rows);
       }
     });
-    // A real site would have indexed its issues long before anyone opened Tollgate.
+    // A real site would have indexed its issues long before anyone opened Tollgate, and Tollgate's daily job would
+    // have run: it keeps every stored health current and the read model in Forge SQL (the portfolio's first rows).
+    jira.settleSearchIndex();
+    await forge.runScheduledTrigger('tollgate-daily-recompute');
+    await forge.drainQueue();
     jira.settleSearchIndex();
   }
   const frames = new FrameRegistry();

@@ -42,6 +42,54 @@ describe('browsing', () => {
   });
 });
 
+describe('bulk permission check (POST /rest/api/3/permissions/check)', () => {
+  const check = (principal: (typeof AS)[keyof typeof AS], body: unknown) =>
+    site.call(principal, 'POST', '/rest/api/3/permissions/check', body);
+  const ids = () => ({
+    projects: site.store.listProjects().map((project) => Number(project.id)),
+    issues: ['PMO-1', 'DEL-2'].map((key) => Number(site.store.getIssue(key)?.id)),
+  });
+
+  it('names, of the projects and issues asked about, those the caller may browse; invalid ids are ignored', async () => {
+    const { projects, issues } = ids();
+    const pmo = Number(site.store.getProject('PMO')?.id);
+    const del = Number(site.store.getProject('DEL')?.id);
+    const body = {
+      projectPermissions: [
+        { permissions: ['BROWSE_PROJECTS'], projects: [...projects, 99999], issues: [...issues, 1] },
+      ],
+    };
+    const member = await check(AS.member, body);
+    expect(member.status).toBe(200);
+    expect(member.json).toEqual({
+      globalPermissions: [],
+      projectPermissions: [
+        { permission: 'BROWSE_PROJECTS', projects: expect.arrayContaining([pmo, del]) as number[], issues },
+      ],
+    });
+    const outsider = await check(AS.outsider, body);
+    expect(outsider.json).toEqual({
+      globalPermissions: [],
+      projectPermissions: [{ permission: 'BROWSE_PROJECTS', projects: [del], issues: [issues[1]] }],
+    });
+  });
+
+  it('refuses more than 1,000 issues, an unknown permission, and checking someone else without Administer Jira', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => 10_000 + i);
+    const tooMany = await check(AS.member, {
+      projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], issues: many }],
+    });
+    expect(tooMany.status).toBe(400);
+    const unknown = await check(AS.member, { projectPermissions: [{ permissions: ['FLY'], projects: [] }] });
+    expect(unknown.status).toBe(400);
+    const other = await check(AS.outsider, {
+      accountId: PEOPLE.lead.accountId,
+      projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], projects: ids().projects }],
+    });
+    expect(other.status).toBe(403);
+  });
+});
+
 describe('editing', () => {
   it('refuses an edit without Edit issues (403) and applies one with it (204)', async () => {
     const refused = await site.call(AS.member, 'PUT', '/rest/api/3/issue/PMO-2', { fields: { duedate: '2026-10-01' } });

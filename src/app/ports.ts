@@ -231,6 +231,8 @@ export type ProjectionOrder = 'severity' | 'riskMax' | 'mandatoryOpen';
 export interface ReadModelPort {
   /** Inserts or replaces the rows, by issue id. */
   put(rows: readonly Projection[]): Promise<void>;
+  /** Removes the rows of these issues (no longer registry projects). */
+  remove(issueIds: readonly string[]): Promise<void>;
   /** The Jira projects the rows are in, for the reader's permission check. */
   jiraProjects(): Promise<readonly string[]>;
   /** The first `limit` rows in the given Jira projects, by a stored column, ties by key as people read keys. */

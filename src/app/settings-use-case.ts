@@ -4,6 +4,7 @@
  * because a query Jira refuses would leave every surface empty until someone noticed.
  */
 import { DEFAULT_TEMPLATES } from '../domain/default-templates';
+import { sameJson } from '../domain/documents/canonical-json';
 import {
   allTemplates,
   looksLikeEveryone,
@@ -15,6 +16,7 @@ import {
 import { type DeciderRole, latestTemplates, type StageGateTemplate } from '../domain/templates';
 import { type AppDeps } from './deps';
 import { ConflictError, ForbiddenError, JiraRejectedError, TollgateError } from './errors';
+import { scheduleRegistryRecomputeUseCase } from './recompute-use-case';
 
 /** Settings as a reader gets them. */
 export interface LoadedSettings {
@@ -132,10 +134,28 @@ async function checkRoleGroups(deps: AppDeps, accountId: string, settings: Setti
   return warnings;
 }
 
+/** Whether projects are chosen or judged differently: anything but the version and the quota allowance. */
+function judgesDifferently(before: Settings, after: Settings): boolean {
+  const judged = ({ version: _version, quota: _quota, ...rest }: Settings) => rest;
+  return !sameJson(judged(before), judged(after));
+}
+
+/**
+ * After the registry, a template or a rule changed, every stored health and read-model row is judged again: the same
+ * fan-out as the daily run, through the queue. Best effort: the settings are saved, and the daily run catches up.
+ */
+async function reconcileRegistry(deps: AppDeps): Promise<void> {
+  try {
+    await scheduleRegistryRecomputeUseCase(deps);
+  } catch (error) {
+    console.warn('Tollgate saved the settings but could not queue the registry to be judged again:', error);
+  }
+}
+
 /**
  * Saves new settings for a Jira administrator when they were based on the stored version, the registry JQL works in
  * Jira and every role's group exists; returns the version stored, how many issues the JQL matches and warnings about
- * groups that hold everyone.
+ * groups that hold everyone. A change to how projects are chosen or judged queues the registry to be judged again.
  * @throws {ForbiddenError} not a Jira administrator · {TollgateError} INVALID_PAYLOAD when Jira refuses the JQL or
  *   the settings are larger than Forge storage keeps in one value (nothing saved) · {ConflictError} when someone
  *   saved since `expectedVersion` · {UnavailableError}.
@@ -180,5 +200,6 @@ export async function saveSettingsUseCase(
   if (!(await deps.storage.saveSettings(settings, expectedVersion))) {
     throw stale((await deps.storage.loadSettings()).version);
   }
+  if (judgesDifferently(current, settings)) await reconcileRegistry(deps);
   return { settings: { ...settings, version: expectedVersion + 1 }, registryMatches: jql.count, warnings };
 }

@@ -189,6 +189,21 @@ const SCENARIOS: readonly Scenario[] = [
     path: '/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS&projectKey=SEC',
     status: 404,
   },
+  // the read model's permission checks (which projects and issues a reader may browse)
+  {
+    as: AS.outsider,
+    method: 'POST',
+    path: '/rest/api/3/permissions/check',
+    body: { projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], projects: [10000, 10001], issues: [10000] }] },
+    status: 200,
+  },
+  {
+    as: AS.member,
+    method: 'POST',
+    path: '/rest/api/3/permissions/check',
+    body: { projectPermissions: [{ permissions: ['NO_SUCH_PERMISSION'], projects: [10000] }] },
+    status: 400,
+  },
   // the owner field's history (separation of duties) and role groups (settings checks)
   {
     as: AS.member,
@@ -249,8 +264,9 @@ describe("the Jira emulator against Jira's OpenAPI document", () => {
       .map((route) => ({ route, operation: findOperation(route.method, route.url.replace(/:([A-Za-z]+)/g, 'x')) }));
     expect(operations.filter((entry) => entry.operation === undefined).map((entry) => entry.route)).toEqual([]);
     // search/jql ×2, approximate-count, issue ×3, properties ×4, transitions ×2, bulk transition and its queue,
-    // status, myself, user, user/groups, mypermissions, changelog/bulkfetch, group/member, users/search, avatar.
-    expect(operations).toHaveLength(23);
+    // status, myself, user, user/groups, mypermissions, permissions/check, changelog/bulkfetch, group/member,
+    // users/search, avatar.
+    expect(operations).toHaveLength(24);
   });
 
   it('would notice a body Jira does not send', () => {

@@ -5,6 +5,9 @@
  * lowered through options where the real figure would need real seconds; rate windows are held still by freezing
  * `Date` (timers stay real, so MariaDB and mysql2 run as usual).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ForgeSQLAPIError, errorCodes, migrationRunner, sql } from '@forge/sql';
 import { MigrationRunner } from '@forge/sql/out/migration';
 import { createConnection } from 'mysql2/promise';
@@ -54,7 +57,9 @@ describe('Forge SQL in the sandbox, through @forge/sql', () => {
     expect(runtime.sqlStatus()).toMatchObject({ state: 'not-started' });
     await inForge(runtime, () => sql.executeRaw('SELECT 1 AS one'));
     const first = runtime.sqlStatus();
-    expect(first).toMatchObject({ state: 'running', database: 'forge_5a1e0f3c_0000_4000_8000_000000000101' });
+    expect(first).toMatchObject({ state: 'running' });
+    // On the process's shared server, each runtime's database has a name of its own.
+    expect(first.database).toMatch(/^forge_5a1e0f3c_0000_4000_8000_000000000101_\d+$/);
     await inForge(runtime, () => sql.executeRaw('SELECT 2 AS two'));
     expect(runtime.sqlStatus().port).toBe(first.port);
   });
@@ -246,13 +251,37 @@ describe('Forge SQL limits lowered for the test', () => {
 });
 
 describe('Forge SQL and the runtime', () => {
-  it('stops the server when the runtime closes', async () => {
-    const runtime = await startAdaptersApp();
-    await inForge(runtime, () => sql.executeRaw('SELECT 1'));
-    const { port } = runtime.sqlStatus();
-    await runtime.close();
-    expect(runtime.sqlStatus()).toMatchObject({ state: 'stopped' });
-    await expect(createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 })).rejects.toThrow();
+  it('stops its own server when a runtime with a data folder closes', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'forge-sql-own-'));
+    try {
+      const runtime = await startAdaptersApp(':memory:', { sqlDataDir: dataDir });
+      await inForge(runtime, () => sql.executeRaw('SELECT 1'));
+      const { port } = runtime.sqlStatus();
+      await runtime.close();
+      expect(runtime.sqlStatus()).toMatchObject({ state: 'stopped' });
+      await expect(
+        createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2_000 }),
+      ).rejects.toThrow();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('drops only its own database from the shared server when a runtime without one closes', async () => {
+    const [one, two] = [await startAdaptersApp(), await startAdaptersApp()];
+    await inForge(one, () => sql.executeRaw('SELECT 1'));
+    await inForge(two, () => sql.executeRaw('SELECT 1'));
+    const { port, database } = one.sqlStatus();
+    expect(two.sqlStatus()).toMatchObject({ port, state: 'running' });
+    await one.close();
+    const admin = await createConnection({ host: '127.0.0.1', port, user: 'root' });
+    const [rows] = await admin.query('SHOW DATABASES');
+    await admin.end();
+    const names = (rows as Array<{ Database: string }>).map((row) => row.Database);
+    expect(names).not.toContain(database);
+    expect(names).toContain(two.sqlStatus().database);
+    await expect(inForge(two, () => sql.executeRaw('SELECT 2 AS two'))).resolves.toMatchObject({ rows: [{ two: 2 }] });
+    await two.close();
   });
 
   it('answers APP_NOT_ENABLED, without starting a server, when manifest.yml declares no sql module', async () => {

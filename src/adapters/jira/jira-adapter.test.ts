@@ -111,7 +111,7 @@ describe('the Jira adapter', () => {
       expect(request).toMatchObject({ method: 'POST', path: '/rest/api/3/search/jql' });
       expect(JSON.parse(request?.body ?? '{}')).toEqual({
         jql: 'project = PMO',
-        fields: ['summary', 'status', 'assignee', 'duedate', 'created', 'labels'],
+        fields: ['summary', 'status', 'assignee', 'duedate', 'created', 'project', 'security', 'labels'],
         properties: ['tollgate-health'],
         maxResults: 100,
       });
@@ -213,7 +213,7 @@ describe('the Jira adapter', () => {
         properties: { 'tollgate-health': { rag: 'amber', stage: 'G3' } },
       });
       expect(sandbox.sent.at(-1)?.path).toBe(
-        '/rest/api/3/issue/PMO-2?fields=summary%2Cstatus%2Cassignee%2Cduedate%2Ccreated%2Clabels' +
+        '/rest/api/3/issue/PMO-2?fields=summary%2Cstatus%2Cassignee%2Cduedate%2Ccreated%2Cproject%2Csecurity%2Clabels' +
           '&properties=tollgate-health%2Ctollgate-raid',
       );
     });

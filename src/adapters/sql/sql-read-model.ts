@@ -28,6 +28,13 @@ const ER_NO_SUCH_TABLE = 1146;
  */
 const MAX_ROWS_PER_INSERT = 50;
 const MAX_INSERT_BYTES = 900 * 1024;
+/**
+ * Rows whose facts one SELECT returns: a RAID log can fill several 32 KB properties, so 20 rows stay well under the
+ * 4 MiB Forge SQL answers with. The rows are chosen first by id alone, which is small whatever their facts.
+ */
+const ROWS_PER_READ = 20;
+/** Ids one DELETE names: small requests, well inside the 1 MiB. */
+const MAX_ROWS_PER_DELETE = 500;
 
 const COLUMNS = [
   'issue_id',
@@ -197,6 +204,13 @@ export function createSqlReadModel(): ReadModelPort {
       }
     },
 
+    async remove(issueIds): Promise<void> {
+      for (let start = 0; start < issueIds.length; start += MAX_ROWS_PER_DELETE) {
+        const ids = issueIds.slice(start, start + MAX_ROWS_PER_DELETE);
+        await run(`DELETE FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`, ids);
+      }
+    },
+
     async jiraProjects(): Promise<readonly string[]> {
       const rows = await run<unknown>('SELECT DISTINCT jira_project_id FROM project_projection', []);
       return parsedRows(z.object({ jira_project_id: z.string() }), rows).map((row) => row.jira_project_id);
@@ -205,20 +219,34 @@ export function createSqlReadModel(): ReadModelPort {
     async firstRows({ projectIds, orderBy, direction, limit }): Promise<readonly StoredProjection[]> {
       if (projectIds.length === 0) return [];
       const order = direction === 'asc' ? 'ASC' : 'DESC';
-      const rows = await run<unknown>(
-        'SELECT issue_id, issue_key, security_level_id, owner_name, integrity, facts FROM project_projection ' +
-          `WHERE jira_project_id IN (${placeholders(projectIds.length)}) ` +
-          `ORDER BY ${ORDER_COLUMN[orderBy]} ${order}, key_prefix ASC, key_number ASC LIMIT ?`,
-        [...projectIds, limit],
-      );
-      return parsedRows(storedRowSchema, rows).map((row) => ({
-        issueId: row.issue_id,
-        key: row.issue_key,
-        securityLevelId: row.security_level_id,
-        ownerName: row.owner_name,
-        integrity: row.integrity,
-        facts: row.facts,
-      }));
+      const chosen = parsedRows(
+        z.object({ issue_id: z.string() }),
+        await run<unknown>(
+          `SELECT issue_id FROM project_projection WHERE jira_project_id IN (${placeholders(projectIds.length)}) ` +
+            `ORDER BY ${ORDER_COLUMN[orderBy]} ${order}, key_prefix ASC, key_number ASC LIMIT ?`,
+          [...projectIds, limit],
+        ),
+      ).map((row) => row.issue_id);
+      const byId = new Map<string, StoredProjection>();
+      for (let start = 0; start < chosen.length; start += ROWS_PER_READ) {
+        const ids = chosen.slice(start, start + ROWS_PER_READ);
+        const rows = await run<unknown>(
+          'SELECT issue_id, issue_key, security_level_id, owner_name, integrity, facts FROM project_projection ' +
+            `WHERE issue_id IN (${placeholders(ids.length)})`,
+          ids,
+        );
+        for (const row of parsedRows(storedRowSchema, rows)) {
+          byId.set(row.issue_id, {
+            issueId: row.issue_id,
+            key: row.issue_key,
+            securityLevelId: row.security_level_id,
+            ownerName: row.owner_name,
+            integrity: row.integrity,
+            facts: row.facts,
+          });
+        }
+      }
+      return chosen.flatMap((id) => byId.get(id) ?? []);
     },
 
     async counterparties(projectIds, keys) {

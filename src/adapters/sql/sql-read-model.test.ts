@@ -1,0 +1,127 @@
+/**
+ * The read-model adapter against the sandbox's Forge SQL (MariaDB behind the real @forge/sql SDK), inside Forge
+ * invocations: the schema made on first use, rows replaced by issue id, reads confined to the Jira projects named.
+ */
+import { sql } from '@forge/sql';
+import type { ForgeRuntime } from '../../../sandbox/forge/types';
+import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
+import { type ReadModelPort } from '../../app/ports';
+import { type Projection } from '../../app/projection';
+import { EMPTY_RAID_LOG } from '../../domain/raid';
+import { createSqlReadModel } from './sql-read-model';
+
+function projection(key: string, overrides: Partial<Projection> = {}): Projection {
+  const number = Number(key.split('-')[1]);
+  return {
+    issueId: String(10_000 + number + (key.startsWith('CONF') ? 500 : 0)),
+    key,
+    jiraProjectId: key.startsWith('CONF') ? '10001' : '10000',
+    securityLevelId: null,
+    ownerName: 'Owen Berg',
+    integrity: 'ok',
+    rag: 'green',
+    severity: 1,
+    riskMax: 0,
+    mandatoryOpen: 0,
+    waitsOn: [],
+    facts: {
+      key,
+      summary: `Project ${key}`,
+      governance: null,
+      raid: EMPTY_RAID_LOG,
+      createdAt: '2026-01-05T09:00:00Z',
+    },
+    judgedOn: '2026-12-01',
+    writtenAt: '2026-12-01T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('createSqlReadModel', () => {
+  let runtime: ForgeRuntime;
+  let model: ReadModelPort;
+  const run = <T>(work: () => Promise<T>): Promise<T> => inForge(runtime, work);
+
+  beforeAll(async () => {
+    runtime = await startAdaptersApp();
+    model = createSqlReadModel();
+  });
+  afterAll(() => runtime.close());
+
+  it('makes its table on first use and reads nothing from an empty model', async () => {
+    await expect(run(() => model.jiraProjects())).resolves.toEqual([]);
+    const tables = await run(() => sql.executeRaw<{ name: string }>('SELECT name FROM __migrations'));
+    expect(tables.rows.map((row) => row.name)).toEqual(['v001_project_projection']);
+  });
+
+  it('replaces a row by issue id, and orders by a stored column with keys as people read them', async () => {
+    await run(() =>
+      model.put([
+        projection('PMO-10', { rag: 'red', severity: 3, riskMax: 20 }),
+        projection('PMO-9', { rag: 'red', severity: 3, riskMax: 12 }),
+        projection('PMO-2'),
+        projection('CONF-1', { rag: 'amber', severity: 2 }),
+      ]),
+    );
+    await run(() => model.put([projection('PMO-2', { rag: 'amber', severity: 2, ownerName: null })]));
+    const worst = await run(() =>
+      model.firstRows({ projectIds: ['10000', '10001'], orderBy: 'severity', direction: 'desc', limit: 10 }),
+    );
+    expect(worst.map((row) => row.key)).toEqual(['PMO-9', 'PMO-10', 'CONF-1', 'PMO-2']);
+    expect(worst[3]).toMatchObject({ key: 'PMO-2', ownerName: null, integrity: 'ok', securityLevelId: null });
+    expect(worst[3]?.facts).toMatchObject({ key: 'PMO-2', summary: 'Project PMO-2' });
+    const risk = await run(() =>
+      model.firstRows({ projectIds: ['10000'], orderBy: 'riskMax', direction: 'desc', limit: 1 }),
+    );
+    expect(risk.map((row) => row.key)).toEqual(['PMO-10']);
+    await expect(run(() => model.jiraProjects())).resolves.toEqual(expect.arrayContaining(['10000', '10001']));
+  });
+
+  it('never returns a row outside the Jira projects named, nor one under a security level as a counterparty', async () => {
+    await run(() =>
+      model.put([
+        projection('PMO-20', { rag: 'red', severity: 3, waitsOn: ['CONF-1'] }),
+        projection('PMO-21', { rag: 'red', severity: 3, securityLevelId: '10100' }),
+      ]),
+    );
+    const rows = await run(() =>
+      model.firstRows({ projectIds: ['10000'], orderBy: 'severity', direction: 'desc', limit: 100 }),
+    );
+    expect(rows.some((row) => row.key.startsWith('CONF'))).toBe(false);
+    await expect(
+      run(() => model.firstRows({ projectIds: [], orderBy: 'severity', direction: 'desc', limit: 5 })),
+    ).resolves.toEqual([]);
+    const counterparties = await run(() => model.counterparties(['10000'], ['PMO-20', 'PMO-21', 'CONF-1']));
+    expect([...counterparties]).toEqual([['PMO-20', { rag: 'red', waitsOn: ['CONF-1'] }]]);
+  });
+
+  it('leaves out a row that does not parse, and serves the others', async () => {
+    await run(() =>
+      sql
+        .prepare("UPDATE project_projection SET facts = '{not json' WHERE issue_key = ?")
+        .bindParams('PMO-9')
+        .execute(),
+    );
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const rows = await run(() =>
+      model.firstRows({ projectIds: ['10000'], orderBy: 'severity', direction: 'desc', limit: 100 }),
+    );
+    expect(rows.map((row) => row.key)).not.toContain('PMO-9');
+    expect(rows.map((row) => row.key)).toContain('PMO-10');
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('does not parse'), expect.any(String));
+    error.mockRestore();
+    await run(() => model.put([projection('PMO-9')]));
+  });
+
+  it('writes a batch larger than one request in several, each under Forge SQL’s 1 MiB', async () => {
+    const big = 'x'.repeat(200_000);
+    const batch = Array.from({ length: 12 }, (_, i) =>
+      projection(`PMO-${100 + i}`, { facts: { ...projection('PMO-1').facts, key: `PMO-${100 + i}`, summary: big } }),
+    );
+    await run(() => model.put(batch));
+    const rows = await run(() =>
+      model.firstRows({ projectIds: ['10000'], orderBy: 'severity', direction: 'asc', limit: 100 }),
+    );
+    expect(rows.filter((row) => row.key.startsWith('PMO-1') && row.key.length === 7)).toHaveLength(12);
+  });
+});
