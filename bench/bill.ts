@@ -44,6 +44,10 @@ const portfolioContext = {
 /** The interactions billed, in the order a PMO lead makes them. */
 const INTERACTIONS: ReadonlyArray<{ readonly name: string; readonly run: (sandbox: Sandbox) => Promise<unknown> }> = [
   {
+    name: 'first rows (read model)',
+    run: (s) => s.forge.invoke(PORTFOLIO, 'portfolio/firstRows', { limit: 25 }, portfolioContext),
+  },
+  {
     name: 'first view',
     run: (s) => s.forge.invoke(PORTFOLIO, 'portfolio/load', FIRST_PAGE_PAYLOAD, portfolioContext),
   },

@@ -14,6 +14,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as prettier from 'prettier';
 import { buildResources } from '../sandbox/build-resources';
+import { SQL_LATENCY } from '../sandbox/forge/sql/sql-service';
 import { type DemoPortfolio, demoPortfolio } from '../sandbox/seed/demo-portfolio';
 import { startSandbox } from '../sandbox/server';
 import { type SigningKey } from '../src/app/ports';
@@ -97,7 +98,14 @@ async function withSandbox<T>(
   try {
     const started = performance.now();
     const key = await seedBenchmarkData(APP_ROOT, dataDir, portfolioPrefix(portfolio, n), today);
-    const sandbox = await startSandbox({ appRoot: APP_ROOT, dataDir, port: await freePort(), today });
+    // Forge SQL answers with its assumed latency throughout; Jira's is switched on for the bill (bill.ts).
+    const sandbox = await startSandbox({
+      appRoot: APP_ROOT,
+      dataDir,
+      port: await freePort(),
+      today,
+      sqlLatency: SQL_LATENCY,
+    });
     try {
       await seedLedgerHeads(sandbox);
       const seedMs = performance.now() - started;

@@ -1,11 +1,13 @@
 /**
  * `npm start`: builds what the app needs, seeds the demo on first run, and serves the sandbox.
  * Options: PORT (default 8080), SANDBOX_DIR (default .sandbox), `--reset` to start from a fresh demo,
- * TOLLGATE_LATENCY=on to answer the app's Jira requests with Jira Cloud's measured latency (sandbox/jira/latency.ts).
+ * TOLLGATE_LATENCY=on to answer the app's Jira requests with Jira Cloud's measured latency (sandbox/jira/latency.ts),
+ * and its Forge SQL queries with the latency we assume for Forge SQL (sandbox/forge/sql/sql-service.ts).
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildResources } from './build-resources';
+import { SQL_LATENCY } from './forge/sql/sql-service';
 import { openSandboxData, startSandbox } from './server';
 
 async function main(): Promise<void> {
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
     return;
   }
   buildResources(appRoot, (line) => console.warn(line));
-  const latency = process.env.TOLLGATE_LATENCY === 'on' ? { latency: {} } : {};
+  const latency = process.env.TOLLGATE_LATENCY === 'on' ? { latency: {}, sqlLatency: SQL_LATENCY } : {};
   const sandbox = await startSandbox({ appRoot, dataDir, port, ...latency });
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0));

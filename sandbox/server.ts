@@ -39,6 +39,8 @@ export interface SandboxOptions {
   readonly host?: string;
   /** Jira's answer times for the app's requests (sandbox/jira/latency.ts); none unless given. */
   readonly latency?: LatencyModel;
+  /** Forge SQL's answer times (sandbox/forge/sql/sql-service.ts SQL_LATENCY); none unless given. */
+  readonly sqlLatency?: LatencyModel;
   /** The demo's "today" when seeding; defaults to the real date. */
   readonly today?: IsoDate;
   /** Skip the demo data (tests that build their own). */
@@ -185,6 +187,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     jira: jira.emulator,
     storagePath: join(options.dataDir, 'forge-storage.db'),
     sqlDataDir: join(options.dataDir, 'forge-sql'),
+    ...(options.sqlLatency ? { sqlLatency: options.sqlLatency } : {}),
     siteUrl,
   });
   if (fresh && options.seed !== false) {

@@ -7,6 +7,7 @@
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase, RefusedError } from '../../src/app/apply-op-use-case';
 import { loadProjectUseCase } from '../../src/app/load-project-use-case';
+import { type Projection } from '../../src/app/projection';
 import { HEALTH_PROPERTY_KEY } from '../../src/domain/documents/health-document';
 import { opPayloadSchema } from '../../src/domain/ops';
 import { toPanelView } from '../../src/resolvers/issue-panel-view';
@@ -17,6 +18,26 @@ const OWNER = PEOPLE.owner.accountId;
 const LEAD = PEOPLE.pmoLead.accountId;
 const APP = { kind: 'app' } as const;
 const STALE = { rag: 'amber', reasons: [], computedAt: '2026-01-05T09:00:00.000Z' };
+
+/** A read-model row around some stored facts. */
+function projectionFixture(facts: unknown): Projection {
+  return {
+    issueId: '0',
+    key: 'X-1',
+    jiraProjectId: '0',
+    securityLevelId: null,
+    ownerName: null,
+    integrity: 'ok',
+    rag: 'amber',
+    severity: 2,
+    riskMax: 0,
+    mandatoryOpen: 0,
+    waitsOn: [],
+    facts: facts as Projection['facts'],
+    judgedOn: '2026-01-05',
+    writtenAt: STALE.computedAt,
+  };
+}
 
 jest.setTimeout(60_000);
 
@@ -52,6 +73,37 @@ describe('health is written on registry projects only', () => {
   it('the daily run removes the health an earlier version left on tasks, and only that', async () => {
     world.data.store.setProperty(world.idOf('GRID-2'), HEALTH_PROPERTY_KEY, STALE, APP);
     world.data.store.setProperty(world.idOf('GRID-2'), 'someone-elses-property', { keep: true }, APP);
+    // And a read-model row, as a project that has since left the registry would have.
+    const gridProject = world.data.store.getProject('GRID')?.id ?? '';
+    const gridRows = () =>
+      world.as(null, () =>
+        world.deps.readModel.firstRows({
+          projectIds: [gridProject],
+          orderBy: 'severity',
+          direction: 'desc',
+          limit: 10,
+        }),
+      );
+    const [pmoRow] = await world.as(null, () =>
+      world.deps.readModel.firstRows({
+        projectIds: [world.data.store.getProject('PMO')?.id ?? ''],
+        orderBy: 'severity',
+        direction: 'desc',
+        limit: 1,
+      }),
+    );
+    if (!pmoRow) throw new Error('the read model holds the PMO projects');
+    await world.as(null, () =>
+      world.deps.readModel.put([
+        {
+          ...projectionFixture(pmoRow.facts),
+          issueId: world.idOf('GRID-2'),
+          key: 'GRID-2',
+          jiraProjectId: gridProject,
+        },
+      ]),
+    );
+    expect((await gridRows()).map((row) => row.key)).toEqual(['GRID-2']);
     // Left long ago: the search index has it.
     world.jira.settleSearchIndex();
     expect(await found('tollgateHealth = amber')).toContain('GRID-2');
@@ -61,6 +113,7 @@ describe('health is written on registry projects only', () => {
     await world.runtime.drainQueue();
 
     expect(healthOf('GRID-2')).toBeUndefined();
+    expect(await gridRows()).toEqual([]);
     expect(world.data.store.getProperty(world.idOf('GRID-2'), 'someone-elses-property')).toEqual({ keep: true });
     // JQL shows the removal once the index has caught up (search-index.ts).
     world.jira.settleSearchIndex();
