@@ -240,6 +240,7 @@ function replayDeps(transport: JiraTransport, signingKey: SigningKey, now: strin
     readModel: {
       put: () => unused('write the read model'),
       remove: () => unused('write the read model'),
+      rowsWritten: () => unused('read the read model'),
       jiraProjects: () => unused('read the read model'),
       firstRows: () => unused('read the read model'),
       counterparties: () => unused('read the read model'),

@@ -233,6 +233,8 @@ export interface ReadModelPort {
   put(rows: readonly Projection[]): Promise<void>;
   /** Removes the rows of these issues (no longer registry projects). */
   remove(issueIds: readonly string[]): Promise<void>;
+  /** Every row's issue id and when it was written, for the daily run to find rows of issues that are gone. */
+  rowsWritten(): Promise<ReadonlyArray<{ readonly issueId: string; readonly writtenAt: string }>>;
   /** The Jira projects the rows are in, for the reader's permission check. */
   jiraProjects(): Promise<readonly string[]>;
   /** The first `limit` rows in the given Jira projects, by a stored column, ties by key as people read keys. */

@@ -150,11 +150,35 @@ export async function scheduleRegistryRecomputeUseCase(
   const settings = await deps.storage.loadSettings();
   const projects = await allIds(deps, settings.registryJql);
   await deps.queue.recompute(projects.ids, 'daily');
+  await pruneReadModel(deps, new Set(projects.ids));
   // Health on issues outside the registry (written by an earlier version, or left by a project that left it) is
   // queued for removal the same way, so JQL on tollgateHealth finds only projects.
   const strays = await allIds(deps, outsideRegistryJql(settings.registryJql, STRAY_HEALTH_CLAUSE));
   if (strays.ids.length > 0) await deps.queue.recompute(strays.ids, 'stray-health');
   return { projects: projects.ids.length, strays: strays.ids.length, searches: projects.searches + strays.searches };
+}
+
+/**
+ * How long a read-model row is kept although the registry search did not return its issue: a project created or
+ * moved in a moment ago may not be in the search index yet, while its first op has already written its row.
+ */
+export const PRUNE_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the rows of issues the registry no longer holds (deleted, moved out, or no longer matched by its JQL),
+ * which no event announces reliably: one listing of the model, no Jira request. Best effort, like every read-model
+ * write.
+ */
+async function pruneReadModel(deps: AppDeps, registry: ReadonlySet<string>): Promise<void> {
+  try {
+    const before = Date.parse(deps.clock.now()) - PRUNE_AFTER_MS;
+    const gone = (await deps.readModel.rowsWritten())
+      .filter((row) => !registry.has(row.issueId) && Date.parse(row.writtenAt) < before)
+      .map((row) => row.issueId);
+    if (gone.length > 0) await deps.readModel.remove(gone);
+  } catch (error) {
+    console.error('Tollgate could not remove read-model rows of issues outside the registry:', error);
+  }
 }
 
 /** Every id a JQL query matches, as the app, in id-only pages. */

@@ -3,7 +3,8 @@
  * person edited, so ordinary tasks turned up in `tollgateHealth = amber`; a project that leaves the registry keeps
  * its last health too. The daily run finds such issues and queues them here, where each is checked again against
  * the registry (it may have joined it since) and its health property removed. Governance and RAID documents stay:
- * they are the project's record, and come back into view if it rejoins the registry. Its read-model row goes too.
+ * they are the project's record, and come back into view if it rejoins the registry. (Its read-model row goes with
+ * the daily run's pruning, recompute-use-case.ts.)
  */
 import { HEALTH_PROPERTY_KEY } from '../domain/documents/health-document';
 import { type AppDeps } from './deps';
@@ -36,8 +37,6 @@ export async function removeStrayHealthUseCase(
       },
     );
     for (const id of confirmed.ids) await deps.jira.deleteProperty({ as: 'app' }, id, HEALTH_PROPERTY_KEY);
-    // Nor is it a row of the read model any more.
-    if (confirmed.ids.length > 0) await deps.readModel.remove(confirmed.ids);
     removed += confirmed.ids.length;
   }
   return { removed };
