@@ -237,7 +237,7 @@ describe('the authority table through the resolvers: every op kind for every rol
       key = shared.get(action) ?? (await project(expected.fixture));
       shared.set(action, key);
     }
-    const before = worldState(world);
+    const before = await worldState(world);
     const accountId = ROLES[role];
     const response =
       action === 'restore'
@@ -246,7 +246,7 @@ describe('the authority table through the resolvers: every op kind for every rol
 
     if (role === 'outsider') {
       expect(response).toMatchObject({ success: false, errors: [{ errorType: 'NOT_FOUND' }] });
-      expect(changesBetween(before, worldState(world))).toEqual([]);
+      expect(changesBetween(before, await worldState(world))).toEqual([]);
     } else if (allowed) {
       expect(response).toMatchObject({ success: true, data: { pending: false } });
       await world.runtime.drainQueue();
@@ -255,7 +255,7 @@ describe('the authority table through the resolvers: every op kind for every rol
         success: false,
         errors: [{ errorType: 'FORBIDDEN', i18n: { key: `refusal.${expected.refusal}` } }],
       });
-      expect(changesBetween(before, worldState(world))).toEqual([]);
+      expect(changesBetween(before, await worldState(world))).toEqual([]);
     }
   });
 });
@@ -307,20 +307,20 @@ describe('separation of duties in directive mode, and the owner from the configu
   it('refuses an owner who hands the project on to decide it, and after handing it back; the record shows it', async () => {
     // The sponsor owns this project and holds a decider role for its gate.
     const key = await governed('Heat recovery pilot', { assignee: SPONSOR });
-    let before = worldState(world);
+    let before = await worldState(world);
     expect(await apply(SPONSOR, hold, key)).toMatchObject(refusedWith('separation-of-duties'));
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
 
     await reassign(SPONSOR, key, OLA);
     expect((await load(SPONSOR, key)).viewer.canDecide).toBe(false);
-    before = worldState(world);
+    before = await worldState(world);
     expect(await apply(SPONSOR, hold, key)).toMatchObject(refusedWith('owner-during-stage'));
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
 
     await reassign(OLA, key, SPONSOR);
-    before = worldState(world);
+    before = await worldState(world);
     expect(await apply(SPONSOR, hold, key)).toMatchObject(refusedWith('separation-of-duties'));
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
 
     // A decider who never owned it decides; the decision records both owners of the stage, in order.
     const lead = PEOPLE.pmoLead.accountId;
@@ -358,21 +358,21 @@ describe('separation of duties in directive mode, and the owner from the configu
     // The Conditional-Go moved the project into Build Business Case, owned by the sponsor, who now hands it on.
     await reassign(SPONSOR, key, OLA);
     const meet = { type: 'meetCondition', decisionId: 'd1', conditionId: 'c1' };
-    const before = worldState(world);
+    const before = await worldState(world);
     expect(await apply(SPONSOR, meet, key)).toMatchObject({
       success: false,
       errors: [{ errorType: 'FORBIDDEN', i18n: { key: 'refusal.owner-during-stage' } }],
     });
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
     expect(dataOf(await apply(lead, meet, key)).view?.decisions[0]?.conditions[0]?.metBy).toBe(lead);
   });
 
   it("takes the owner from the settings' owner field, not always the assignee", async () => {
     // Assigned to the PMO lead, reported (and, in these settings, owned) by the sponsor.
     const key = await governed('Customer app accessibility', { assignee: PEOPLE.pmoLead.accountId, reporter: SPONSOR });
-    const before = worldState(world);
+    const before = await worldState(world);
     expect(await apply(PEOPLE.pmoLead.accountId, hold, key)).toMatchObject(refusedWith('separation-of-duties'));
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
 
     const admin = PEOPLE.admin.accountId;
     const loaded = dataOf(

@@ -261,7 +261,7 @@ describe('fuzzing every resolver key with malformed payloads', () => {
     await call.portfolio(LEAD, 'portfolio/load', {});
     await world.runtime.drainQueue();
     writes = jiraWriteCounter(world);
-    before = worldState(world);
+    before = await worldState(world);
     cleanPrototype = prototypeKeys();
   });
   afterAll(async () => {
@@ -308,7 +308,7 @@ describe('fuzzing every resolver key with malformed payloads', () => {
     );
     figures[name] = stats;
     expect(stats.sent).toBe(runs);
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
     expect(prototypeKeys()).toBe(cleanPrototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   }
@@ -568,7 +568,7 @@ describe('fuzzing every resolver key with malformed payloads', () => {
       figures.macroAdfExport = stats;
       expect(stats.sent).toBe(RUNS);
       await world.runtime.drainQueue();
-      expect(changesBetween(before, worldState(world))).toEqual([]);
+      expect(changesBetween(before, await worldState(world))).toEqual([]);
       expect(prototypeKeys()).toBe(cleanPrototype);
     });
   });

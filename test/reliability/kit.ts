@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from '@forge/sql';
 import { type AdfDoc } from '../../src/app/adf';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import adminResolver from '../../src/resolvers/admin-resolvers';
@@ -13,14 +14,26 @@ import macroResolver, { macroAdfExport } from '../../src/resolvers/macro-resolve
 import portfolioResolver from '../../src/resolvers/portfolio-resolvers';
 import { APP_ROOT, type BackendWorld } from '../integration/backend-world';
 
-/** Everything a resolver call could change: issue properties by issue key, and the app's KVS (but allowances). */
+/**
+ * Everything a resolver call could change: issue properties by issue key, the app's KVS (but allowances) and, when
+ * read, the read model's rows in Forge SQL by issue key.
+ */
 export interface WorldState {
   readonly properties: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly kvs: Readonly<Record<string, unknown>>;
+  readonly readModel?: Readonly<Record<string, unknown>>;
 }
 
-/** Reads every issue's properties and the whole KVS (a few milliseconds on the demo site). */
-export function worldState(world: BackendWorld): WorldState {
+/** Every read-model row, by issue key. */
+async function readModelRows(world: BackendWorld): Promise<Record<string, unknown>> {
+  const answer = await world.as(null, () =>
+    sql.executeRaw<Record<string, unknown>>('SELECT * FROM project_projection ORDER BY issue_id'),
+  );
+  return Object.fromEntries(answer.rows.map((row) => [String(row.issue_key), row]));
+}
+
+/** Reads every issue's properties, the whole KVS and the read model (a few milliseconds on the demo site). */
+export async function worldState(world: BackendWorld): Promise<WorldState> {
   const store = world.data.store;
   const properties: Record<string, Record<string, unknown>> = {};
   for (const issue of store.listIssues()) {
@@ -33,7 +46,7 @@ export function worldState(world: BackendWorld): WorldState {
   const kvs = Object.fromEntries(
     Object.entries(world.runtime.storageSnapshot()).filter(([key]) => !key.startsWith('points:')),
   );
-  return { properties, kvs };
+  return { properties, kvs, readModel: await readModelRows(world) };
 }
 
 /** What differs between two pictures, as `PMO-3 tollgate-health` / `kvs <key>` lines (empty: nothing changed). */
@@ -49,6 +62,14 @@ export function changesBetween(before: WorldState, after: WorldState): string[] 
   }
   for (const key of new Set([...Object.keys(before.kvs), ...Object.keys(after.kvs)])) {
     if (!same(before.kvs[key], after.kvs[key])) changed.push(`kvs ${key}`);
+  }
+  const [rowsBefore, rowsAfter] = [before.readModel ?? {}, after.readModel ?? {}];
+  for (const key of new Set([...Object.keys(rowsBefore), ...Object.keys(rowsAfter)])) {
+    if (!same(rowsBefore[key], rowsAfter[key])) {
+      const { written_at: _a, ...a } = (rowsBefore[key] ?? {}) as Record<string, unknown>;
+      const { written_at: _b, ...b } = (rowsAfter[key] ?? {}) as Record<string, unknown>;
+      changed.push(`read model ${key}${same(a, b) ? ' (written_at only)' : ''}`);
+    }
   }
   return changed;
 }

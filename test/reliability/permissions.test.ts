@@ -192,7 +192,7 @@ describe('permissions: the outsider sees none of CONF anywhere; members and the 
       key,
     );
     await world.runtime.drainQueue();
-    const before = worldState(world);
+    const before = await worldState(world);
     for (const person of [MEMBER, OWNER]) {
       const decided = await call.panel(
         person,
@@ -233,7 +233,7 @@ describe('permissions: the outsider sees none of CONF anywhere; members and the 
       });
       figures.refusedActions += 1;
     }
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
     // The admin can: the refusals above are about who asks, not about the request.
     expect(
       await call.admin(ADMIN, 'settings/save', {

@@ -78,7 +78,7 @@ describe('RAID log overflow', () => {
     expect(firstShardedAt).not.toBeNull();
     expect(refusal).not.toBeNull();
 
-    const before = worldState(world);
+    const before = await worldState(world);
     // The refusal: the reducer's reason, with a sentence and a key the panel translates.
     expect(refusal).toMatchObject({
       success: false,
@@ -99,7 +99,7 @@ describe('RAID log overflow', () => {
       item: { type: 'risk', title: 'One more', owner: OWNER, likelihood: 1, impact: 1, description: 'x'.repeat(2000) },
     });
     expect(again).toMatchObject({ success: false, errors: [{ errorType: 'REFUSED' }] });
-    expect(changesBetween(before, worldState(world))).toEqual([]);
+    expect(changesBetween(before, await worldState(world))).toEqual([]);
 
     const view = await call.panel<ProjectPanelView>(OWNER, 'project/load', {}, key);
     if (!view.success) throw new Error(JSON.stringify(view.errors));

@@ -90,8 +90,8 @@ describe('forged approval and rollback through REST', () => {
     };
   };
   /** Everything but the attacked issue's own properties, to show nothing else moved. */
-  const others = () => {
-    const state = worldState(world);
+  const others = async () => {
+    const state = await worldState(world);
     const { [key]: _attacked, ...properties } = state.properties;
     return { properties, kvs: {} };
   };
@@ -114,7 +114,7 @@ describe('forged approval and rollback through REST', () => {
 
   it('a forged Go is flagged in the panel and the health index, blocks the gate, and a PMO restore undoes it', async () => {
     const genuine = await stored();
-    const before = others();
+    const before = await others();
     const second = G1.criteria[1]!;
     // The member writes the Go the PMO never gave, ticks what is open and moves the stage on, keeping the old
     // signature.
@@ -174,13 +174,13 @@ describe('forged approval and rollback through REST', () => {
     expect(await tamperedByIndex()).not.toContain(key);
     figures.restored += 1;
     expect((await passGate()).status).toBe(400); // still no Go: the genuine gate is not decided
-    const changedElsewhere = changesBetween(before, others());
+    const changedElsewhere = changesBetween(before, await others());
     figures.otherIssuesChanged += changedElsewhere.length;
     expect(changedElsewhere).toEqual([]);
   });
 
   it('an older signed document put back (rollback) is flagged, blocks, and restore brings back the newest', async () => {
-    const before = others();
+    const before = await others();
     const old = await stored();
     await apply(MEMBER, { type: 'checkItem', gateId: G1.id, criterionId: G1.criteria[1]!.id, state: 'done' });
     const { rev: newest } = await apply(OWNER, {
@@ -210,7 +210,7 @@ describe('forged approval and rollback through REST', () => {
     expect((await load(MEMBER)).integrity.status).toBe('ok');
     expect(await tamperedByIndex()).toEqual([]);
     figures.restored += 1;
-    const changedElsewhere = changesBetween(before, others());
+    const changedElsewhere = changesBetween(before, await others());
     figures.otherIssuesChanged += changedElsewhere.length;
     expect(changedElsewhere).toEqual([]);
   });

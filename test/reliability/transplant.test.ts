@@ -118,8 +118,8 @@ describe('a signed record copied onto another issue through REST', () => {
   const healthOf = (key: string) =>
     world.data.store.getProperty(world.idOf(key), 'tollgate-health') as { integrity: string; vouched?: string };
   /** Everything but these issues' own properties, to show nothing else moved. */
-  const others = (...keys: string[]) => {
-    const { properties } = worldState(world);
+  const others = async (...keys: string[]) => {
+    const { properties } = await worldState(world);
     return { properties: Object.fromEntries(Object.entries(properties).filter(([k]) => !keys.includes(k))), kvs: {} };
   };
 
@@ -199,11 +199,11 @@ describe('a signed record copied onto another issue through REST', () => {
   });
 
   it('a record with a standing Go copied onto a never-governed project is not its record, and a PMO lead removes it', async () => {
-    const before = others(target);
+    const before = await others(target);
     await putRecord(target, await recordOf(source));
     await expectForeignCopyRefusedAndRemoved(target, source);
     expect((await load(source)).integrity.status).toBe('ok');
-    expect(changesBetween(before, others(target))).toEqual([]);
+    expect(changesBetween(before, await others(target))).toEqual([]);
   });
 
   it('the demo’s PMO-9 record copied onto the never-governed PMO-26 is not its record either', async () => {
