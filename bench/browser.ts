@@ -46,9 +46,15 @@ async function firstRowOnce(browser: Browser, url: string): Promise<number> {
     const handle = await page.waitForSelector(FRAME, { timeout: ROW_TIMEOUT_MS });
     const frame = await handle.contentFrame();
     if (!frame) throw new Error('the portfolio frame has no document');
-    // Strings, so the browser-side code needs no DOM types in this Node project.
-    await frame.waitForFunction('window.__tollgateFirstRowAt !== undefined', undefined, { timeout: ROW_TIMEOUT_MS });
-    const paintedAt = await frame.evaluate<number>('window.__tollgateFirstRowAt');
+    // Polled with plain evaluations: `waitForFunction` compiles its predicate inside the page, which the Custom UI
+    // frame's CSP (no 'unsafe-eval', as on Forge) refuses. The probe records the paint time itself, so polling every
+    // 20 ms does not blur it. Strings, so the browser-side code needs no DOM types in this Node project.
+    const deadline = Date.now() + ROW_TIMEOUT_MS;
+    let paintedAt: number | undefined;
+    while ((paintedAt = await frame.evaluate<number | undefined>('window.__tollgateFirstRowAt')) === undefined) {
+      if (Date.now() > deadline) throw new Error(`no portfolio row was painted in ${ROW_TIMEOUT_MS} ms`);
+      await new Promise((done) => setTimeout(done, 20));
+    }
     // From the top page's navigation start, in the same (epoch) clock.
     const navigatedAt = await page.evaluate<number>('performance.timeOrigin');
     // The first rows may be the provisional ones, with the full load still running. Untimed, let it finish: the
