@@ -24,7 +24,7 @@ import { assessIntegrity, type IntegrityVerdict } from './integrity';
 import { ledgerOpOf } from './ledger-record';
 import { notAuthorised } from './not-authorised';
 import { readProjectDocuments, writeGovernedRecord, type ProjectDocuments } from './project-documents';
-import { keepReadModel, refreshHealth } from './refresh-health';
+import { refreshAfterWrite } from './refresh-health';
 import { inRegistry } from './registry';
 import { signDocument } from './signing';
 
@@ -211,16 +211,7 @@ async function attempt(
     writeGovernedRecord(deps.jira, { as: 'app' }, docs.issue.key, signedGovernance, shards, docs.raidShards.length),
   );
   try {
-    const { projection } = await refreshHealth(
-      deps,
-      settings,
-      docs.issue,
-      record,
-      'ok',
-      docs.health?.ok ? docs.health.document : null,
-    );
-    // So the next portfolio view shows this change.
-    await keepReadModel(deps, [projection]);
+    await refreshAfterWrite(deps, settings, docs, record);
   } catch (error) {
     // Health is a read model: the recompute queue rewrites it, and the op must not look failed because of it.
     console.warn(`Tollgate recorded revision ${rev} of ${docs.issue.key} but could not refresh its health:`, error);

@@ -14,7 +14,7 @@
  * here (the recompute is).
  */
 import { type PortfolioFirstRows, type PortfolioFirstRowsPayload, type PortfolioRow } from '../contract/portfolio';
-import { assessHealth, topReasons } from '../domain/health';
+import { assessHealth, type ProjectFacts, topReasons } from '../domain/health';
 import { assessPortfolio, ROW_REASONS, sortRows, toProjectRow } from '../domain/portfolio';
 import { dayOf } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
@@ -65,46 +65,51 @@ async function browsable(
 }
 
 /**
- * @throws {AllowanceSpentError} when the person's hourly allowance of Jira quota is spent; {UnavailableError |
- *   ForbiddenError} from the Jira port or the read model.
+ * The rows to show and the Jira projects the person may browse: the permission check of the model's projects, the
+ * rows chosen in SQL among those, and the check of the chosen rows' issues. Each check is charged to the allowance.
  */
-export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): Promise<PortfolioFirstRows> {
-  const settings = await deps.storage.loadSettings();
-  const allowance = await openAllowance(deps, request.accountId, settings.quota.personHourlyPoints);
+async function chooseVisibleRows(
+  deps: AppDeps,
+  request: FirstRowsRequest,
+  hourlyPoints: number,
+): Promise<{ readonly rows: readonly StoredProjection[]; readonly projectIds: readonly string[] }> {
+  const allowance = await openAllowance(deps, request.accountId, hourlyPoints);
   allowance.requirePage();
   const spend = (points: number) => allowance.spend(points);
-  let stored: StoredProjection[];
-  let projectIds: string[];
   try {
-    projectIds = [
-      ...(await browsable(deps, request.accountId, 'projectIds', await deps.readModel.jiraProjects(), spend)),
-    ];
+    const projects = await browsable(deps, request.accountId, 'projectIds', await deps.readModel.jiraProjects(), spend);
+    const projectIds = [...projects];
     const chosen = await deps.readModel.firstRows({
       projectIds,
       orderBy: ORDER[request.sort.by],
       direction: request.sort.direction,
       limit: request.limit,
     });
-    const visible = await browsable(
-      deps,
-      request.accountId,
-      'issueIds',
-      chosen.map((row) => row.issueId),
-      spend,
-    );
-    stored = chosen.filter((row) => visible.has(row.issueId));
+    const ids = chosen.map((row) => row.issueId);
+    const visible = await browsable(deps, request.accountId, 'issueIds', ids, spend);
+    return { rows: chosen.filter((row) => visible.has(row.issueId)), projectIds };
   } finally {
     await allowance.settle();
   }
+}
 
+/**
+ * @throws {AllowanceSpentError} when the person's hourly allowance of Jira quota is spent; {UnavailableError |
+ *   ForbiddenError} from the Jira port or the read model.
+ */
+export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): Promise<PortfolioFirstRows> {
+  const settings = await deps.storage.loadSettings();
+  const { rows: stored, projectIds } = await chooseVisibleRows(deps, request, settings.quota.personHourlyPoints);
   const now = deps.clock.now();
   const today = dayOf(now);
   const lookup = templateLookup(settings);
-  const judgeable = stored.flatMap((row) => {
+  const judgeable: Array<{ readonly row: StoredProjection; readonly facts: ProjectFacts }> = [];
+  const damaged: StoredProjection[] = [];
+  for (const row of stored) {
     const facts = factsOf(row.facts, lookup);
-    return facts ? [{ row, facts }] : [];
-  });
-  const damaged = stored.filter((row) => !judgeable.some((j) => j.row === row));
+    if (facts) judgeable.push({ row, facts });
+    else damaged.push(row);
+  }
   if (damaged.length > 0) {
     await deps.queue
       .recompute(

@@ -16,6 +16,7 @@ import { dayOf } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
 import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { type RegistryIssue } from './ports';
+import { type ProjectDocuments } from './project-documents';
 import { type Projection, projectionOf } from './projection';
 
 /**
@@ -43,6 +44,22 @@ export async function refreshHealth(
   if (changed) await deps.jira.setProperty({ as: 'app' }, issue.key, HEALTH_PROPERTY_KEY, document);
   const projection = projectionOf(issue, facts, health, document, projectOwnerOf(issue, settings).name);
   return { health, document, written: changed, projection };
+}
+
+/**
+ * After the app wrote a project's documents (an op or a restore): its health from the record now stored, and its row
+ * in the read model, so the next portfolio view shows the change.
+ * @throws {UnavailableError | JiraRejectedError} from the Jira port (the read model is best effort).
+ */
+export async function refreshAfterWrite(
+  deps: AppDeps,
+  settings: Settings,
+  docs: Pick<ProjectDocuments, 'issue' | 'health'>,
+  record: ProjectRecord | null,
+): Promise<void> {
+  const stored = docs.health?.ok ? docs.health.document : null;
+  const { projection } = await refreshHealth(deps, settings, docs.issue, record, 'ok', stored);
+  await keepReadModel(deps, [projection]);
 }
 
 /**

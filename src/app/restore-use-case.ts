@@ -12,7 +12,7 @@ import { assessIntegrity, recordFromLedger } from './integrity';
 import { notAuthorised } from './not-authorised';
 import { type SigningKey } from './ports';
 import { type ProjectDocuments, readProjectDocuments, writeGovernedRecord } from './project-documents';
-import { keepReadModel, refreshHealth } from './refresh-health';
+import { refreshAfterWrite } from './refresh-health';
 import { signDocument } from './signing';
 
 /**
@@ -52,15 +52,7 @@ export async function restoreProjectUseCase(
     docs.raidShards.length,
   );
   await deps.storage.markCommitted(docs.issue.id, record.governance.rev);
-  const { projection } = await refreshHealth(
-    deps,
-    settings,
-    docs.issue,
-    record,
-    'ok',
-    docs.health?.ok ? docs.health.document : null,
-  );
-  await keepReadModel(deps, [projection]);
+  await refreshAfterWrite(deps, settings, docs, record);
   return { rev: record.governance.rev };
 }
 
@@ -94,15 +86,7 @@ async function clearUnvouched(
     if (n > SEARCHABLE_RAID_SHARDS || docs.issue.properties[key] !== undefined) await removeProperty(deps, docs, key);
   }
   if (docs.governance) await removeProperty(deps, docs, GOVERNANCE_PROPERTY_KEY);
-  const { projection } = await refreshHealth(
-    deps,
-    settings,
-    docs.issue,
-    null,
-    'ok',
-    docs.health?.ok ? docs.health.document : null,
-  );
-  await keepReadModel(deps, [projection]);
+  await refreshAfterWrite(deps, settings, docs, null);
   return { rev: 0 };
 }
 
