@@ -92,6 +92,12 @@ export const ATTACK_SUITES: readonly AttackSuite[] = [
   },
   {
     attackClass: 'Integrity',
+    file: 'test/reliability/read-model-agreement.test.ts',
+    attack: 'a seeded random history of panel ops and Jira edits, kept in the read model as it happened',
+    breach: 'a read-model row that differs from one rebuilt from Jira',
+  },
+  {
+    attackClass: 'Integrity',
     suite: 'raid-shards',
     file: 'test/reliability/raid-shards.test.ts',
     attack: 'a legitimate RAID log in 4 or more shards',
