@@ -1,4 +1,4 @@
-import { hiddenProjects, narrowJql, orderedJql, withoutHiddenProjects } from './registry-jql';
+import { hiddenProjects, narrowJql, withoutHiddenProjects } from './registry-jql';
 
 describe('narrowJql', () => {
   it('ANDs the narrowing clause in parentheses and keeps the registry order', () => {
@@ -9,15 +9,6 @@ describe('narrowJql', () => {
     expect(narrowJql('project = PMO ORDER BY key', undefined)).toBe('project = PMO ORDER BY key');
     expect(narrowJql('project = PMO', '  ')).toBe('project = PMO');
     expect(narrowJql('ORDER BY key', 'labels = x')).toBe('(labels = x) ORDER BY key');
-  });
-});
-
-describe('orderedJql', () => {
-  it('ANDs the clause with the registry, replacing the registry order with its own', () => {
-    expect(
-      orderedJql('project = PMO ORDER BY created', 'tollgateSeverity >= 0', 'tollgateSeverity DESC, key ASC'),
-    ).toBe('(project = PMO) AND (tollgateSeverity >= 0) ORDER BY tollgateSeverity DESC, key ASC');
-    expect(orderedJql('order by key', 'x = 1', 'key ASC')).toBe('(x = 1) ORDER BY key ASC');
   });
 });
 

@@ -22,16 +22,6 @@ export function narrowJql(registryJql: string, narrowing?: string): string {
 }
 
 /**
- * The registry JQL (its own ORDER BY dropped) ANDed with a clause, in the given order: for a read that takes Jira's
- * first page in an order of the app's choosing rather than the registry's.
- */
-export function orderedJql(registryJql: string, clause: string, orderBy: string): string {
-  const base = registryJql.replace(ORDER_BY, '').trim();
-  const where = base === '' ? `(${clause})` : `(${base}) AND (${clause})`;
-  return `${where} ORDER BY ${orderBy}`;
-}
-
-/**
  * Issues matching `clause` that the registry does not select (its ORDER BY dropped): where health written by an
  * earlier version, or left behind by a project that has since left the registry, is found.
  */

@@ -149,13 +149,13 @@ export const portfolioCsvPayloadSchema = z
 export type PortfolioCsvPayload = z.infer<typeof portfolioCsvPayloadSchema>;
 
 /**
- * Sorts the first rows can be read in from the `tollgate-health` JQL index: numeric values, ordered by Jira as the
- * table orders them (`rag` by the indexed severity). Any other sort waits for the full load.
+ * Sorts the first rows can be chosen in from the read model's stored health: numeric values, ordered as the table
+ * orders them (`rag` by severity). Any other sort waits for the full load.
  */
 export const FIRST_ROWS_SORT_KEYS = ['rag', 'riskMax', 'mandatoryOpen'] as const satisfies readonly SortKey[];
 
 /**
- * `portfolio/firstRows`: the first page of the unfiltered table in one search, for the page to paint while
+ * `portfolio/firstRows`: the first page of the unfiltered table from the read model, for the page to paint while
  * `portfolio/load` counts the whole portfolio. No filter and no narrowing JQL: those need every row.
  */
 export const portfolioFirstRowsPayloadSchema = z
@@ -322,10 +322,10 @@ export interface PortfolioCsv {
 }
 
 /**
- * `portfolio/firstRows`' answer: rows built exactly as `portfolio/load` builds them (health recomputed from the
- * documents, integrity checked), but chosen and ordered by the stored, indexed health — which a background rewrite
- * may not have caught up with — and judged without the projects outside this page (red that flows along a
- * dependency from one of those is missed). So they are provisional until the full load replaces them.
+ * `portfolio/firstRows`' answer: rows judged as `portfolio/load` judges them (health recomputed for today from the
+ * facts the read model holds, with red from the projects they wait on as far as the reader may see them), but chosen
+ * and ordered by the health stored at the project's last refresh, and with the integrity verdict of that refresh. So
+ * they are provisional until the full load replaces them.
  */
 export interface PortfolioFirstRows {
   readonly provisional: true;

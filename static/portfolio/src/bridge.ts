@@ -24,7 +24,7 @@ export function loadPortfolio(request: LoadRequest): Promise<PortfolioData> {
 }
 
 /**
- * `portfolio/firstRows`: the first rows of the unfiltered table in one search, provisional, to paint while
+ * `portfolio/firstRows`: the first rows of the unfiltered table from the read model, provisional, to paint while
  * `portfolio/load` counts the whole portfolio.
  */
 export function loadFirstRows(request: PortfolioFirstRowsPayload): Promise<PortfolioFirstRows> {

@@ -35,7 +35,7 @@ const PAGE_SIZE = 25;
 // The most rows a page may carry, for the as-of view (its snapshot rows come capped by the page size). Typed from
 // the contract so a change there fails the build; a value import would bundle the contract's zod schemas.
 const SNAPSHOT_ROWS: typeof MAX_PAGE_SIZE = 100;
-/** The longest the full load waits for the first rows: one search normally answers in well under a second. */
+/** The longest the full load waits for the first rows, which normally answer in well under a second. */
 const HEAD_START_MS = 3000;
 interface Sort {
   readonly by: SortKey;
@@ -104,16 +104,17 @@ export function Portfolio() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<readonly ResolverError[] | null>(null);
   const [csvState, setCsvState] = useState<'idle' | 'busy' | readonly ResolverError[]>('idle');
-  // The first rows of the default view from one indexed search, shown only until the full load has answered once.
+  // The first rows of the default view from the read model, shown only until the full load has answered once.
   const [first, setFirst] = useState<PortfolioFirstRows | null>(null);
 
   // The full load waits for the first rows (or HEAD_START_MS, whichever comes first) on first open only.
   const [headStart, setHeadStart] = useState(true);
 
-  // On first open the full load reads the whole registry (one search per 100 projects); this one search paints the
-  // worst projects meanwhile. Only the default view: a filter or another sort needs every row anyway. It goes
-  // first, alone: started together, its one search would queue behind the full load's hundred for the
-  // installation's Jira rate limit (and, in the sandbox, for its one thread), which is the wait it exists to avoid.
+  // On first open the full load reads the whole registry (one search per 100 projects); the first rows (two Jira
+  // permission checks and the read model) paint the worst projects meanwhile. Only the default view: a filter or
+  // another sort needs every row anyway. They go first, alone: started together, their two requests would queue
+  // behind the full load's hundred for the installation's Jira rate limit (and, in the sandbox, for its one thread),
+  // which is the wait they exist to avoid.
   useEffect(() => {
     let live = true;
     const release = () => {
