@@ -310,6 +310,29 @@ describe('the Jira adapter', () => {
       expect(new Set(sandbox.site.emulator.requestLog().map((entry) => entry.principal))).toEqual(new Set(['app']));
     });
 
+    it('checks in one request, as the user, which projects and issues they may browse', async () => {
+      const projects = sandbox.site.store.listProjects().map((project) => project.id);
+      const pmo = sandbox.site.store.getProject('PMO')?.id ?? '';
+      const ids = { projectIds: projects, issueIds: [idOf('PMO-1'), idOf('DEL-1'), '99999999'] };
+      const lead = await sandbox.as(LEAD, () => jira.browsable(LEAD, ids));
+      expect(lead.projectIds).toContain(pmo);
+      expect(lead.issueIds).toEqual([idOf('PMO-1'), idOf('DEL-1')]);
+      const outsider = await sandbox.as(OUTSIDER, () => jira.browsable(OUTSIDER, ids));
+      expect(outsider.projectIds).not.toContain(pmo);
+      expect(outsider.issueIds).toEqual([idOf('DEL-1')]);
+      expect(
+        sandbox.site.emulator.requestLog().map((entry) => `${entry.method} ${entry.path} ${entry.principal}`),
+      ).toEqual([
+        `POST /rest/api/3/permissions/check user:${LEAD}`,
+        `POST /rest/api/3/permissions/check user:${OUTSIDER}`,
+      ]);
+      await expect(
+        sandbox.as(LEAD, () =>
+          jira.browsable(LEAD, { projectIds: [], issueIds: Array.from({ length: 1001 }, String) }),
+        ),
+      ).rejects.toBeInstanceOf(RangeError);
+    });
+
     it('knows who administers Jira', async () => {
       await expect(sandbox.as(LEAD, () => jira.isAdmin(LEAD))).resolves.toBe(true);
       await expect(sandbox.as(MEMBER, () => jira.isAdmin(MEMBER))).resolves.toBe(false);
