@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: seeds sandboxes with 100, 1,000 and 10,000 registry projects (and 50 for the browser's baseline),
- * measures the portfolio load, the app's compute, the daily recompute, the Custom UI bundles and the first painted
+ * measures the portfolio load, the daily recompute, the Custom UI bundles and the first painted
  * row in Chromium, prints the figures against their targets, and writes bench/results.json and BENCHMARKS.md.
  * Not part of `npm test`: it takes minutes and its figures depend on the machine.
  *
@@ -17,10 +17,9 @@ import { buildResources } from '../sandbox/build-resources';
 import { SQL_LATENCY } from '../sandbox/forge/sql/sql-service';
 import { type DemoPortfolio, demoPortfolio } from '../sandbox/seed/demo-portfolio';
 import { startSandbox } from '../sandbox/server';
-import { type SigningKey } from '../src/app/ports';
 import { freePort } from '../test/e2e/free-port';
 import { testOutcomes } from './attack-classes';
-import { measureCompute, measureDailyRecompute, measureLoad } from './backend';
+import { measureDailyRecompute, measureLoad } from './backend';
 import { measureBill } from './bill';
 import { measureFirstRow, type PaintFigures } from './browser';
 import { type BundleFigures, measureBundles } from './bundles';
@@ -45,14 +44,6 @@ const JEST_REPORT = join(APP_ROOT, 'test-results', 'jest.json');
 const PAINT_SMALL = 50;
 const PAINT_LARGE = 10_000;
 const LOAD_RUNS = 3;
-/**
- * The compute comparison times at least 5 rounds and at least 5,000 projects' worth, after untimed rounds over at
- * least 2,000 projects: at N = 100 one round is a few milliseconds, too short to time alone and too few for the
- * engine to have optimised the code a warm instance runs.
- */
-function computeRounds(n: number): { timed: number; warmUp: number } {
-  return { timed: Math.max(5, Math.ceil(5_000 / n)), warmUp: Math.ceil(2_000 / n) };
-}
 const PAINT_RUNS = 3;
 
 const log = (line: string): void => {
@@ -92,12 +83,12 @@ async function withSandbox<T>(
   portfolio: DemoPortfolio,
   n: number,
   today: string,
-  work: (sandbox: Awaited<ReturnType<typeof startSandbox>>, key: SigningKey, seedMs: number) => Promise<T>,
+  work: (sandbox: Awaited<ReturnType<typeof startSandbox>>, seedMs: number) => Promise<T>,
 ): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), `tollgate-bench-${n}-`));
   try {
     const started = performance.now();
-    const key = await seedBenchmarkData(APP_ROOT, dataDir, portfolioPrefix(portfolio, n), today);
+    await seedBenchmarkData(APP_ROOT, dataDir, portfolioPrefix(portfolio, n), today);
     // Forge SQL answers with its assumed latency throughout; Jira's is switched on for the bill (bill.ts).
     const sandbox = await startSandbox({
       appRoot: APP_ROOT,
@@ -110,7 +101,7 @@ async function withSandbox<T>(
       await seedLedgerHeads(sandbox);
       const seedMs = performance.now() - started;
       log(`N = ${n}: seeded in ${Math.round(seedMs)} ms`);
-      return await work(sandbox, key, seedMs);
+      return await work(sandbox, seedMs);
     } finally {
       await sandbox.close();
     }
@@ -125,7 +116,7 @@ async function measureSize(
   today: string,
   paint: boolean,
 ): Promise<{ size: SizeResult; paint?: PaintFigures }> {
-  return withSandbox(portfolio, n, today, async (sandbox, key, seedMs) => {
+  return withSandbox(portfolio, n, today, async (sandbox, seedMs) => {
     const instrument = instrumentForge();
     try {
       // Each phase starts a fresh quota hour, so the figures of one are not the 429s of the one before.
@@ -142,8 +133,6 @@ async function measureSize(
       const [load] = await pointsOf(() => measureLoad(sandbox, instrument, LOAD_RUNS));
       log(`N = ${n}: the bill, under the latency and quota models`);
       const bill = await measureBill(sandbox, instrument);
-      log(`N = ${n}: compute against JSON.parse`);
-      const compute = await measureCompute(sandbox, instrument, key, computeRounds(n));
       let painted: PaintFigures | undefined;
       if (paint) {
         log(`N = ${n}: first painted row in Chromium`);
@@ -156,7 +145,6 @@ async function measureSize(
           seedMs,
           raidItems,
           load,
-          compute,
           recompute: { first, steady },
           dailyPoints: { first: firstPoints, steady: steadyPoints },
           bill,

@@ -13,16 +13,16 @@
  * full load would not, and rows written before a project's latest write through Jira's REST API are not re-verified
  * here (the recompute is).
  */
-import { type PortfolioFirstRows, type PortfolioFirstRowsPayload, type PortfolioRow } from '../contract/portfolio';
-import { assessHealth, type ProjectFacts, topReasons } from '../domain/health';
-import { assessPortfolio, ROW_REASONS, sortRows, toProjectRow } from '../domain/portfolio';
+import { type PortfolioFirstRows, type PortfolioFirstRowsPayload } from '../contract/portfolio';
+import { assessHealth } from '../domain/health';
+import { sortRows } from '../domain/portfolio';
 import { dayOf } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
 import { healthConfigOf } from './facts';
 import { openAllowance } from './points-allowance';
-import { leftOutError, unreadableRow } from './portfolio-use-case';
-import { type Browsable, MAX_PERMISSION_CHECK, type ProjectionOrder, type StoredProjection } from './ports';
+import { type ProjectionOrder, type StoredProjection } from './ports';
 import { factsOf } from './projection';
+import { browsable, judgeStoredRows, queueRewrite } from './stored-rows';
 import { COUNTERPARTY_SEARCHES, counterpartiesFrom } from './viewer-counterparties';
 
 /** What `loadFirstRows` is asked for. */
@@ -36,37 +36,10 @@ const ORDER: Readonly<Record<PortfolioFirstRowsPayload['sort']['by'], Projection
   mandatoryOpen: 'mandatoryOpen',
 };
 
-/** The rows' own words when a stored row cannot be judged: it is still shown, and queued to be written again. */
-const DAMAGED_ROW =
-  'Tollgate’s stored copy of this project could not be read; it is being rewritten and the full view shows it.';
-
-/**
- * Which of `ids` (Jira projects, or issues) the person may browse, asked in bulk of MAX_PERMISSION_CHECK: one
- * request for any registry held in up to a thousand Jira projects.
- */
-async function browsable(
-  deps: AppDeps,
-  accountId: string,
-  kind: keyof Browsable,
-  ids: readonly string[],
-  spend: (points: number) => void,
-): Promise<Set<string>> {
-  const granted = new Set<string>();
-  for (let start = 0; start < ids.length; start += MAX_PERMISSION_CHECK) {
-    const chunk = ids.slice(start, start + MAX_PERMISSION_CHECK);
-    const answer = await deps.jira.browsable(accountId, {
-      projectIds: kind === 'projectIds' ? chunk : [],
-      issueIds: kind === 'issueIds' ? chunk : [],
-    });
-    spend(1 + answer.projectIds.length + answer.issueIds.length);
-    for (const id of answer[kind]) granted.add(id);
-  }
-  return granted;
-}
-
 /**
  * The rows to show and the Jira projects the person may browse: the permission check of the model's projects, the
- * rows chosen in SQL among those, and the check of the chosen rows' issues. Each check is charged to the allowance.
+ * rows chosen in SQL among those, and the check of the chosen rows' issues (which also leaves out an issue deleted
+ * since its row was written). Each check is charged to the allowance.
  */
 async function chooseVisibleRows(
   deps: AppDeps,
@@ -102,29 +75,15 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
   const { rows: stored, projectIds } = await chooseVisibleRows(deps, request, settings.quota.personHourlyPoints);
   const now = deps.clock.now();
   const today = dayOf(now);
-  const lookup = templateLookup(settings);
-  const judgeable: Array<{ readonly row: StoredProjection; readonly facts: ProjectFacts }> = [];
-  const damaged: StoredProjection[] = [];
-  for (const row of stored) {
-    const facts = factsOf(row.facts, lookup);
-    if (facts) judgeable.push({ row, facts });
-    else damaged.push(row);
-  }
-  if (damaged.length > 0) {
-    await deps.queue
-      .recompute(
-        damaged.map((row) => row.issueId),
-        'stale-health',
-      )
-      .catch((error: unknown) => console.warn('Tollgate could not queue damaged read-model rows:', error));
-  }
-
   const config = healthConfigOf(settings);
-  const facts = judgeable.map((j) => j.facts);
+  const lookup = templateLookup(settings);
   // Red from the projects these wait on, as far as this person may see them: their stored health, read from the model
   // within the Jira projects they may browse (rows under an issue security level are left out, which only Jira can
   // judge per reader), level by level as in the panel.
-  const own = facts.map((f) => assessHealth(f, config, today));
+  const own = stored.flatMap((row) => {
+    const facts = factsOf(row.facts, lookup);
+    return facts ? [assessHealth(facts, config, today)] : [];
+  });
   let reads = 0;
   const outside = await counterpartiesFrom(
     {
@@ -139,22 +98,16 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
     own.flatMap((h) => h.summary.waitsOn),
     new Map(own.map((h) => [h.key, { rag: h.overall, waitsOn: h.summary.waitsOn }])),
   );
-  const assessed = assessPortfolio(facts, config, today, outside);
-  const rows: PortfolioRow[] = judgeable.map(({ row }, index) => {
-    const project = assessed[index] as (typeof assessed)[number];
-    return toProjectRow(project, {
-      issueId: row.issueId,
-      ownerName: row.ownerName,
-      integrity: row.integrity,
-      why: topReasons(project.health, ROW_REASONS),
-      error: row.integrity === 'ok' ? null : leftOutError(row.integrity),
-    });
-  });
+  const judged = judgeStoredRows(stored, settings, now, outside);
+  await queueRewrite(deps, judged.damagedIds);
   return {
     provisional: true,
     today,
     computedAt: now,
     // The table's own order (ties by key as people read keys), so the page does not reshuffle when the full load lands.
-    rows: sortRows([...rows, ...damaged.map((row) => unreadableRow(row.key, DAMAGED_ROW))], request.sort),
+    rows: sortRows(
+      judged.projects.map((p) => p.row),
+      request.sort,
+    ),
   };
 }

@@ -129,6 +129,15 @@ function asOfNote(requested: IsoDate, week: IsoDate | null): string {
     : `As the weekly snapshot of the week of ${week} recorded it (asked for ${requested}).`;
 }
 
+/**
+ * When the rows were last checked against Jira: a record changed through Jira's REST API behind Tollgate's back is
+ * caught at the next check, so a committee reading an exported page can tell how fresh its verdicts are.
+ */
+function checkedNote(checkedAt: string | null): string[] {
+  if (checkedAt === null) return [];
+  return [`Every project shown was checked against Jira at or after ${checkedAt.slice(0, 16).replace('T', ' ')} UTC.`];
+}
+
 function cutNote(shown: number, total: number, what: string): string[] {
   return total > shown ? [`Showing ${shown} of ${total} ${what}.`] : [];
 }
@@ -137,15 +146,7 @@ async function portfolioTable(deps: AppDeps, { accountId, config }: MacroRequest
   const page = { offset: 0, limit: config.limit };
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page, asOf: config.asOf });
   const base = { view: config.view, title: 'Portfolio health', computedAt: data.computedAt };
-  const truncated =
-    data.scope.stoppedBy === 'allowance'
-      ? [
-          'This shows part of the registry: reading on would have overdrawn the share of Jira’s request quota ' +
-            'Tollgate allows one person in an hour.',
-        ]
-      : data.scope.truncated
-        ? ['The registry is too large to read in one go; this shows part of it.']
-        : [];
+  const checked = checkedNote(data.scope.checkedAt);
   if (data.snapshot) {
     const { snapshot } = data;
     return {
@@ -153,7 +154,7 @@ async function portfolioTable(deps: AppDeps, { accountId, config }: MacroRequest
       summary: ragCounts(snapshot.byRag),
       notes: [
         asOfNote(snapshot.requested, snapshot.week),
-        ...truncated,
+        ...checked,
         ...cutNote(snapshot.rows.items.length, snapshot.rows.total, 'projects, worst first'),
       ],
       asOf: { requested: snapshot.requested, week: snapshot.week },
@@ -177,7 +178,7 @@ async function portfolioTable(deps: AppDeps, { accountId, config }: MacroRequest
     ...base,
     summary: [{ label: 'Projects', cell: txt(data.counts.total) }, ...ragCounts(data.counts.byRag)],
     notes: [
-      ...truncated,
+      ...checked,
       ...cutNote(data.page.rows.length, data.page.total, 'projects, worst first'),
       ...errorNotes(data.page.rows),
     ],

@@ -218,6 +218,10 @@ export interface StoredProjection {
   readonly securityLevelId: string | null;
   readonly ownerName: string | null;
   readonly integrity: Integrity;
+  /** The own-facts RAG stored with the row, as judged on the day it was written. */
+  readonly rag: RagOrNone;
+  /** When the row was last written from Jira (an op, a restore, a recompute): how fresh its verdict is. */
+  readonly writtenAt: string;
   readonly facts: unknown;
 }
 
@@ -243,6 +247,14 @@ export interface ReadModelPort {
     readonly orderBy: ProjectionOrder;
     readonly direction: 'asc' | 'desc';
     readonly limit: number;
+  }): Promise<readonly StoredProjection[]>;
+  /**
+   * Every row in the given Jira projects, or only those of `issueIds` among them, facts included: the portfolio's whole
+   * read, in as many SELECTs as Forge SQL's 4 MiB answers need.
+   */
+  rowsIn(query: {
+    readonly projectIds: readonly string[];
+    readonly issueIds?: readonly string[];
   }): Promise<readonly StoredProjection[]>;
   /**
    * The stored own-facts RAG and awaited projects of `keys`, among rows in the given Jira projects and without an

@@ -130,19 +130,29 @@ export const portfolioLoadPayloadSchema = z
     jql: narrowingJqlSchema.optional(),
     /** Also show each project's RAG as the weekly snapshot of this day's week recorded it. */
     asOf: enteredDateSchema.optional(),
-    /** Also return the CSV of every filtered row (not just the page). */
-    includeCsv: z.boolean().default(false),
   })
   .strict();
 /** A validated `portfolio/load` payload. */
 export type PortfolioLoadPayload = z.infer<typeof portfolioLoadPayloadSchema>;
 
-/** `portfolio/csv`: the export of every row the filter keeps, in the sort order. */
+/**
+ * Rows one `portfolio/csv` answer carries at most: ~190 bytes a row is ~1 MB, and even rows of long summaries and
+ * reasons stay far under Forge's 5 MB response (the part also stops at CSV_PART_BYTES, whichever comes first).
+ */
+export const CSV_PART_ROWS = 5000;
+/** Bytes of CSV one answer carries at most, leaving room under Forge's 5 MB for the JSON it travels in. */
+export const CSV_PART_BYTES = 3 * 1024 * 1024;
+
+/** `portfolio/csv`: one part of the export of every row the filter keeps, in the sort order. */
 export const portfolioCsvPayloadSchema = z
   .object({
     filter: rowFilterSchema.prefault({}),
     sort: rowSortSchema.prefault({}),
     jql: narrowingJqlSchema.optional(),
+    /** The first row of this part (0: the part that starts with the header line). */
+    offset: z.number().int().min(0).max(1_000_000).default(0),
+    /** Rows this part may carry at most. */
+    limit: z.number().int().min(1).max(CSV_PART_ROWS).default(CSV_PART_ROWS),
   })
   .strict();
 /** A validated `portfolio/csv` payload. */
@@ -272,10 +282,7 @@ export interface PortfolioFacets {
   readonly stages: readonly string[];
 }
 
-/** Why a portfolio read stopped before the registry's end. */
-export type StoppedBy = 'time' | 'allowance' | null;
-
-/** `portfolio/load`'s answer. Aggregates cover the whole scope (the JQL); the filter narrows only the rows. */
+/** `portfolio/load`'s answer. Aggregates cover the whole scope; the filter narrows only the rows. */
 export interface PortfolioData {
   /** The day health was computed for. */
   readonly today: IsoDate;
@@ -286,17 +293,11 @@ export interface PortfolioData {
     /** Rows carrying an error. */
     readonly withErrors: number;
     /**
-     * Registry searches that answered this person. A query Jira refused for naming a project they cannot browse is
-     * not counted: the count would tell them that the registry names one.
+     * When the oldest row shown was last checked against Jira (its ledger read, its documents verified): a change
+     * made behind Tollgate's back through Jira's REST API shows in the portfolio after that check. Null when no
+     * project is shown.
      */
-    readonly searches: number;
-    /** True when the read stopped before the registry's end; aggregates cover what was read. */
-    readonly truncated: boolean;
-    /**
-     * Why it stopped: its time budget, or the person's hourly allowance of Jira quota (the next page would have
-     * overdrawn it); null when it read everything.
-     */
-    readonly stoppedBy: StoppedBy;
+    readonly checkedAt: Instant | null;
   };
   readonly page: RowsPage;
   readonly counts: PortfolioCounts;
@@ -310,15 +311,21 @@ export interface PortfolioData {
   /** Rows whose stored `tollgate-health` was out of date and were queued for a background rewrite. */
   readonly staleQueued: number;
   readonly snapshot: SnapshotView | null;
-  /** The CSV of every filtered row, when asked for. */
-  readonly csv: string | null;
 }
 
-/** `portfolio/csv`'s answer. */
+/**
+ * `portfolio/csv`'s answer: one part of the file. The parts, asked for from `nextOffset` until it is null and joined
+ * in order, are the whole file; only the first starts with the header line.
+ */
 export interface PortfolioCsv {
   readonly filename: string;
   readonly csv: string;
+  /** Rows in this part. */
   readonly rows: number;
+  /** Rows the filter keeps in all. */
+  readonly total: number;
+  /** Where the next part starts; null for the last. */
+  readonly nextOffset: number | null;
 }
 
 /**

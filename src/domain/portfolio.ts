@@ -753,9 +753,13 @@ function csvCell(value: CsvValue): string {
  * line break, quotes doubled. Text that a spreadsheet would run as a formula is prefixed with a single quote
  * (neutraliseFormula), and a number that is not finite is left empty.
  */
-export function toCsv(rows: readonly ProjectRow[], columns: readonly CsvColumn[] = DEFAULT_CSV_COLUMNS): string {
+export function toCsv(
+  rows: readonly ProjectRow[],
+  columns: readonly CsvColumn[] = DEFAULT_CSV_COLUMNS,
+  { header = true }: { readonly header?: boolean } = {},
+): string {
   const lines = [
-    columns.map((column) => csvCell(column.header)).join(','),
+    ...(header ? [columns.map((column) => csvCell(column.header)).join(',')] : []),
     ...rows.map((row) => columns.map((column) => csvCell(row[column.key])).join(',')),
   ];
   return lines.map((line) => `${line}\r\n`).join('');

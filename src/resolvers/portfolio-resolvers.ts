@@ -21,7 +21,7 @@ import { respond, type ResolverRequest } from './respond';
 
 /**
  * `portfolio/load`: the filtered, sorted page of projects with counts, KPIs, exceptions, heat map, funnel, trend and
- * (with `includeCsv`) the CSV; JIRA_REJECTED with Jira's words when a narrowing JQL is not valid.
+ * facets; JIRA_REJECTED with Jira's words when a narrowing JQL is not valid.
  * @throws never (errors are answered in the envelope).
  */
 export function loadPortfolioPage(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<PortfolioData>> {
@@ -31,7 +31,8 @@ export function loadPortfolioPage(request: ResolverRequest, deps: AppDeps): Prom
 }
 
 /**
- * `portfolio/csv`: every project the filter keeps, as CSV with a header line, in the table's sort order.
+ * `portfolio/csv`: one part of the CSV of every project the filter keeps, in the table's sort order (contract
+ * PortfolioCsv says how the parts join).
  * @throws never (errors are answered in the envelope).
  */
 export function exportPortfolio(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<PortfolioCsv>> {
@@ -42,7 +43,7 @@ export function exportPortfolio(request: ResolverRequest, deps: AppDeps): Promis
 
 /**
  * `portfolio/firstRows`: the first page of the unfiltered table from the read model (two Jira permission checks, no
- * search), marked provisional, for the page to paint while `portfolio/load` reads the whole registry.
+ * search), marked provisional, for the page to paint while `portfolio/load` judges the whole portfolio.
  * @throws never (errors are answered in the envelope).
  */
 export function loadPortfolioFirstRows(

@@ -69,7 +69,7 @@ describe('median', () => {
   });
 });
 
-function results(overrides: { requests: number; ratio: number }): BenchResults {
+function results(overrides: { requests: number; points: number }): BenchResults {
   const limits = {
     count: 1,
     limitMs: 300_000,
@@ -107,27 +107,15 @@ function results(overrides: { requests: number; ratio: number }): BenchResults {
         load: {
           projects: 100,
           jiraRequests: overrides.requests,
-          searches: overrides.requests,
-          floor: 1,
+          searches: 0,
+          points: overrides.points,
           responseBytes: 40_000,
           rowsOnPage: 25,
-          truncated: false,
           staleQueued: 0,
-          resolverMs: { median: 300, runs: [300] },
+          resolverMs: { median: 300, max: 300, runs: [300] },
           resolverLimitMs: 25_000,
-        },
-        compute: {
-          pages: 1,
-          pageBytes: 1000,
-          parseMs: 10,
-          readMs: 5,
-          documentsMs: 3,
-          healthMs: 10 * overrides.ratio - 1,
-          aggregateMs: 1,
-          appMs: 10 * overrides.ratio + 3,
-          ratio: overrides.ratio,
-          wholeReadRatio: overrides.ratio + 0.3,
-          rounds: 5,
+          memoryGrowthMb: 40,
+          memoryMb: 512,
         },
         recompute: { first: recompute, steady: recompute },
       },
@@ -139,24 +127,20 @@ function results(overrides: { requests: number; ratio: number }): BenchResults {
 }
 
 describe('benchmark report', () => {
-  it('passes requests within the floor plus two and a compute ratio up to 1.0, and misses beyond', () => {
+  it('passes a load of up to two Jira requests and 60 points, and misses beyond either', () => {
     const verdicts = (r: BenchResults) =>
       Object.fromEntries(checksOf(r).map((c) => [c.figure.split(' (')[0]!.split(':')[0]!, c.pass]));
-    expect(verdicts(results({ requests: 3, ratio: 1 }))).toMatchObject({
-      'Jira requests per portfolio load': true,
-      'app compute': true,
-    });
-    expect(verdicts(results({ requests: 4, ratio: 1.01 }))).toMatchObject({
-      'Jira requests per portfolio load': false,
-      'app compute': false,
-    });
+    const figure = 'Jira requests / points per portfolio load';
+    expect(verdicts(results({ requests: 2, points: 60 }))).toMatchObject({ [figure]: true });
+    expect(verdicts(results({ requests: 3, points: 20 }))).toMatchObject({ [figure]: false });
+    expect(verdicts(results({ requests: 2, points: 61 }))).toMatchObject({ [figure]: false });
   });
 
   it('replaces only the generated part of BENCHMARKS.md and keeps what people wrote around it', () => {
-    const fresh = refreshBenchmarksMd(null, results({ requests: 1, ratio: 0.5 }), '# Benchmarks');
+    const fresh = refreshBenchmarksMd(null, results({ requests: 1, points: 10 }), '# Benchmarks');
     expect(fresh.startsWith('# Benchmarks\n\n<!-- bench:generated:start -->')).toBe(true);
     const edited = fresh.replace('# Benchmarks', '# Benchmarks\n\nHow we measure.') + '\nNotes after.\n';
-    const refreshed = refreshBenchmarksMd(edited, results({ requests: 5, ratio: 2 }), 'ignored');
+    const refreshed = refreshBenchmarksMd(edited, results({ requests: 5, points: 200 }), 'ignored');
     expect(refreshed).toContain('How we measure.');
     expect(refreshed).toContain('Notes after.');
     expect(refreshed).not.toContain('ignored');

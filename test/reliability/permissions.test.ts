@@ -107,7 +107,6 @@ describe('permissions: the outsider sees none of CONF anywhere; members and the 
     const outsider = dataOf(
       await call.portfolio<PortfolioData>(OUTSIDER, 'portfolio/load', {
         page: { offset: 0, limit: 100 },
-        includeCsv: true,
       }),
     );
     expectNoConf('portfolio/load', outsider);

@@ -35,6 +35,13 @@ const MAX_INSERT_BYTES = 900 * 1024;
 const ROWS_PER_READ = 20;
 /** Rows of ids one SELECT returns when listing the whole model. */
 const IDS_PER_READ = 10_000;
+/**
+ * Bytes of stored facts one SELECT of whole rows may carry when reading a portfolio: Forge SQL answers with at most
+ * 4 MiB, and the other columns and the answer's JSON framing (escaped quotes in the facts) need the rest.
+ */
+const FACT_BYTES_PER_READ = 2 * 1024 * 1024;
+/** Ids one `IN (…)` names: the statement stays a few KB, far inside Forge SQL's 1 MiB request. */
+const IDS_PER_STATEMENT = 1000;
 /** Ids one DELETE names: small requests, well inside the 1 MiB. */
 const MAX_ROWS_PER_DELETE = 500;
 
@@ -122,14 +129,51 @@ const jsonText = z.string().transform((text, context) => {
   }
 });
 
-const storedRowSchema = z.object({
-  issue_id: z.string(),
-  issue_key: z.string(),
-  security_level_id: z.string().nullable(),
-  owner_name: z.string().nullable(),
-  integrity: z.enum(INTEGRITY_STATES),
-  facts: jsonText,
-});
+const STORED_COLUMNS = 'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, facts';
+
+const storedRowSchema = z
+  .object({
+    issue_id: z.string(),
+    issue_key: z.string(),
+    security_level_id: z.string().nullable(),
+    owner_name: z.string().nullable(),
+    integrity: z.enum(INTEGRITY_STATES),
+    rag: z.enum([...RAGS, 'none']),
+    written_at: z.string(),
+    facts: jsonText,
+  })
+  .transform(
+    (row): StoredProjection => ({
+      issueId: row.issue_id,
+      key: row.issue_key,
+      securityLevelId: row.security_level_id,
+      ownerName: row.owner_name,
+      integrity: row.integrity,
+      rag: row.rag,
+      writtenAt: row.written_at,
+      facts: row.facts,
+    }),
+  );
+
+const sizedIdSchema = z.object({ issue_id: z.string(), size: z.coerce.number().int().min(0) });
+
+/** Ids in groups whose stored facts fit one SELECT's answer (see FACT_BYTES_PER_READ). */
+function readGroups(rows: ReadonlyArray<z.output<typeof sizedIdSchema>>): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const { issue_id: id, size } of rows) {
+    if (current.length > 0 && (current.length >= IDS_PER_STATEMENT || bytes + size > FACT_BYTES_PER_READ)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(id);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
 
 const counterpartyRowSchema = z.object({
   issue_key: z.string(),
@@ -191,6 +235,51 @@ function parsedRows<S extends z.ZodType>(schema: S, rows: readonly unknown[]): A
   });
 }
 
+/** Whole rows by id, for ids already grouped to fit one answer. */
+async function readWhole(ids: readonly string[]): Promise<StoredProjection[]> {
+  const rows = await run<unknown>(
+    `SELECT ${STORED_COLUMNS} FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`,
+    ids,
+  );
+  return parsedRows(storedRowSchema, rows);
+}
+
+/** The ids (and sizes of facts) of every row in the Jira projects, optionally among `issueIds`, in pages by id. */
+async function sizedIds(
+  projectIds: readonly string[],
+  issueIds: readonly string[] | undefined,
+): Promise<Array<z.output<typeof sizedIdSchema>>> {
+  const inProjects = `jira_project_id IN (${placeholders(projectIds.length)})`;
+  if (issueIds !== undefined) {
+    const out: Array<z.output<typeof sizedIdSchema>> = [];
+    for (let start = 0; start < issueIds.length; start += IDS_PER_STATEMENT) {
+      const ids = issueIds.slice(start, start + IDS_PER_STATEMENT);
+      const rows = await run<unknown>(
+        `SELECT issue_id, LENGTH(facts) AS size FROM project_projection WHERE ${inProjects} ` +
+          `AND issue_id IN (${placeholders(ids.length)})`,
+        [...projectIds, ...ids],
+      );
+      out.push(...parsedRows(sizedIdSchema, rows));
+    }
+    return out;
+  }
+  const out: Array<z.output<typeof sizedIdSchema>> = [];
+  for (let after = ''; ;) {
+    const page = parsedRows(
+      sizedIdSchema,
+      await run<unknown>(
+        `SELECT issue_id, LENGTH(facts) AS size FROM project_projection WHERE ${inProjects} AND issue_id > ? ` +
+          'ORDER BY issue_id LIMIT ?',
+        [...projectIds, after, IDS_PER_READ],
+      ),
+    );
+    out.push(...page);
+    const last = page.at(-1);
+    if (page.length < IDS_PER_READ || !last) return out;
+    after = last.issue_id;
+  }
+}
+
 export function createSqlReadModel(): ReadModelPort {
   return {
     async put(rows): Promise<void> {
@@ -249,24 +338,16 @@ export function createSqlReadModel(): ReadModelPort {
       ).map((row) => row.issue_id);
       const byId = new Map<string, StoredProjection>();
       for (let start = 0; start < chosen.length; start += ROWS_PER_READ) {
-        const ids = chosen.slice(start, start + ROWS_PER_READ);
-        const rows = await run<unknown>(
-          'SELECT issue_id, issue_key, security_level_id, owner_name, integrity, facts FROM project_projection ' +
-            `WHERE issue_id IN (${placeholders(ids.length)})`,
-          ids,
-        );
-        for (const row of parsedRows(storedRowSchema, rows)) {
-          byId.set(row.issue_id, {
-            issueId: row.issue_id,
-            key: row.issue_key,
-            securityLevelId: row.security_level_id,
-            ownerName: row.owner_name,
-            integrity: row.integrity,
-            facts: row.facts,
-          });
-        }
+        for (const row of await readWhole(chosen.slice(start, start + ROWS_PER_READ))) byId.set(row.issueId, row);
       }
       return chosen.flatMap((id) => byId.get(id) ?? []);
+    },
+
+    async rowsIn({ projectIds, issueIds }): Promise<readonly StoredProjection[]> {
+      if (projectIds.length === 0 || issueIds?.length === 0) return [];
+      const out: StoredProjection[] = [];
+      for (const ids of readGroups(await sizedIds(projectIds, issueIds))) out.push(...(await readWhole(ids)));
+      return out;
     },
 
     async counterparties(projectIds, keys) {

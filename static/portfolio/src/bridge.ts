@@ -20,7 +20,7 @@ export type LoadRequest = Pick<PortfolioLoadPayload, 'filter' | 'sort' | 'page'>
 
 /** `portfolio/load`: one page of rows with the aggregates of the whole scope. */
 export function loadPortfolio(request: LoadRequest): Promise<PortfolioData> {
-  return settle(invoke('portfolio/load', { ...request, includeCsv: false }));
+  return settle(invoke('portfolio/load', request));
 }
 
 /**
@@ -31,7 +31,24 @@ export function loadFirstRows(request: PortfolioFirstRowsPayload): Promise<Portf
   return settle(invoke('portfolio/firstRows', request));
 }
 
-/** `portfolio/csv`: every filtered row, in the table's order. */
-export function exportCsv(request: Pick<PortfolioCsvPayload, 'filter' | 'sort'>): Promise<PortfolioCsv> {
-  return settle(invoke('portfolio/csv', request));
+/**
+ * `portfolio/csv`, part after part (each answer stays under Forge's 5 MB response limit), joined: every filtered row,
+ * in the table's order, as one file.
+ */
+export async function exportCsv(
+  request: Pick<PortfolioCsvPayload, 'filter' | 'sort'>,
+): Promise<{ readonly filename: string; readonly csv: string; readonly rows: number }> {
+  const parts: string[] = [];
+  let rows = 0;
+  let offset: number | null = 0;
+  let filename = '';
+  while (offset !== null) {
+    const part: PortfolioCsv = await settle(invoke('portfolio/csv', { ...request, offset }));
+    parts.push(part.csv);
+    rows += part.rows;
+    filename = part.filename;
+    // A part that moved nothing would ask for itself for ever.
+    offset = part.nextOffset !== null && part.nextOffset > offset ? part.nextOffset : null;
+  }
+  return { filename, csv: parts.join(''), rows };
 }

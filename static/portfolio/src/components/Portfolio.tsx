@@ -93,7 +93,7 @@ function FiltersPending() {
  * the health trend with status-inflation flags, and exceptions — or, as of a past day, that week's snapshot.
  */
 export function Portfolio() {
-  const { t, date, locale } = useI18n();
+  const { t, date, dateTime, locale } = useI18n();
   const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
   const [text, setText] = useState('');
   const [sort, setSort] = useState<Sort>({ by: 'rag', direction: 'desc' });
@@ -297,12 +297,10 @@ export function Portfolio() {
           <Button onClick={() => setAttempt((n) => n + 1)}>{t('portfolio.retry')}</Button>
         </SectionMessage>
       )}
-      {data.scope.truncated && (
-        <SectionMessage appearance="warning">
-          <p>{t(data.scope.stoppedBy === 'allowance' ? 'portfolio.truncated.allowance' : 'portfolio.truncated')}</p>
-        </SectionMessage>
-      )}
       <div className="toolbar">
+        {data.scope.checkedAt !== null && (
+          <span className="checked-at">{t('portfolio.checkedAt', { when: dateTime(data.scope.checkedAt) })}</span>
+        )}
         {loading && asOf !== '' && <Spinner size="small" label={t('portfolio.loading')} />}
         <AsOfControl value={asOf} today={data.today} onChange={setAsOf} />
       </div>

@@ -1,0 +1,243 @@
+/**
+ * Reading Tollgate's read model as a person (docs/architecture.md §5a): which stored rows they may see, and those
+ * rows judged again with today's date. The portfolio, its CSV, the macro and the first rows all read this way.
+ *
+ * Jira is asked only who the person is: one bulk permission check of the model's Jira projects (a thousand a
+ * request), one of the rows under an issue security level (only Jira can tell who passes a level), and, for a view
+ * narrowed by JQL (a macro's scope), one id-only search per 5,000 matching issues, since only Jira can evaluate JQL.
+ * Never a search of the registry's documents, so a view costs the same Jira requests at 40 projects or 50,000.
+ */
+import { type PortfolioRow, type RowError } from '../contract/portfolio';
+import { type CounterpartyRag, type ProjectFacts, topReasons } from '../domain/health';
+import { type AssessedProject, assessPortfolio, ROW_REASONS, toProjectRow } from '../domain/portfolio';
+import { type Settings } from '../domain/settings';
+import { dayOf, type Instant } from '../domain/time';
+import { type AppDeps, templateLookup } from './deps';
+import { JiraRejectedError, UnavailableError } from './errors';
+import { healthConfigOf } from './facts';
+import { type Browsable, MAX_PERMISSION_CHECK, type StoredProjection } from './ports';
+import { factsOf } from './projection';
+import { hiddenProjects, narrowJql, withoutHiddenProjects } from './registry-jql';
+
+/** One project as read and judged. */
+export interface ReadProject {
+  readonly row: PortfolioRow;
+  /** Absent for a stored row that could not be read. */
+  readonly assessed?: AssessedProject;
+}
+
+/** Points one Jira request of `objects` results costs (docs/platform.md §3: a request plus each object returned). */
+type Spend = (points: number) => void;
+
+/**
+ * Which of `ids` (Jira projects, or issues) the person may browse, asked in bulk of MAX_PERMISSION_CHECK: one
+ * request for any registry held in up to a thousand Jira projects.
+ */
+export async function browsable(
+  deps: AppDeps,
+  accountId: string,
+  kind: keyof Browsable,
+  ids: readonly string[],
+  spend: Spend,
+): Promise<Set<string>> {
+  const granted = new Set<string>();
+  for (let start = 0; start < ids.length; start += MAX_PERMISSION_CHECK) {
+    const chunk = ids.slice(start, start + MAX_PERMISSION_CHECK);
+    const answer = await deps.jira.browsable(accountId, {
+      projectIds: kind === 'projectIds' ? chunk : [],
+      issueIds: kind === 'issueIds' ? chunk : [],
+    });
+    spend(1 + answer.projectIds.length + answer.issueIds.length);
+    for (const id of answer[kind]) granted.add(id);
+  }
+  return granted;
+}
+
+/** Attempts at a narrowed query Jira refused for naming projects the person cannot browse. */
+const HIDDEN_PROJECT_RETRIES = 2;
+
+/**
+ * The ids of registry issues a JQL narrowing matches, as the person sees them. Jira refuses, rather than filters, a
+ * query naming a project the person may not browse; such a query is sent again without those projects
+ * (registry-jql.ts), which returns exactly what they may see.
+ * @throws {JiraRejectedError} when Jira refuses the JQL for another reason.
+ */
+async function matchingIds(deps: AppDeps, accountId: string, jql: string, spend: Spend): Promise<string[]> {
+  let query = jql;
+  for (let refused = 0; ; refused += 1) {
+    try {
+      const ids: string[] = [];
+      let token: string | undefined;
+      for (;;) {
+        const page = await deps.jira.searchIds(
+          { as: 'user', accountId },
+          { jql: query, ...(token === undefined ? {} : { nextPageToken: token }) },
+        );
+        spend(1 + page.ids.length);
+        ids.push(...page.ids);
+        if (page.nextPageToken === null) return ids;
+        if (page.nextPageToken === token) {
+          throw new UnavailableError('Jira kept answering the search with the same page. Please try again in a minute.');
+        }
+        token = page.nextPageToken;
+      }
+    } catch (error) {
+      const hidden = error instanceof JiraRejectedError ? hiddenProjects(error.jiraMessages) : null;
+      const narrower = hidden ? withoutHiddenProjects(query, hidden) : query;
+      if (refused >= HIDDEN_PROJECT_RETRIES || narrower === query) throw error;
+      // A refusal is a request too.
+      spend(1);
+      query = narrower;
+    }
+  }
+}
+
+/**
+ * Every stored row the person may see, optionally narrowed by JQL, and the Jira projects they may browse.
+ * @throws {JiraRejectedError} when Jira refuses the narrowing JQL; {UnavailableError | ForbiddenError} from the
+ *   Jira port or the read model.
+ */
+export async function visibleRows(
+  deps: AppDeps,
+  request: { readonly accountId: string; readonly jql?: string; readonly registryJql: string },
+  spend: Spend,
+): Promise<{ readonly rows: readonly StoredProjection[]; readonly projectIds: readonly string[] }> {
+  const { accountId } = request;
+  const projectIds = [...(await browsable(deps, accountId, 'projectIds', await deps.readModel.jiraProjects(), spend))];
+  if (projectIds.length === 0) return { rows: [], projectIds };
+  // A search as the person already leaves out what an issue security level hides from them.
+  if (request.jql !== undefined) {
+    const issueIds = await matchingIds(deps, accountId, narrowJql(request.registryJql, request.jql), spend);
+    return { rows: await deps.readModel.rowsIn({ projectIds, issueIds }), projectIds };
+  }
+  const rows = await deps.readModel.rowsIn({ projectIds });
+  const secured = rows.filter((row) => row.securityLevelId !== null).map((row) => row.issueId);
+  const passed = secured.length === 0 ? new Set() : await browsable(deps, accountId, 'issueIds', secured, spend);
+  return { rows: rows.filter((row) => row.securityLevelId === null || passed.has(row.issueId)), projectIds };
+}
+
+/** Why a record that is not genuine is left out of a row's figures. */
+export function leftOutError(integrity: 'tampered' | 'unsigned'): RowError {
+  return {
+    source: 'governance',
+    code: integrity,
+    message:
+      integrity === 'tampered'
+        ? 'Its stage-gate record failed Tollgate’s integrity check, so it is left out of every figure.'
+        : 'Its stage-gate record was not written by Tollgate, so it is left out of every figure until a PMO lead confirms it.',
+    problems: [],
+  };
+}
+
+/** The rows' own words when a stored row cannot be judged: it is still shown, and queued to be written again. */
+const DAMAGED_ROW = 'Tollgate’s stored copy of this project could not be read; it is being rewritten.';
+
+/** The row of a project whose stored copy could not be read: shown with why, judged as nothing. */
+export function unreadableRow(key: string, problem = DAMAGED_ROW): PortfolioRow {
+  return {
+    key,
+    summary: '',
+    owner: null,
+    department: null,
+    stage: null,
+    stageName: null,
+    stageIndex: null,
+    status: 'ungoverned',
+    rag: 'none',
+    ragSchedule: 'none',
+    ragGate: 'none',
+    ragRisk: 'none',
+    ragRaid: 'none',
+    ragBudget: 'none',
+    ragTolerance: 'none',
+    ragStaleness: 'none',
+    lastDecision: 'none',
+    riskMax: 0,
+    riskBand: 'none',
+    mandatoryOpen: 0,
+    nextGateDate: null,
+    dueDate: null,
+    wsjf: null,
+    roi: null,
+    reasons: [],
+    riskCells: [],
+    issueId: null,
+    ownerName: null,
+    integrity: null,
+    why: [],
+    error: { source: 'issue', code: 'unreadable', message: problem, problems: [] },
+  };
+}
+
+/** Stored rows judged again: the rows to show, the projects judged, and which stored rows need writing again. */
+export interface JudgedRows {
+  readonly projects: readonly ReadProject[];
+  readonly assessed: readonly AssessedProject[];
+  /** Rows whose stored health no longer says what today's rules say (the daily run has not reached them yet). */
+  readonly staleIds: readonly string[];
+  /** Rows whose stored facts do not parse: shown as unreadable. */
+  readonly damagedIds: readonly string[];
+}
+
+/**
+ * The rows judged from their stored facts with today's date, together so red flows along dependencies, with
+ * `outside` answering for projects the rows wait on that are not among them. A record that is not genuine (the
+ * ledger check said tampered or unsigned) was stored without its governance, so it reaches no figure.
+ */
+export function judgeStoredRows(
+  rows: readonly StoredProjection[],
+  settings: Settings,
+  now: Instant,
+  outside?: CounterpartyRag,
+): JudgedRows {
+  const lookup = templateLookup(settings);
+  const judgeable: Array<{ readonly row: StoredProjection; readonly facts: ProjectFacts }> = [];
+  const damaged: StoredProjection[] = [];
+  for (const row of rows) {
+    const facts = factsOf(row.facts, lookup);
+    if (facts) judgeable.push({ row, facts });
+    else damaged.push(row);
+  }
+  const assessed = assessPortfolio(
+    judgeable.map((j) => j.facts),
+    healthConfigOf(settings),
+    dayOf(now),
+    outside,
+  );
+  const staleIds: string[] = [];
+  const projects: ReadProject[] = judgeable.map(({ row }, index) => {
+    const project = assessed[index] as AssessedProject;
+    if (project.standalone.overall !== row.rag) staleIds.push(row.issueId);
+    return {
+      assessed: project,
+      row: toProjectRow(project, {
+        issueId: row.issueId,
+        ownerName: row.ownerName,
+        integrity: row.integrity,
+        why: topReasons(project.health, ROW_REASONS),
+        error: row.integrity === 'ok' ? null : leftOutError(row.integrity),
+      }),
+    };
+  });
+  return {
+    projects: [...projects, ...damaged.map((row) => ({ row: unreadableRow(row.key) }))],
+    assessed,
+    staleIds,
+    damagedIds: damaged.map((row) => row.issueId),
+  };
+}
+
+/**
+ * Queues rows to be written again by the recompute consumer. Best effort: the page is already right (it was judged
+ * just now), so a queue failure is logged and the next view or the daily run tries again.
+ */
+export async function queueRewrite(deps: AppDeps, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  try {
+    await deps.queue.recompute(ids, 'stale-health');
+    return ids.length;
+  } catch (error) {
+    console.error(`Tollgate could not queue ${ids.length} projects for a rewrite:`, error);
+    return 0;
+  }
+}
