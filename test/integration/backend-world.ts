@@ -43,6 +43,11 @@ export interface BackendWorld {
   rest(principal: Principal, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   /** The issue id of a registry key. */
   idOf(key: string): string;
+  /**
+   * What the daily job does on a real site: the search index catches up, every registry project is read and checked
+   * against its ledger again, and the read model and stored health are rewritten from that.
+   */
+  reconcile(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,10 +97,13 @@ export async function startBackendWorld(
   signSeededDocuments(data.store, await as(null, () => deps.storage.signingKey()));
   // A real site would have indexed its issues long before anyone opened Tollgate, and Tollgate's daily job would have
   // run, which keeps the read model in Forge SQL (the portfolio's first rows) and every stored health current.
-  jira.settleSearchIndex();
-  await runtime.runScheduledTrigger('tollgate-daily-recompute');
-  await runtime.drainQueue();
-  jira.settleSearchIndex();
+  const reconcile = async () => {
+    jira.settleSearchIndex();
+    await runtime.runScheduledTrigger('tollgate-daily-recompute');
+    await runtime.drainQueue();
+    jira.settleSearchIndex();
+  };
+  await reconcile();
   jira.emulator.resetRequestLog();
   jira.emulator.resetRateLimits();
   return {
@@ -116,6 +124,7 @@ export async function startBackendWorld(
       );
       return { status: response.status, json: response.body ? (JSON.parse(response.body) as unknown) : null };
     },
+    reconcile,
     idOf(key) {
       const issue = data.store.getIssue(key);
       if (!issue) throw new Error(`no issue ${key}`);

@@ -1,3 +1,4 @@
+import { sql } from '@forge/sql';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase } from '../../src/app/apply-op-use-case';
 import { type ResolverResponse } from '../../src/contract/envelope';
@@ -117,26 +118,32 @@ describe('portfolio resolvers in the sandbox', () => {
   });
 
   describe('cost', () => {
-    it('one load of the 40-project registry is exactly one search request, and nothing per issue', async () => {
+    it('one load of the 40-project registry is two permission checks and no search: nothing per issue', async () => {
       await world.runtime.drainQueue();
       world.jira.emulator.resetRequestLog();
       const data = await all(LEAD);
       const mine = world.jira.emulator.requestLog().filter((r) => r.principal.includes(LEAD));
-      expect(mine.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /rest/api/3/search/jql']);
-      expect(data.scope).toEqual({ projects: 40, withErrors: 0, searches: 1, truncated: false, stoppedBy: null });
+      // The registry holds no issue under a security level, so the second check (of such rows) is not needed.
+      expect(mine.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /rest/api/3/permissions/check']);
+      expect(data.scope).toMatchObject({ projects: 40, withErrors: 0 });
+      expect(data.scope.checkedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     });
 
-    it('the outsider, whom Jira refuses a registry JQL naming CONF, costs one search more: still a constant', async () => {
+    it('the outsider costs the same one check, and a narrowing JQL one id search more: still constants', async () => {
       await world.runtime.drainQueue();
       world.jira.emulator.resetRequestLog();
       const data = await all(OUTSIDER);
+      expect(data.scope).toMatchObject({ projects: 37 });
+      const narrowed = await all(OUTSIDER, { jql: 'project = PMO' });
+      expect(narrowed.scope.projects).toBeGreaterThan(0);
       const theirs = world.jira.emulator.requestLog().filter((r) => r.principal.includes(OUTSIDER));
+      // The registry JQL names CONF, which the outsider cannot browse: Jira refuses it once, then answers without it.
       expect(theirs.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+        'POST /rest/api/3/permissions/check 200',
+        'POST /rest/api/3/permissions/check 200',
         'POST /rest/api/3/search/jql 400',
         'POST /rest/api/3/search/jql 200',
       ]);
-      // The refused attempt is not in what the outsider is told: the count would say the registry names CONF.
-      expect(data.scope).toMatchObject({ projects: 37, searches: 1 });
     });
 
     it('stays far below the 5 MB response limit: the full 40-row page with all aggregates is under 100 KB', async () => {
@@ -370,9 +377,31 @@ describe('portfolio resolvers in the sandbox', () => {
     });
   });
 
+  describe('CSV in parts', () => {
+    it('parts of seven rows, asked for from nextOffset on, join into the whole file with one header', async () => {
+      const whole = await csv(LEAD, {});
+      expect(whole).toMatchObject({ rows: 40, total: 40, nextOffset: null });
+      const parts: PortfolioCsv[] = [];
+      for (let offset: number | null = 0; offset !== null; offset = parts.at(-1)!.nextOffset) {
+        parts.push(await csv(LEAD, { offset, limit: 7 }));
+      }
+      expect(parts.map((p) => p.rows)).toEqual([7, 7, 7, 7, 7, 5]);
+      expect(parts.map((p) => p.csv).join('')).toBe(whole.csv);
+      expect(parts.filter((p) => p.csv.startsWith('Key,'))).toHaveLength(1);
+      // Past the end: an empty last part, not an error.
+      expect(await csv(LEAD, { offset: 400 })).toMatchObject({ rows: 0, csv: '', nextOffset: null });
+    });
+
+    it('refuses a part larger than the limit, and changes nothing', async () => {
+      const response = await call(LEAD, 'portfolio/csv', { limit: 5001 });
+      expect(response).toMatchObject({ success: false, errors: [{ code: 'INVALID_PAYLOAD' }] });
+    });
+  });
+
   describe('damage and staleness', () => {
-    it('a corrupt governance document on one issue is a row with the reason; the page loads', async () => {
+    it('a corrupt governance document is caught by the next check against Jira, as one row; the page loads', async () => {
       const corrupt = 'PMO-5';
+      const before = await all(LEAD);
       await world.rest(
         { kind: 'user', accountId: MEMBER },
         'PUT',
@@ -382,41 +411,52 @@ describe('portfolio resolvers in the sandbox', () => {
           rev: 'three',
         },
       );
-      world.jira.settleSearchIndex();
+      // Until then the portfolio shows what Tollgate last verified, and says when that was.
+      const unchecked = await all(LEAD);
+      expect(unchecked.page.rows.find((r) => r.key === corrupt)).toEqual(before.page.rows.find((r) => r.key === corrupt));
+      await world.reconcile();
       const data = await all(LEAD);
       expect(data.page.total).toBe(40);
       expect(data.scope.withErrors).toBe(1);
+      expect(data.scope.checkedAt! > unchecked.scope.checkedAt!).toBe(true);
       const row = data.page.rows.find((r) => r.key === corrupt);
-      expect(row).toMatchObject({ integrity: 'tampered', error: { source: 'governance', code: 'invalid' } });
-      expect(row?.error?.problems.length).toBeGreaterThan(0);
+      expect(row).toMatchObject({ integrity: 'tampered', lastDecision: 'none', error: { code: 'tampered' } });
     });
 
-    it('a stored health that says something else is queued for rewrite, and the consumer rewrites it', async () => {
+    it('a stored row the rules now judge otherwise is queued for rewrite, and the consumer rewrites it', async () => {
       await world.runtime.drainQueue();
+      const target = 'PMO-9';
+      const id = world.idOf(target);
+      const shown = (await all(LEAD)).page.rows.find((r) => r.key === target)!;
+      // As a row written yesterday that today's date-driven rules judge differently would be.
+      const wrong = shown.rag === 'red' ? 'green' : 'red';
+      await world.as(null, () =>
+        sql.prepare('UPDATE project_projection SET rag = ? WHERE issue_id = ?').bindParams(wrong, id).execute(),
+      );
+      const data = await all(LEAD);
+      expect(data.staleQueued).toBeGreaterThanOrEqual(1);
+      expect(data.page.rows.find((r) => r.key === target)!.rag).toBe(shown.rag);
+      await world.runtime.drainQueue();
+      expect(world.data.store.getProperty(id, 'tollgate-health')).toMatchObject({ rag: shown.rag });
+      const again = await all(LEAD);
+      expect(again.staleQueued).toBe(0);
+    });
+
+    it('a forged stored health never reaches the portfolio, and the next check against Jira rewrites it', async () => {
       const target = 'PMO-9';
       const id = world.idOf(target);
       const stored = world.data.store.getProperty(id, 'tollgate-health') as { rag: string };
       const wrong = stored.rag === 'red' ? 'green' : 'red';
-      await world.rest(
+      const put = await world.rest(
         { kind: 'user', accountId: MEMBER },
         'PUT',
         `/rest/api/3/issue/${target}/properties/tollgate-health`,
-        {
-          ...stored,
-          rag: wrong,
-        },
+        { ...stored, rag: wrong },
       );
-      world.jira.settleSearchIndex();
-      const data = await all(LEAD);
-      expect(data.staleQueued).toBeGreaterThanOrEqual(1);
-      const row = data.page.rows.find((r) => r.key === target)!;
-      expect(row.rag).not.toBe(wrong);
-      await world.runtime.drainQueue();
-      expect(world.data.store.getProperty(id, 'tollgate-health')).toMatchObject({ rag: row.rag });
-      // Once rewritten (and indexed), nothing about it is stale any more.
-      world.jira.settleSearchIndex();
-      const again = await all(LEAD);
-      expect(again.staleQueued).toBe(0);
+      expect(put.status).toBe(200);
+      expect((await all(LEAD)).page.rows.find((r) => r.key === target)!.rag).toBe(stored.rag);
+      await world.reconcile();
+      expect(world.data.store.getProperty(id, 'tollgate-health')).toMatchObject({ rag: stored.rag });
     });
   });
 });
