@@ -3,6 +3,7 @@
  * tests pass fakes or the sandbox. Nothing here imports @forge/*: the ports speak the PMO domain's language.
  */
 import { type Integrity } from '../domain/documents/health-document';
+import { type RowError } from '../contract/portfolio';
 import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
 import { type Instant } from '../domain/time';
@@ -222,6 +223,8 @@ export interface StoredProjection {
   readonly rag: RagOrNone;
   /** When the row was last written from Jira (an op, a restore, a recompute): how fresh its verdict is. */
   readonly writtenAt: string;
+  /** Why the record is left out, when a document was damaged (projection.ts documentProblem). */
+  readonly problem: RowError | null;
   readonly facts: unknown;
 }
 

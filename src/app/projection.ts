@@ -17,7 +17,9 @@ import { type RagOrNone, ragSeverity } from '../domain/rag';
 import { raidItemSchema, RAID_TYPES, type RaidType } from '../domain/raid';
 import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
 import { dayOf, type IsoDate } from '../domain/time';
+import { type RowError } from '../contract/portfolio';
 import { type RegistryIssue } from './ports';
+import { type ProjectDocuments } from './project-documents';
 
 /** The facts without their template, which the reader looks up again from the governance document's reference. */
 export type StoredFacts = Omit<ProjectFacts, 'template'>;
@@ -38,6 +40,8 @@ export interface Projection {
   readonly mandatoryOpen: number;
   readonly waitsOn: readonly string[];
   readonly facts: StoredFacts;
+  /** Why the record is left out, in the damaged document's own words; null when nothing is damaged. */
+  readonly problem: RowError | null;
   readonly judgedOn: IsoDate;
   /** When the row was written (the refresh's clock). */
   readonly writtenAt: string;
@@ -53,6 +57,7 @@ export function projectionOf(
   health: ProjectHealth,
   document: HealthDocument,
   ownerName: string | null,
+  problem: RowError | null = null,
 ): Projection | null {
   if (issue.projectId === null) return null;
   const { template: _template, ...stored } = facts;
@@ -69,10 +74,44 @@ export function projectionOf(
     mandatoryOpen: health.summary.mandatoryOpen,
     waitsOn: health.summary.waitsOn,
     facts: stored,
+    problem,
     judgedOn: dayOf(document.computedAt),
     writtenAt: document.computedAt,
   };
 }
+
+/**
+ * Why a project's record is left out, from its documents as the recompute read them: a document that does not parse
+ * says so in its own words, and a record deleted from a project Tollgate recorded as governed says that; null for
+ * anything else (a failed signature is said by the integrity verdict).
+ */
+export function documentProblem(docs: Pick<ProjectDocuments, 'governance' | 'raid'>, deleted: boolean): RowError | null {
+  if (docs.governance && !docs.governance.ok) {
+    const { code, message, problems } = docs.governance.error;
+    return { source: 'governance', code, message, problems };
+  }
+  if (!docs.raid.ok) {
+    const { code, message, problems } = docs.raid.error;
+    return { source: 'raid', code, message, problems };
+  }
+  if (deleted) {
+    return {
+      source: 'governance',
+      code: 'missing',
+      message: 'Its stage-gate record is gone, although Tollgate recorded the project as governed.',
+      problems: [],
+    };
+  }
+  return null;
+}
+
+/** What a stored `problem` column must hold. */
+export const storedProblemSchema = z.object({
+  source: z.enum(['issue', 'governance', 'raid']),
+  code: z.string(),
+  message: z.string(),
+  problems: z.array(z.string()),
+});
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 

@@ -15,7 +15,7 @@ import {
   parseProjectDocuments,
   readShardsPastSearch,
 } from './project-documents';
-import { type Projection } from './projection';
+import { documentProblem, type Projection } from './projection';
 import { keepReadModel, refreshHealth } from './refresh-health';
 import { narrowJql, outsideRegistryJql } from './registry-jql';
 import { STRAY_HEALTH_CLAUSE } from './remove-stray-health-use-case';
@@ -94,7 +94,9 @@ export async function recomputeHealthUseCase(
       const record = verdict.status === 'ok' || verdict.status === 'repaired' ? verdict.record : null;
       const vouched = verdict.status === 'ok' && record ? legacyVouch(key, docs) : undefined;
       const stored = docs.health?.ok ? docs.health.document : null;
-      const result = await refreshHealth(deps, config, issue, record, integrityOf(verdict), stored, vouched);
+      const deleted = verdict.status === 'tampered' && verdict.reason === 'missing';
+      const problem = record ? null : documentProblem(docs, deleted);
+      const result = await refreshHealth(deps, config, issue, record, integrityOf(verdict), stored, vouched, problem);
       if (result.written) written += 1;
       projections.push(result.projection);
     } catch (error) {

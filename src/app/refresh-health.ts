@@ -17,6 +17,7 @@ import { type AppDeps, templateLookup } from './deps';
 import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { type RegistryIssue } from './ports';
 import { type ProjectDocuments } from './project-documents';
+import { type RowError } from '../contract/portfolio';
 import { type Projection, projectionOf } from './projection';
 
 /**
@@ -25,6 +26,7 @@ import { type Projection, projectionOf } from './projection';
  * readable by everyone who can browse the issue, so red from the projects it waits on is added only where someone
  * looks, from what they may see (viewer-counterparties.ts).
  * @param vouched the ledger's seal for documents still signed in the legacy form (integrity.ts `legacyVouch`).
+ * @param problem why the record is left out, for the read model's row (projection.ts documentProblem).
  * @throws {UnavailableError | JiraRejectedError} from the Jira port.
  */
 export async function refreshHealth(
@@ -35,6 +37,7 @@ export async function refreshHealth(
   integrity: Integrity,
   stored: HealthDocument | null,
   vouched?: string,
+  problem: RowError | null = null,
 ): Promise<{ health: ProjectHealth; document: HealthDocument; written: boolean; projection: Projection | null }> {
   const now = deps.clock.now();
   const facts = projectFacts(issue, record, settings, templateLookup(settings));
@@ -42,7 +45,7 @@ export async function refreshHealth(
   const document = toHealthDocument(health, integrity, now, vouched);
   const changed = !stored || healthDocumentsDiffer(stored, document);
   if (changed) await deps.jira.setProperty({ as: 'app' }, issue.key, HEALTH_PROPERTY_KEY, document);
-  const projection = projectionOf(issue, facts, health, document, projectOwnerOf(issue, settings).name);
+  const projection = projectionOf(issue, facts, health, document, projectOwnerOf(issue, settings).name, problem);
   return { health, document, written: changed, projection };
 }
 

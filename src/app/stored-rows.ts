@@ -215,7 +215,7 @@ export function judgeStoredRows(
         ownerName: row.ownerName,
         integrity: row.integrity,
         why: topReasons(project.health, ROW_REASONS),
-        error: row.integrity === 'ok' ? null : leftOutError(row.integrity),
+        error: row.integrity === 'ok' ? null : (row.problem ?? leftOutError(row.integrity)),
       }),
     };
   });

@@ -394,7 +394,7 @@ describe('portfolio resolvers in the sandbox', () => {
 
     it('refuses a part larger than the limit, and changes nothing', async () => {
       const response = await call(LEAD, 'portfolio/csv', { limit: 5001 });
-      expect(response).toMatchObject({ success: false, errors: [{ code: 'INVALID_PAYLOAD' }] });
+      expect(response).toMatchObject({ success: false, errors: [{ errorType: 'INVALID_PAYLOAD' }] });
     });
   });
 

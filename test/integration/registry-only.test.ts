@@ -36,6 +36,7 @@ function projectionFixture(facts: unknown): Projection {
     facts: facts as Projection['facts'],
     judgedOn: '2026-01-05',
     writtenAt: STALE.computedAt,
+    problem: null,
   };
 }
 

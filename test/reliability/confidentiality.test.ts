@@ -219,7 +219,7 @@ describe('confidentiality: the health of a project the viewer cannot browse reac
     expectBlind('macro/load portfolio-table', await table(OUTSIDER), await table(LEAD));
   });
 
-  it('the outsider is told the same whether the registry names CONF or not, counts and check time included', async () => {
+  it('the outsider is told the same whether the registry names CONF or not, counts included', async () => {
     const withConf = await portfolio(OUTSIDER);
     const settings = dataOf(
       await call.admin<{ settings: { registryJql: string }; version: number }>(ADMIN, 'settings/load', {}),
@@ -233,7 +233,13 @@ describe('confidentiality: the health of a project the viewer cannot browse reac
     expect(saved).toMatchObject({ success: true });
     const withoutConf = await portfolio(OUTSIDER);
     figures.surfacesChecked += 1;
-    const comparable = (data: PortfolioData) => ({ ...data, computedAt: '', staleQueued: 0 });
+    // The save re-checks every project (its rows are written again), so only the time of that check moves.
+    const comparable = (data: PortfolioData) => ({
+      ...data,
+      computedAt: '',
+      staleQueued: 0,
+      scope: { ...data.scope, checkedAt: '' },
+    });
     expect(comparable(withConf)).toEqual(comparable(withoutConf));
   });
 });

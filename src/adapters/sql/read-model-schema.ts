@@ -4,7 +4,8 @@
  * case-sensitively (utf8mb4_bin), which is what keys and ids want.
  *
  * `project_projection`: one row per registry project (src/app/projection.ts). The scalar columns are what rows are
- * chosen, ordered and permission-filtered by; `facts` is the verified JSON the reader judges the row on again.
+ * chosen, ordered and permission-filtered by; `facts` is the verified JSON the reader judges the row on again;
+ * `problem` says why a record was left out, when a document was damaged.
  * @see https://developer.atlassian.com/platform/forge/storage-reference/sql-migration-guide/
  */
 export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly statement: string }> = [
@@ -33,5 +34,11 @@ export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; reado
   KEY by_risk (jira_project_id, risk_max, key_prefix, key_number),
   KEY by_mandatory (jira_project_id, mandatory_open, key_prefix, key_number)
 )`,
+  },
+  {
+    // Why a row's record is left out (a damaged document's own words), for the portfolio to say per row.
+    name: 'v002_projection_problem',
+    // IF NOT EXISTS (TiDB and MariaDB take it): two invocations may find the column missing at once and both migrate.
+    statement: 'ALTER TABLE project_projection ADD COLUMN IF NOT EXISTS problem TEXT NULL',
   },
 ];

@@ -33,6 +33,7 @@ function projection(key: string, overrides: Partial<Projection> = {}): Projectio
     },
     judgedOn: '2026-12-01',
     writtenAt: '2026-12-01T08:00:00.000Z',
+    problem: null,
     ...overrides,
   };
 }
@@ -51,7 +52,7 @@ describe('createSqlReadModel', () => {
   it('makes its table on first use and reads nothing from an empty model', async () => {
     await expect(run(() => model.jiraProjects())).resolves.toEqual([]);
     const tables = await run(() => sql.executeRaw<{ name: string }>('SELECT name FROM __migrations'));
-    expect(tables.rows.map((row) => row.name)).toEqual(['v001_project_projection']);
+    expect(tables.rows.map((row) => row.name)).toEqual(['v001_project_projection', 'v002_projection_problem']);
   });
 
   it('replaces a row by issue id, and orders by a stored column with keys as people read them', async () => {
@@ -123,5 +124,34 @@ describe('createSqlReadModel', () => {
       model.firstRows({ projectIds: ['10000'], orderBy: 'severity', direction: 'asc', limit: 100 }),
     );
     expect(rows.filter((row) => row.key.startsWith('PMO-1') && row.key.length === 7)).toHaveLength(12);
+  });
+
+  it('reads every row of the Jira projects named, in SELECTs under Forge SQL’s 4 MiB, or only the issues named', async () => {
+    // The 12 rows of 200 KB above are 2.4 MB of facts: more than one SELECT carries.
+    const all = await run(() => model.rowsIn({ projectIds: ['10000'] }));
+    const keys = all.map((row) => row.key);
+    expect(keys.filter((key) => /^PMO-1\d\d$/.test(key))).toHaveLength(12);
+    expect(keys.some((key) => key.startsWith('CONF'))).toBe(false);
+    expect(new Set(keys).size).toBe(keys.length);
+    const conf = projection('CONF-1');
+    const named = await run(() =>
+      model.rowsIn({ projectIds: ['10000', '10001'], issueIds: [conf.issueId, projection('PMO-2').issueId, '999'] }),
+    );
+    expect(named.map((row) => row.key).sort()).toEqual(['CONF-1', 'PMO-2']);
+    await expect(run(() => model.rowsIn({ projectIds: ['10000'], issueIds: [] }))).resolves.toEqual([]);
+    await expect(run(() => model.rowsIn({ projectIds: [] }))).resolves.toEqual([]);
+  });
+
+  it('keeps why a record is left out, and brings an older schema up to date on first use', async () => {
+    const problem = { source: 'raid' as const, code: 'newer-schema', message: 'A newer Tollgate wrote it.', problems: [] };
+    await run(() => model.put([projection('PMO-30', { integrity: 'tampered', problem })]));
+    // An installation whose schema predates the column: the next query finds it missing and migrates.
+    await run(() => sql.executeDDL('ALTER TABLE project_projection DROP COLUMN problem'));
+    await run(() => sql.prepare('DELETE FROM __migrations WHERE name = ?').bindParams('v002_projection_problem').execute());
+    const before = await run(() => model.rowsIn({ projectIds: ['10000'], issueIds: [projection('PMO-30').issueId] }));
+    expect(before).toMatchObject([{ key: 'PMO-30', integrity: 'tampered', problem: null }]);
+    await run(() => model.put([projection('PMO-30', { integrity: 'tampered', problem })]));
+    const after = await run(() => model.rowsIn({ projectIds: ['10000'], issueIds: [projection('PMO-30').issueId] }));
+    expect(after).toMatchObject([{ key: 'PMO-30', problem }]);
   });
 });

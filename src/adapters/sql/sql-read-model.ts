@@ -2,8 +2,8 @@
  * ReadModelPort over Forge SQL (@forge/sql): Tollgate's projection of the registry (src/app/projection.ts), in the
  * tables of read-model-schema.ts.
  *
- * The schema is made on demand: a query that finds its table missing (MySQL error 1146, which TiDB reports too) runs
- * the migrations and is sent once more. Running `migrationRunner.run()` on every invocation instead would cost two DDL
+ * The schema is made on demand: a query that finds its table or a column missing (MySQL errors 1146 and 1054, which
+ * TiDB reports too) runs the migrations still to run and is sent once more. Running `migrationRunner.run()` on every invocation instead would cost two DDL
  * requests each time, and Forge SQL allows an installation 25 DDL requests a minute (docs/platform.md §3).
  *
  * Every statement is one parameterised statement (Forge's query policy); rows coming back are validated with zod, and a
@@ -15,13 +15,14 @@ import { ForgeSQLAPIError, migrationRunner, sql } from '@forge/sql';
 import { z } from 'zod';
 import { UnavailableError } from '../../app/errors';
 import { type ProjectionOrder, type ReadModelPort, type StoredProjection } from '../../app/ports';
-import { type Projection } from '../../app/projection';
+import { type Projection, storedProblemSchema } from '../../app/projection';
 import { INTEGRITY_STATES } from '../../domain/documents/health-document';
 import { RAGS } from '../../domain/rag';
 import { READ_MODEL_MIGRATIONS } from './read-model-schema';
 
-/** MySQL's "Table doesn't exist". */
+/** MySQL's "Table doesn't exist" and "Unknown column": the schema is older than this code (see `run`). */
 const ER_NO_SUCH_TABLE = 1146;
+const ER_BAD_FIELD = 1054;
 /**
  * Rows one INSERT carries: each row's facts are at most a few tens of KB (they come from properties of ≤ 32 KB), and
  * Forge SQL takes a request of at most 1 MiB, so big rows go in smaller groups (see `groups`).
@@ -62,6 +63,7 @@ const COLUMNS = [
   'facts',
   'judged_on',
   'written_at',
+  'problem',
 ] as const;
 
 const ORDER_COLUMN: Readonly<Record<ProjectionOrder, string>> = {
@@ -95,6 +97,7 @@ function valuesOf(row: Projection): Array<string | number | null> {
     JSON.stringify(row.facts),
     row.judgedOn,
     row.writtenAt,
+    row.problem === null ? null : JSON.stringify(row.problem),
   ];
 }
 
@@ -129,7 +132,8 @@ const jsonText = z.string().transform((text, context) => {
   }
 });
 
-const STORED_COLUMNS = 'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, facts';
+const STORED_COLUMNS =
+  'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, problem, facts';
 
 const storedRowSchema = z
   .object({
@@ -140,6 +144,7 @@ const storedRowSchema = z
     integrity: z.enum(INTEGRITY_STATES),
     rag: z.enum([...RAGS, 'none']),
     written_at: z.string(),
+    problem: jsonText.pipe(storedProblemSchema).nullable(),
     facts: jsonText,
   })
   .transform(
@@ -151,6 +156,7 @@ const storedRowSchema = z
       integrity: row.integrity,
       rag: row.rag,
       writtenAt: row.written_at,
+      problem: row.problem,
       facts: row.facts,
     }),
   );
@@ -215,7 +221,8 @@ async function run<T>(query: string, params: ReadonlyArray<string | number | nul
     try {
       return await send();
     } catch (error) {
-      if (errnoOf(error) !== ER_NO_SUCH_TABLE) throw error;
+      const errno = errnoOf(error);
+      if (errno !== ER_NO_SUCH_TABLE && errno !== ER_BAD_FIELD) throw error;
       await migrate();
       return await send();
     }
