@@ -2,8 +2,8 @@
  * What the use cases need from the platform, as interfaces. Adapters (src/adapters) implement them over Forge;
  * tests pass fakes or the sandbox. Nothing here imports @forge/*: the ports speak the PMO domain's language.
  */
-import { type Integrity } from '../domain/documents/health-document';
 import { type RowError } from '../contract/portfolio';
+import { type Integrity } from '../domain/documents/health-document';
 import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
 import { type Instant } from '../domain/time';

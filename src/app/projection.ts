@@ -9,6 +9,7 @@
  * the projects it waits on as that reader may see them, exactly as the panel and the full portfolio load do.
  */
 import { z } from 'zod';
+import { type RowError } from '../contract/portfolio';
 import { governanceDocumentSchema } from '../domain/documents/governance-document';
 import { type Integrity, type HealthDocument } from '../domain/documents/health-document';
 import { evmInputSchema } from '../domain/evm';
@@ -17,7 +18,6 @@ import { type RagOrNone, ragSeverity } from '../domain/rag';
 import { raidItemSchema, RAID_TYPES, type RaidType } from '../domain/raid';
 import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
 import { dayOf, type IsoDate } from '../domain/time';
-import { type RowError } from '../contract/portfolio';
 import { type RegistryIssue } from './ports';
 import { type ProjectDocuments } from './project-documents';
 

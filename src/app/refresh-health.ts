@@ -2,6 +2,7 @@
  * Keeps `tollgate-health` true: recomputes a project's health with today's date and writes it only when it changed
  * (so JQL on the indexed values stays right without flooding the issue with writes).
  */
+import { type RowError } from '../contract/portfolio';
 import {
   HEALTH_PROPERTY_KEY,
   healthDocumentsDiffer,
@@ -17,7 +18,6 @@ import { type AppDeps, templateLookup } from './deps';
 import { healthConfigOf, projectFacts, projectOwnerOf } from './facts';
 import { type RegistryIssue } from './ports';
 import { type ProjectDocuments } from './project-documents';
-import { type RowError } from '../contract/portfolio';
 import { type Projection, projectionOf } from './projection';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sql } from '@forge/sql';
+import { ForgeSQLAPIError, sql } from '@forge/sql';
 import { type AdfDoc } from '../../src/app/adf';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import adminResolver from '../../src/resolvers/admin-resolvers';
@@ -24,11 +24,15 @@ export interface WorldState {
   readonly readModel?: Readonly<Record<string, unknown>>;
 }
 
-/** Every read-model row, by issue key. */
+/** Every read-model row, by issue key. The observer's own query waits out Forge SQL's second, as the app does. */
 async function readModelRows(world: BackendWorld): Promise<Record<string, unknown>> {
-  const answer = await world.as(null, () =>
-    sql.executeRaw<Record<string, unknown>>('SELECT * FROM project_projection ORDER BY issue_id'),
-  );
+  const select = () =>
+    world.as(null, () => sql.executeRaw<Record<string, unknown>>('SELECT * FROM project_projection ORDER BY issue_id'));
+  const answer = await select().catch(async (error: unknown) => {
+    if (!(error instanceof ForgeSQLAPIError) || error.code !== 'RATE_LIMIT_EXCEEDED') throw error;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    return select();
+  });
   return Object.fromEntries(answer.rows.map((row) => [String(row.issue_key), row]));
 }
 

@@ -132,8 +132,7 @@ const jsonText = z.string().transform((text, context) => {
   }
 });
 
-const STORED_COLUMNS =
-  'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, problem, facts';
+const STORED_COLUMNS = 'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, problem, facts';
 
 const storedRowSchema = z
   .object({
@@ -147,19 +146,17 @@ const storedRowSchema = z
     problem: jsonText.pipe(storedProblemSchema).nullable(),
     facts: jsonText,
   })
-  .transform(
-    (row): StoredProjection => ({
-      issueId: row.issue_id,
-      key: row.issue_key,
-      securityLevelId: row.security_level_id,
-      ownerName: row.owner_name,
-      integrity: row.integrity,
-      rag: row.rag,
-      writtenAt: row.written_at,
-      problem: row.problem,
-      facts: row.facts,
-    }),
-  );
+  .transform((row): StoredProjection => ({
+    issueId: row.issue_id,
+    key: row.issue_key,
+    securityLevelId: row.security_level_id,
+    ownerName: row.owner_name,
+    integrity: row.integrity,
+    rag: row.rag,
+    writtenAt: row.written_at,
+    problem: row.problem,
+    facts: row.facts,
+  }));
 
 const sizedIdSchema = z.object({ issue_id: z.string(), size: z.coerce.number().int().min(0) });
 
@@ -205,9 +202,20 @@ async function migrate(): Promise<void> {
   await migrationRunner.run();
 }
 
+/** How long a statement Forge SQL refused for its per-second limit waits before it is sent once more. */
+const RATE_LIMIT_PAUSE_MS = 1000;
+
+function rateLimited(error: unknown): boolean {
+  return (
+    error instanceof ForgeSQLAPIError && (error.code === 'RATE_LIMIT_EXCEEDED' || error.responseDetails.status === 429)
+  );
+}
+
 /**
- * Runs one statement; makes the schema and tries again when its table is missing.
- * @throws {UnavailableError} when Forge SQL is rate-limited or the statement timed out; the SDK's errors otherwise.
+ * Runs one statement; makes the schema and tries again when its table or a column is missing, and sends it once more
+ * a second later when Forge SQL refused it for its per-second request limit (150 DML a second, per installation).
+ * @throws {UnavailableError} when Forge SQL is still rate-limited or the statement timed out; the SDK's errors
+ *   otherwise.
  */
 async function run<T>(query: string, params: ReadonlyArray<string | number | null>): Promise<T[]> {
   const send = async () =>
@@ -217,7 +225,7 @@ async function run<T>(query: string, params: ReadonlyArray<string | number | nul
         .bindParams(...params)
         .execute()
     ).rows as T[];
-  try {
+  const sendMigrated = async () => {
     try {
       return await send();
     } catch (error) {
@@ -225,6 +233,15 @@ async function run<T>(query: string, params: ReadonlyArray<string | number | nul
       if (errno !== ER_NO_SUCH_TABLE && errno !== ER_BAD_FIELD) throw error;
       await migrate();
       return await send();
+    }
+  };
+  try {
+    try {
+      return await sendMigrated();
+    } catch (error) {
+      if (!rateLimited(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS));
+      return await sendMigrated();
     }
   } catch (error) {
     if (busy(error)) throw new UnavailableError('Forge SQL is busy for this site; try again in a minute.');
