@@ -96,12 +96,19 @@ export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promi
   allowance.requirePage();
   const { rows } = await visibleRows(
     deps,
-    { accountId: scope.accountId, registryJql: settings.registryJql, ...(scope.jql === undefined ? {} : { jql: scope.jql }) },
+    {
+      accountId: scope.accountId,
+      registryJql: settings.registryJql,
+      ...(scope.jql === undefined ? {} : { jql: scope.jql }),
+    },
     (points) => allowance.spend(points),
   ).finally(() => allowance.settle());
   const now = deps.clock.now();
   const judged = judgeStoredRows(rows, settings, now);
-  const checkedAt = rows.reduce<string | null>((oldest, row) => (oldest === null || row.writtenAt < oldest ? row.writtenAt : oldest), null);
+  const checkedAt = rows.reduce<string | null>(
+    (oldest, row) => (oldest === null || row.writtenAt < oldest ? row.writtenAt : oldest),
+    null,
+  );
   return {
     settings,
     now,

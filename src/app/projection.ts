@@ -85,7 +85,10 @@ export function projectionOf(
  * says so in its own words, and a record deleted from a project Tollgate recorded as governed says that; null for
  * anything else (a failed signature is said by the integrity verdict).
  */
-export function documentProblem(docs: Pick<ProjectDocuments, 'governance' | 'raid'>, deleted: boolean): RowError | null {
+export function documentProblem(
+  docs: Pick<ProjectDocuments, 'governance' | 'raid'>,
+  deleted: boolean,
+): RowError | null {
   if (docs.governance && !docs.governance.ok) {
     const { code, message, problems } = docs.governance.error;
     return { source: 'governance', code, message, problems };

@@ -77,7 +77,9 @@ async function matchingIds(deps: AppDeps, accountId: string, jql: string, spend:
         ids.push(...page.ids);
         if (page.nextPageToken === null) return ids;
         if (page.nextPageToken === token) {
-          throw new UnavailableError('Jira kept answering the search with the same page. Please try again in a minute.');
+          throw new UnavailableError(
+            'Jira kept answering the search with the same page. Please try again in a minute.',
+          );
         }
         token = page.nextPageToken;
       }

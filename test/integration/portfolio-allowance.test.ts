@@ -75,7 +75,10 @@ describe("a person's hourly allowance of Jira quota", () => {
   it('charges a narrowed view its id search too: 1 a request and 1 an issue', async () => {
     const before = await spentBy(LEAD);
     const data = dataOf(
-      await call.portfolio<PortfolioData>(LEAD, 'portfolio/load', { jql: 'project = PMO', page: { offset: 0, limit: 10 } }),
+      await call.portfolio<PortfolioData>(LEAD, 'portfolio/load', {
+        jql: 'project = PMO',
+        page: { offset: 0, limit: 10 },
+      }),
     );
     expect(data.scope).toMatchObject({ projects: 37 + EXTRA });
     // The check grants PMO and CONF; the search returns the 137 PMO projects.

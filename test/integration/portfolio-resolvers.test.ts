@@ -413,7 +413,9 @@ describe('portfolio resolvers in the sandbox', () => {
       );
       // Until then the portfolio shows what Tollgate last verified, and says when that was.
       const unchecked = await all(LEAD);
-      expect(unchecked.page.rows.find((r) => r.key === corrupt)).toEqual(before.page.rows.find((r) => r.key === corrupt));
+      expect(unchecked.page.rows.find((r) => r.key === corrupt)).toEqual(
+        before.page.rows.find((r) => r.key === corrupt),
+      );
       await world.reconcile();
       const data = await all(LEAD);
       expect(data.page.total).toBe(40);

@@ -451,7 +451,7 @@ describe('fuzzing every resolver key with malformed payloads', () => {
             page: { offset: 10, limit: 20 },
             jql: 'project = PMO',
             asOf: '2026-11-02',
-              },
+          },
           { page: { offset: 0, limit: 100 } },
         ]),
         accepts(portfolioLoadPayloadSchema),

@@ -143,11 +143,18 @@ describe('createSqlReadModel', () => {
   });
 
   it('keeps why a record is left out, and brings an older schema up to date on first use', async () => {
-    const problem = { source: 'raid' as const, code: 'newer-schema', message: 'A newer Tollgate wrote it.', problems: [] };
+    const problem = {
+      source: 'raid' as const,
+      code: 'newer-schema',
+      message: 'A newer Tollgate wrote it.',
+      problems: [],
+    };
     await run(() => model.put([projection('PMO-30', { integrity: 'tampered', problem })]));
     // An installation whose schema predates the column: the next query finds it missing and migrates.
     await run(() => sql.executeDDL('ALTER TABLE project_projection DROP COLUMN problem'));
-    await run(() => sql.prepare('DELETE FROM __migrations WHERE name = ?').bindParams('v002_projection_problem').execute());
+    await run(() =>
+      sql.prepare('DELETE FROM __migrations WHERE name = ?').bindParams('v002_projection_problem').execute(),
+    );
     const before = await run(() => model.rowsIn({ projectIds: ['10000'], issueIds: [projection('PMO-30').issueId] }));
     expect(before).toMatchObject([{ key: 'PMO-30', integrity: 'tampered', problem: null }]);
     await run(() => model.put([projection('PMO-30', { integrity: 'tampered', problem })]));
