@@ -422,7 +422,13 @@ describe('portfolio resolvers in the sandbox', () => {
       expect(data.scope.withErrors).toBe(1);
       expect(data.scope.checkedAt! > unchecked.scope.checkedAt!).toBe(true);
       const row = data.page.rows.find((r) => r.key === corrupt);
-      expect(row).toMatchObject({ integrity: 'tampered', lastDecision: 'none', error: { code: 'tampered' } });
+      // In the damaged document's own words, as the check read it.
+      expect(row).toMatchObject({
+        integrity: 'tampered',
+        lastDecision: 'none',
+        error: { source: 'governance', code: 'invalid' },
+      });
+      expect(row?.error?.problems.length).toBeGreaterThan(0);
     });
 
     it('a stored row the rules now judge otherwise is queued for rewrite, and the consumer rewrites it', async () => {
