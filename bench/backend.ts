@@ -15,7 +15,6 @@ export const FIRST_PAGE_PAYLOAD = {
   filter: {},
   sort: { by: 'rag', direction: 'desc' },
   page: { offset: 0, limit: 25 },
-  includeCsv: false,
 } as const;
 
 const PORTFOLIO_MODULE = 'tollgate-portfolio';

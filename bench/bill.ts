@@ -33,6 +33,8 @@ const MACRO = 'tollgate-steering-macro';
 const LEAD = PEOPLE.pmoLead.accountId;
 const UI_LIMIT_MS = 25_000;
 const MACRO_CONFIG = { view: 'portfolio-table', limit: 25 } as const;
+/** Four weeks back: a week the seeded snapshots cover (the seed's history runs back from the bench's today). */
+const asOf = (): string => new Date(Date.now() - 28 * 86_400_000).toISOString().slice(0, 10);
 
 const portfolioContext = {
   accountId: LEAD,
@@ -82,9 +84,34 @@ const INTERACTIONS: ReadonlyArray<{ readonly name: string; readonly run: (sandbo
       ),
   },
   {
-    name: 'CSV',
+    name: 'as of a past week',
+    run: (s) => s.forge.invoke(PORTFOLIO, 'portfolio/load', { ...FIRST_PAGE_PAYLOAD, asOf: asOf() }, portfolioContext),
+  },
+  {
+    name: 'first view, restricted viewer',
     run: (s) =>
-      s.forge.invoke(PORTFOLIO, 'portfolio/csv', { filter: {}, sort: FIRST_PAGE_PAYLOAD.sort }, portfolioContext),
+      s.forge.invoke(PORTFOLIO, 'portfolio/load', FIRST_PAGE_PAYLOAD, {
+        ...portfolioContext,
+        accountId: PEOPLE.outsider.accountId,
+      }),
+  },
+  {
+    // Every part, as the page asks for them (each invocation is one part under Forge's 5 MB).
+    name: 'CSV, all rows (every part)',
+    run: async (s) => {
+      let answer: unknown;
+      for (let offset: number | null = 0; offset !== null;) {
+        answer = await s.forge.invoke(
+          PORTFOLIO,
+          'portfolio/csv',
+          { filter: {}, sort: FIRST_PAGE_PAYLOAD.sort, offset },
+          portfolioContext,
+        );
+        const part = (answer as { data?: { nextOffset?: number | null } }).data;
+        offset = part?.nextOffset ?? null;
+      }
+      return answer;
+    },
   },
   {
     name: 'steering macro',

@@ -25,6 +25,12 @@ const DOCUMENTED: Record<CallKind, Record<string, unknown>> = {
     changelog: { items: [] },
     timestamp: '2026-11-21T09:00:00.000+0000',
   },
+  lifecycle: {
+    id: 'inst-1',
+    installerAccountId: 'acc-1',
+    app: { id: 'app-1', version: '1.0.0' },
+    environment: { id: 'e1' },
+  },
   validator: { issue: { key: 'PMO-1' }, configuration: {}, transition: { from: { id: '1' }, to: { id: '2' } } },
   scheduledTrigger: { context: { cloudId: 'c1', moduleKey: 'daily' }, contextToken: 'token' },
   consumer: { body: { ids: ['1'] }, queueName: 'q', jobId: 'j', eventId: 'e' },

@@ -128,10 +128,29 @@ export const adfExportCallSchema = z.strictObject({
   extensionPayload: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * A life cycle event as a `trigger` receives it: developer.atlassian.com/platform/forge/events-reference/life-cycle
+ * — the installation's id, who installed (or upgraded) the app when known, the app (`id`, `version`, `name?`,
+ * `ownerAccountId?`) and `environment?` (`id`). The page documents no `eventType` member for these.
+ */
+export const lifecycleEventSchema = z.strictObject({
+  id: z.string().min(1),
+  installerAccountId: accountId.optional(),
+  upgraderAccountId: accountId.optional(),
+  app: z.strictObject({
+    id: z.string().min(1),
+    version: z.string().min(1),
+    name: z.string().optional(),
+    ownerAccountId: z.string().optional(),
+  }),
+  environment: z.strictObject({ id: z.string().min(1) }).optional(),
+});
+
 /** Each kind of function call the sandbox makes, with the schema of the first argument it passes. */
 export const CALL_SCHEMAS = {
   resolver: resolverCallSchema,
   trigger: issueEventSchema,
+  lifecycle: lifecycleEventSchema,
   validator: workflowValidatorCallSchema,
   scheduledTrigger: scheduledTriggerRequestSchema,
   consumer: asyncEventSchema,

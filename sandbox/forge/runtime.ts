@@ -45,6 +45,8 @@ export type ForgeFetch = (meta: ForgeFetchMeta, path: string, init?: RequestInit
 
 type Handler = (...args: unknown[]) => unknown;
 type Kind = InvocationRecord['kind'];
+/** The app version life cycle events name: the sandbox runs one deployment of the app. */
+const APP_VERSION = '1.0.0';
 
 interface ForgeGlobals {
   __forge_fetch__?: ForgeFetch;
@@ -457,6 +459,29 @@ class Runtime implements ForgeRuntime {
     );
     if (settled.kind === 'error') throw settled.error;
     if (settled.kind === 'timeout') throw new Error(`Scheduled trigger ${moduleKey} timed out`);
+  }
+
+  async deliverLifecycleEvent(
+    eventType: 'avi:forge:installed:app' | 'avi:forge:upgraded:app',
+    byAccountId: string,
+  ): Promise<void> {
+    const by = eventType === 'avi:forge:installed:app' ? 'installerAccountId' : 'upgraderAccountId';
+    const payload = {
+      id: this.installationId,
+      [by]: byAccountId,
+      app: { id: this.manifest.appId, version: APP_VERSION },
+      environment: { id: this.environmentId },
+    };
+    for (const trigger of this.manifest.triggers) {
+      if (!trigger.events.includes(eventType)) continue;
+      const settled = await this.run(
+        { kind: 'lifecycle', functionKey: trigger.functionKey, moduleKey: trigger.key },
+        payload,
+        this.functionContext(undefined),
+      );
+      if (settled.kind === 'error') throw settled.error;
+      if (settled.kind === 'timeout') throw new Error(`Trigger ${trigger.key} timed out on ${eventType}`);
+    }
   }
 
   drainQueue(): Promise<void> {

@@ -85,7 +85,7 @@ export interface InvocationRecord {
   readonly accountId?: string;
   /** For resolver invocations: the `resolver.define` key the front end invoked. */
   readonly resolverKey?: string;
-  readonly kind: 'resolver' | 'trigger' | 'scheduledTrigger' | 'consumer' | 'validator' | 'adfExport';
+  readonly kind: 'resolver' | 'trigger' | 'lifecycle' | 'scheduledTrigger' | 'consumer' | 'validator' | 'adfExport';
   readonly startedAt: string;
   readonly durationMs: number;
   readonly outcome: 'ok' | 'error' | 'timeout';
@@ -193,6 +193,14 @@ export interface ForgeRuntime {
   exportMacro(moduleKey: string, request: MacroExportRequest): Promise<unknown>;
   /** Runs a scheduled trigger now (scheduled triggers also run on their interval while started). */
   runScheduledTrigger(moduleKey: string): Promise<void>;
+  /**
+   * Delivers a life cycle event (`avi:forge:installed:app`, `avi:forge:upgraded:app`) to the triggers subscribed to
+   * it, as Forge does once the app is installed on the site or upgraded there, with who did it.
+   */
+  deliverLifecycleEvent(
+    eventType: 'avi:forge:installed:app' | 'avi:forge:upgraded:app',
+    byAccountId: string,
+  ): Promise<void>;
   /**
    * Resolves when every queued async event, and every event it pushed in turn, has been consumed, and every product
    * event already emitted by Jira has reached its triggers (a trigger may push, a consumer may change an issue).
