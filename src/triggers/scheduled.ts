@@ -5,8 +5,8 @@
  * at once rather than at the first daily run (and rows written by an older version gain what a new one stores).
  */
 import { startOfISOWeek, formatISO } from 'date-fns';
-import { forgeDeps } from '../adapters/forge-deps';
 import { z } from 'zod';
+import { forgeDeps } from '../adapters/forge-deps';
 import { type AppDeps } from '../app/deps';
 import { scheduleRegistryRecomputeUseCase, snapshotPortfolioUseCase } from '../app/recompute-use-case';
 
