@@ -53,6 +53,21 @@ describe('product events', () => {
     });
   });
 
+  it('tell of a deleted issue as it was, once it is gone with its properties; only Delete issues may delete', async () => {
+    expect((await site.call(AS.lead, 'DELETE', '/rest/api/3/issue/DEL-1')).status).toBe(403);
+    expect(events).toEqual([]);
+    await site.call(AS.member, 'PUT', '/rest/api/3/issue/DEL-1/properties/note', { a: 1 });
+    expect((await site.call(AS.member, 'DELETE', '/rest/api/3/issue/DEL-1')).status).toBe(204);
+    expect(events.at(-1)).toMatchObject({
+      eventType: 'avi:jira:deleted:issue',
+      actor: AS.member,
+      issue: { key: 'DEL-1', fields: { summary: 'Set up the build pipeline' } },
+    });
+    expect((await site.call(AS.member, 'GET', '/rest/api/3/issue/DEL-1')).status).toBe(404);
+    expect(site.store.getProperty(events.at(-1)!.issue.id, 'note')).toBeUndefined();
+    expect((await site.call(AS.member, 'DELETE', '/rest/api/3/issue/DEL-1')).status).toBe(404);
+  });
+
   it('are not emitted for refused changes', async () => {
     await site.call(AS.member, 'PUT', '/rest/api/3/issue/PMO-1/properties/x', { a: 1 });
     await site.call(AS.lead, 'PUT', '/rest/api/3/issue/PMO-1/properties/x', 'not json');
@@ -105,7 +120,7 @@ describe('paths Jira does not serve', () => {
       },
     ]);
     const wrongMethod = await site.call(AS.lead, 'POST', '/rest/api/3/issue/PMO-1');
-    expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, 'GET, PUT']);
+    expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, 'GET, PUT, DELETE']);
   });
 });
 

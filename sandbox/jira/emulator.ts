@@ -95,7 +95,7 @@ export function createJiraEmulator(options: JiraEmulatorOptions): JiraEmulatorHa
   let log: RequestLogEntry[] = [];
 
   store.onEvent((event: StoreEvent) => {
-    const issue = store.getIssue(event.issueId);
+    const issue = event.deleted ?? store.getIssue(event.issueId);
     if (!issue) return;
     const jiraEvent: JiraEvent = {
       eventType: event.eventType,

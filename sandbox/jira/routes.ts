@@ -139,6 +139,7 @@ const PERMISSIONS: Readonly<
   },
   CREATE_ISSUES: { id: '11', name: 'Create Issues', type: 'PROJECT', description: 'Ability to create issues.' },
   EDIT_ISSUES: { id: '12', name: 'Edit Issues', type: 'PROJECT', description: 'Ability to edit issues.' },
+  DELETE_ISSUES: { id: '16', name: 'Delete Issues', type: 'PROJECT', description: 'Ability to delete issues.' },
   TRANSITION_ISSUES: {
     id: '46',
     name: 'Transition Issues',
@@ -671,6 +672,18 @@ export function jiraRoutes(deps: JiraRouteDeps): FastifyPluginAsync {
           const selection = parseFieldSelection([], ['*all']);
           return { status: 200, body: renderer.issueBean(updated, selection, [], { minimal: false }) };
         }
+        return { status: 204 };
+      },
+    },
+    {
+      method: 'DELETE',
+      url: '/rest/api/3/issue/:issueIdOrKey',
+      handler: (call) => {
+        const issue = visibleIssue(call.principal, call.params.issueIdOrKey ?? '');
+        if (!store.hasProjectPermission(call.principal, issue.projectKey, 'DELETE_ISSUES')) {
+          throw errorCollection(403, ['You do not have permission to delete issues in this project.']);
+        }
+        store.deleteIssue(issue.id, call.principal);
         return { status: 204 };
       },
     },

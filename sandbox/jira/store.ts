@@ -21,7 +21,12 @@ export type JsonValue = null | boolean | number | string | readonly JsonValue[] 
 export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
 /** The project permissions the emulator enforces. */
-export type ProjectPermissionKey = 'BROWSE_PROJECTS' | 'EDIT_ISSUES' | 'TRANSITION_ISSUES' | 'CREATE_ISSUES';
+export type ProjectPermissionKey =
+  | 'BROWSE_PROJECTS'
+  | 'EDIT_ISSUES'
+  | 'TRANSITION_ISSUES'
+  | 'CREATE_ISSUES'
+  | 'DELETE_ISSUES';
 /** The global permissions the emulator knows. */
 export type GlobalPermissionKey = 'ADMINISTER';
 
@@ -212,6 +217,8 @@ export interface StoreEvent {
   readonly eventType: JiraEvent['eventType'];
   readonly actor: Principal;
   readonly issueId: string;
+  /** The issue as it was, for an event about an issue that no longer exists (`avi:jira:deleted:issue`). */
+  readonly deleted?: IssueRecord;
   readonly changelog?: readonly ChangelogItem[];
   readonly property?: { readonly key: string };
   readonly timestamp: string;
@@ -897,6 +904,26 @@ export class JiraStore {
   listIssues(): readonly IssueRecord[] {
     if (!this.issueCache) this.issueCache = this.all<IssueRow>('SELECT * FROM issues ORDER BY id').map(issueFromRow);
     return this.issueCache;
+  }
+
+  /** Deletes an issue with its properties and history, emitting `avi:jira:deleted:issue`. */
+  deleteIssue(idOrKey: string, actor: Principal): void {
+    this.transaction(() => {
+      const issue = this.requireIssue(idOrKey);
+      this.willChange(issue.id);
+      this.run('DELETE FROM issue_properties WHERE issue_id = ?', Number(issue.id));
+      this.run('DELETE FROM changelog WHERE issue_id = ?', Number(issue.id));
+      this.run('DELETE FROM issues WHERE id = ?', Number(issue.id));
+      for (const values of this.propertyCache.values()) values.delete(issue.id);
+      this.touched();
+      this.pending.push({
+        eventType: 'avi:jira:deleted:issue',
+        actor,
+        issueId: issue.id,
+        deleted: issue,
+        timestamp: this.stamp(),
+      });
+    });
   }
 
   /** Changes fields as `actor`, recording the changelog and emitting `avi:jira:updated:issue` when anything changed. */

@@ -236,6 +236,7 @@ export function seedTestSite(store: JiraStore): void {
     store.createProject('DEL', 'Delivery', PEOPLE.owner.accountId, {
       BROWSE_PROJECTS: [{ type: 'anyone' }],
       EDIT_ISSUES: [{ type: 'group', group: 'delivery' }],
+      DELETE_ISSUES: [{ type: 'group', group: 'delivery' }],
     });
     store.createProject('SEC', 'Board secrets', PEOPLE.lead.accountId, {
       BROWSE_PROJECTS: [{ type: 'group', group: 'pmo' }],

@@ -30,6 +30,7 @@ export interface JiraEvent {
   readonly eventType:
     | 'avi:jira:created:issue'
     | 'avi:jira:updated:issue'
+    | 'avi:jira:deleted:issue'
     | 'avi:jira:set:issue-property'
     | 'avi:jira:deleted:issue-property';
   /** Who caused it; triggers with `ignoreSelf` skip events caused by the app. */

@@ -136,13 +136,17 @@ export function seedSandbox(store: JiraStore, confluence: ConfluenceStore, optio
     for (const status of REGISTRY_STATUSES) store.defineStatus({ name: status.name, category: status.category });
 
     const contributors = [group('project-contributors'), group(GROUPS.pmo)];
+    // Jira's default scheme grants Delete issues to the project's administrators.
+    const administrators = [group(GROUPS.admins), group(GROUPS.pmo)];
     store.createProject('PMO', 'PMO Registry', PEOPLE.pmoLead.accountId, {
       BROWSE_PROJECTS: [{ type: 'anyone' }],
       EDIT_ISSUES: contributors,
+      DELETE_ISSUES: administrators,
     });
     store.createProject('CONF', 'Confidential Programmes', PEOPLE.pmoLead.accountId, {
       BROWSE_PROJECTS: [group(GROUPS.confidential), group(GROUPS.pmo)],
       EDIT_ISSUES: [group(GROUPS.confidential), group(GROUPS.pmo)],
+      DELETE_ISSUES: administrators,
     });
     store.defineWorkflow('PMO', registryWorkflow());
     store.defineWorkflow('CONF', registryWorkflow());

@@ -1,6 +1,7 @@
 /**
  * Jira product events: an issue changed, so its health may have too, and a status change through a gate is written
- * down for gate compliance. `ignoreSelf` in the manifest keeps the app's own writes from coming back here.
+ * down for gate compliance; an issue deleted leaves the read model, so no view counts it. `ignoreSelf` in the
+ * manifest keeps the app's own writes from coming back here.
  */
 import { z } from 'zod';
 import { forgeDeps } from '../adapters/forge-deps';
@@ -13,7 +14,7 @@ import { type GovernanceDocument } from '../domain/documents/governance-document
 import { gateToPass, passageOf } from '../domain/enforcement';
 import { type StageGateTemplate } from '../domain/templates';
 
-/** The part of `avi:jira:created|updated:issue` Tollgate reads (docs/platform.md §1 Triggers). */
+/** The part of `avi:jira:created|updated|deleted:issue` Tollgate reads (docs/platform.md §1 Triggers). */
 export const issueEventSchema = z.object({
   eventType: z.string(),
   atlassianId: z.string().optional(),
@@ -54,7 +55,9 @@ export async function handleIssueEvent(event: unknown, deps: AppDeps): Promise<v
     console.warn('Tollgate ignored an issue event it could not read:', parsed.error.issues[0]?.message);
     return;
   }
-  const { issue, changelog, atlassianId } = parsed.data;
+  const { eventType, issue, changelog, atlassianId } = parsed.data;
+  // Its ledger stays in app storage (the audit trail is never lost); only the row that views read goes.
+  if (eventType === 'avi:jira:deleted:issue') return deps.readModel.remove([issue.id]);
   const status = changelog?.items.find((item) => item.field === 'status');
   if (status) {
     const settings = await deps.storage.loadSettings();
@@ -87,5 +90,5 @@ export async function handleIssueEvent(event: unknown, deps: AppDeps): Promise<v
   await recomputeHealthUseCase(deps, [issue.id]);
 }
 
-/** Forge trigger handler (`avi:jira:created|updated:issue`). */
+/** Forge trigger handler (`avi:jira:created|updated|deleted:issue`). */
 export const onIssueEvent = (event: unknown): Promise<void> => handleIssueEvent(event, forgeDeps());

@@ -232,6 +232,10 @@ const SCENARIOS: readonly Scenario[] = [
     path: `/rest/api/3/universal_avatar/view/type/user/avatar/${PEOPLE.lead.accountId}`,
     status: 200,
   },
+  // delete issue, last: it removes what earlier scenarios read
+  { as: AS.outsider, method: 'DELETE', path: '/rest/api/3/issue/SEC-1', status: 404 },
+  { as: AS.lead, method: 'DELETE', path: '/rest/api/3/issue/DEL-1', status: 403 },
+  { as: AS.member, method: 'DELETE', path: '/rest/api/3/issue/DEL-2', status: 204 },
 ];
 
 function basic(email: string, token: string): string {
@@ -263,10 +267,10 @@ describe("the Jira emulator against Jira's OpenAPI document", () => {
       .filter((route) => route.method !== 'HEAD' && route.url !== '/rest/*')
       .map((route) => ({ route, operation: findOperation(route.method, route.url.replace(/:([A-Za-z]+)/g, 'x')) }));
     expect(operations.filter((entry) => entry.operation === undefined).map((entry) => entry.route)).toEqual([]);
-    // search/jql ×2, approximate-count, issue ×3, properties ×4, transitions ×2, bulk transition and its queue,
+    // search/jql ×2, approximate-count, issue ×4, properties ×4, transitions ×2, bulk transition and its queue,
     // status, myself, user, user/groups, mypermissions, permissions/check, changelog/bulkfetch, group/member,
     // users/search, avatar.
-    expect(operations).toHaveLength(24);
+    expect(operations).toHaveLength(25);
   });
 
   it('would notice a body Jira does not send', () => {

@@ -2,16 +2,18 @@
  * Only registry issues are Tollgate's business. An ordinary task someone edits is neither judged nor given a
  * `tollgate-health` property (on a real site every edit of every issue would otherwise cost a search and a write, and
  * `tollgateHealth = amber` would find tasks); health an earlier version wrote on such issues is removed by the daily
- * run, and nothing else of theirs is touched.
+ * run, and nothing else of theirs is touched. A registry project deleted in Jira leaves the read model at once.
  */
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase, RefusedError } from '../../src/app/apply-op-use-case';
 import { loadProjectUseCase } from '../../src/app/load-project-use-case';
 import { type Projection } from '../../src/app/projection';
+import { type PortfolioData } from '../../src/contract/portfolio';
 import { HEALTH_PROPERTY_KEY } from '../../src/domain/documents/health-document';
 import { opPayloadSchema } from '../../src/domain/ops';
 import { toPanelView } from '../../src/resolvers/issue-panel-view';
 import { runDailyRecompute } from '../../src/triggers/scheduled';
+import { callers } from '../reliability/kit';
 import { type BackendWorld, startBackendWorld } from './backend-world';
 
 const OWNER = PEOPLE.owner.accountId;
@@ -136,6 +138,36 @@ describe('health is written on registry projects only', () => {
     expect((await found('project in (PMO, CONF) AND tollgateHealth IS NOT EMPTY')).length).toBeGreaterThanOrEqual(
       registryWithHealth,
     );
+  });
+
+  it('a registry project deleted in Jira leaves the portfolio at once (the deletion event), its ledger kept', async () => {
+    const call = callers(world);
+    const keys = async (accountId: string) => {
+      const response = await call.portfolio<PortfolioData>(accountId, 'portfolio/load', {
+        page: { offset: 0, limit: 100 },
+      });
+      if (!response.success) throw new Error(JSON.stringify(response.errors));
+      return response.data.page.rows.map((row) => row.key);
+    };
+    const gone = 'PMO-12';
+    const id = world.idOf(gone);
+    expect(await keys(LEAD)).toContain(gone);
+    const ledgerBefore = await world.as(null, () => world.deps.storage.ledger(id));
+    // Someone without Delete issues cannot; a Jira administrator can.
+    expect((await world.rest({ kind: 'user', accountId: OWNER }, 'DELETE', `/rest/api/3/issue/${gone}`)).status).toBe(
+      403,
+    );
+    const deleted = await world.rest(
+      { kind: 'user', accountId: PEOPLE.admin.accountId },
+      'DELETE',
+      `/rest/api/3/issue/${gone}`,
+    );
+    expect(deleted.status).toBe(204);
+    await world.runtime.drainQueue();
+    expect(await keys(LEAD)).not.toContain(gone);
+    expect(world.runtime.invocations().filter((i) => i.kind === 'trigger' && i.outcome !== 'ok')).toEqual([]);
+    // The audit trail is never lost with the issue.
+    await expect(world.as(null, () => world.deps.storage.ledger(id))).resolves.toEqual(ledgerBefore);
   });
 
   it('a project created a moment ago, which search does not find yet, can be governed at once and is judged', async () => {
