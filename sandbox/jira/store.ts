@@ -22,11 +22,7 @@ export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
 
 /** The project permissions the emulator enforces. */
 export type ProjectPermissionKey =
-  | 'BROWSE_PROJECTS'
-  | 'EDIT_ISSUES'
-  | 'TRANSITION_ISSUES'
-  | 'CREATE_ISSUES'
-  | 'DELETE_ISSUES';
+  'BROWSE_PROJECTS' | 'EDIT_ISSUES' | 'TRANSITION_ISSUES' | 'CREATE_ISSUES' | 'DELETE_ISSUES';
 /** The global permissions the emulator knows. */
 export type GlobalPermissionKey = 'ADMINISTER';
 
