@@ -164,7 +164,7 @@ export async function scheduleRegistryRecomputeUseCase(
  * How long a read-model row is kept although the registry search did not return its issue: a project created or
  * moved in a moment ago may not be in the search index yet, while its first op has already written its row.
  */
-export const PRUNE_AFTER_MS = 60 * 60 * 1000;
+const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
 /**
  * Removes the rows of issues the registry no longer holds (deleted, moved out, or no longer matched by its JQL),
