@@ -242,6 +242,8 @@ export interface ReadModelPort {
   remove(issueIds: readonly string[]): Promise<void>;
   /** Every row's issue id and when it was written, for the daily run to find rows of issues that are gone. */
   rowsWritten(): Promise<ReadonlyArray<{ readonly issueId: string; readonly writtenAt: string }>>;
+  /** How many rows there are, and when the least recently written one was written (null when there is none). */
+  census(): Promise<{ readonly rows: number; readonly oldestWrite: string | null }>;
   /** The Jira projects the rows are in, for the reader's permission check. */
   jiraProjects(): Promise<readonly string[]>;
   /** The first `limit` rows in the given Jira projects, by a stored column, ties by key as people read keys. */

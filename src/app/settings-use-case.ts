@@ -33,7 +33,10 @@ export type JqlCheck =
   { readonly valid: true; readonly count: number } | { readonly valid: false; readonly message: string };
 
 /** The settings, for a Jira administrator or a member of the PMO group; anyone else is refused. */
-async function requireAdminOrPmo(deps: AppDeps, accountId: string): Promise<{ settings: Settings; isAdmin: boolean }> {
+export async function requireAdminOrPmo(
+  deps: AppDeps,
+  accountId: string,
+): Promise<{ settings: Settings; isAdmin: boolean }> {
   const [settings, isAdmin] = await Promise.all([deps.storage.loadSettings(), deps.jira.isAdmin(accountId)]);
   if (!isAdmin && !rolesFor(await deps.jira.groupsOf(accountId), settings).includes('pmo')) {
     throw new ForbiddenError(

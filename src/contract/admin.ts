@@ -98,9 +98,30 @@ export type JqlPreviewPayload = z.input<typeof jqlPreviewPayloadSchema>;
 export type JqlPreviewResult =
   { readonly valid: true; readonly count: number } | { readonly valid: false; readonly message: string };
 
+/** `readModel/status` and `readModel/recheck`: nothing. */
+export const readModelPayloadSchema = z.strictObject({});
+export type ReadModelPayload = z.input<typeof readModelPayloadSchema>;
+
+/** How current Tollgate's portfolio view (its read model) is: what the admin page shows above the settings. */
+export interface ReadModelStatus {
+  /** Projects the view holds, whoever may see them (only Jira administrators and the PMO are told). */
+  readonly projects: number;
+  /** When the least recently checked project was last checked against Jira; null when the view is empty. */
+  readonly checkedSince: string | null;
+  /** When a full check may next be asked for (one ran in the last minutes); null when it may be asked for now. */
+  readonly recheckFrom: string | null;
+}
+
+/** `readModel/recheck`: every registry project queued to be checked against Jira again. */
+export interface ReadModelRecheckResult {
+  readonly queued: number;
+}
+
 /** Each key the admin resolver defines with its payload and the envelope's `data` (keys are written as literals). */
 export interface AdminCalls {
   readonly 'settings/load': { readonly payload: SettingsLoadPayload; readonly data: SettingsLoadResult };
   readonly 'settings/save': { readonly payload: SettingsSavePayload; readonly data: SettingsSaveResult };
   readonly 'settings/previewJql': { readonly payload: JqlPreviewPayload; readonly data: JqlPreviewResult };
+  readonly 'readModel/status': { readonly payload: ReadModelPayload; readonly data: ReadModelStatus };
+  readonly 'readModel/recheck': { readonly payload: ReadModelPayload; readonly data: ReadModelRecheckResult };
 }

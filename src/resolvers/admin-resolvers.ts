@@ -1,14 +1,18 @@
 /**
- * The admin page's resolver: Tollgate's settings, loaded, previewed and saved. Each key validates its payload,
+ * The admin page's resolver: Tollgate's settings, loaded, previewed and saved, and the state of its portfolio view. Each key validates its payload,
  * calls one use case and answers with the envelope; the bodies are exported so tests can call them with the sandbox.
  */
 import Resolver from '@forge/resolver';
 import { forgeDeps } from '../adapters/forge-deps';
 import { type AppDeps } from '../app/deps';
+import { readModelStatusUseCase, recheckReadModelUseCase } from '../app/read-model-use-case';
 import { checkJqlUseCase, loadSettingsUseCase, saveSettingsUseCase } from '../app/settings-use-case';
 import {
   jqlPreviewPayloadSchema,
   type JqlPreviewResult,
+  readModelPayloadSchema,
+  type ReadModelRecheckResult,
+  type ReadModelStatus,
   type SettingsLoadResult,
   settingsLoadPayloadSchema,
   type SettingsSaveResult,
@@ -75,10 +79,35 @@ export function previewJql(request: ResolverRequest, deps: AppDeps): Promise<Res
   return respond(request, jqlPreviewPayloadSchema, ({ jql }, accountId) => checkJqlUseCase(deps, { accountId, jql }));
 }
 
+/**
+ * `readModel/status`: how many projects Tollgate's portfolio view holds and since when all were checked against
+ * Jira; FORBIDDEN unless the caller is a Jira administrator or in the PMO group.
+ * @throws never (errors are answered in the envelope).
+ */
+export function readModelStatus(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<ReadModelStatus>> {
+  return respond(request, readModelPayloadSchema, (_payload, accountId) => readModelStatusUseCase(deps, { accountId }));
+}
+
+/**
+ * `readModel/recheck`: queues every registry project to be checked against Jira again; FORBIDDEN as above, REFUSED
+ * while the last full check is minutes old.
+ * @throws never (errors are answered in the envelope).
+ */
+export function readModelRecheck(
+  request: ResolverRequest,
+  deps: AppDeps,
+): Promise<ResolverResponse<ReadModelRecheckResult>> {
+  return respond(request, readModelPayloadSchema, (_payload, accountId) =>
+    recheckReadModelUseCase(deps, { accountId }),
+  );
+}
+
 const resolver = new Resolver();
 resolver.define('settings/load', (request: ResolverRequest) => loadSettings(request, forgeDeps()));
 resolver.define('settings/save', (request: ResolverRequest) => saveSettings(request, forgeDeps()));
 resolver.define('settings/previewJql', (request: ResolverRequest) => previewJql(request, forgeDeps()));
+resolver.define('readModel/status', (request: ResolverRequest) => readModelStatus(request, forgeDeps()));
+resolver.define('readModel/recheck', (request: ResolverRequest) => readModelRecheck(request, forgeDeps()));
 
 /** The admin page's resolver, for a `function` whose handler a `jira:adminPage` module names. */
 export default resolver.getDefinitions();

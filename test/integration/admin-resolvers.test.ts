@@ -4,7 +4,14 @@
  * version.
  */
 import { ALL_PEOPLE, GROUPS, PEOPLE } from '../../sandbox/seed/people';
-import { type JqlPreviewResult, type SettingsLoadResult, type SettingsSaveResult } from '../../src/contract/admin';
+import { sql } from '@forge/sql';
+import {
+  type JqlPreviewResult,
+  type ReadModelRecheckResult,
+  type ReadModelStatus,
+  type SettingsLoadResult,
+  type SettingsSaveResult,
+} from '../../src/contract/admin';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import adminResolver from '../../src/resolvers/admin-resolvers';
 import { type BackendWorld, startBackendWorld } from './backend-world';
@@ -295,6 +302,62 @@ describe('the admin resolver in the sandbox', () => {
         errors: [
           { errorType: 'INVALID_PAYLOAD', problems: ['jql: Too small: expected string to have >=1 characters'] },
         ],
+      });
+    });
+  });
+
+  describe('readModel/status and readModel/recheck', () => {
+    const status = (accountId: string) => invoke<ReadModelStatus>(accountId, 'readModel/status', {});
+    const recheck = (accountId: string) => invoke<ReadModelRecheckResult>(accountId, 'readModel/recheck', {});
+    const backdate = (iso: string) =>
+      world.as(null, () => sql.prepare('UPDATE project_projection SET written_at = ?').bindParams(iso).execute());
+
+    // The PMO group's members may ask too (test/reliability/permissions.test.ts); here the group was renamed above.
+    it('tell an admin how many projects the portfolio reads and since when all were checked', async () => {
+      const seen = dataOf(await status(ADMIN));
+      expect(seen.projects).toBe(40);
+      expect(seen.checkedSince).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    });
+
+    it('refuse anyone else, both, and queue nothing', async () => {
+      const before = world.runtime.invocations().length;
+      for (const key of ['readModel/status', 'readModel/recheck']) {
+        expect(await invoke(MEMBER, key, {})).toMatchObject({ success: false, errors: [{ errorType: 'FORBIDDEN' }] });
+      }
+      await world.runtime.drainQueue();
+      expect(
+        world.runtime
+          .invocations()
+          .slice(before)
+          .filter((r) => r.kind === 'consumer'),
+      ).toEqual([]);
+    });
+
+    it('refuse a payload with anything in it', async () => {
+      for (const key of ['readModel/status', 'readModel/recheck']) {
+        expect(await invoke(ADMIN, key, { all: true })).toMatchObject({
+          success: false,
+          errors: [{ errorType: 'INVALID_PAYLOAD' }],
+        });
+      }
+    });
+
+    it('check every project again on demand, but not again minutes after a full check', async () => {
+      await backdate('2026-11-20T06:00:00.000Z');
+      expect(dataOf(await status(ADMIN))).toMatchObject({
+        checkedSince: '2026-11-20T06:00:00.000Z',
+        recheckFrom: null,
+      });
+      // Every project the registry selects now (the save above narrowed it to PMO).
+      const registry = dataOf(await load(ADMIN)).settings.registryJql;
+      expect(dataOf(await recheck(ADMIN))).toEqual({ queued: await countAs(ADMIN, registry) });
+      await world.runtime.drainQueue();
+      const after = dataOf(await status(ADMIN));
+      expect(after.checkedSince! > '2026-11-20T06:00:00.000Z').toBe(true);
+      expect(after.recheckFrom).not.toBeNull();
+      expect(await recheck(ADMIN)).toMatchObject({
+        success: false,
+        errors: [{ errorType: 'REFUSED', i18n: { key: 'admin.readModel.recent' } }],
       });
     });
   });

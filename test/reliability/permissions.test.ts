@@ -231,7 +231,16 @@ describe('permissions: the outsider sees none of CONF anywhere; members and the 
         errors: [{ errorType: 'FORBIDDEN' }],
       });
       figures.refusedActions += 1;
+      // The portfolio view's state and a full check against Jira: the PMO's and the admins' business only.
+      for (const key of ['readModel/status', 'readModel/recheck']) {
+        expect(await call.admin(person, key, {})).toMatchObject({
+          success: false,
+          errors: [{ errorType: 'FORBIDDEN' }],
+        });
+        figures.refusedActions += 1;
+      }
     }
+    expect(await call.admin(LEAD, 'readModel/status', {})).toMatchObject({ success: true, data: { projects: 40 } });
     expect(changesBetween(before, await worldState(world))).toEqual([]);
     // The admin can: the refusals above are about who asks, not about the request.
     expect(

@@ -344,6 +344,14 @@ export function createSqlReadModel(): ReadModelPort {
       }
     },
 
+    async census() {
+      const [row] = parsedRows(
+        z.object({ n: z.coerce.number().int(), oldest: z.string().nullable() }),
+        await run<unknown>('SELECT COUNT(*) AS n, MIN(written_at) AS oldest FROM project_projection', []),
+      );
+      return { rows: row?.n ?? 0, oldestWrite: row?.oldest ?? null };
+    },
+
     async jiraProjects(): Promise<readonly string[]> {
       const rows = await run<unknown>('SELECT DISTINCT jira_project_id FROM project_projection', []);
       return parsedRows(z.object({ jira_project_id: z.string() }), rows).map((row) => row.jira_project_id);

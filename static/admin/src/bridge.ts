@@ -5,6 +5,8 @@
 import { invoke } from '@forge/bridge';
 import {
   type JqlPreviewResult,
+  type ReadModelRecheckResult,
+  type ReadModelStatus,
   type SettingsLoadResult,
   type SettingsSavePayload,
   type SettingsSaveResult,
@@ -24,4 +26,14 @@ export function saveSettings(payload: SettingsSavePayload): Promise<SettingsSave
 /** `settings/previewJql`: how many issues the query matches, or Jira's reason for refusing it; stores nothing. */
 export function previewJql(jql: string): Promise<JqlPreviewResult> {
   return settle(invoke('settings/previewJql', { jql }));
+}
+
+/** `readModel/status`: how many projects the portfolio view holds and since when every one was checked against Jira. */
+export function readModelStatus(): Promise<ReadModelStatus> {
+  return settle(invoke('readModel/status', {}));
+}
+
+/** `readModel/recheck`: every registry project queued to be checked against Jira again. */
+export function recheckReadModel(): Promise<ReadModelRecheckResult> {
+  return settle(invoke('readModel/recheck', {}));
 }

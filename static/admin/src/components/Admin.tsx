@@ -25,6 +25,7 @@ import { refOf, templateEntries, withClone, withEditableVersion, withoutDraft } 
 import { useJqlPreview } from '../useJqlPreview';
 import { type FormApi } from './Fields';
 import { GeneralSettings } from './GeneralSettings';
+import { ReadModelCard } from './ReadModelCard';
 
 // Only the first tab is on the first paint; the others (and their heavier components) load when opened.
 const HealthSettings = lazy(() => import('./HealthSettings'));
@@ -200,6 +201,7 @@ function SettingsForm({ loaded, onReload }: { readonly loaded: SettingsLoadResul
   return (
     <main className="admin">
       <p className="subtle intro">{t('admin.intro')}</p>
+      <ReadModelCard />
       {readOnly && (
         <SectionMessage appearance="information" title={t('admin.readOnly.title')}>
           <p data-testid="read-only-note">{t('admin.readOnly.body', { group: values.pmoGroup })}</p>
