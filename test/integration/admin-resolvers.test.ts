@@ -3,8 +3,8 @@
  * a save can have, the registry JQL tried in Jira, role groups checked in Jira, and two admins saving over the same
  * version.
  */
-import { ALL_PEOPLE, GROUPS, PEOPLE } from '../../sandbox/seed/people';
 import { sql } from '@forge/sql';
+import { ALL_PEOPLE, GROUPS, PEOPLE } from '../../sandbox/seed/people';
 import {
   type JqlPreviewResult,
   type ReadModelRecheckResult,
