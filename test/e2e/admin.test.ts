@@ -259,6 +259,19 @@ describe('the Tollgate admin page in a real browser', () => {
     await context.close();
   });
 
+  it('shows what the portfolio reads and since when every project was checked; a new full check waits minutes', async () => {
+    const { context, page, frame } = await openAdmin(PEOPLE.admin.accountId);
+    const card = frame.getByTestId('read-model');
+    await card.getByText(/read 40 projects, all checked against Jira since/).waitFor();
+    const button = card.getByRole('button', { name: 'Check every project against Jira now' });
+    // The sandbox checked every project when it started: a new full check waits a few minutes.
+    await card.getByText(/a new check can be asked for from/).waitFor();
+    await expect(button.isDisabled()).resolves.toBe(true);
+    await capture(page, 'admin-read-model');
+    await expectNoSeriousAxeViolations(page);
+    await context.close();
+  });
+
   it('renders in Norwegian (bokmål) in the dark theme', async () => {
     const { context, page, frame } = await openAdmin(PEOPLE.admin.accountId, {
       locale: 'nb-NO',
@@ -269,6 +282,7 @@ describe('the Tollgate admin page in a real browser', () => {
     await frame.getByTestId('jql-count').filter({ hasText: 'Treffer 40 saker i Jira.' }).waitFor();
     await frame.getByRole('radio', { name: /^Styrende — / }).waitFor();
     await frame.getByRole('tab', { name: 'Helsegrenser' }).waitFor();
+    await frame.getByTestId('read-model').getByText(/leser 40 prosjekter, alle kontrollert mot Jira siden/).waitFor();
     await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');
     await capture(page, 'admin-nb-dark');
     await expectNoSeriousAxeViolations(page);
