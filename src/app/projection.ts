@@ -22,7 +22,18 @@ import { type RegistryIssue } from './ports';
 import { type ProjectDocuments } from './project-documents';
 
 /** The facts without their template, which the reader looks up again from the governance document's reference. */
-export type StoredFacts = Omit<ProjectFacts, 'template'>;
+export type StoredFacts = Omit<ProjectFacts, 'template'> & {
+  /** The shape's version (FACTS_VERSION); absent in rows written before it was recorded. */
+  readonly v?: number;
+};
+
+/**
+ * The version of the stored facts' shape. A row of this version was written by this code from documents it had just
+ * verified, and nobody else can write Forge SQL, so a reader takes it as it is rather than validating every field of
+ * every row again on every view (at 10,000 projects that validation was most of a view's time). A row of any other
+ * version is validated in full (storedFactsSchema). Raise it whenever ProjectFacts changes shape.
+ */
+export const FACTS_VERSION = 1;
 
 /** One row of the read model. */
 export interface Projection {
@@ -73,7 +84,7 @@ export function projectionOf(
     riskMax: health.summary.riskMax,
     mandatoryOpen: health.summary.mandatoryOpen,
     waitsOn: health.summary.waitsOn,
-    facts: stored,
+    facts: { ...stored, v: FACTS_VERSION },
     problem,
     judgedOn: dayOf(document.computedAt),
     writtenAt: document.computedAt,
@@ -142,14 +153,37 @@ export const storedFactsSchema = z.object({
   jiraStatusCategory: z.enum(['new', 'indeterminate', 'done']).optional(),
 });
 
-/** The facts again, with the template their governance names; null when the stored value does not parse. */
+/** A row this code wrote (FACTS_VERSION), with the top-level shape every reader relies on. */
+function isCurrent(raw: unknown): raw is StoredFacts {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const facts = raw as { v?: unknown; key?: unknown; governance?: unknown; raid?: { items?: unknown } | null };
+  return (
+    facts.v === FACTS_VERSION &&
+    typeof facts.key === 'string' &&
+    (facts.governance === null || typeof facts.governance === 'object') &&
+    typeof facts.raid === 'object' &&
+    facts.raid !== null &&
+    Array.isArray(facts.raid.items)
+  );
+}
+
+/**
+ * The facts again, with the template their governance names; null when the stored value does not parse. Rows of
+ * the current version are taken as written (see FACTS_VERSION); a reader still judges each apart when judging them
+ * together fails (stored-rows.ts), so even a damaged current row costs only itself.
+ */
 export function factsOf(
   raw: unknown,
   templateFor: (ref: TemplateRef) => StageGateTemplate | undefined,
 ): ProjectFacts | null {
-  const parsed = storedFactsSchema.safeParse(raw);
-  if (!parsed.success) return null;
-  const stored = parsed.data as StoredFacts;
+  let stored: StoredFacts;
+  if (isCurrent(raw)) {
+    stored = raw;
+  } else {
+    const parsed = storedFactsSchema.safeParse(raw);
+    if (!parsed.success) return null;
+    stored = parsed.data;
+  }
   const governance = stored.governance;
   const template = governance
     ? (templateFor({ templateId: governance.templateId, templateVersion: governance.templateVersion }) ?? null)

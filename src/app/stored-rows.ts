@@ -184,7 +184,9 @@ export interface JudgedRows {
 /**
  * The rows judged from their stored facts with today's date, together so red flows along dependencies, with
  * `outside` answering for projects the rows wait on that are not among them. A record that is not genuine (the
- * ledger check said tampered or unsigned) was stored without its governance, so it reaches no figure.
+ * ledger check said tampered or unsigned) was stored without its governance, so it reaches no figure. Should judging
+ * them together fail (a stored row whose facts break a rule), each is judged apart and the ones that fail alone are
+ * shown as unreadable: one damaged row never costs the others.
  */
 export function judgeStoredRows(
   rows: readonly StoredProjection[],
@@ -193,38 +195,62 @@ export function judgeStoredRows(
   outside?: CounterpartyRag,
 ): JudgedRows {
   const lookup = templateLookup(settings);
-  const judgeable: Array<{ readonly row: StoredProjection; readonly facts: ProjectFacts }> = [];
+  const config = healthConfigOf(settings);
+  const today = dayOf(now);
+  type Judgeable = { readonly row: StoredProjection; readonly facts: ProjectFacts };
+  const judgeable: Judgeable[] = [];
   const damaged: StoredProjection[] = [];
   for (const row of rows) {
     const facts = factsOf(row.facts, lookup);
     if (facts) judgeable.push({ row, facts });
     else damaged.push(row);
   }
-  const assessed = assessPortfolio(
-    judgeable.map((j) => j.facts),
-    healthConfigOf(settings),
-    dayOf(now),
-    outside,
-  );
-  const staleIds: string[] = [];
-  const projects: ReadProject[] = judgeable.map(({ row }, index) => {
-    const project = assessed[index] as AssessedProject;
-    if (project.standalone.overall !== row.rag) staleIds.push(row.issueId);
-    return {
-      assessed: project,
-      row: toProjectRow(project, {
-        issueId: row.issueId,
-        ownerName: row.ownerName,
-        integrity: row.integrity,
-        why: topReasons(project.health, ROW_REASONS),
-        error: row.integrity === 'ok' ? null : (row.problem ?? leftOutError(row.integrity)),
+  const judge = (list: readonly Judgeable[]) => {
+    const assessed = assessPortfolio(
+      list.map((j) => j.facts),
+      config,
+      today,
+      outside,
+    );
+    return list.map(({ row }, index) => {
+      const project = assessed[index] as AssessedProject;
+      return {
+        row,
+        project,
+        shown: toProjectRow(project, {
+          issueId: row.issueId,
+          ownerName: row.ownerName,
+          integrity: row.integrity,
+          why: topReasons(project.health, ROW_REASONS),
+          error: row.integrity === 'ok' ? null : (row.problem ?? leftOutError(row.integrity)),
+        }),
+      };
+    });
+  };
+  let judged: ReturnType<typeof judge>;
+  try {
+    judged = judge(judgeable);
+  } catch (error) {
+    console.error('Tollgate could not judge the stored rows together, so it judges each apart:', error);
+    judged = judge(
+      judgeable.filter((j) => {
+        try {
+          judge([j]);
+          return true;
+        } catch {
+          damaged.push(j.row);
+          return false;
+        }
       }),
-    };
-  });
+    );
+  }
   return {
-    projects: [...projects, ...damaged.map((row) => ({ row: unreadableRow(row.key) }))],
-    assessed,
-    staleIds,
+    projects: [
+      ...judged.map(({ project, shown }) => ({ assessed: project, row: shown })),
+      ...damaged.map((row) => ({ row: unreadableRow(row.key) })),
+    ],
+    assessed: judged.map((j) => j.project),
+    staleIds: judged.filter((j) => j.project.standalone.overall !== j.row.rag).map((j) => j.row.issueId),
     damagedIds: damaged.map((row) => row.issueId),
   };
 }
