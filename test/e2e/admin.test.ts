@@ -282,7 +282,10 @@ describe('the Tollgate admin page in a real browser', () => {
     await frame.getByTestId('jql-count').filter({ hasText: 'Treffer 40 saker i Jira.' }).waitFor();
     await frame.getByRole('radio', { name: /^Styrende — / }).waitFor();
     await frame.getByRole('tab', { name: 'Helsegrenser' }).waitFor();
-    await frame.getByTestId('read-model').getByText(/leser 40 prosjekter, alle kontrollert mot Jira siden/).waitFor();
+    await frame
+      .getByTestId('read-model')
+      .getByText(/leser 40 prosjekter, alle kontrollert mot Jira siden/)
+      .waitFor();
     await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');
     await capture(page, 'admin-nb-dark');
     await expectNoSeriousAxeViolations(page);
