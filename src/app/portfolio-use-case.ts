@@ -26,8 +26,8 @@ import {
   type PortfolioRow,
 } from '../contract/portfolio';
 import { GATE_OUTCOMES } from '../domain/gates';
-import { type AssessedProject } from '../domain/portfolio';
 import {
+  type AssessedProject,
   filterRows,
   pageRows,
   portfolioCounts,

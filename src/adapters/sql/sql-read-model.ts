@@ -101,24 +101,36 @@ function valuesOf(row: Projection): Array<string | number | null> {
   ];
 }
 
-/** Rows in groups that each fit one request. */
-function groups(rows: readonly Projection[]): Array<Array<Array<string | number | null>>> {
-  const out: Array<Array<Array<string | number | null>>> = [];
-  let current: Array<Array<string | number | null>> = [];
+/**
+ * Items in order, in batches of at most `maxItems` and, where an item alone is not larger, `maxBytes` by `sizeOf`:
+ * what fits one Forge SQL request (writes) or one answer (reads).
+ */
+function batches<T>(items: readonly T[], sizeOf: (item: T) => number, maxItems: number, maxBytes: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
   let bytes = 0;
-  for (const row of rows) {
-    const values = valuesOf(row);
-    const size = values.reduce<number>((sum, v) => sum + (typeof v === 'string' ? Buffer.byteLength(v) : 8), 0);
-    if (current.length > 0 && (current.length >= MAX_ROWS_PER_INSERT || bytes + size > MAX_INSERT_BYTES)) {
+  for (const item of items) {
+    const size = sizeOf(item);
+    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
       out.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(values);
+    current.push(item);
     bytes += size;
   }
   if (current.length > 0) out.push(current);
   return out;
+}
+
+/** Rows' values in groups that each fit one request. */
+function groups(rows: readonly Projection[]): Array<Array<Array<string | number | null>>> {
+  return batches(
+    rows.map(valuesOf),
+    (values) => values.reduce<number>((sum, v) => sum + (typeof v === 'string' ? Buffer.byteLength(v) : 8), 0),
+    MAX_ROWS_PER_INSERT,
+    MAX_INSERT_BYTES,
+  );
 }
 
 const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
@@ -162,20 +174,9 @@ const sizedIdSchema = z.object({ issue_id: z.string(), size: z.coerce.number().i
 
 /** Ids in groups whose stored facts fit one SELECT's answer (see FACT_BYTES_PER_READ). */
 function readGroups(rows: ReadonlyArray<z.output<typeof sizedIdSchema>>): string[][] {
-  const out: string[][] = [];
-  let current: string[] = [];
-  let bytes = 0;
-  for (const { issue_id: id, size } of rows) {
-    if (current.length > 0 && (current.length >= IDS_PER_STATEMENT || bytes + size > FACT_BYTES_PER_READ)) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(id);
-    bytes += size;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
+  return batches(rows, (row) => row.size, IDS_PER_STATEMENT, FACT_BYTES_PER_READ).map((group) =>
+    group.map((row) => row.issue_id),
+  );
 }
 
 const counterpartyRowSchema = z.object({
