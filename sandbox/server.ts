@@ -167,9 +167,6 @@ async function exportMacro(
   </section>`;
 }
 
-/** Tollgate's daily job (manifest.yml), run once after seeding. */
-const DAILY_JOB = 'tollgate-daily-recompute';
-
 /** Starts the sandbox and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -206,15 +203,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         await storage.saveSnapshot(week, rows);
       }
     });
-    // A real site would have indexed its issues long before anyone opened Tollgate, and Tollgate's daily job would
-    // have run: it keeps every stored health current and the read model in Forge SQL (the portfolio's first rows).
+    // A real site would have indexed its issues long before anyone opened Tollgate, and then installed it: the
+    // install event builds the read model in Forge SQL the portfolio reads (a fixture app without a life-cycle
+    // trigger is simply not called).
     jira.settleSearchIndex();
-    // (A fixture app the sandbox serves in its own tests has no such job.)
-    if (forge.manifest.scheduledTriggers.has(DAILY_JOB)) {
-      await forge.runScheduledTrigger(DAILY_JOB);
-      await forge.drainQueue();
-      jira.settleSearchIndex();
-    }
+    await forge.deliverLifecycleEvent('avi:forge:installed:app', PEOPLE.admin.accountId);
+    await forge.drainQueue();
+    jira.settleSearchIndex();
   }
   const frames = new FrameRegistry();
   const cspReports: unknown[] = [];

@@ -8,7 +8,7 @@ export { default as portfolioResolver } from './resolvers/portfolio-resolvers';
 
 // triggers
 export { onIssueEvent } from './triggers/issue-events';
-export { dailyRecompute, onLifecycleEvent, weeklySnapshot } from './triggers/scheduled';
+export { dailyRecompute, onLifecycleEvent, weekly } from './triggers/scheduled';
 
 // consumers
 export { recomputeConsumer } from './triggers/recompute-consumer';

@@ -3,10 +3,10 @@
  * tests pass fakes or the sandbox. Nothing here imports @forge/*: the ports speak the PMO domain's language.
  */
 import { type RowError } from '../contract/portfolio';
-import { type Integrity } from '../domain/documents/health-document';
+import { type HealthDocument, type Integrity } from '../domain/documents/health-document';
 import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
-import { type Instant } from '../domain/time';
+import { type Instant, type IsoDate } from '../domain/time';
 import { type Projection } from './projection';
 
 /** Whose permissions a Jira call carries. Reads run as the user so Jira decides what they may see. */
@@ -84,7 +84,8 @@ export interface JiraPort {
   ): Promise<RegistryPage>;
   /**
    * One page of issue ids matching a JQL query. Asking for ids only lets Jira return up to 5,000 per page, which is
-   * what keeps the daily walk of a 10,000-project registry at two requests.
+   * what keeps listing a 10,000-project registry (the reconciliation on install or a settings change) at two
+   * requests.
    */
   searchIds(
     acting: Acting,
@@ -228,6 +229,31 @@ export interface StoredProjection {
   readonly facts: unknown;
 }
 
+/** A row as the daily run judges it again: its facts and the `tollgate-health` document last written to Jira. */
+export interface StoredHealth {
+  readonly issueId: string;
+  readonly key: string;
+  readonly integrity: Integrity;
+  readonly writtenAt: string;
+  readonly facts: unknown;
+  /** The document as stored (unparsed); null in a row written before the read model kept it. */
+  readonly health: unknown;
+}
+
+/** Today's verdict on a row whose health changed, from its stored facts (no new read from Jira). */
+export interface RejudgedRow {
+  readonly issueId: string;
+  /** The row's `writtenAt` as it was read: a row written since (an op landed) keeps what that write stored. */
+  readonly writtenAt: string;
+  readonly rag: RagOrNone;
+  readonly severity: number;
+  readonly riskMax: number;
+  readonly mandatoryOpen: number;
+  readonly waitsOn: readonly string[];
+  readonly health: HealthDocument;
+  readonly judgedOn: IsoDate;
+}
+
 /** Columns the read model orders its first rows by (the stored, own-facts health). */
 export type ProjectionOrder = 'severity' | 'riskMax' | 'mandatoryOpen';
 
@@ -240,8 +266,25 @@ export interface ReadModelPort {
   put(rows: readonly Projection[]): Promise<void>;
   /** Removes the rows of these issues (no longer registry projects). */
   remove(issueIds: readonly string[]): Promise<void>;
-  /** Every row's issue id and when it was written, for the daily run to find rows of issues that are gone. */
-  rowsWritten(): Promise<ReadonlyArray<{ readonly issueId: string; readonly writtenAt: string }>>;
+  /**
+   * Every row's issue id, key, stored RAG and when it was written from Jira, by issue id: the daily run's work list,
+   * the weekly snapshot, and the reconciliation's check for rows of issues that are gone.
+   */
+  rowIndex(): Promise<
+    ReadonlyArray<{
+      readonly issueId: string;
+      readonly key: string;
+      readonly rag: RagOrNone;
+      readonly writtenAt: string;
+    }>
+  >;
+  /** The rows of `issueIds` with their facts and stored health document, for the daily run to judge again. */
+  storedHealth(issueIds: readonly string[]): Promise<readonly StoredHealth[]>;
+  /**
+   * Stores today's verdicts; a row whose `writtenAt` moved since it was read is left alone.
+   * @returns the ids of the rows left alone.
+   */
+  rejudge(rows: readonly RejudgedRow[]): Promise<readonly string[]>;
   /** How many rows there are, and when the least recently written one was written (null when there is none). */
   census(): Promise<{ readonly rows: number; readonly oldestWrite: string | null }>;
   /** The Jira projects the rows are in, for the reader's permission check. */
@@ -271,16 +314,27 @@ export interface ReadModelPort {
   ): Promise<ReadonlyMap<string, { readonly rag: RagOrNone; readonly waitsOn: readonly string[] }>>;
 }
 
+/**
+ * Why a recompute was asked for. `reconcile`: read from Jira in full (the paced reconciliation, and rows the daily run
+ * could not judge); `rejudge`: judged again from the stored row with today's date, no Jira read (the daily run);
+ * `stray-health`: issues outside the registry whose health is to go; `daily`, queued by earlier versions, is read
+ * like `reconcile`.
+ */
+export const RECOMPUTE_REASONS = ['stale-health', 'daily', 'event', 'stray-health', 'reconcile', 'rejudge'] as const;
+export type RecomputeReason = (typeof RECOMPUTE_REASONS)[number];
+
 /** Background work: recompute health for batches of issues. */
 export interface QueuePort {
   /**
    * Pushes recompute jobs for the issue ids, in batches of at most 100 ids per event. `attempt` 2 or more marks a
-   * retry of projects a busy platform refused, which waits in the queue before it runs.
+   * retry of projects a busy platform refused, which waits in the queue before it runs; `delayInSeconds` (≤ 900)
+   * holds a job back, as the pacing does with a job the hour cannot afford.
    */
   recompute(
     issueIds: readonly string[],
-    reason: 'stale-health' | 'daily' | 'event' | 'stray-health',
+    reason: RecomputeReason,
     attempt?: number,
+    delayInSeconds?: number,
   ): Promise<void>;
 }
 

@@ -53,6 +53,8 @@ export interface Projection {
   readonly facts: StoredFacts;
   /** Why the record is left out, in the damaged document's own words; null when nothing is damaged. */
   readonly problem: RowError | null;
+  /** The `tollgate-health` document as written to Jira, which the daily run compares today's verdict with. */
+  readonly health: HealthDocument;
   readonly judgedOn: IsoDate;
   /** When the row was written (the refresh's clock). */
   readonly writtenAt: string;
@@ -86,6 +88,7 @@ export function projectionOf(
     waitsOn: health.summary.waitsOn,
     facts: { ...stored, v: FACTS_VERSION },
     problem,
+    health: document,
     judgedOn: dayOf(document.computedAt),
     writtenAt: document.computedAt,
   };

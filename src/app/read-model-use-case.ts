@@ -1,7 +1,7 @@
 /**
  * The admin page's view of Tollgate's read model (docs/architecture.md §5a): how many projects it holds and since when
  * every one was checked against Jira, and a full check on demand — what a PMO lead asks for after suspecting a change
- * made behind Tollgate's back, instead of waiting for the daily run.
+ * made behind Tollgate's back, instead of waiting for the weekly reconciliation.
  *
  * Authority: Jira administrators and members of the PMO group (the same as seeing the settings); the count covers
  * projects some of them may not browse, as the registry preview already does. A full check reads every registry
@@ -10,7 +10,7 @@
 import { type ReadModelRecheckResult, type ReadModelStatus } from '../contract/admin';
 import { type AppDeps } from './deps';
 import { TollgateError } from './errors';
-import { scheduleRegistryRecomputeUseCase } from './recompute-use-case';
+import { scheduleReconciliationUseCase } from './reconciliation-use-case';
 import { requireAdminOrPmo } from './settings-use-case';
 
 /** How long after every project was checked a full check is refused: it would read the same Jira again. */
@@ -35,7 +35,7 @@ export async function readModelStatusUseCase(
 }
 
 /**
- * Queues every registry project to be checked against Jira again (the daily run's fan-out).
+ * Queues every registry project and row to be checked against Jira again (the reconciliation, paced).
  * @throws {ForbiddenError} as readModelStatusUseCase; {TollgateError} REFUSED while every project was checked in the
  *   last RECHECK_INTERVAL_MS; {UnavailableError}.
  */
@@ -53,6 +53,6 @@ export async function recheckReadModelUseCase(
       { key: 'admin.readModel.recent', params: { from } },
     );
   }
-  const { projects } = await scheduleRegistryRecomputeUseCase(deps);
+  const { projects } = await scheduleReconciliationUseCase(deps, { listRegistry: true });
   return { queued: projects };
 }

@@ -3,10 +3,10 @@
  * whether the documents were tampered with (never on other projects: refresh-health.ts). Runs as the app: there is no user behind
  * a scheduled run or a queue event, and it only writes the app's own read model.
  */
-import { HEALTH_PROPERTY_KEY, type Integrity } from '../domain/documents/health-document';
+import { type Integrity } from '../domain/documents/health-document';
 import { type Settings } from '../domain/settings';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
-import { UnavailableError } from './errors';
+import { JiraRejectedError, UnavailableError } from './errors';
 import { assessIntegrity, type IntegrityVerdict, legacyVouch } from './integrity';
 import { MAX_RECONCILE_ISSUES, type RegistryIssue, type RegistryPage } from './ports';
 import {
@@ -17,8 +17,7 @@ import {
 } from './project-documents';
 import { documentProblem, type Projection } from './projection';
 import { keepReadModel, refreshHealth } from './refresh-health';
-import { narrowJql, outsideRegistryJql } from './registry-jql';
-import { STRAY_HEALTH_CLAUSE } from './remove-stray-health-use-case';
+import { narrowJql } from './registry-jql';
 
 /** Issues a queue event carries, and a search page holds. */
 export const RECOMPUTE_BATCH = 100;
@@ -62,6 +61,7 @@ export async function recomputeHealthUseCase(
   deps: AppDeps,
   issueIds: readonly string[],
   settings?: Settings,
+  options: { readonly removeGone?: boolean } = {},
 ): Promise<RecomputeOutcome> {
   const config = settings ?? (await deps.storage.loadSettings());
   const lookup = templateLookup(config);
@@ -110,7 +110,31 @@ export async function recomputeHealthUseCase(
   }
   // One write for the batch: Forge SQL counts requests, not rows.
   await keepReadModel(deps, projections);
+  if (options.removeGone) await removeGoneRows(deps, ids, page);
   return { checked: page.issues.length, written, tampered, failed };
+}
+
+/**
+ * Removes the rows of the ids a reconciling search did not return: the search made each id current
+ * (`reconcileIssues`), so an issue it leaves out is deleted, moved away or no longer selected by the registry.
+ * Best effort, like every read-model write.
+ */
+async function removeGoneRows(
+  deps: AppDeps,
+  ids: readonly string[],
+  page: Pick<RegistryPage, 'issues' | 'unreadable'>,
+): Promise<void> {
+  const answered = new Set(page.issues.map((issue) => issue.id));
+  // An issue Jira returned but Tollgate could not read is still there: only its key is known, so nothing is removed
+  // when any answer was unreadable.
+  if (page.unreadable.length > 0) return;
+  const gone = ids.filter((id) => !answered.has(id));
+  if (gone.length === 0) return;
+  try {
+    await deps.readModel.remove(gone);
+  } catch (error) {
+    console.error(`Tollgate could not remove ${gone.length} read-model rows of issues outside the registry:`, error);
+  }
 }
 
 /**
@@ -125,100 +149,49 @@ async function readCurrent(
   const issues: RegistryIssue[] = [];
   const unreadable: Array<RegistryPage['unreadable'][number]> = [];
   for (let start = 0; start < ids.length; start += MAX_RECONCILE_ISSUES) {
-    const chunk = ids.slice(start, start + MAX_RECONCILE_ISSUES);
-    const page = await deps.jira.searchPage(
-      { as: 'app' },
-      {
-        jql: narrowJql(config.registryJql, `id in (${chunk.join(', ')})`),
-        fields: [...PROJECT_FIELDS, ...configuredFields(config)],
-        properties: PROJECT_PROPERTY_KEYS,
-        maxResults: chunk.length,
-        reconcileIssues: chunk,
-      },
-    );
-    issues.push(...page.issues);
-    unreadable.push(...page.unreadable);
+    let chunk = ids.slice(start, start + MAX_RECONCILE_ISSUES);
+    while (chunk.length > 0) {
+      try {
+        const page = await deps.jira.searchPage(
+          { as: 'app' },
+          {
+            jql: narrowJql(config.registryJql, `id in (${chunk.join(', ')})`),
+            fields: [...PROJECT_FIELDS, ...configuredFields(config)],
+            properties: PROJECT_PROPERTY_KEYS,
+            maxResults: chunk.length,
+            reconcileIssues: chunk,
+          },
+        );
+        issues.push(...page.issues);
+        unreadable.push(...page.unreadable);
+        break;
+      } catch (error) {
+        // Jira refuses, rather than skips, an `id in (…)` naming an issue that no longer exists (a row whose
+        // deletion event never came): the rest is asked again without it, and its row goes (removeGoneRows).
+        const gone = error instanceof JiraRejectedError ? deletedIssueIds(error.jiraMessages) : null;
+        const rest = gone ? chunk.filter((id) => !gone.has(id)) : chunk;
+        if (rest.length === chunk.length) throw error;
+        chunk = rest;
+      }
+    }
   }
   return { issues, unreadable };
 }
 
-/**
- * The daily fan-out: walks the registry as the app with id-only pages (Jira serves up to 5,000 ids a page) and queues
- * one recompute event per 100 projects, so each consumer run stays far inside Forge's limits at 10,000 projects.
- */
-export async function scheduleRegistryRecomputeUseCase(
-  deps: AppDeps,
-): Promise<{ projects: number; strays: number; searches: number }> {
-  const settings = await deps.storage.loadSettings();
-  const projects = await allIds(deps, settings.registryJql);
-  await deps.queue.recompute(projects.ids, 'daily');
-  await pruneReadModel(deps, new Set(projects.ids));
-  // Health on issues outside the registry (written by an earlier version, or left by a project that left it) is
-  // queued for removal the same way, so JQL on tollgateHealth finds only projects.
-  const strays = await allIds(deps, outsideRegistryJql(settings.registryJql, STRAY_HEALTH_CLAUSE));
-  if (strays.ids.length > 0) await deps.queue.recompute(strays.ids, 'stray-health');
-  return { projects: projects.ids.length, strays: strays.ids.length, searches: projects.searches + strays.searches };
+const NO_SUCH_ISSUE = /^An issue with key '(\d+)' does not exist for field '[^']+'\.$/;
+
+/** The ids Jira said do not exist, when that is all it objected to; null otherwise. */
+function deletedIssueIds(messages: readonly string[]): Set<string> | null {
+  const ids = messages.map((message) => NO_SUCH_ISSUE.exec(message.trim())?.[1]);
+  return ids.length > 0 && ids.every((id) => id !== undefined) ? new Set(ids) : null;
 }
 
 /**
- * How long a read-model row is kept although the registry search did not return its issue: a project created or
- * moved in a moment ago may not be in the search index yet, while its first op has already written its row.
+ * The weekly snapshot for trends: every registry project's overall RAG as its read-model row holds it (the stored
+ * health the daily run keeps true), with no Jira request.
  */
-const PRUNE_AFTER_MS = 60 * 60 * 1000;
-
-/**
- * Removes the rows of issues the registry no longer holds (deleted, moved out, or no longer matched by its JQL),
- * which no event announces reliably: one listing of the model, no Jira request. Best effort, like every read-model
- * write.
- */
-async function pruneReadModel(deps: AppDeps, registry: ReadonlySet<string>): Promise<void> {
-  try {
-    const before = Date.parse(deps.clock.now()) - PRUNE_AFTER_MS;
-    const gone = (await deps.readModel.rowsWritten())
-      .filter((row) => !registry.has(row.issueId) && Date.parse(row.writtenAt) < before)
-      .map((row) => row.issueId);
-    if (gone.length > 0) await deps.readModel.remove(gone);
-  } catch (error) {
-    console.error('Tollgate could not remove read-model rows of issues outside the registry:', error);
-  }
-}
-
-/** Every id a JQL query matches, as the app, in id-only pages. */
-async function allIds(deps: AppDeps, jql: string): Promise<{ ids: string[]; searches: number }> {
-  const ids: string[] = [];
-  let token: string | undefined;
-  let searches = 0;
-  do {
-    const page = await deps.jira.searchIds({ as: 'app' }, { jql, ...(token ? { nextPageToken: token } : {}) });
-    searches += 1;
-    ids.push(...page.ids);
-    token = page.nextPageToken ?? undefined;
-  } while (token);
-  return { ids, searches };
-}
-
-/** The weekly snapshot for trends: every registry project's overall RAG as its stored health says. */
 export async function snapshotPortfolioUseCase(deps: AppDeps, week: string): Promise<{ projects: number }> {
-  const settings = await deps.storage.loadSettings();
-  const rows: Array<{ key: string; rag: string }> = [];
-  let token: string | undefined;
-  do {
-    const page = await deps.jira.searchPage(
-      { as: 'app' },
-      {
-        jql: settings.registryJql,
-        fields: ['summary'],
-        properties: [HEALTH_PROPERTY_KEY],
-        maxResults: 100,
-        ...(token ? { nextPageToken: token } : {}),
-      },
-    );
-    for (const issue of page.issues) {
-      const rag = (issue.properties[HEALTH_PROPERTY_KEY] as { rag?: unknown } | undefined)?.rag;
-      rows.push({ key: issue.key, rag: typeof rag === 'string' ? rag : 'none' });
-    }
-    token = page.nextPageToken ?? undefined;
-  } while (token);
+  const rows = (await deps.readModel.rowIndex()).map((row) => ({ key: row.key, rag: row.rag }));
   await deps.storage.saveSnapshot(week, rows);
   return { projects: rows.length };
 }

@@ -16,7 +16,7 @@ import {
 import { type DeciderRole, latestTemplates, type StageGateTemplate } from '../domain/templates';
 import { type AppDeps } from './deps';
 import { ConflictError, ForbiddenError, JiraRejectedError, TollgateError } from './errors';
-import { scheduleRegistryRecomputeUseCase } from './recompute-use-case';
+import { scheduleReconciliationUseCase } from './reconciliation-use-case';
 
 /** Settings as a reader gets them. */
 export interface LoadedSettings {
@@ -144,12 +144,13 @@ function judgesDifferently(before: Settings, after: Settings): boolean {
 }
 
 /**
- * After the registry, a template or a rule changed, every stored health and read-model row is judged again: the same
- * fan-out as the daily run, through the queue. Best effort: the settings are saved, and the daily run catches up.
+ * After the registry, a template or a rule changed, every registry project and read-model row is read again from Jira
+ * and judged under the new settings: the reconciliation, through the queue and paced. Best effort: the settings are
+ * saved, and the weekly reconciliation catches up if queueing failed.
  */
 async function reconcileRegistry(deps: AppDeps): Promise<void> {
   try {
-    await scheduleRegistryRecomputeUseCase(deps);
+    await scheduleReconciliationUseCase(deps, { listRegistry: true });
   } catch (error) {
     console.warn('Tollgate saved the settings but could not queue the registry to be judged again:', error);
   }

@@ -85,6 +85,7 @@ function results(overrides: { requests: number; points: number }): BenchResults 
     healthWrites: 0,
     kvsCalls: 2,
     eventsPushed: 1,
+    deferredEvents: 0,
     pushes: 1,
     maxEventsPerPush: 1,
     maxPushBytes: 800,

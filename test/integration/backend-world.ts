@@ -17,6 +17,7 @@ import {
 } from '../../sandbox/jira/emulator';
 import type { Principal } from '../../sandbox/jira/types';
 import { CUSTOM_FIELDS } from '../../sandbox/seed/demo-portfolio';
+import { PEOPLE } from '../../sandbox/seed/people';
 import { signSeededDocuments } from '../../sandbox/seed/signatures';
 import { openSandboxData, type SandboxData } from '../../sandbox/server';
 import { createJiraAdapter } from '../../src/adapters/jira/jira-adapter';
@@ -95,11 +96,11 @@ export async function startBackendWorld(
   await as(null, () => deps.storage.saveSettings(settings, 0));
   // The demo's documents, signed as the app's write path signs them (as the sandbox does for npm start).
   signSeededDocuments(data.store, await as(null, () => deps.storage.signingKey()));
-  // A real site would have indexed its issues long before anyone opened Tollgate, and Tollgate's daily job would have
-  // run, which keeps the read model in Forge SQL (the portfolio's first rows) and every stored health current.
+  // A real site would have indexed its issues long before anyone opened Tollgate; `reconcile` is what installing it
+  // does (and an upgrade, a settings change, the weekly run): every registry project read, the read model built.
   const reconcile = async () => {
     jira.settleSearchIndex();
-    await runtime.runScheduledTrigger('tollgate-daily-recompute');
+    await runtime.deliverLifecycleEvent('avi:forge:upgraded:app', PEOPLE.admin.accountId);
     await runtime.drainQueue();
     jira.settleSearchIndex();
   };

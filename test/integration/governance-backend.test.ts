@@ -6,7 +6,7 @@ import { recomputeHealthUseCase } from '../../src/app/recompute-use-case';
 import { restoreProjectUseCase } from '../../src/app/restore-use-case';
 import { DEFAULT_TEMPLATES } from '../../src/domain/default-templates';
 import { type OpInput, opPayloadSchema } from '../../src/domain/ops';
-import { runDailyRecompute } from '../../src/triggers/scheduled';
+import { runLifecycleRecompute } from '../../src/triggers/scheduled';
 import { type BackendWorld, startBackendWorld } from './backend-world';
 
 const LEAD = PEOPLE.pmoLead.accountId;
@@ -253,9 +253,9 @@ describe('the governance backend in the sandbox (controlling mode)', () => {
     });
   });
 
-  it('the daily run walks the registry with one id search and recomputes through the queue consumer', async () => {
+  it('the reconciliation on upgrade walks the registry with one id search and reads it through the queue consumer', async () => {
     world.jira.emulator.resetRequestLog();
-    await world.as(null, () => runDailyRecompute(world.deps));
+    await world.as(null, () => runLifecycleRecompute({ app: { version: '2.0.0' } }, world.deps));
     await world.runtime.drainQueue();
     const searches = world.jira.emulator.requestLog().filter((r) => r.path.includes('/search/jql'));
     // One id-only page for the 40 projects, one for health outside the registry (none here) and one search for the

@@ -1,18 +1,20 @@
 /**
  * Only registry issues are Tollgate's business. An ordinary task someone edits is neither judged nor given a
  * `tollgate-health` property (on a real site every edit of every issue would otherwise cost a search and a write, and
- * `tollgateHealth = amber` would find tasks); health an earlier version wrote on such issues is removed by the daily
- * run, and nothing else of theirs is touched. A registry project deleted in Jira leaves the read model at once.
+ * `tollgateHealth = amber` would find tasks); health an earlier version wrote on such issues is removed by the weekly
+ * reconciliation, and nothing else of theirs is touched. A registry project deleted in Jira leaves the read model at once.
  */
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase, RefusedError } from '../../src/app/apply-op-use-case';
 import { loadProjectUseCase } from '../../src/app/load-project-use-case';
 import { type Projection } from '../../src/app/projection';
 import { type PortfolioData } from '../../src/contract/portfolio';
-import { HEALTH_PROPERTY_KEY } from '../../src/domain/documents/health-document';
+import { HEALTH_PROPERTY_KEY, toHealthDocument } from '../../src/domain/documents/health-document';
+import { assessHealth } from '../../src/domain/health';
 import { opPayloadSchema } from '../../src/domain/ops';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { toPanelView } from '../../src/resolvers/issue-panel-view';
-import { runDailyRecompute } from '../../src/triggers/scheduled';
+import { runWeekly } from '../../src/triggers/scheduled';
 import { callers } from '../reliability/kit';
 import { type BackendWorld, startBackendWorld } from './backend-world';
 
@@ -39,6 +41,11 @@ function projectionFixture(facts: unknown): Projection {
     judgedOn: '2026-01-05',
     writtenAt: STALE.computedAt,
     problem: null,
+    health: toHealthDocument(
+      assessHealth({ ...(facts as Projection['facts']), template: null }, DEFAULT_SETTINGS.health, '2026-01-05'),
+      'ok',
+      STALE.computedAt,
+    ),
   };
 }
 
@@ -73,7 +80,7 @@ describe('health is written on registry projects only', () => {
     expect((await found('tollgateHealth IS NOT EMPTY')).filter((key) => key.startsWith('GRID-'))).toEqual([]);
   });
 
-  it('the daily run removes the health an earlier version left on tasks, and the read-model rows of issues gone from the registry', async () => {
+  it('the weekly reconciliation removes the health an earlier version left on tasks, and the read-model rows of issues gone from the registry', async () => {
     world.data.store.setProperty(world.idOf('GRID-2'), HEALTH_PROPERTY_KEY, STALE, APP);
     world.data.store.setProperty(world.idOf('GRID-2'), 'someone-elses-property', { keep: true }, APP);
     // And a read-model row written long ago, as a project that has since left the registry would have.
@@ -107,7 +114,7 @@ describe('health is written on registry projects only', () => {
       ]),
     );
     expect((await gridRows()).map((row) => row.key)).toEqual(['GRID-2']);
-    // A deleted issue's row, and one written a moment ago for a project search does not find yet.
+    // The row of an issue Jira no longer has (its deletion event never came).
     const pmoProject = world.data.store.getProject('PMO')?.id ?? '';
     const deleted = {
       ...projectionFixture(pmoRow.facts),
@@ -115,26 +122,25 @@ describe('health is written on registry projects only', () => {
       key: 'PMO-999',
       jiraProjectId: pmoProject,
     };
-    const justWritten = { ...deleted, issueId: '999998', key: 'PMO-998', writtenAt: world.deps.clock.now() };
-    await world.as(null, () => world.deps.readModel.put([deleted, justWritten]));
+    await world.as(null, () => world.deps.readModel.put([deleted]));
     // Left long ago: the search index has it.
     world.jira.settleSearchIndex();
     expect(await found('tollgateHealth = amber')).toContain('GRID-2');
     const registryWithHealth = (await found('project in (PMO, CONF) AND tollgateHealth IS NOT EMPTY')).length;
 
-    await world.as(null, () => runDailyRecompute(world.deps));
+    await world.as(null, () => runWeekly(world.deps));
     await world.runtime.drainQueue();
 
     expect(healthOf('GRID-2')).toBeUndefined();
     expect(await gridRows()).toEqual([]);
-    const kept = (await world.as(null, () => world.deps.readModel.rowsWritten())).map((row) => row.issueId);
+    const kept = (await world.as(null, () => world.deps.readModel.rowIndex())).map((row) => row.issueId);
     expect(kept).not.toContain('999999');
-    expect(kept).toContain('999998');
+    expect(kept).toContain(world.idOf('PMO-1'));
     expect(world.data.store.getProperty(world.idOf('GRID-2'), 'someone-elses-property')).toEqual({ keep: true });
     // JQL shows the removal once the index has caught up (search-index.ts).
     world.jira.settleSearchIndex();
     expect(await found('tollgateHealth = amber')).not.toContain('GRID-2');
-    // Registry projects keep theirs (and every one of them has it after the daily run).
+    // Registry projects keep theirs (and every one of them has it after the reconciliation).
     expect((await found('project in (PMO, CONF) AND tollgateHealth IS NOT EMPTY')).length).toBeGreaterThanOrEqual(
       registryWithHealth,
     );

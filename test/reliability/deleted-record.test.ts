@@ -12,7 +12,7 @@ import { type ProjectChangeResult, type ProjectPanelView } from '../../src/contr
 import { type MacroData } from '../../src/contract/macro';
 import { type PortfolioData, type PortfolioRow } from '../../src/contract/portfolio';
 import { DEFAULT_TEMPLATES } from '../../src/domain/default-templates';
-import { runDailyRecompute } from '../../src/triggers/scheduled';
+import { runWeekly } from '../../src/triggers/scheduled';
 import { type BackendWorld, startBackendWorld } from '../integration/backend-world';
 import { callers, recordFigures, searchSettled } from './kit';
 
@@ -64,7 +64,7 @@ describe('a stage-gate record deleted through REST', () => {
     };
   };
   const tamperedByIndex = async (): Promise<string[]> => {
-    await world.as(null, () => runDailyRecompute(world.deps));
+    await world.as(null, () => runWeekly(world.deps));
     await world.runtime.drainQueue();
     settled();
     const found = await world.rest({ kind: 'user', accountId: LEAD }, 'POST', '/rest/api/3/search/jql', {
@@ -82,7 +82,7 @@ describe('a stage-gate record deleted through REST', () => {
     world = await startBackendWorld('controlling');
     call = searchSettled(world, callers(world));
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    // A first daily run settles every project's stored health for today.
+    // A first reconciliation settles every project's stored health for today.
     expect(await tamperedByIndex()).toEqual([]);
   });
   afterAll(async () => {

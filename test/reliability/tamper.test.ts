@@ -9,7 +9,7 @@ import { PEOPLE } from '../../sandbox/seed/people';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import { type ProjectChangeResult, type ProjectPanelView } from '../../src/contract/issue-panel';
 import { DEFAULT_TEMPLATES } from '../../src/domain/default-templates';
-import { runDailyRecompute } from '../../src/triggers/scheduled';
+import { runWeekly } from '../../src/triggers/scheduled';
 import { type BackendWorld, startBackendWorld } from '../integration/backend-world';
 import { callers, changesBetween, recordFigures, worldState } from './kit';
 
@@ -59,12 +59,13 @@ describe('forged approval and rollback through REST', () => {
   const putAsMember = (value: unknown) =>
     world.rest(member, 'PUT', `/rest/api/3/issue/${key}/properties/${GOVERNANCE}`, value);
   /**
-   * What JQL on the health index says is tampered once the daily recompute has run. Tollgate does not subscribe to
-   * property events (docs/platform.md §1 leaves avi:jira:set:issue-property unconfirmed), so a REST forgery reaches the
-   * index with the next recompute, not at once; see README.md.
+   * What JQL on the health index says is tampered once the weekly reconciliation has run. Tollgate does not subscribe
+   * to property events (docs/platform.md §1 leaves avi:jira:set:issue-property unconfirmed), and the daily run judges
+   * the stored rows without reading Jira, so a REST forgery reaches the index with the next reconciliation (the panel
+   * and the validator, which read Jira, see it at once); see README.md.
    */
   const tamperedByIndex = async (): Promise<string[]> => {
-    await world.as(null, () => runDailyRecompute(world.deps));
+    await world.as(null, () => runWeekly(world.deps));
     await world.runtime.drainQueue();
     // JQL shows the health the recompute wrote once Jira's index has it (search-index.ts).
     world.jira.settleSearchIndex();
@@ -103,7 +104,7 @@ describe('forged approval and rollback through REST', () => {
     await apply(LEAD, { type: 'startGovernance', templateId: TEMPLATE.id, templateVersion: TEMPLATE.version });
     await apply(MEMBER, { type: 'checkItem', gateId: G1.id, criterionId: 'strategic-fit', state: 'done' });
     await apply(LEAD, { type: 'decideGate', gateId: G1.id, outcome: 'HOLD', rationale: 'Wait for the heat study' });
-    // The daily run announces itself on the console; and a first run settles every project's health for today.
+    // The reconciliation announces itself on the console; and a first run settles every project's health for today.
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect(await tamperedByIndex()).toEqual([]);
   });

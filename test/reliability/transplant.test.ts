@@ -15,7 +15,7 @@ import { type ProjectChangeResult, type ProjectPanelView } from '../../src/contr
 import { type MacroData } from '../../src/contract/macro';
 import { type PortfolioData, type PortfolioRow } from '../../src/contract/portfolio';
 import { DEFAULT_TEMPLATES } from '../../src/domain/default-templates';
-import { runDailyRecompute } from '../../src/triggers/scheduled';
+import { runWeekly } from '../../src/triggers/scheduled';
 import { type BackendWorld, startBackendWorld } from '../integration/backend-world';
 import { callers, changesBetween, recordFigures, searchSettled, worldState } from './kit';
 
@@ -98,7 +98,7 @@ describe('a signed record copied onto another issue through REST', () => {
     };
   };
   const tamperedByIndex = async (): Promise<string[]> => {
-    await world.as(null, () => runDailyRecompute(world.deps));
+    await world.as(null, () => runWeekly(world.deps));
     await world.runtime.drainQueue();
     settled();
     const found = await world.rest({ kind: 'user', accountId: LEAD }, 'POST', '/rest/api/3/search/jql', {

@@ -31,7 +31,9 @@ describe('planRecomputePushes', () => {
     const pushes = planRecomputePushes(ids(12_000), 'daily');
     expect(pushes.map((push) => push.length)).toEqual([50, 50, 20]);
     for (const push of pushes) {
-      expect(Buffer.byteLength(JSON.stringify(push.map(pushEvent)))).toBeLessThanOrEqual(FORGE_PUSH_LIMITS.maxBytes);
+      expect(Buffer.byteLength(JSON.stringify(push.map((job) => pushEvent(job))))).toBeLessThanOrEqual(
+        FORGE_PUSH_LIMITS.maxBytes,
+      );
     }
   });
 
@@ -40,7 +42,7 @@ describe('planRecomputePushes', () => {
     const pushes = planRecomputePushes(ids(500), 'event', limits);
     expect(pushes.length).toBeGreaterThan(1);
     for (const push of pushes) {
-      expect(Buffer.byteLength(JSON.stringify(push.map(pushEvent)))).toBeLessThanOrEqual(limits.maxBytes);
+      expect(Buffer.byteLength(JSON.stringify(push.map((job) => pushEvent(job))))).toBeLessThanOrEqual(limits.maxBytes);
     }
     expect(pushes.flat().flatMap((job) => job.issueIds)).toEqual(ids(500));
   });
@@ -53,7 +55,7 @@ describe('planRecomputePushes', () => {
 
   it('marks a retry with its attempt, and a retried event waits in the queue before it runs', () => {
     const [push] = planRecomputePushes(ids(3), 'daily', FORGE_PUSH_LIMITS, 2);
-    expect(push?.map(pushEvent)).toEqual([
+    expect(push?.map((job) => pushEvent(job))).toEqual([
       {
         body: { issueIds: ids(3), reason: 'daily', attempt: 2 },
         concurrency: { key: 'tollgate-recompute', limit: 2 },
@@ -61,10 +63,17 @@ describe('planRecomputePushes', () => {
       },
     ]);
     // A first attempt carries no attempt and no delay.
-    expect(planRecomputePushes(ids(1), 'daily', FORGE_PUSH_LIMITS, 1)[0]?.map(pushEvent)[0]).not.toHaveProperty(
-      'delayInSeconds',
-    );
+    expect(
+      planRecomputePushes(ids(1), 'daily', FORGE_PUSH_LIMITS, 1)[0]?.map((job) => pushEvent(job))[0],
+    ).not.toHaveProperty('delayInSeconds');
     expect(() => planRecomputePushes(ids(1), 'daily', FORGE_PUSH_LIMITS, RECOMPUTE_ATTEMPTS + 1)).toThrow(TypeError);
+  });
+
+  it('holds a job back when asked to, as the pacing does with one the hour cannot afford', () => {
+    const [job] = planRecomputePushes(ids(2), 'reconcile')[0] ?? [];
+    if (!job) throw new Error('one job');
+    expect(pushEvent(job, { delayInSeconds: 900 })).toMatchObject({ body: job, delayInSeconds: 900 });
+    expect(pushEvent(job)).not.toHaveProperty('delayInSeconds');
   });
 
   it('drops duplicate ids and plans nothing for none', () => {

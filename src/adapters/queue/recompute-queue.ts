@@ -7,10 +7,8 @@
  */
 import { Queue, RateLimitError } from '@forge/events';
 import { z } from 'zod';
-import { type QueuePort } from '../../app/ports';
+import { type QueuePort, RECOMPUTE_REASONS } from '../../app/ports';
 
-/** Why a recompute was asked for; `stray-health` names issues outside the registry whose health is to go. */
-export const RECOMPUTE_REASONS = ['stale-health', 'daily', 'event', 'stray-health'] as const;
 /** Issues per job: one consumer run recomputes at most this many (one search page). */
 export const MAX_ISSUES_PER_JOB = 100;
 /**
@@ -56,15 +54,19 @@ export type RecomputeJob = z.infer<typeof recomputeJobSchema>;
 export type RecomputeReason = RecomputeJob['reason'];
 
 /** One job as it is pushed: its body and the concurrency key every recompute shares. */
-export function pushEvent(body: RecomputeJob): {
+export function pushEvent(
+  body: RecomputeJob,
+  { delayInSeconds }: { readonly delayInSeconds?: number } = {},
+): {
   body: RecomputeJob;
   concurrency: { key: string; limit: number };
   delayInSeconds?: number;
 } {
+  const delay = delayInSeconds ?? (body.attempt !== undefined ? RETRY_DELAY_SECONDS : undefined);
   return {
     body,
     concurrency: { ...RECOMPUTE_CONCURRENCY },
-    ...(body.attempt !== undefined ? { delayInSeconds: RETRY_DELAY_SECONDS } : {}),
+    ...(delay !== undefined ? { delayInSeconds: delay } : {}),
   };
 }
 
@@ -129,10 +131,10 @@ export function createRecomputeQueue(
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((done) => setTimeout(done, ms)),
 ): QueuePort {
   const queue = new Queue<RecomputeJob>({ key: queueKey });
-  const push = async (jobs: readonly RecomputeJob[]): Promise<void> => {
+  const push = async (jobs: readonly RecomputeJob[], delayInSeconds?: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await queue.push(jobs.map(pushEvent));
+        await queue.push(jobs.map((job) => pushEvent(job, { delayInSeconds })));
         return;
       } catch (error) {
         // The minute's 500 events are spent (a daily run past 50,000 projects, or one beside other pushes): nothing
@@ -149,8 +151,15 @@ export function createRecomputeQueue(
      * @throws {RateLimitError} when pushes are still refused after 5 minutes of waiting;
      *   {PartialSuccessError | PayloadTooBigError | InternalServerError} from @forge/events.
      */
-    async recompute(issueIds: readonly string[], reason: RecomputeReason, attempt?: number): Promise<void> {
-      for (const jobs of planRecomputePushes(issueIds, reason, FORGE_PUSH_LIMITS, attempt)) await push(jobs);
+    async recompute(
+      issueIds: readonly string[],
+      reason: RecomputeReason,
+      attempt?: number,
+      delayInSeconds?: number,
+    ): Promise<void> {
+      for (const jobs of planRecomputePushes(issueIds, reason, FORGE_PUSH_LIMITS, attempt)) {
+        await push(jobs, delayInSeconds);
+      }
     },
   };
 }

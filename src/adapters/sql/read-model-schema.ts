@@ -5,7 +5,8 @@
  *
  * `project_projection`: one row per registry project (src/app/projection.ts). The scalar columns are what rows are
  * chosen, ordered and permission-filtered by; `facts` is the verified JSON the reader judges the row on again;
- * `problem` says why a record was left out, when a document was damaged.
+ * `problem` says why a record was left out, when a document was damaged; `health` is the `tollgate-health` document
+ * last written to Jira, which the daily run compares today's verdict with (src/app/rejudge-use-case.ts).
  * @see https://developer.atlassian.com/platform/forge/storage-reference/sql-migration-guide/
  */
 export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly statement: string }> = [
@@ -40,5 +41,10 @@ export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; reado
     name: 'v002_projection_problem',
     // IF NOT EXISTS (TiDB and MariaDB take it): two invocations may find the column missing at once and both migrate.
     statement: 'ALTER TABLE project_projection ADD COLUMN IF NOT EXISTS problem TEXT NULL',
+  },
+  {
+    // The health document as written to Jira; NULL in rows written before it was kept (the next full read fills it).
+    name: 'v003_projection_health',
+    statement: 'ALTER TABLE project_projection ADD COLUMN IF NOT EXISTS health TEXT NULL',
   },
 ];

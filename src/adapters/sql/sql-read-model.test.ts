@@ -7,11 +7,22 @@ import type { ForgeRuntime } from '../../../sandbox/forge/types';
 import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
 import { type ReadModelPort } from '../../app/ports';
 import { type Projection } from '../../app/projection';
+import { toHealthDocument } from '../../domain/documents/health-document';
+import { assessHealth } from '../../domain/health';
 import { EMPTY_RAID_LOG } from '../../domain/raid';
+import { DEFAULT_SETTINGS } from '../../domain/settings';
 import { createSqlReadModel } from './sql-read-model';
 
 function projection(key: string, overrides: Partial<Projection> = {}): Projection {
   const number = Number(key.split('-')[1]);
+  const facts = {
+    key,
+    summary: `Project ${key}`,
+    governance: null,
+    raid: EMPTY_RAID_LOG,
+    createdAt: '2026-01-05T09:00:00Z',
+  };
+  const health = assessHealth({ ...facts, template: null }, DEFAULT_SETTINGS.health, '2026-12-01');
   return {
     issueId: String(10_000 + number + (key.startsWith('CONF') ? 500 : 0)),
     key,
@@ -24,16 +35,11 @@ function projection(key: string, overrides: Partial<Projection> = {}): Projectio
     riskMax: 0,
     mandatoryOpen: 0,
     waitsOn: [],
-    facts: {
-      key,
-      summary: `Project ${key}`,
-      governance: null,
-      raid: EMPTY_RAID_LOG,
-      createdAt: '2026-01-05T09:00:00Z',
-    },
+    facts,
     judgedOn: '2026-12-01',
     writtenAt: '2026-12-01T08:00:00.000Z',
     problem: null,
+    health: toHealthDocument(health, 'ok', '2026-12-01T08:00:00.000Z'),
     ...overrides,
   };
 }
@@ -52,7 +58,11 @@ describe('createSqlReadModel', () => {
   it('makes its table on first use and reads nothing from an empty model', async () => {
     await expect(run(() => model.jiraProjects())).resolves.toEqual([]);
     const tables = await run(() => sql.executeRaw<{ name: string }>('SELECT name FROM __migrations'));
-    expect(tables.rows.map((row) => row.name)).toEqual(['v001_project_projection', 'v002_projection_problem']);
+    expect(tables.rows.map((row) => row.name)).toEqual([
+      'v001_project_projection',
+      'v002_projection_problem',
+      'v003_projection_health',
+    ]);
   });
 
   it('replaces a row by issue id, and orders by a stored column with keys as people read them', async () => {
@@ -160,5 +170,43 @@ describe('createSqlReadModel', () => {
     await run(() => model.put([projection('PMO-30', { integrity: 'tampered', problem })]));
     const after = await run(() => model.rowsIn({ projectIds: ['10000'], issueIds: [projection('PMO-30').issueId] }));
     expect(after).toMatchObject([{ key: 'PMO-30', problem }]);
+  });
+
+  it('lists every row, gives the daily run its facts and health, and keeps a rejudged row an op rewrote as it is', async () => {
+    const first = projection('PMO-40');
+    const second = projection('PMO-41');
+    await run(() => model.put([first, second]));
+    const index = await run(() => model.rowIndex());
+    expect(index.filter((row) => row.key.startsWith('PMO-4'))).toEqual([
+      { issueId: first.issueId, key: 'PMO-40', rag: 'green', writtenAt: first.writtenAt },
+      { issueId: second.issueId, key: 'PMO-41', rag: 'green', writtenAt: second.writtenAt },
+    ]);
+    const stored = await run(() => model.storedHealth([first.issueId, second.issueId]));
+    expect(stored.map((row) => row.health)).toEqual([first.health, second.health]);
+    expect(stored[0]).toMatchObject({ key: 'PMO-40', integrity: 'ok', facts: first.facts });
+
+    // PMO-41 is rewritten by an op between the daily run's read and its update.
+    await run(() => model.put([projection('PMO-41', { writtenAt: '2026-12-02T08:00:00.000Z' })]));
+    const red = { ...first.health, rag: 'red' as const };
+    const verdict = (row: Projection) => ({
+      issueId: row.issueId,
+      writtenAt: row.writtenAt,
+      rag: 'red' as const,
+      severity: 3,
+      riskMax: 0,
+      mandatoryOpen: 0,
+      waitsOn: [],
+      health: red,
+      judgedOn: '2026-12-02',
+    });
+    await expect(run(() => model.rejudge([verdict(first), verdict(second)]))).resolves.toEqual([second.issueId]);
+    const after = await run(() => model.storedHealth([first.issueId, second.issueId]));
+    expect(after.map((row) => [row.key, (row.health as { rag: string }).rag, row.writtenAt])).toEqual([
+      ['PMO-40', 'red', first.writtenAt],
+      ['PMO-41', second.health.rag, '2026-12-02T08:00:00.000Z'],
+    ]);
+    // The index, which the portfolio's order and the snapshot read, says the new verdict.
+    const rags = new Map((await run(() => model.rowIndex())).map((row) => [row.key, row.rag]));
+    expect([rags.get('PMO-40'), rags.get('PMO-41')]).toEqual(['red', 'green']);
   });
 });
