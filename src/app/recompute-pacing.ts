@@ -5,6 +5,7 @@
  * budget first; a job the hour cannot afford waits in the queue and tries again.
  */
 import { type AppDeps } from './deps';
+import { hourOf } from './points-allowance';
 
 /** The background reads' share of an hour: under half of Tier 1's 65,000, so people's views and ops keep the rest. */
 export const BACKGROUND_POINTS_PER_HOUR = 30_000;
@@ -28,7 +29,7 @@ export function fullReadCost(projects: number): number {
  * @throws {ForgeKvsAPIError} when KVS fails.
  */
 export async function claimFullRead(deps: AppDeps, projects: number): Promise<boolean> {
-  const hour = deps.clock.now().slice(0, 13);
+  const hour = hourOf(deps.clock.now());
   const cost = fullReadCost(projects);
   const spent = await deps.storage.pointsSpent(BACKGROUND_ACCOUNT, hour);
   if (spent + cost > BACKGROUND_POINTS_PER_HOUR) return false;
