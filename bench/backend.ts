@@ -61,6 +61,8 @@ export interface RecomputeFigures {
    * absent from results measured before the pacing existed, which a partial run keeps.
    */
   readonly deferredEvents?: number;
+  /** The minutes the run took at the pace its budget allows (1 when nothing waited); absent like deferredEvents. */
+  readonly minutes?: number;
   readonly pushes: number;
   readonly maxEventsPerPush: number;
   readonly maxPushBytes: number;
@@ -169,37 +171,50 @@ export async function measureLoad(sandbox: Sandbox, instrument: ForgeInstrument,
   };
 }
 
-/** The scheduled work the benchmark runs: its trigger key in manifest.yml and the function the trigger calls. */
-export const SCHEDULED_RUNS = {
+/** The app's background work the benchmark runs: what starts it, and the function that start calls. */
+export const BACKGROUND_RUNS = {
+  /** Installed on a site: the reconciliation with the registry listed, which builds the read model. */
+  install: {
+    functionKey: 'lifecycle',
+    start: (forge: ForgeRuntime) => forge.deliverLifecycleEvent('avi:forge:installed:app', PEOPLE.admin.accountId),
+  },
   /** Every row judged again from Forge SQL, the issues Jira changed in the last day read in full. */
-  daily: { trigger: 'tollgate-daily-recompute', functionKey: 'daily-recompute' },
+  daily: {
+    functionKey: 'daily-recompute',
+    start: (forge: ForgeRuntime) => forge.runScheduledTrigger('tollgate-daily-recompute'),
+  },
   /** The trend's snapshot and the reconciliation: every row read again from Jira, paced. */
-  weekly: { trigger: 'tollgate-weekly', functionKey: 'weekly' },
+  weekly: { functionKey: 'weekly', start: (forge: ForgeRuntime) => forge.runScheduledTrigger('tollgate-weekly') },
 } as const;
 
 /**
- * Runs a scheduled trigger: the scheduled function (its pushes held back), then each pushed event delivered alone,
- * and what those consumers push in turn, until only jobs the hour's budget deferred are left.
+ * Runs background work: the function that starts it (its pushes held back), then each pushed event delivered alone,
+ * and what those consumers push in turn; jobs the budget deferred run in the next minute, until none is left.
  */
-export async function measureScheduledRun(
+export async function measureBackgroundRun(
   sandbox: Sandbox,
   instrument: ForgeInstrument,
-  run: keyof typeof SCHEDULED_RUNS,
+  run: keyof typeof BACKGROUND_RUNS,
 ): Promise<RecomputeFigures> {
   const forge = sandbox.forge;
   const mark = forge.invocations().length;
   const started = performance.now();
   instrument.holdPushes = true;
-  await forge.runScheduledTrigger(SCHEDULED_RUNS[run].trigger);
-  const { deferred } = await instrument.deliverHeldOneByOne(forge);
+  await BACKGROUND_RUNS[run].start(forge);
+  // A deferred job runs in a later minute: its minute's background budget and Forge storage's units are fresh then
+  // (the hour's budget, which the unit tests pace, is not reached below 14,000 projects).
+  const { deferred, windows } = await instrument.deliverHeldOneByOne(forge, () => {
+    forge.expireStorage('points:');
+    forge.resetKvsQuota();
+  });
   instrument.holdPushes = false;
   const wallMs = performance.now() - started;
   const records = forge.invocations().slice(mark);
-  const scheduledRuns = records.filter((r) => r.kind === 'scheduledTrigger');
+  const scheduledRuns = records.filter((r) => r.kind === 'scheduledTrigger' || r.kind === 'lifecycle');
   const consumerRuns = records.filter((r) => r.kind === 'consumer');
   const tallies = records.map((r) => tallyOf(instrument, r));
   const sum = (pick: (t: InvocationTally) => number): number => tallies.reduce((total, t) => total + pick(t), 0);
-  const scheduled = limitsOf(instrument, scheduledRuns, limitMsOf(forge, SCHEDULED_RUNS[run].functionKey, true));
+  const scheduled = limitsOf(instrument, scheduledRuns, limitMsOf(forge, BACKGROUND_RUNS[run].functionKey, true));
   const consumers = limitsOf(instrument, consumerRuns, limitMsOf(forge, 'recompute-consumer', true));
   const eventsPushed = sum((t) => t.events);
   const maxEventsPerPush = Math.max(0, ...tallies.map((t) => t.maxEventsPerPush));
@@ -212,6 +227,7 @@ export async function measureScheduledRun(
     kvsCalls: sum((t) => t.kvsCalls),
     eventsPushed,
     deferredEvents: deferred,
+    minutes: windows,
     pushes: sum((t) => t.pushes),
     maxEventsPerPush,
     maxPushBytes,
@@ -222,7 +238,7 @@ export async function measureScheduledRun(
       inTime(consumers) &&
       maxEventsPerPush <= FORGE_PUSH_LIMITS.maxEvents &&
       maxPushBytes <= FORGE_PUSH_LIMITS.maxBytes &&
-      eventsPushed <= EVENTS_PER_MINUTE_PER_INSTALL &&
+      eventsPushed / windows <= EVENTS_PER_MINUTE_PER_INSTALL &&
       (consumers.maxMemoryGrowthMb ?? 0) < memoryOf(sandbox, 'recompute-consumer'),
     wallMs,
   };

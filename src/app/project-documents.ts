@@ -56,11 +56,6 @@ export interface ProjectDocuments {
    * issue on this installation; empty when no key was given. Integrity checks need not verify these again.
    */
   readonly verified: ReadonlySet<object>;
-  /**
-   * Shards the RAID log declares past the ones read (0 when every shard was read): a search fetches only the first
-   * SEARCHABLE_RAID_SHARDS (see parseProjectDocuments' `searchable`), and the log is merged from those.
-   */
-  readonly shardsNotRead: number;
 }
 
 /**
@@ -81,19 +76,6 @@ function signedCurrent(
   return document.schema === schema && typeof document.sig === 'string' && verifySignature(key, issueId, document);
 }
 
-/** How to read what a search returned (see parseProjectDocuments). */
-export interface ParseOptions {
-  /**
-   * The issue comes from a search, which carries only the first SEARCHABLE_RAID_SHARDS shards (five property keys per
-   * search, docs/platform.md §3), and the reader needs only open items: a longer log is merged from those shards,
-   * which hold every open item (the writer packs open items first and refuses one that would spill past them,
-   * ops.ts `withRaid`), instead of reading as "n parts but only 3 were found". What the log left unread is in
-   * `shardsNotRead`. For the portfolio, which must not make a request per issue (docs/conventions.md rule 9) and never
-   * writes the log back; a reader that judges or writes the whole record passes `extraShards` instead.
-   */
-  readonly searchable?: boolean;
-}
-
 /**
  * Parses documents already fetched (by a search or a get). Shards past the third are passed in `extraShards`.
  * With the installation's signing key, documents it signed for this issue are checked once and taken as they are
@@ -104,7 +86,6 @@ export function parseProjectDocuments(
   issue: RegistryIssue,
   extraShards: readonly unknown[] = [],
   signingKey?: SigningKey,
-  options: ParseOptions = {},
 ): ProjectDocuments {
   const raw = issue.properties;
   const shards = [...SEARCHABLE_RAID_KEYS.map((key) => raw[key]), ...extraShards];
@@ -123,9 +104,7 @@ export function parseProjectDocuments(
     parses.set(value, parsed);
     return parsed;
   };
-  const declared = declaredShards(shards[0]);
-  const unread = options.searchable && extraShards.length === 0 ? Math.max(0, declared - shards.length) : 0;
-  const raid = mergeRaidShards(shards, parseShard, unread === 0 ? undefined : shards.length);
+  const raid = mergeRaidShards(shards, parseShard);
   const parseGovernance = (value: unknown): DocumentResult<GovernanceDocument> | null => {
     if (value === undefined) return null;
     if (!signedCurrent(signingKey, issue.id, value, GOVERNANCE_SCHEMA_VERSION)) return parseGovernanceDocument(value);
@@ -144,7 +123,6 @@ export function parseProjectDocuments(
     }),
     health: raw[HEALTH_PROPERTY_KEY] === undefined ? null : parseHealthDocument(raw[HEALTH_PROPERTY_KEY]),
     verified,
-    shardsNotRead: unread,
   };
 }
 

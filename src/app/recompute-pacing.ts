@@ -1,18 +1,28 @@
 /**
- * Pacing the app's full reads from Jira (docs/platform.md §3): a reconciliation of 50,000 projects would spend more
- * than the Tier 1 hour (65,000 points, for the app across all its installations) if the queue ran it flat out. Each
- * job that reads projects from Jira in full claims its worst-case cost from this installation's hourly background
- * budget first; a job the hour cannot afford waits in the queue and tries again.
+ * Pacing the app's full reads from Jira (docs/platform.md §3, docs/architecture.md §5a). A reconciliation of 50,000
+ * projects run flat out would spend more than the Tier 1 hour (65,000 points, for the app across all its
+ * installations), and its ledger reads (a Forge storage query a project) would spend this site's 4,000 storage read
+ * units a minute, so people's pages would wait for storage. Each job that reads projects from Jira in full therefore
+ * claims its worst-case cost from this installation's background budget for the hour and for the minute first; a job
+ * either cannot afford waits in the queue and asks again.
  */
 import { type AppDeps } from './deps';
 import { hourOf } from './points-allowance';
 
 /** The background reads' share of an hour: under half of Tier 1's 65,000, so people's views and ops keep the rest. */
 export const BACKGROUND_POINTS_PER_HOUR = 30_000;
+/**
+ * And of a minute: five jobs of 100 projects, whose 500 ledger reads stay well under half of Forge storage's 4,000
+ * read units a minute. The hour's budget then lasts about half an hour.
+ */
+export const BACKGROUND_POINTS_PER_MINUTE = 5 * fullReadCost(100);
 /** The KVS counter the budget is kept under (not an Atlassian account id: those never contain "tollgate"). */
 export const BACKGROUND_ACCOUNT = 'tollgate:background';
-/** How long a job the hour cannot afford waits before it asks again (Forge's longest queue delay). */
-export const DEFER_SECONDS = 900;
+/** The shortest and longest wait of a job the budget could not afford (Forge's longest queue delay is 900 s). */
+export const DEFER_SECONDS = { min: 60, max: 900 } as const;
+
+/** The counter of the minute an instant falls in, kept under the hour's key: `tollgate:background:m07`. */
+const minuteAccount = (instant: string): string => `${BACKGROUND_ACCOUNT}:m${instant.slice(14, 16)}`;
 
 /**
  * Points reading `projects` in full costs at most: a search per 50 with one point per issue it returns, and a
@@ -23,16 +33,35 @@ export function fullReadCost(projects: number): number {
 }
 
 /**
- * Claims the cost of reading `projects` from this hour's background budget; false when the hour cannot afford it.
- * Read, add, write, like a person's allowance: two jobs claiming at once may both pass, so a burst can overrun the
- * budget by one job's cost (≈ 200 points) — well inside the half of the hour left to everything else.
+ * How long a job the budget could not afford waits: spread between DEFER_SECONDS.min and .max by its first id, so
+ * the jobs of one reconciliation come back a few at a time rather than all in the same minute.
+ */
+export function deferSeconds(issueIds: readonly string[]): number {
+  const id = issueIds[0] ?? '';
+  let spread = 0;
+  for (const char of id) spread = (spread * 31 + char.charCodeAt(0)) % 1_000_003;
+  return DEFER_SECONDS.min + (spread % (DEFER_SECONDS.max - DEFER_SECONDS.min + 1));
+}
+
+/**
+ * Claims the cost of reading `projects` from this hour's and this minute's background budget; false when either
+ * cannot afford it. Read, add, write, like a person's allowance: two jobs claiming at once may both pass, so a burst
+ * can overrun the budget by one job's cost (≈ 200 points) — well inside what is left to everything else.
  * @throws {ForgeKvsAPIError} when KVS fails.
  */
 export async function claimFullRead(deps: AppDeps, projects: number): Promise<boolean> {
-  const hour = hourOf(deps.clock.now());
+  const now = deps.clock.now();
+  const hour = hourOf(now);
   const cost = fullReadCost(projects);
-  const spent = await deps.storage.pointsSpent(BACKGROUND_ACCOUNT, hour);
-  if (spent + cost > BACKGROUND_POINTS_PER_HOUR) return false;
-  await deps.storage.spendPoints(BACKGROUND_ACCOUNT, hour, cost);
+  const minute = minuteAccount(now);
+  const [inHour, inMinute] = await Promise.all([
+    deps.storage.pointsSpent(BACKGROUND_ACCOUNT, hour),
+    deps.storage.pointsSpent(minute, hour),
+  ]);
+  if (inHour + cost > BACKGROUND_POINTS_PER_HOUR || inMinute + cost > BACKGROUND_POINTS_PER_MINUTE) return false;
+  await Promise.all([
+    deps.storage.spendPoints(BACKGROUND_ACCOUNT, hour, cost),
+    deps.storage.spendPoints(minute, hour, cost),
+  ]);
   return true;
 }

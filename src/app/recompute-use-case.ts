@@ -84,7 +84,7 @@ export async function recomputeHealthUseCase(
     try {
       // The search carries three RAID shards; integrity is judged on the whole log, so a longer one is read in full
       // (one request per five more shards, only for the rare log that outgrew three properties).
-      const docs = parseProjectDocuments(issue, await readShardsPastSearch(deps.jira, { as: 'app' }, issue));
+      const docs = parseProjectDocuments(issue, await readShardsPastSearch(deps.jira, { as: 'app' }, issue), key);
       const verdict = assessIntegrity(docs, await deps.storage.ledger(issue.id), key, deps.clock.now(), lookup);
       // A write in flight will refresh health itself when it lands.
       if (verdict.status === 'in-flight') continue;

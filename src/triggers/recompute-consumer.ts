@@ -7,7 +7,7 @@
 import { forgeDeps } from '../adapters/forge-deps';
 import { RECOMPUTE_ATTEMPTS, recomputeJobSchema } from '../adapters/queue/recompute-queue';
 import { type AppDeps } from '../app/deps';
-import { claimFullRead, DEFER_SECONDS } from '../app/recompute-pacing';
+import { claimFullRead, deferSeconds } from '../app/recompute-pacing';
 import { recomputeHealthUseCase } from '../app/recompute-use-case';
 import { rejudgeStoredHealthUseCase } from '../app/rejudge-use-case';
 import { removeStrayHealthUseCase } from '../app/remove-stray-health-use-case';
@@ -29,11 +29,11 @@ export async function consumeRecomputeEvent(event: unknown, deps: AppDeps): Prom
     if (judged.written > 0) console.warn(`Tollgate wrote the health of ${judged.written} projects whose RAG changed.`);
     return;
   }
-  // A full read of the registry's projects (a reconciliation, the daily run's changed issues) waits for an hour
-  // that can afford it; what a person's change asked for goes at once.
+  // A full read of the registry's projects (a reconciliation, the daily run's changed issues) waits for a minute
+  // and an hour that can afford it; what a person's change asked for goes at once.
   const full = reason === 'reconcile' || reason === 'daily';
   if (full && !(await claimFullRead(deps, issueIds.length))) {
-    await deps.queue.recompute(issueIds, reason, body.data.attempt, DEFER_SECONDS);
+    await deps.queue.recompute(issueIds, reason, body.data.attempt, deferSeconds(issueIds));
     return;
   }
   const outcome = await recomputeHealthUseCase(deps, issueIds, undefined, { removeGone: full });

@@ -5,7 +5,7 @@
  * would write. The reconciliation's reads are paced by the hour's background budget.
  */
 import { type QueuePort, type RecomputeReason } from '../../src/app/ports';
-import { BACKGROUND_ACCOUNT, BACKGROUND_POINTS_PER_HOUR, DEFER_SECONDS } from '../../src/app/recompute-pacing';
+import { BACKGROUND_ACCOUNT, BACKGROUND_POINTS_PER_HOUR, deferSeconds } from '../../src/app/recompute-pacing';
 import { HEALTH_PROPERTY_KEY } from '../../src/domain/documents/health-document';
 import { consumeRecomputeEvent } from '../../src/triggers/recompute-consumer';
 import { runDailyRecompute } from '../../src/triggers/scheduled';
@@ -74,7 +74,7 @@ describe('the daily run, from the read model', () => {
   });
 
   it('holds a full read back when the hour’s background budget cannot afford it, and reads nothing', async () => {
-    const hour = new Date().toISOString().slice(0, 13);
+    const hour = world.deps.clock.now().slice(0, 13);
     // The hour has 30 points left: enough for a search of 10 projects and their writes, not for 60.
     const spent = await world.as(null, () => world.deps.storage.pointsSpent(BACKGROUND_ACCOUNT, hour));
     await world.as(null, () =>
@@ -93,7 +93,7 @@ describe('the daily run, from the read model', () => {
       consumeRecomputeEvent({ body: { issueIds: ids, reason: 'reconcile' } }, { ...world.deps, queue }),
     );
     expect(requests()).toEqual([]);
-    expect(pushed).toEqual([{ ids, reason: 'reconcile', delay: DEFER_SECONDS }]);
+    expect(pushed).toEqual([{ ids, reason: 'reconcile', delay: deferSeconds(ids) }]);
     // A smaller job the rest of the hour can afford goes ahead.
     await world.as(null, () =>
       consumeRecomputeEvent({ body: { issueIds: ids.slice(0, 10), reason: 'reconcile' } }, { ...world.deps, queue }),

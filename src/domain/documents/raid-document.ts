@@ -119,15 +119,10 @@ export type RaidShardParser = (value: unknown) => ReturnType<typeof raidShardSch
 /**
  * Reassembles a log from the stored values of shards 1..n (`undefined` for a missing property). Refuses, with a
  * reason, a set that is damaged, incomplete or mixes revisions, so a half-written log is never shown as whole.
- * @param readable how many shard properties the caller could read at all, when that is fewer than a log may have (a
- *   search carries SEARCHABLE_RAID_SHARDS): a log declaring more is then merged from those, which hold all its open
- *   items (see openItemsSearchable), rather than refused as incomplete. Only for readers of open items that never
- *   write the log back.
  */
 export function mergeRaidShards(
   raw: readonly unknown[],
   parseShard: RaidShardParser = (value) => raidShardSchema.safeParse(value),
-  readable = MAX_RAID_SHARDS,
 ): DocumentResult<RaidLog & { rev: number }> {
   if (raw.length === 0 || raw[0] === undefined) {
     return {
@@ -161,9 +156,7 @@ export function mergeRaidShards(
     shards.push(parsed.data);
   }
   const first = shards[0] as RaidShard;
-  // Every shard the caller could read is here and is whole; the rest lie past what it can read.
-  const readAll = shards.length === Math.min(first.shards, readable);
-  if (shards.length < first.shards && !readAll) {
+  if (shards.length < first.shards) {
     return documentError(
       'inconsistent-shards',
       `The RAID log has ${first.shards} parts but only ${shards.length} were found.`,
