@@ -13,6 +13,7 @@
  * | secret `tollgate-signing-key`            | 32 random bytes, hex                  | FAIL_IF_EXISTS              |
  * | `points:{hour}:{accountId}`              | Jira quota points the person's reads spent that hour | read, add, set; TTL 2 h |
  * | `points:{hour}:tollgate:background`      | points the app's paced full reads claimed that hour  | read, add, set; TTL 2 h |
+ * | `points:{hour}:tollgate:background:m{mm}` | …and in minute mm of it                            | read, add, set; TTL 2 h |
  *
  * KVS has no compare-and-set on a value, only `keyPolicy: 'FAIL_IF_EXISTS'` on a key. So every place where two writers
  * must not both win (a settings version, a ledger revision, the signing key) is a key that only one `set` can create.
