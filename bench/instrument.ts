@@ -119,7 +119,11 @@ export function instrumentForge(): ForgeInstrument {
                 continue;
               }
               const body = JSON.stringify({ ...push.request, payload: [event] });
-              await runInInvocation(runtime, {}, () => original(push.meta, push.path, { method: 'POST', body }));
+              const answer = await runInInvocation(runtime, {}, () =>
+                original(push.meta, push.path, { method: 'POST', body }),
+              );
+              // An event the queue refused (its minute's 500 pushes spent) would vanish from the figures unseen.
+              if (!answer.ok) throw new Error(`The sandbox queue refused a held event: ${answer.status}`);
               await runtime.drainQueue();
               delivered += 1;
             }

@@ -338,6 +338,8 @@ class Runtime implements ForgeRuntime {
 
   readonly resetKvsQuota = (): void => this.kvsLimits?.reset();
 
+  readonly resetPushQuota = (): void => this.queue.resetPushQuota();
+
   readonly storageSnapshot = (): Readonly<Record<string, unknown>> => this.kvs.snapshot();
 
   readonly sqlStatus = (): SqlStatus => this.sql.status();

@@ -213,6 +213,8 @@ export interface ForgeRuntime {
   readonly kvsQuota: () => KvsQuotaState | null;
   /** Starts fresh KVS quota windows, as if a minute had passed (for seeding data that built up over months). */
   readonly resetKvsQuota: () => void;
+  /** Starts a fresh minute of async-event pushes (500 an installation), as if a minute had passed. */
+  readonly resetPushQuota: () => void;
   /** Read-only view of app storage, for tests that prove nothing changed. */
   readonly storageSnapshot: () => Readonly<Record<string, unknown>>;
   /** Deletes the KVS values under a key prefix, as their TTL running out would; answers how many. */
