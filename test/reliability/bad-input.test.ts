@@ -429,7 +429,9 @@ describe('bad input through the real resolvers', () => {
           fields: { summary },
         });
         expect(edited.status).toBe(204);
-        // What is attacked is the export, not Jira's search lag: let the index catch up, as it does within seconds.
+        // What is attacked is the export, not Jira's search lag or the trigger's: let the issue trigger write the row
+        // and the index catch up, as they do within seconds.
+        await world.runtime.drainQueue();
         world.jira.settleSearchIndex();
         const csv = (await call.portfolio<PortfolioCsv>(LEAD, 'portfolio/csv', {})) as {
           success: true;
