@@ -2,7 +2,6 @@
  * Installing (or upgrading) the app on a site builds the read model at once: the portfolio reads only the model, so
  * without this a new site would show no project until the first daily run.
  */
-import { sql } from '@forge/sql';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { type PortfolioData } from '../../src/contract/portfolio';
 import { callers } from '../reliability/kit';
@@ -22,7 +21,7 @@ describe('the read model on a new installation', () => {
     if (!response.success) throw new Error(JSON.stringify(response.errors));
     return response.data.scope.projects;
   };
-  const emptyModel = () => world.as(null, () => sql.prepare('DELETE FROM project_projection').execute());
+  const emptyModel = () => world.editReadModel('DELETE FROM project_projection');
 
   beforeAll(async () => {
     world = await startBackendWorld('controlling');

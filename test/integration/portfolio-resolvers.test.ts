@@ -1,4 +1,3 @@
-import { sql } from '@forge/sql';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase } from '../../src/app/apply-op-use-case';
 import { type ResolverResponse } from '../../src/contract/envelope';
@@ -438,9 +437,7 @@ describe('portfolio resolvers in the sandbox', () => {
       const shown = (await all(LEAD)).page.rows.find((r) => r.key === target)!;
       // As a row written yesterday that today's date-driven rules judge differently would be.
       const wrong = shown.rag === 'red' ? 'green' : 'red';
-      await world.as(null, () =>
-        sql.prepare('UPDATE project_projection SET rag = ? WHERE issue_id = ?').bindParams(wrong, id).execute(),
-      );
+      await world.editReadModel('UPDATE project_projection SET rag = ? WHERE issue_id = ?', wrong, id);
       const data = await all(LEAD);
       expect(data.staleQueued).toBeGreaterThanOrEqual(1);
       expect(data.page.rows.find((r) => r.key === target)!.rag).toBe(shown.rag);
