@@ -40,7 +40,7 @@ import {
 } from './adf';
 import { type AppDeps } from './deps';
 import { loadProjectUseCase } from './load-project-use-case';
-import { loadPortfolio, readPortfolio } from './portfolio-use-case';
+import { loadPortfolio, readPortfolioFacts } from './portfolio-use-case';
 
 const CATALOG: Catalog = enUS;
 /** Rows whose errors a note names; more would bury the table. */
@@ -296,7 +296,7 @@ async function exceptionsView(deps: AppDeps, { accountId, config }: MacroRequest
 }
 
 async function decisionLogView(deps: AppDeps, { accountId, config }: MacroRequest): Promise<MacroData> {
-  const read = await readPortfolio(deps, { accountId, jql: narrowing(config) });
+  const read = await readPortfolioFacts(deps, { accountId, jql: narrowing(config) });
   const notes: string[] = config.asOf === undefined ? [] : [`Decisions recorded on or before ${config.asOf}.`];
   const decisions = read.projects.flatMap(({ row, assessed }) => {
     // A steering document must not repeat an approval nobody can vouch for: only a record whose signatures hold for

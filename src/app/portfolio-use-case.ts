@@ -27,14 +27,15 @@ import {
 } from '../contract/portfolio';
 import { GATE_OUTCOMES } from '../domain/gates';
 import {
-  type AssessedProject,
   filterRows,
   pageRows,
   portfolioCounts,
   portfolioExceptions,
   portfolioHeatMap,
   portfolioKpis,
+  type PortfolioEntry,
   type RowFilter,
+  type RowPage,
   type RowSort,
   sortRows,
   toCsv,
@@ -45,7 +46,15 @@ import { addCalendarDays, dayOf, type Instant, type IsoDate } from '../domain/ti
 import { mondayOf, portfolioTrend, snapshotAsOf, snapshotRag, trendStart, type WeeklySnapshot } from '../domain/trend';
 import { type AppDeps } from './deps';
 import { openAllowance } from './points-allowance';
-import { judgeStoredRows, queueRewrite, type ReadProject, visibleRows } from './stored-rows';
+import {
+  type EntryProject,
+  judgeAgain,
+  judgeEntries,
+  judgeStoredRows,
+  queueRewrite,
+  type ReadProject,
+  visibleRows,
+} from './stored-rows';
 
 /** The KPI reporting period, in days up to and including today. */
 export const KPI_PERIOD_DAYS = 90;
@@ -69,32 +78,37 @@ export interface PortfolioRequest extends PortfolioScope {
   readonly asOf?: IsoDate;
 }
 
-/** The registry read and judged, before filtering: what every portfolio-shaped view is built from. */
+/** The registry as a view aggregates it, before filtering: what every portfolio-shaped view is built from. */
 export interface PortfolioRead {
   readonly settings: Settings;
   readonly now: Instant;
   readonly today: IsoDate;
   /** Every project read, in the read model's order. */
-  readonly projects: readonly ReadProject[];
-  readonly assessed: readonly AssessedProject[];
+  readonly projects: readonly EntryProject[];
+  /** The entries of every project that could be read: what the figures count. */
+  readonly entries: readonly PortfolioEntry[];
   /** Issue ids whose stored row should be written again (out of date, or damaged). */
   readonly staleIds: readonly string[];
   /** When the oldest row read was last checked against Jira; null when none was read. */
   readonly checkedAt: Instant | null;
+  /** The Jira projects the person may browse, and each project's RAG once red has flowed: for judging rows again. */
+  readonly projectIds: readonly string[];
+  readonly rags: ReadonlyMap<string, RagOrNone>;
 }
 
-/**
- * Reads and judges the registry (or the part a JQL narrowing picks) as the person, from the read model: every
- * project's health computed together so red flows along dependencies. A damaged row is a row with an error, never a
- * failed read.
- * @throws {JiraRejectedError} when Jira refuses the narrowing JQL; {AllowanceSpentError} when the person's hourly
- *   allowance of Jira quota is spent; {UnavailableError | ForbiddenError} from the Jira port or the read model.
- */
-export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promise<PortfolioRead> {
-  const settings = await deps.storage.loadSettings();
+/** What a person may see of the read model, with the checks charged to their hourly allowance. */
+async function readVisible<R extends { readonly issueId: string; readonly securityLevelId: string | null }>(
+  deps: AppDeps,
+  scope: PortfolioScope,
+  settings: Settings,
+  read: (query: {
+    readonly projectIds: readonly string[];
+    readonly issueIds?: readonly string[];
+  }) => Promise<readonly R[]>,
+): Promise<{ readonly rows: readonly R[]; readonly projectIds: readonly string[] }> {
   const allowance = await openAllowance(deps, scope.accountId, settings.quota.personHourlyPoints);
   allowance.requirePage();
-  const { rows } = await visibleRows(
+  return visibleRows(
     deps,
     {
       accountId: scope.accountId,
@@ -102,22 +116,57 @@ export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promi
       ...(scope.jql === undefined ? {} : { jql: scope.jql }),
     },
     (points) => allowance.spend(points),
+    read,
   ).finally(() => allowance.settle());
-  const now = deps.clock.now();
-  const judged = judgeStoredRows(rows, settings, now);
-  const checkedAt = rows.reduce<string | null>(
+}
+
+const oldestWrite = (rows: ReadonlyArray<{ readonly writtenAt: string }>): Instant | null =>
+  rows.reduce<string | null>(
     (oldest, row) => (oldest === null || row.writtenAt < oldest ? row.writtenAt : oldest),
     null,
   );
+
+/**
+ * The registry (or the part a JQL narrowing picks) as the person may see it, from the read model's entries: no
+ * project's facts are read or judged unless its entry cannot be used as stored (stored-rows.ts judgeEntries). A
+ * damaged row is a row with an error, never a failed read.
+ * @throws {JiraRejectedError} when Jira refuses the narrowing JQL; {AllowanceSpentError} when the person's hourly
+ *   allowance of Jira quota is spent; {UnavailableError | ForbiddenError} from the Jira port or the read model.
+ */
+export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promise<PortfolioRead> {
+  const settings = await deps.storage.loadSettings();
+  const { rows, projectIds } = await readVisible(deps, scope, settings, (query) => deps.readModel.entriesIn(query));
+  const now = deps.clock.now();
+  const judged = await judgeEntries(deps, rows, projectIds, settings, now);
   return {
     settings,
     now,
     today: dayOf(now),
     projects: judged.projects,
-    assessed: judged.assessed,
-    staleIds: [...judged.staleIds, ...judged.damagedIds],
-    checkedAt,
+    entries: judged.entries,
+    staleIds: judged.staleIds,
+    checkedAt: oldestWrite(rows),
+    projectIds,
+    rags: judged.rags,
   };
+}
+
+/** The registry with every project's facts, judged together: for the one view that lists what facts hold. */
+export interface PortfolioFacts {
+  readonly now: Instant;
+  readonly projects: readonly ReadProject[];
+}
+
+/**
+ * Reads and judges every project's stored facts as the person may see them: the decision log lists each project's
+ * decisions, which only the facts hold. Unlike readPortfolio it reads every visible row's facts.
+ * @throws what readPortfolio throws.
+ */
+export async function readPortfolioFacts(deps: AppDeps, scope: PortfolioScope): Promise<PortfolioFacts> {
+  const settings = await deps.storage.loadSettings();
+  const { rows } = await readVisible(deps, scope, settings, (query) => deps.readModel.rowsIn(query));
+  const now = deps.clock.now();
+  return { now, projects: judgeStoredRows(rows, settings, now).projects };
 }
 
 /** Snapshots for the trend; a storage failure costs the trend, not the page. */
@@ -129,6 +178,8 @@ async function readSnapshots(deps: AppDeps, since: IsoDate): Promise<WeeklySnaps
     return [];
   }
 }
+
+const DEFAULT_PAGE = { offset: 0, limit: DEFAULT_PAGE_SIZE } as const;
 
 /** Worst first: the rows a PMO opens the page for. */
 export const DEFAULT_SORT: RowSort = { by: 'rag', direction: 'desc' };
@@ -218,11 +269,30 @@ function snapshotView(
  */
 export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): Promise<PortfolioData> {
   const read = await readPortfolio(deps, request);
-  const [staleQueued, snapshots] = await Promise.all([
-    queueRewrite(deps, read.staleIds),
+  const [page, snapshots] = await Promise.all([
+    todaysPage(deps, read, request),
     readSnapshots(deps, trendStart(request.asOf ?? read.today)),
   ]);
-  return portfolioView(read, request, snapshots, staleQueued);
+  const staleQueued = await queueRewrite(deps, [...new Set([...read.staleIds, ...page.staleIds])]);
+  return portfolioView(read, request, snapshots, staleQueued, page.rows);
+}
+
+/**
+ * The requested page of rows, each judged with today's date: a row whose entry was judged on an earlier day (the
+ * daily run has not reached it yet) is judged again from its facts, at most a page of them.
+ */
+async function todaysPage(
+  deps: AppDeps,
+  read: PortfolioRead,
+  request: PortfolioRequest,
+): Promise<{ readonly rows: RowPage<PortfolioRow>; readonly staleIds: readonly string[] }> {
+  const page = pageRows(filteredRows(read, request.filter, request.sort), request.page ?? DEFAULT_PAGE);
+  const behind = new Set(read.projects.filter((p) => !p.judgedToday && p.row.issueId !== null).map((p) => p.row.key));
+  const ids = page.rows.flatMap((row) => (behind.has(row.key) && row.issueId !== null ? [row.issueId] : []));
+  if (ids.length === 0) return { rows: page, staleIds: [] };
+  const again = await judgeAgain(deps, ids, read.projectIds, read.settings, read.now, read.rags);
+  const rows = page.rows.map((row) => (row.issueId === null ? row : (again.projects.get(row.issueId)?.row ?? row)));
+  return { rows: { ...page, rows }, staleIds: again.staleIds };
 }
 
 /**
@@ -234,20 +304,25 @@ export function portfolioView(
   request: PortfolioRequest,
   allSnapshots: readonly WeeklySnapshot[],
   staleQueued: number,
+  page: RowPage<PortfolioRow> = pageRows(
+    filteredRows(read, request.filter, request.sort),
+    request.page ?? DEFAULT_PAGE,
+  ),
 ): PortfolioData {
   const lastDay = request.asOf ?? read.today;
   const snapshots = allSnapshots.filter((s) => s.week <= mondayOf(lastDay));
   const visible = new Set(read.projects.map((p) => p.row.key));
   const trend = portfolioTrend(snapshots, (key) => visible.has(key));
 
-  const rows = filteredRows(read, request.filter, request.sort);
-  const page = pageRows(rows, request.page ?? { offset: 0, limit: DEFAULT_PAGE_SIZE });
-  const counts = portfolioCounts(read.assessed);
-  const facts = read.assessed.map((p) => p.facts);
+  const counts = portfolioCounts(read.entries);
   const period = { from: addCalendarDays(read.today, -(KPI_PERIOD_DAYS - 1)), to: read.today };
-  const kpis = portfolioKpis(facts, period, read.today);
-  const exceptions = portfolioExceptions(read.assessed);
-  const heatMap = portfolioHeatMap(read.assessed, read.settings.health.risk.bands);
+  const kpis = portfolioKpis(
+    read.entries.map((e) => e.kpi),
+    period,
+    read.today,
+  );
+  const exceptions = portfolioExceptions(read.entries);
+  const heatMap = portfolioHeatMap(read.entries, read.settings.health.risk.bands);
   const { passages, ...gateCompliance } = kpis.gateCompliance;
   return {
     today: read.today,
@@ -285,7 +360,7 @@ export function portfolioView(
         count,
       })),
     },
-    funnel: portfolioCounts(read.assessed.filter((p) => !p.health.closed)).byStage.filter((s) => s.stageName !== null),
+    funnel: portfolioCounts(read.entries.filter((e) => !e.closed)).byStage.filter((s) => s.stageName !== null),
     trend: {
       weeks: trend.points,
       inflation: { total: trend.inflation.length, items: trend.inflation.slice(-MAX_INFLATION_FLAGS).reverse() },

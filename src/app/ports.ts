@@ -7,7 +7,7 @@ import { type HealthDocument, type Integrity } from '../domain/documents/health-
 import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
 import { type Instant, type IsoDate } from '../domain/time';
-import { type Projection } from './projection';
+import { type Projection, type StoredEntry } from './projection';
 
 /** Whose permissions a Jira call carries. Reads run as the user so Jira decides what they may see. */
 export type Acting = { readonly as: 'user'; readonly accountId: string } | { readonly as: 'app' };
@@ -229,6 +229,14 @@ export interface StoredProjection {
   readonly facts: unknown;
 }
 
+/** A row as the portfolio's figures read it: who may see it and its entry, without its facts. */
+export interface StoredEntryRow extends Omit<StoredProjection, 'facts'> {
+  readonly waitsOn: readonly string[];
+  readonly judgedOn: IsoDate;
+  /** The stored entry (unparsed, see projection.ts entryOf); null in a row written before entries were kept. */
+  readonly entry: unknown;
+}
+
 /** A row as the daily run judges it again: its facts and the `tollgate-health` document last written to Jira. */
 export interface StoredHealth {
   readonly issueId: string;
@@ -251,6 +259,7 @@ export interface RejudgedRow {
   readonly mandatoryOpen: number;
   readonly waitsOn: readonly string[];
   readonly health: HealthDocument;
+  readonly entry: StoredEntry;
   readonly judgedOn: IsoDate;
 }
 
@@ -304,6 +313,14 @@ export interface ReadModelPort {
     readonly projectIds: readonly string[];
     readonly issueIds?: readonly string[];
   }): Promise<readonly StoredProjection[]>;
+  /**
+   * Every row in the given Jira projects, or only those of `issueIds` among them, with its entry instead of its facts:
+   * what a portfolio view aggregates, in as many SELECTs as Forge SQL's 4 MiB answers need.
+   */
+  entriesIn(query: {
+    readonly projectIds: readonly string[];
+    readonly issueIds?: readonly string[];
+  }): Promise<readonly StoredEntryRow[]>;
   /**
    * The stored own-facts RAG and awaited projects of `keys`, among rows in the given Jira projects and without an
    * issue security level (whose visibility only Jira can tell per reader).

@@ -14,6 +14,7 @@ import { governanceDocumentSchema } from '../domain/documents/governance-documen
 import { type Integrity, type HealthDocument } from '../domain/documents/health-document';
 import { evmInputSchema } from '../domain/evm';
 import { type ProjectFacts, type ProjectHealth } from '../domain/health';
+import { type PortfolioEntry, portfolioEntry } from '../domain/portfolio';
 import { type RagOrNone, ragSeverity } from '../domain/rag';
 import { raidItemSchema, RAID_TYPES, type RaidType } from '../domain/raid';
 import { type StageGateTemplate, type TemplateRef } from '../domain/templates';
@@ -51,6 +52,8 @@ export interface Projection {
   readonly mandatoryOpen: number;
   readonly waitsOn: readonly string[];
   readonly facts: StoredFacts;
+  /** What the portfolio's figures read of the project as judged on `judgedOn` (see ENTRY_VERSION). */
+  readonly entry: StoredEntry;
   /** Why the record is left out, in the damaged document's own words; null when nothing is damaged. */
   readonly problem: RowError | null;
   /** The `tollgate-health` document as written to Jira, which the daily run compares today's verdict with. */
@@ -87,11 +90,43 @@ export function projectionOf(
     mandatoryOpen: health.summary.mandatoryOpen,
     waitsOn: health.summary.waitsOn,
     facts: { ...stored, v: FACTS_VERSION },
+    entry: storedEntryOf(facts, health),
     problem,
     health: document,
     judgedOn: dayOf(document.computedAt),
     writtenAt: document.computedAt,
   };
+}
+
+/**
+ * The version of the stored entries' shape (PortfolioEntry). As with FACTS_VERSION, an entry of this version was
+ * written by this code and is taken as it is; one of any other version, or none, is not used: the reader judges that
+ * row from its facts instead (stored-rows.ts). Raise it whenever PortfolioEntry changes shape.
+ */
+export const ENTRY_VERSION = 1;
+
+/** An entry as stored, with its shape's version. */
+export type StoredEntry = PortfolioEntry & { readonly v: number };
+
+/** The stored entry of a project judged on its own facts. */
+export function storedEntryOf(facts: ProjectFacts, health: ProjectHealth): StoredEntry {
+  return { ...portfolioEntry({ facts, health, standalone: health }), v: ENTRY_VERSION };
+}
+
+/** The entry a stored value holds, when this code wrote it; null otherwise (an older version, or damage). */
+export function entryOf(raw: unknown): PortfolioEntry | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const entry = raw as { v?: unknown; row?: { key?: unknown } | null; kpi?: unknown; risks?: unknown; why?: unknown };
+  const current =
+    entry.v === ENTRY_VERSION &&
+    typeof entry.row === 'object' &&
+    entry.row !== null &&
+    typeof entry.row.key === 'string' &&
+    typeof entry.kpi === 'object' &&
+    entry.kpi !== null &&
+    Array.isArray(entry.risks) &&
+    Array.isArray(entry.why);
+  return current ? (raw as PortfolioEntry) : null;
 }
 
 /**

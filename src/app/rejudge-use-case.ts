@@ -21,7 +21,7 @@ import { dayOf } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
 import { healthConfigOf } from './facts';
 import { type RejudgedRow, type StoredHealth } from './ports';
-import { factsOf } from './projection';
+import { factsOf, storedEntryOf } from './projection';
 import { allIds } from './registry-ids';
 import { narrowJql } from './registry-jql';
 
@@ -76,6 +76,7 @@ function rejudged(
       mandatoryOpen: health.summary.mandatoryOpen,
       waitsOn: health.summary.waitsOn,
       health: document,
+      entry: storedEntryOf(facts, health),
       judgedOn: dayOf(now),
     },
   };

@@ -9,14 +9,24 @@
  */
 import { type PortfolioRow, type RowError } from '../contract/portfolio';
 import { type CounterpartyRag, type ProjectFacts, topReasons } from '../domain/health';
-import { type AssessedProject, assessPortfolio, ROW_REASONS, toProjectRow } from '../domain/portfolio';
+import {
+  type AssessedProject,
+  assessPortfolio,
+  type PortfolioEntry,
+  portfolioEntry,
+  type ProjectRow,
+  redAlongDependencies,
+  ROW_REASONS,
+  toProjectRow,
+} from '../domain/portfolio';
+import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
 import { dayOf, type Instant } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
 import { JiraRejectedError, UnavailableError } from './errors';
 import { healthConfigOf } from './facts';
-import { type Browsable, MAX_PERMISSION_CHECK, type StoredProjection } from './ports';
-import { factsOf } from './projection';
+import { type Browsable, MAX_PERMISSION_CHECK, type StoredEntryRow, type StoredProjection } from './ports';
+import { entryOf, factsOf } from './projection';
 import { hiddenProjects, narrowJql, withoutHiddenProjects } from './registry-jql';
 
 /** One project as read and judged. */
@@ -24,6 +34,15 @@ export interface ReadProject {
   readonly row: PortfolioRow;
   /** Absent for a stored row that could not be read. */
   readonly assessed?: AssessedProject;
+}
+
+/** One project as a portfolio view aggregates it. */
+export interface EntryProject {
+  readonly row: PortfolioRow;
+  /** Absent for a stored row that could not be read: it is shown, and counts in no figure. */
+  readonly entry?: PortfolioEntry;
+  /** Judged with today's date (now, or by today's daily run); a row judged on an earlier day is a day behind. */
+  readonly judgedToday: boolean;
 }
 
 /** Points one Jira request of `objects` results costs (docs/platform.md §3: a request plus each object returned). */
@@ -95,24 +114,29 @@ async function matchingIds(deps: AppDeps, accountId: string, jql: string, spend:
 }
 
 /**
- * Every stored row the person may see, optionally narrowed by JQL, and the Jira projects they may browse.
+ * Every stored row the person may see, optionally narrowed by JQL, and the Jira projects they may browse; `read` is
+ * the read model's whole rows (`rowsIn`) or its entries (`entriesIn`).
  * @throws {JiraRejectedError} when Jira refuses the narrowing JQL; {UnavailableError | ForbiddenError} from the
  *   Jira port or the read model.
  */
-export async function visibleRows(
+export async function visibleRows<R extends { readonly issueId: string; readonly securityLevelId: string | null }>(
   deps: AppDeps,
   request: { readonly accountId: string; readonly jql?: string; readonly registryJql: string },
   spend: Spend,
-): Promise<{ readonly rows: readonly StoredProjection[]; readonly projectIds: readonly string[] }> {
+  read: (query: {
+    readonly projectIds: readonly string[];
+    readonly issueIds?: readonly string[];
+  }) => Promise<readonly R[]>,
+): Promise<{ readonly rows: readonly R[]; readonly projectIds: readonly string[] }> {
   const { accountId } = request;
   const projectIds = [...(await browsable(deps, accountId, 'projectIds', await deps.readModel.jiraProjects(), spend))];
   if (projectIds.length === 0) return { rows: [], projectIds };
   // A search as the person already leaves out what an issue security level hides from them.
   if (request.jql !== undefined) {
     const issueIds = await matchingIds(deps, accountId, narrowJql(request.registryJql, request.jql), spend);
-    return { rows: await deps.readModel.rowsIn({ projectIds, issueIds }), projectIds };
+    return { rows: await read({ projectIds, issueIds }), projectIds };
   }
-  const rows = await deps.readModel.rowsIn({ projectIds });
+  const rows = await read({ projectIds });
   const secured = rows.filter((row) => row.securityLevelId !== null).map((row) => row.issueId);
   const passed = secured.length === 0 ? new Set() : await browsable(deps, accountId, 'issueIds', secured, spend);
   return { rows: rows.filter((row) => row.securityLevelId === null || passed.has(row.issueId)), projectIds };
@@ -171,6 +195,16 @@ export function unreadableRow(key: string, problem = DAMAGED_ROW): PortfolioRow 
   };
 }
 
+/** What a portfolio row adds to a project's table row, from its stored row's columns. */
+function rowExtras(row: Omit<StoredProjection, 'facts'>): Omit<PortfolioRow, keyof ProjectRow | 'why'> {
+  return {
+    issueId: row.issueId,
+    ownerName: row.ownerName,
+    integrity: row.integrity,
+    error: row.integrity === 'ok' ? null : (row.problem ?? leftOutError(row.integrity)),
+  };
+}
+
 /** Stored rows judged again: the rows to show, the projects judged, and which stored rows need writing again. */
 export interface JudgedRows {
   readonly projects: readonly ReadProject[];
@@ -217,13 +251,7 @@ export function judgeStoredRows(
       return {
         row,
         project,
-        shown: toProjectRow(project, {
-          issueId: row.issueId,
-          ownerName: row.ownerName,
-          integrity: row.integrity,
-          why: topReasons(project.health, ROW_REASONS),
-          error: row.integrity === 'ok' ? null : (row.problem ?? leftOutError(row.integrity)),
-        }),
+        shown: toProjectRow(project, { ...rowExtras(row), why: topReasons(project.health, ROW_REASONS) }),
       };
     });
   };
@@ -253,6 +281,83 @@ export function judgeStoredRows(
     staleIds: judged.filter((j) => j.project.standalone.overall !== j.row.rag).map((j) => j.row.issueId),
     damagedIds: damaged.map((row) => row.issueId),
   };
+}
+
+/** Entries read for a view: each project as aggregated, and which stored rows need writing again. */
+export interface JudgedEntries {
+  readonly projects: readonly EntryProject[];
+  /** The entries of every project that could be read, in the read's order. */
+  readonly entries: readonly PortfolioEntry[];
+  /** Rows to write again: damaged, or judged again here and found otherwise by today's rules. */
+  readonly staleIds: readonly string[];
+  /** The overall RAG of each project read once red has flowed along dependencies among them. */
+  readonly rags: ReadonlyMap<string, RagOrNone>;
+}
+
+/**
+ * The projects of stored rows as a view aggregates them, from their stored entries. Red flows along dependencies
+ * among the rows read (what this person may see), from the stored own-facts RAG: a project a red one turns red, and a
+ * row with no usable entry, is judged again from its facts (one read for those few), so its entry says why it is red.
+ */
+export async function judgeEntries(
+  deps: AppDeps,
+  rows: readonly StoredEntryRow[],
+  projectIds: readonly string[],
+  settings: Settings,
+  now: Instant,
+): Promise<JudgedEntries> {
+  const rags = redAlongDependencies(new Map(rows.map((row) => [row.key, { rag: row.rag, waitsOn: row.waitsOn }])));
+  const today = dayOf(now);
+  const stored = new Map<string, PortfolioEntry>();
+  const again: string[] = [];
+  for (const row of rows) {
+    const entry = entryOf(row.entry);
+    if (entry && !(rags.get(row.key) === 'red' && row.rag !== 'red')) stored.set(row.issueId, entry);
+    else again.push(row.issueId);
+  }
+  const rejudged = await judgeAgain(deps, again, projectIds, settings, now, rags);
+  const projects = rows.flatMap((row): EntryProject[] => {
+    const entry = stored.get(row.issueId);
+    if (entry) return [{ row: entryRow(entry, row), entry, judgedToday: row.judgedOn === today }];
+    const live = rejudged.projects.get(row.issueId);
+    return live ? [live] : [];
+  });
+  // A row written before entries were kept is not queued for it: the reconciliation every upgrade runs rewrites it.
+  return { projects, entries: projects.flatMap((p) => (p.entry ? [p.entry] : [])), staleIds: rejudged.staleIds, rags };
+}
+
+/** The portfolio row of a stored entry. */
+function entryRow(entry: PortfolioEntry, row: Omit<StoredProjection, 'facts'>): PortfolioRow {
+  return { ...entry.row, ...rowExtras(row), why: entry.why };
+}
+
+/**
+ * The rows of `issueIds` judged again from their stored facts with today's date, with `rags` answering for the
+ * projects they wait on: what a view shows of rows whose entry it cannot use as stored. Rows gone since are left out.
+ */
+export async function judgeAgain(
+  deps: AppDeps,
+  issueIds: readonly string[],
+  projectIds: readonly string[],
+  settings: Settings,
+  now: Instant,
+  rags: ReadonlyMap<string, RagOrNone>,
+): Promise<{ readonly projects: ReadonlyMap<string, EntryProject>; readonly staleIds: readonly string[] }> {
+  if (issueIds.length === 0) return { projects: new Map(), staleIds: [] };
+  const rows = await deps.readModel.rowsIn({ projectIds, issueIds });
+  const judged = judgeStoredRows(rows, settings, now, (key) => rags.get(key));
+  const idOf = new Map(rows.map((row) => [row.key, row.issueId]));
+  const projects = new Map<string, EntryProject>();
+  judged.projects.forEach((project) => {
+    const issueId = idOf.get(project.row.key);
+    if (issueId === undefined) return;
+    projects.set(issueId, {
+      row: project.row,
+      ...(project.assessed ? { entry: portfolioEntry(project.assessed) } : {}),
+      judgedToday: true,
+    });
+  });
+  return { projects, staleIds: [...judged.staleIds, ...judged.damagedIds] };
 }
 
 /**

@@ -23,6 +23,8 @@ import {
   sortRows,
   toCsv,
   toProjectRow,
+  kpiInputsOf,
+  portfolioEntry,
 } from './portfolio';
 import { type RagOrNone } from './rag';
 import { openOfType } from './raid';
@@ -233,7 +235,7 @@ describe('portfolioCounts', () => {
     }),
     healthy('PMO-6', { governance: null }),
   ]);
-  const counts = portfolioCounts(projects);
+  const counts = portfolioCounts(projects.map(portfolioEntry));
 
   it('counts by overall RAG, closed projects under none', () => {
     expect(counts.total).toBe(6);
@@ -262,7 +264,7 @@ describe('portfolioCounts', () => {
       assess([
         healthy('PMO-1'),
         healthy('PMO-2', { template: renamed, governance: buildGovernance({ stage: 'starting-up' }) }),
-      ]),
+      ]).map(portfolioEntry),
     );
     expect(merged.byStage.map((s) => [s.stageName, s.count])).toEqual([['Discovery', 2]]);
   });
@@ -338,7 +340,7 @@ describe('gateCompliance', () => {
       ['mustOpen'],
     ],
   ])('%s', (_label, governance, numerator, denominator, problems) => {
-    const result = gateCompliance([governed(governance)], period);
+    const result = gateCompliance([governed(governance)].map(kpiInputsOf), period);
     expect(result).toMatchObject({ numerator, denominator });
     expect(result.passages.map((p) => p.problem)).toEqual(problems);
   });
@@ -349,9 +351,9 @@ describe('gateCompliance', () => {
     ['2026-02-28T23:59:59.000Z', true],
     ['2026-03-01T00:00:00.000Z', false],
   ])('counts a decision at %s in February: %s', (decidedAt, counted) => {
-    expect(gateCompliance([governed({ decisions: [buildDecision({ decidedAt })] })], period).denominator).toBe(
-      counted ? 1 : 0,
-    );
+    expect(
+      gateCompliance([governed({ decisions: [buildDecision({ decidedAt })] })].map(kpiInputsOf), period).denominator,
+    ).toBe(counted ? 1 : 0);
   });
 
   it('reports 7 of 9 as 77.8 % across projects, and null when nothing passed a gate', () => {
@@ -371,7 +373,7 @@ describe('gateCompliance', () => {
       }),
       healthy('PMO-3', { governance: null }),
     ];
-    expect(gateCompliance(facts, period)).toMatchObject({ value: 77.8, numerator: 7, denominator: 9 });
+    expect(gateCompliance(facts.map(kpiInputsOf), period)).toMatchObject({ value: 77.8, numerator: 7, denominator: 9 });
     expect(gateCompliance([], period)).toMatchObject({ value: null, numerator: 0, denominator: 0, passages: [] });
   });
 });
@@ -386,7 +388,10 @@ describe('onTimeDelivery and budgetAdherence', () => {
     ['early', '2026-01-20T09:00:00.000Z', '2026-02-10', 1, 1],
     ['without a due date', '2026-02-11T01:00:00.000Z', undefined, 0, 0],
   ])('completed %s counts as on time %s of %s', (_label, completedAt, dueDate, numerator, denominator) => {
-    expect(onTimeDelivery([completed(completedAt, { dueDate })])).toMatchObject({ numerator, denominator });
+    expect(onTimeDelivery([completed(completedAt, { dueDate })].map(kpiInputsOf))).toMatchObject({
+      numerator,
+      denominator,
+    });
   });
 
   it('leaves out projects not completed, and completions outside the period', () => {
@@ -395,8 +400,8 @@ describe('onTimeDelivery and budgetAdherence', () => {
       completed('2026-01-31T09:00:00.000Z', { dueDate: '2026-02-01' }),
       completed('2026-02-01T09:00:00.000Z', { dueDate: '2026-02-01' }),
     ];
-    expect(onTimeDelivery(facts)).toMatchObject({ value: 100, numerator: 2, denominator: 2 });
-    expect(onTimeDelivery(facts, { from: '2026-02-01', to: '2026-02-28' })).toMatchObject({
+    expect(onTimeDelivery(facts.map(kpiInputsOf))).toMatchObject({ value: 100, numerator: 2, denominator: 2 });
+    expect(onTimeDelivery(facts.map(kpiInputsOf), { from: '2026-02-01', to: '2026-02-28' })).toMatchObject({
       numerator: 1,
       denominator: 1,
     });
@@ -408,11 +413,16 @@ describe('onTimeDelivery and budgetAdherence', () => {
     ['over budget', { bac: 100, pv: 100, ev: 100, ac: 100.01 }, 0, 1],
     ['without cost data', undefined, 0, 0],
   ])('a completed project %s', (_label, evm, numerator, denominator) => {
-    expect(budgetAdherence([completed('2026-02-01T09:00:00.000Z', { evm })])).toMatchObject({ numerator, denominator });
+    expect(budgetAdherence([completed('2026-02-01T09:00:00.000Z', { evm })].map(kpiInputsOf))).toMatchObject({
+      numerator,
+      denominator,
+    });
   });
 
   it('ignores cost data of projects still running', () => {
-    expect(budgetAdherence([healthy('PMO-1', { evm: { bac: 1, pv: 1, ev: 1, ac: 2 } })])).toMatchObject({
+    expect(
+      budgetAdherence([healthy('PMO-1', { evm: { bac: 1, pv: 1, ev: 1, ac: 2 } })].map(kpiInputsOf)),
+    ).toMatchObject({
       value: null,
       denominator: 0,
     });
@@ -427,7 +437,11 @@ describe('raidHygiene', () => {
     ['never reviewed, raised 31 days ago', { raisedAt: '2026-01-30T09:00:00.000Z' }, false],
     ['reviewed long ago but closed', { lastReviewedAt: '2025-01-01T09:00:00.000Z', status: 'closed' }, false],
   ])('a risk %s', (label, overrides, reviewed) => {
-    const result = raidHygiene([healthy('PMO-1', { raid: buildRaidLog([buildRisk(overrides)]) })], TODAY, 30);
+    const result = raidHygiene(
+      [healthy('PMO-1', { raid: buildRaidLog([buildRisk(overrides)]) })].map(kpiInputsOf),
+      TODAY,
+      30,
+    );
     const closed = label.endsWith('closed');
     expect(result).toMatchObject({ numerator: reviewed ? 1 : 0, denominator: closed ? 0 : 1 });
   });
@@ -442,7 +456,12 @@ describe('raidHygiene', () => {
       healthy('PMO-1', { raid: issues }),
       healthy('PMO-2', { raid: issues, governance: buildGovernance({ status: 'killed' }) }),
     ];
-    expect(raidHygiene(facts, TODAY, 30)).toEqual({ value: null, numerator: 0, denominator: 0, overdueActions: 1 });
+    expect(raidHygiene(facts.map(kpiInputsOf), TODAY, 30)).toEqual({
+      value: null,
+      numerator: 0,
+      denominator: 0,
+      overdueActions: 1,
+    });
   });
 
   it('uses the configured review window in portfolioKpis', () => {
@@ -450,9 +469,9 @@ describe('raidHygiene', () => {
       healthy('PMO-1', { raid: buildRaidLog([buildRisk({ lastReviewedAt: '2026-02-20T09:00:00.000Z' })]) }),
     ];
     const period = { from: '2026-02-01', to: '2026-02-28' };
-    expect(portfolioKpis(facts, period, TODAY).raidHygiene.value).toBe(100);
-    expect(portfolioKpis(facts, period, TODAY, { hygieneReviewDays: 9 }).raidHygiene.value).toBe(0);
-    expect(portfolioKpis(facts, period, TODAY, { hygieneReviewDays: 10 }).raidHygiene.value).toBe(100);
+    expect(portfolioKpis(facts.map(kpiInputsOf), period, TODAY).raidHygiene.value).toBe(100);
+    expect(portfolioKpis(facts.map(kpiInputsOf), period, TODAY, { hygieneReviewDays: 9 }).raidHygiene.value).toBe(0);
+    expect(portfolioKpis(facts.map(kpiInputsOf), period, TODAY, { hygieneReviewDays: 10 }).raidHygiene.value).toBe(100);
   });
 });
 
@@ -474,7 +493,7 @@ describe('portfolioExceptions', () => {
   ]);
 
   it('lists tolerance exceptions first, then the most red reasons, then by key', () => {
-    expect(portfolioExceptions(projects).map((e) => [e.key, e.toleranceBreached])).toEqual([
+    expect(portfolioExceptions(projects.map(portfolioEntry)).map((e) => [e.key, e.toleranceBreached])).toEqual([
       ['PMO-10', true],
       ['PMO-4', false],
       ['PMO-2', false],
@@ -483,9 +502,9 @@ describe('portfolioExceptions', () => {
   });
 
   it('puts the breach first among a project’s reasons and keeps the requested number', () => {
-    const [first] = portfolioExceptions(projects, 1);
+    const [first] = portfolioExceptions(projects.map(portfolioEntry), 1);
     expect(first?.reasons.map((r) => r.code)).toEqual(['tolerance.exception']);
-    const fourth = portfolioExceptions(projects, 3)[1];
+    const fourth = portfolioExceptions(projects.map(portfolioEntry), 3)[1];
     expect(fourth?.reasons.map((r) => r.code)).toEqual([
       'schedule.overdue',
       'risk.unmitigatedExtreme',
@@ -509,7 +528,7 @@ describe('portfolioHeatMap', () => {
         raid: buildRaidLog([buildRisk({ id: 'R-1', likelihood: 2, impact: 5 })]),
       }),
     ]);
-    const map = portfolioHeatMap(projects);
+    const map = portfolioHeatMap(projects.map(portfolioEntry));
     expect(map.basis).toBe('residual');
     expect(map.total).toBe(2);
     expect(map.cells[1]?.[4]).toMatchObject({ count: 2, ids: ['PMO-1/R-1', 'PMO-2/R-1'], band: 'high' });
@@ -537,7 +556,7 @@ describe('portfolioHeatMap', () => {
     const perProject = projects
       .filter(({ health }) => !health.closed)
       .map(({ facts }) => heatMap(openOfType(facts.raid, 'risk'), 'residual', { scope: facts.key }));
-    expect(portfolioHeatMap(projects)).toEqual(mergeHeatMaps(perProject, 'residual'));
+    expect(portfolioHeatMap(projects.map(portfolioEntry))).toEqual(mergeHeatMaps(perProject, 'residual'));
   });
 });
 

@@ -156,18 +156,18 @@ function stagePosition(facts: ProjectFacts): number {
 }
 
 /** Counts projects by overall RAG, stage (by name, in stage order) and status. */
-export function portfolioCounts(projects: readonly AssessedProject[]): PortfolioCounts {
+export function portfolioCounts(entries: readonly PortfolioEntry[]): PortfolioCounts {
   const byRag = emptyRagCounts();
   const byStatus: Record<PortfolioStatus, number> = { active: 0, 'on-hold': 0, killed: 0, completed: 0, ungoverned: 0 };
   const stages = new Map<string | null, { position: number; count: number; byRag: Record<RagOrNone, number> }>();
-  for (const { facts, health } of projects) {
-    byRag[health.overall] += 1;
-    byStatus[health.summary.status] += 1;
-    const name = health.summary.stageName;
+  for (const { row, stagePosition: position } of entries) {
+    byRag[row.rag] += 1;
+    byStatus[row.status] += 1;
+    const name = row.stageName;
     const entry = stages.get(name) ?? { position: Number.MAX_SAFE_INTEGER, count: 0, byRag: emptyRagCounts() };
-    entry.position = Math.min(entry.position, stagePosition(facts));
+    entry.position = Math.min(entry.position, position);
     entry.count += 1;
-    entry.byRag[health.overall] += 1;
+    entry.byRag[row.rag] += 1;
     stages.set(name, entry);
   }
   const byStage = [...stages.entries()]
@@ -176,7 +176,7 @@ export function portfolioCounts(projects: readonly AssessedProject[]): Portfolio
         a.position - b.position || (nameA === null ? 1 : nameB === null ? -1 : collator.compare(nameA, nameB)),
     )
     .map(([stageName, entry]) => ({ stageName, count: entry.count, byRag: entry.byRag }));
-  return { total: projects.length, byRag, byStage, byStatus };
+  return { total: entries.length, byRag, byStage, byStatus };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -228,7 +228,27 @@ export interface GateComplianceKpi extends Kpi {
 
 const PASSING: readonly GateOutcome[] = ['GO', 'CONDITIONAL_GO'];
 
-function passagesOf(facts: ProjectFacts, period: Period): GatePassage[] {
+/**
+ * What the KPIs read of one project, taken from its facts when its read-model row is written: every gate passage and
+ * the days the period and today are judged against later, so a stored row yields today's KPIs without its facts.
+ */
+export interface KpiInputs {
+  /** Every passage the project made, whenever; a period keeps its own. */
+  readonly passages: readonly GatePassage[];
+  /** The day it was completed; null while it is not completed (or no completion was recorded). */
+  readonly completedOn: IsoDate | null;
+  readonly dueDate: IsoDate | null;
+  /** Whether its actual cost stayed within budget; null without cost data. */
+  readonly withinBudget: boolean | null;
+  /** Completed or killed: its RAID log is nobody's to keep any more. */
+  readonly closed: boolean;
+  /** Per open risk, the day it was last reviewed (or raised, when never reviewed). */
+  readonly riskReviews: readonly IsoDate[];
+  /** The due dates of its open issues that have one. */
+  readonly issueDues: readonly IsoDate[];
+}
+
+function passagesOf(facts: ProjectFacts): GatePassage[] {
   const { governance } = facts;
   if (!governance) return [];
   const passages: GatePassage[] = [];
@@ -236,25 +256,22 @@ function passagesOf(facts: ProjectFacts, period: Period): GatePassage[] {
   for (const decision of governance.decisions) {
     if (!PASSING.includes(decision.outcome)) continue;
     passingIds.add(decision.id);
-    const day = dayOf(decision.decidedAt);
-    if (!inPeriod(day, period)) continue;
     // The transition it authorised must also have found the mandatory items done.
     const lateItems = governance.transitions.some((t) => t.decisionId === decision.id && t.mandatoryOpen > 0);
     const problem: PassageProblem | null =
       decision.readiness.mustOpen > 0 || lateItems ? 'mustOpen' : decision.override ? 'override' : null;
+    const day = dayOf(decision.decidedAt);
     passages.push({ key: facts.key, gateId: decision.gateId, day, decisionId: decision.id, problem });
   }
   for (const transition of governance.transitions) {
     // A transition a recorded decision authorised is that decision's passage, already counted above.
     if (transition.decisionId !== undefined && passingIds.has(transition.decisionId)) continue;
-    const day = dayOf(transition.at);
-    if (!inPeriod(day, period)) continue;
     const problem: PassageProblem | null =
       transition.decisionId === undefined ? 'noDecision' : transition.mandatoryOpen > 0 ? 'mustOpen' : null;
     passages.push({
       key: facts.key,
       gateId: transition.gateId,
-      day,
+      day: dayOf(transition.at),
       ...(transition.decisionId !== undefined ? { decisionId: transition.decisionId } : {}),
       problem,
     });
@@ -262,48 +279,65 @@ function passagesOf(facts: ProjectFacts, period: Period): GatePassage[] {
   return passages;
 }
 
+/** The KPI inputs of one project's facts. */
+export function kpiInputsOf(facts: ProjectFacts): KpiInputs {
+  const { governance } = facts;
+  const closed = isClosed(facts);
+  return {
+    passages: passagesOf(facts),
+    completedOn:
+      governance?.status === 'completed' && governance.completedAt !== undefined ? dayOf(governance.completedAt) : null,
+    dueDate: facts.dueDate ?? null,
+    withinBudget: facts.evm === undefined ? null : facts.evm.ac <= facts.evm.bac,
+    closed,
+    riskReviews: closed
+      ? []
+      : openOfType(facts.raid, 'risk').map((risk) => dayOf(risk.lastReviewedAt ?? risk.raisedAt)),
+    issueDues: closed
+      ? []
+      : openOfType(facts.raid, 'issue').flatMap((issue) => (issue.dueDate === undefined ? [] : [issue.dueDate])),
+  };
+}
+
 /**
  * Gate compliance % (docs/pmo-rules.md §6, our definition): of the gate passages in the period, the share where every
  * mandatory item was complete and a decision was recorded before the project moved on. A Go with open must-meet
  * items or a PMO override, and a workflow transition with no decision, are passages that did not comply.
  */
-export function gateCompliance(facts: readonly ProjectFacts[], period: Period): GateComplianceKpi {
-  const passages = facts.flatMap((f) => passagesOf(f, period));
+export function gateCompliance(inputs: readonly KpiInputs[], period: Period): GateComplianceKpi {
+  const passages = inputs.flatMap((input) => input.passages.filter((p) => inPeriod(p.day, period)));
   const compliant = passages.filter((p) => p.problem === null).length;
   return { ...kpi(compliant, passages.length), passages };
 }
 
-function completedIn(facts: ProjectFacts, period: Period | undefined): IsoDate | undefined {
-  const { governance } = facts;
-  if (governance?.status !== 'completed' || governance.completedAt === undefined) return undefined;
-  const day = dayOf(governance.completedAt);
-  return inPeriod(day, period) ? day : undefined;
+function completedIn(input: KpiInputs, period: Period | undefined): IsoDate | undefined {
+  return input.completedOn !== null && inPeriod(input.completedOn, period) ? input.completedOn : undefined;
 }
 
 /**
  * On-time delivery %: completed projects (in the period, when given) that finished on or before their due date.
  * A project completed without a due date cannot be judged and is left out of both sides.
  */
-export function onTimeDelivery(facts: readonly ProjectFacts[], period?: Period): Kpi {
+export function onTimeDelivery(inputs: readonly KpiInputs[], period?: Period): Kpi {
   let onTime = 0;
   let judged = 0;
-  for (const f of facts) {
-    const completed = completedIn(f, period);
-    if (completed === undefined || f.dueDate === undefined) continue;
+  for (const input of inputs) {
+    const completed = completedIn(input, period);
+    if (completed === undefined || input.dueDate === null) continue;
     judged += 1;
-    if (daysBetween(completed, f.dueDate) >= 0) onTime += 1;
+    if (daysBetween(completed, input.dueDate) >= 0) onTime += 1;
   }
   return kpi(onTime, judged);
 }
 
 /** Budget adherence %: completed projects with cost data (in the period, when given) whose actual cost ≤ budget. */
-export function budgetAdherence(facts: readonly ProjectFacts[], period?: Period): Kpi {
+export function budgetAdherence(inputs: readonly KpiInputs[], period?: Period): Kpi {
   let within = 0;
   let judged = 0;
-  for (const f of facts) {
-    if (completedIn(f, period) === undefined || f.evm === undefined) continue;
+  for (const input of inputs) {
+    if (completedIn(input, period) === undefined || input.withinBudget === null) continue;
     judged += 1;
-    if (f.evm.ac <= f.evm.bac) within += 1;
+    if (input.withinBudget) within += 1;
   }
   return kpi(within, judged);
 }
@@ -319,21 +353,17 @@ export interface RaidHygieneKpi extends Kpi {
  * `reviewDays` days; plus the count of open issues past their due date. Closed projects are left out: nobody
  * maintains a killed project's log, and counting it would punish the PMO for stopping work.
  */
-export function raidHygiene(facts: readonly ProjectFacts[], today: IsoDate, reviewDays: number): RaidHygieneKpi {
+export function raidHygiene(inputs: readonly KpiInputs[], today: IsoDate, reviewDays: number): RaidHygieneKpi {
   let reviewed = 0;
   let risks = 0;
   let overdueActions = 0;
   // Reviewed within `reviewDays` days of today: on or after this day (ISO days compare as text).
   const reviewedSince = addCalendarDays(today, -reviewDays);
-  for (const f of facts) {
-    if (isClosed(f)) continue;
-    for (const risk of openOfType(f.raid, 'risk')) {
-      risks += 1;
-      if (dayOf(risk.lastReviewedAt ?? risk.raisedAt) >= reviewedSince) reviewed += 1;
-    }
-    overdueActions += openOfType(f.raid, 'issue').filter(
-      (i) => i.dueDate !== undefined && isPast(i.dueDate, today),
-    ).length;
+  for (const input of inputs) {
+    if (input.closed) continue;
+    risks += input.riskReviews.length;
+    reviewed += input.riskReviews.filter((day) => day >= reviewedSince).length;
+    overdueActions += input.issueDues.filter((due) => isPast(due, today)).length;
   }
   return { ...kpi(reviewed, risks), overdueActions };
 }
@@ -355,16 +385,16 @@ export interface PortfolioKpis {
 
 /** All KPIs for one reporting period; completions are counted in the period, hygiene as of `today`. */
 export function portfolioKpis(
-  facts: readonly ProjectFacts[],
+  inputs: readonly KpiInputs[],
   period: Period,
   today: IsoDate,
   config: KpiConfig = kpiConfigSchema.parse({}),
 ): PortfolioKpis {
   return {
-    gateCompliance: gateCompliance(facts, period),
-    onTime: onTimeDelivery(facts, period),
-    budgetAdherence: budgetAdherence(facts, period),
-    raidHygiene: raidHygiene(facts, today, config.hygieneReviewDays),
+    gateCompliance: gateCompliance(inputs, period),
+    onTime: onTimeDelivery(inputs, period),
+    budgetAdherence: budgetAdherence(inputs, period),
+    raidHygiene: raidHygiene(inputs, today, config.hygieneReviewDays),
   };
 }
 
@@ -382,38 +412,62 @@ export interface ExceptionEntry {
   readonly reasons: readonly Reason[];
 }
 
+/** How many reasons an exception carries. */
+export const EXCEPTION_REASONS = 3;
+
+/** Why a project is an exception, kept with its read-model row: the list is built from rows, not facts. */
+export interface ExceptionCause {
+  readonly toleranceBreached: boolean;
+  /** Its worst reasons, tolerance breaches first, at most EXCEPTION_REASONS. */
+  readonly reasons: readonly Reason[];
+  /** How many red reasons it has in all, which ranks it among the exceptions. */
+  readonly redCount: number;
+}
+
+/** Why a judged project is an exception (its tolerance dimension or its overall RAG is red); null when it is not. */
+export function exceptionCauseOf(health: ProjectHealth): ExceptionCause | null {
+  if (health.overall !== 'red' && health.dimensions.tolerance.rag !== 'red') return null;
+  const all = topReasons(health, Number.POSITIVE_INFINITY);
+  const breaches = all.filter((r) => r.code.startsWith('tolerance.') && r.rag === 'red');
+  return {
+    toleranceBreached: health.dimensions.tolerance.rag === 'red',
+    reasons: [...breaches, ...all.filter((r) => !breaches.includes(r))].slice(0, EXCEPTION_REASONS),
+    redCount: all.filter((r) => r.rag === 'red').length,
+  };
+}
+
 /**
  * The exceptions list: projects whose tolerance dimension or overall RAG is red, tolerance exceptions first (they
  * are PRINCE2 escalations the board must act on), then the most red reasons, then by key. Each carries its worst
- * reasons, tolerance breaches first.
+ * reasons (at most EXCEPTION_REASONS), tolerance breaches first.
  */
-export function portfolioExceptions(projects: readonly AssessedProject[], reasonsPerProject = 3): ExceptionEntry[] {
-  const entries = projects
-    .filter(({ health }) => health.overall === 'red' || health.dimensions.tolerance.rag === 'red')
-    .map(({ facts, health }) => {
-      const toleranceBreached = health.dimensions.tolerance.rag === 'red';
-      const all = topReasons(health, Number.POSITIVE_INFINITY);
-      const breaches = all.filter((r) => r.code.startsWith('tolerance.') && r.rag === 'red');
-      return {
-        entry: {
-          key: facts.key,
-          summary: facts.summary,
-          owner: facts.owner ?? null,
-          overall: health.overall,
-          toleranceBreached,
-          reasons: [...breaches, ...all.filter((r) => !breaches.includes(r))].slice(0, reasonsPerProject),
-        },
-        redCount: all.filter((r) => r.rag === 'red').length,
-      };
-    });
+export function portfolioExceptions(
+  entries: readonly PortfolioEntry[],
+  reasonsPerProject = EXCEPTION_REASONS,
+): ExceptionEntry[] {
   return entries
+    .flatMap(({ row, exception }) => (exception === null ? [] : [{ row, exception }]))
     .sort(
       (a, b) =>
-        Number(b.entry.toleranceBreached) - Number(a.entry.toleranceBreached) ||
-        b.redCount - a.redCount ||
-        compareKeys(a.entry.key, b.entry.key),
+        Number(b.exception.toleranceBreached) - Number(a.exception.toleranceBreached) ||
+        b.exception.redCount - a.exception.redCount ||
+        compareKeys(a.row.key, b.row.key),
     )
-    .map(({ entry }) => entry);
+    .map(({ row, exception }) => ({
+      key: row.key,
+      summary: row.summary,
+      owner: row.owner,
+      overall: row.rag,
+      toleranceBreached: exception.toleranceBreached,
+      reasons: exception.reasons.slice(0, reasonsPerProject),
+    }));
+}
+
+/** One open risk of a live project where the portfolio heat map places it (its residual rating). */
+export interface PlacedRisk {
+  readonly id: string;
+  readonly likelihood: RiskLevel;
+  readonly impact: RiskLevel;
 }
 
 /**
@@ -421,13 +475,11 @@ export function portfolioExceptions(projects: readonly AssessedProject[], reason
  * key (`PMO-12/R-3`) so a cell can list them without clashes.
  */
 export function portfolioHeatMap(
-  projects: readonly AssessedProject[],
+  entries: readonly PortfolioEntry[],
   bands: RiskBandConfig = DEFAULT_RISK_BANDS,
 ): HeatMap {
   return scopedHeatMap(
-    projects
-      .filter(({ health }) => !health.closed)
-      .map(({ facts }) => ({ scope: facts.key, risks: openOfType(facts.raid, 'risk') })),
+    entries.map(({ row, risks }) => ({ scope: row.key, risks })),
     'residual',
     bands,
   );
@@ -763,4 +815,46 @@ export function toCsv(
     ...rows.map((row) => columns.map((column) => csvCell(row[column.key])).join(',')),
   ];
   return lines.map((line) => `${line}\r\n`).join('');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entries
+
+/**
+ * Everything the portfolio's figures read of one judged project, small enough to keep for every registry project:
+ * its table row and "why", where it sits in the funnel, its KPI inputs, its risks on the heat map and why it is an
+ * exception. The read model stores one per project, so a view aggregates entries instead of judging facts.
+ */
+export interface PortfolioEntry {
+  readonly row: ProjectRow;
+  /** Its worst reasons, ROW_REASONS of them, for the row's "why". */
+  readonly why: readonly Reason[];
+  /** Its stage's position in its template; Number.MAX_SAFE_INTEGER when it has none. */
+  readonly stagePosition: number;
+  /** Closed projects judge nothing any more; the funnel leaves them out. */
+  readonly closed: boolean;
+  readonly kpi: KpiInputs;
+  /** Its open risks where the heat map places them; none once it is closed. */
+  readonly risks: readonly PlacedRisk[];
+  readonly exception: ExceptionCause | null;
+}
+
+/** The entry of a judged project, from its health as judged (with what was known of the projects it waits on). */
+export function portfolioEntry(project: AssessedProject): PortfolioEntry {
+  const { facts, health } = project;
+  return {
+    row: toProjectRow(project),
+    why: topReasons(health, ROW_REASONS),
+    stagePosition: stagePosition(facts),
+    closed: health.closed,
+    kpi: kpiInputsOf(facts),
+    risks: health.closed
+      ? []
+      : openOfType(facts.raid, 'risk').map((risk) => ({
+          id: risk.id,
+          likelihood: risk.residualLikelihood ?? risk.likelihood,
+          impact: risk.residualImpact ?? risk.impact,
+        })),
+    exception: exceptionCauseOf(health),
+  };
 }

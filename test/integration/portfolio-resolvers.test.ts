@@ -435,9 +435,15 @@ describe('portfolio resolvers in the sandbox', () => {
       const target = 'PMO-9';
       const id = world.idOf(target);
       const shown = (await all(LEAD)).page.rows.find((r) => r.key === target)!;
-      // As a row written yesterday that today's date-driven rules judge differently would be.
+      // As a row judged yesterday that today's date-driven rules judge differently would be: the daily run has not
+      // reached it yet, so the page judges it again from its facts.
       const wrong = shown.rag === 'red' ? 'green' : 'red';
-      await world.editReadModel('UPDATE project_projection SET rag = ? WHERE issue_id = ?', wrong, id);
+      await world.editReadModel(
+        'UPDATE project_projection SET rag = ?, judged_on = ? WHERE issue_id = ?',
+        wrong,
+        addCalendarDays(TODAY, -1),
+        id,
+      );
       const data = await all(LEAD);
       expect(data.staleQueued).toBeGreaterThanOrEqual(1);
       expect(data.page.rows.find((r) => r.key === target)!.rag).toBe(shown.rag);

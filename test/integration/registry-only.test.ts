@@ -7,7 +7,7 @@
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase, RefusedError } from '../../src/app/apply-op-use-case';
 import { loadProjectUseCase } from '../../src/app/load-project-use-case';
-import { type Projection } from '../../src/app/projection';
+import { type Projection, storedEntryOf } from '../../src/app/projection';
 import { type PortfolioData } from '../../src/contract/portfolio';
 import { HEALTH_PROPERTY_KEY, toHealthDocument } from '../../src/domain/documents/health-document';
 import { assessHealth } from '../../src/domain/health';
@@ -25,6 +25,11 @@ const STALE = { rag: 'amber', reasons: [], computedAt: '2026-01-05T09:00:00.000Z
 
 /** A read-model row around some stored facts. */
 function projectionFixture(facts: unknown): Projection {
+  const health = assessHealth(
+    { ...(facts as Projection['facts']), template: null },
+    DEFAULT_SETTINGS.health,
+    '2026-01-05',
+  );
   return {
     issueId: '0',
     key: 'X-1',
@@ -41,11 +46,9 @@ function projectionFixture(facts: unknown): Projection {
     judgedOn: '2026-01-05',
     writtenAt: STALE.computedAt,
     problem: null,
-    health: toHealthDocument(
-      assessHealth({ ...(facts as Projection['facts']), template: null }, DEFAULT_SETTINGS.health, '2026-01-05'),
-      'ok',
-      STALE.computedAt,
-    ),
+    health: toHealthDocument(health, 'ok', STALE.computedAt),
+    // What the stored facts would give, whether or not they are damaged: the reader judges them again.
+    entry: { ...storedEntryOf({ ...(facts as Projection['facts']), template: null }, health), v: 0 },
   };
 }
 

@@ -6,7 +6,8 @@
  * `project_projection`: one row per registry project (src/app/projection.ts). The scalar columns are what rows are
  * chosen, ordered and permission-filtered by; `facts` is the verified JSON the reader judges the row on again;
  * `problem` says why a record was left out, when a document was damaged; `health` is the `tollgate-health` document
- * last written to Jira, which the daily run compares today's verdict with (src/app/rejudge-use-case.ts).
+ * last written to Jira, which the daily run compares today's verdict with (src/app/rejudge-use-case.ts); `entry` is
+ * what the portfolio's counts, KPIs, exceptions, heat map and table read of the row, so a view never judges facts.
  * @see https://developer.atlassian.com/platform/forge/storage-reference/sql-migration-guide/
  */
 export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; readonly statement: string }> = [
@@ -46,5 +47,11 @@ export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; reado
     // The health document as written to Jira; NULL in rows written before it was kept (the next full read fills it).
     name: 'v003_projection_health',
     statement: 'ALTER TABLE project_projection ADD COLUMN IF NOT EXISTS health TEXT NULL',
+  },
+  {
+    // What the portfolio's figures read of the row (PortfolioEntry); NULL in rows written before it was kept, which a
+    // reader judges from their facts until the next write fills it.
+    name: 'v004_projection_entry',
+    statement: 'ALTER TABLE project_projection ADD COLUMN IF NOT EXISTS entry MEDIUMTEXT NULL',
   },
 ];

@@ -6,7 +6,7 @@ import { sql } from '@forge/sql';
 import type { ForgeRuntime } from '../../../sandbox/forge/types';
 import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
 import { type ReadModelPort } from '../../app/ports';
-import { type Projection } from '../../app/projection';
+import { type Projection, storedEntryOf } from '../../app/projection';
 import { toHealthDocument } from '../../domain/documents/health-document';
 import { assessHealth } from '../../domain/health';
 import { EMPTY_RAID_LOG } from '../../domain/raid';
@@ -40,6 +40,7 @@ function projection(key: string, overrides: Partial<Projection> = {}): Projectio
     writtenAt: '2026-12-01T08:00:00.000Z',
     problem: null,
     health: toHealthDocument(health, 'ok', '2026-12-01T08:00:00.000Z'),
+    entry: storedEntryOf({ ...facts, template: null }, health),
     ...overrides,
   };
 }
@@ -62,6 +63,7 @@ describe('createSqlReadModel', () => {
       'v001_project_projection',
       'v002_projection_problem',
       'v003_projection_health',
+      'v004_projection_entry',
     ]);
   });
 
@@ -197,6 +199,7 @@ describe('createSqlReadModel', () => {
       mandatoryOpen: 0,
       waitsOn: [],
       health: red,
+      entry: first.entry,
       judgedOn: '2026-12-02',
     });
     await expect(run(() => model.rejudge([verdict(first), verdict(second)]))).resolves.toEqual([second.issueId]);

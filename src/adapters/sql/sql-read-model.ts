@@ -14,7 +14,13 @@
 import { ForgeSQLAPIError, migrationRunner, sql } from '@forge/sql';
 import { z } from 'zod';
 import { UnavailableError } from '../../app/errors';
-import { type ProjectionOrder, type ReadModelPort, type StoredHealth, type StoredProjection } from '../../app/ports';
+import {
+  type ProjectionOrder,
+  type ReadModelPort,
+  type StoredEntryRow,
+  type StoredHealth,
+  type StoredProjection,
+} from '../../app/ports';
 import { type Projection, storedProblemSchema } from '../../app/projection';
 import { INTEGRITY_STATES } from '../../domain/documents/health-document';
 import { RAGS } from '../../domain/rag';
@@ -65,6 +71,7 @@ const COLUMNS = [
   'written_at',
   'problem',
   'health',
+  'entry',
 ] as const;
 
 const ORDER_COLUMN: Readonly<Record<ProjectionOrder, string>> = {
@@ -100,6 +107,7 @@ function valuesOf(row: Projection): Array<string | number | null> {
     row.writtenAt,
     row.problem === null ? null : JSON.stringify(row.problem),
     JSON.stringify(row.health),
+    JSON.stringify(row.entry),
   ];
 }
 
@@ -170,6 +178,39 @@ const storedRowSchema = z
     writtenAt: row.written_at,
     problem: row.problem,
     facts: row.facts,
+  }));
+
+// A DATE is sent as text by its own rule (CAST), not as whatever the driver makes of a date in its time zone.
+const ENTRY_COLUMNS =
+  'issue_id, issue_key, security_level_id, owner_name, integrity, rag, waits_on, ' +
+  'CAST(judged_on AS CHAR) AS judged_on, written_at, problem, entry';
+
+const storedEntrySchema = z
+  .object({
+    issue_id: z.string(),
+    issue_key: z.string(),
+    security_level_id: z.string().nullable(),
+    owner_name: z.string().nullable(),
+    integrity: z.enum(INTEGRITY_STATES),
+    rag: z.enum([...RAGS, 'none']),
+    waits_on: jsonText.pipe(z.array(z.string())),
+    judged_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    written_at: z.string(),
+    problem: jsonText.pipe(storedProblemSchema).nullable(),
+    entry: jsonText.nullable(),
+  })
+  .transform((row): StoredEntryRow => ({
+    issueId: row.issue_id,
+    key: row.issue_key,
+    securityLevelId: row.security_level_id,
+    ownerName: row.owner_name,
+    integrity: row.integrity,
+    rag: row.rag,
+    waitsOn: row.waits_on,
+    judgedOn: row.judged_on,
+    writtenAt: row.written_at,
+    problem: row.problem,
+    entry: row.entry,
   }));
 
 const storedHealthSchema = z
@@ -302,11 +343,16 @@ async function readWhole(ids: readonly string[]): Promise<StoredProjection[]> {
   return parsedRows(storedRowSchema, rows);
 }
 
-/** The ids (and sizes of facts) of every row in the Jira projects, optionally among `issueIds`, in pages by id. */
+/**
+ * The ids (and sizes of `column`, facts or entry) of every row in the Jira projects, optionally among `issueIds`, in
+ * pages by id.
+ */
 async function sizedIds(
   projectIds: readonly string[] | null,
   issueIds: readonly string[] | undefined,
+  column: 'facts' | 'entry' = 'facts',
 ): Promise<Array<z.output<typeof sizedIdSchema>>> {
+  const size = `COALESCE(LENGTH(${column}), 0) AS size`;
   // The app's own background work reads rows in every Jira project (null); a reader, only in those they may browse.
   const inProjects = projectIds === null ? 'TRUE' : `jira_project_id IN (${placeholders(projectIds.length)})`;
   const inProjectParams = projectIds ?? [];
@@ -315,7 +361,7 @@ async function sizedIds(
     for (let start = 0; start < issueIds.length; start += IDS_PER_STATEMENT) {
       const ids = issueIds.slice(start, start + IDS_PER_STATEMENT);
       const rows = await run<unknown>(
-        `SELECT issue_id, LENGTH(facts) AS size FROM project_projection WHERE ${inProjects} ` +
+        `SELECT issue_id, ${size} FROM project_projection WHERE ${inProjects} ` +
           `AND issue_id IN (${placeholders(ids.length)})`,
         [...inProjectParams, ...ids],
       );
@@ -328,7 +374,7 @@ async function sizedIds(
     const page = parsedRows(
       sizedIdSchema,
       await run<unknown>(
-        `SELECT issue_id, LENGTH(facts) AS size FROM project_projection WHERE ${inProjects} AND issue_id > ? ` +
+        `SELECT issue_id, ${size} FROM project_projection WHERE ${inProjects} AND issue_id > ? ` +
           'ORDER BY issue_id LIMIT ?',
         [...inProjectParams, after, IDS_PER_READ],
       ),
@@ -414,7 +460,7 @@ export function createSqlReadModel(): ReadModelPort {
       for (const row of rows) {
         const changed = await runDml(
           'UPDATE project_projection SET rag = ?, severity = ?, risk_max = ?, mandatory_open = ?, waits_on = ?, ' +
-            'health = ?, judged_on = ? WHERE issue_id = ? AND written_at = ?',
+            'health = ?, entry = ?, judged_on = ? WHERE issue_id = ? AND written_at = ?',
           [
             row.rag,
             row.severity,
@@ -422,6 +468,7 @@ export function createSqlReadModel(): ReadModelPort {
             row.mandatoryOpen,
             JSON.stringify(row.waitsOn),
             JSON.stringify(row.health),
+            JSON.stringify(row.entry),
             row.judgedOn,
             row.issueId,
             row.writtenAt,
@@ -467,6 +514,19 @@ export function createSqlReadModel(): ReadModelPort {
       if (projectIds.length === 0 || issueIds?.length === 0) return [];
       const out: StoredProjection[] = [];
       for (const ids of readGroups(await sizedIds(projectIds, issueIds))) out.push(...(await readWhole(ids)));
+      return out;
+    },
+
+    async entriesIn({ projectIds, issueIds }): Promise<readonly StoredEntryRow[]> {
+      if (projectIds.length === 0 || issueIds?.length === 0) return [];
+      const out: StoredEntryRow[] = [];
+      for (const ids of readGroups(await sizedIds(projectIds, issueIds, 'entry'))) {
+        const rows = await run<unknown>(
+          `SELECT ${ENTRY_COLUMNS} FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`,
+          ids,
+        );
+        out.push(...parsedRows(storedEntrySchema, rows));
+      }
       return out;
     },
 
