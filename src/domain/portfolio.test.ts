@@ -923,3 +923,44 @@ describe('neutraliseFormula', () => {
     expect(neutraliseFormula('   ')).toBe('   ');
   });
 });
+
+describe('portfolioEntry', () => {
+  const projects = assess([
+    healthy('PMO-1', {
+      raid: buildRaidLog([buildRisk({ likelihood: 4, impact: 5 }), buildIssue({ dueDate: YESTERDAY })]),
+    }),
+    healthy('PMO-2', { dueDate: YESTERDAY, evm: { bac: 100, pv: 50, ev: 40, ac: 60 } }),
+    healthy('PMO-3', { governance: buildGovernance({ status: 'completed', completedAt: '2026-02-20T09:00:00.000Z' }) }),
+    healthy('PMO-4', { governance: null }),
+  ]);
+  const entries = projects.map(portfolioEntry);
+  // As the read model stores it and Forge SQL answers with it.
+  const stored = JSON.parse(JSON.stringify(entries)) as typeof entries;
+  const period = { from: '2026-01-01', to: TODAY };
+
+  it('gives the same figures after a trip through JSON, as a stored entry is read', () => {
+    expect(stored).toEqual(entries);
+    expect(portfolioCounts(stored)).toEqual(portfolioCounts(entries));
+    expect(
+      portfolioKpis(
+        stored.map((e) => e.kpi),
+        period,
+        TODAY,
+      ),
+    ).toEqual(
+      portfolioKpis(
+        projects.map((p) => kpiInputsOf(p.facts)),
+        period,
+        TODAY,
+      ),
+    );
+    expect(portfolioExceptions(stored)).toEqual(portfolioExceptions(entries));
+    expect(portfolioHeatMap(stored)).toEqual(portfolioHeatMap(entries));
+  });
+
+  it('keeps the row the table shows and places no risk of a closed project', () => {
+    expect(stored.map((e) => e.row)).toEqual(projects.map((p) => toProjectRow(p)));
+    expect(stored.find((e) => e.row.key === 'PMO-3')).toMatchObject({ closed: true, risks: [] });
+    expect(stored.find((e) => e.row.key === 'PMO-1')?.risks).toHaveLength(1);
+  });
+});
