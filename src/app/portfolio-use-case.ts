@@ -1,12 +1,13 @@
 /**
  * The portfolio read path (docs/architecture.md §5): every row of Tollgate's read model in Forge SQL the person may
- * see (stored-rows.ts), judged again with today's date, the aggregates a PMO reports, and one page of the filtered,
- * sorted table. Rows whose stored health no longer says what today's rules say are queued for a background rewrite,
- * so JQL on the indexed values catches up without the page waiting for it.
+ * see (stored-rows.ts) as its stored entry — the row, KPI inputs, placed risks and exception cause judged when the row
+ * was written or by today's daily run — the aggregates a PMO reports, and one page of the filtered, sorted table, whose
+ * rows are judged with today's date. No project's facts are read or judged unless its entry cannot be used as stored
+ * (a visible red it waits on turns it red; no entry of the current version; a page row judged on an earlier day).
  *
  * Cost, whatever N is: two Jira requests (the bulk permission checks; a macro's JQL scope adds one id-only search per
- * 5,000 matching issues) and a few SQL queries per 2 MiB of stored facts. Two KVS reads (settings, allowance) and one
- * for the weekly snapshots. Nothing per project in Jira, so the Jira quota a view spends does not grow with N.
+ * 5,000 matching issues) and a few SQL queries per 2 MiB of stored entries. Two KVS reads (settings, allowance) and
+ * one for the weekly snapshots. Nothing per project in Jira, so the Jira quota a view spends does not grow with N.
  *
  * Size: only the requested page of rows travels (≤ 100 rows of ~0.85 KB). The aggregates are bounded by the model,
  * not by N: counts and the funnel by stage, the heat map as 25 squares without risk ids, twelve trend points, and
@@ -15,8 +16,7 @@
  *
  * Freshness: a row is what the app last verified (after each op, restore and recompute). A document changed through
  * Jira's REST API behind the app's back is caught by the next recompute, which reads the ledger; `scope.checkedAt`
- * says when the oldest row shown was last checked against Jira.
- */
+ * says when the oldest row shown was last checked against Jira. */
 import {
   CSV_PART_BYTES,
   CSV_PART_ROWS,

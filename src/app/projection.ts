@@ -5,8 +5,9 @@
  * holds anything the app did not verify: users cannot write Forge SQL, so a row is as trustworthy as the ledger
  * check that produced it.
  *
- * The facts are kept, not only the verdict, so a reader judges the row again with today's date and with the red of
- * the projects it waits on as that reader may see them, exactly as the panel and the full portfolio load do.
+ * The row keeps the verdict as an entry (what the portfolio's figures read, judged on the project's own facts) and
+ * the facts it came from, so a reader can judge the row again with today's date and with the red of the projects it
+ * waits on as that reader may see them, exactly as the panel does, where the stored entry will not do.
  */
 import { z } from 'zod';
 import { type RowError } from '../contract/portfolio';

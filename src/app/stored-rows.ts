@@ -1,6 +1,8 @@
 /**
- * Reading Tollgate's read model as a person (docs/architecture.md §5a): which stored rows they may see, and those
- * rows judged again with today's date. The portfolio, its CSV, the macro and the first rows all read this way.
+ * Reading Tollgate's read model as a person (docs/architecture.md §5): which stored rows they may see, and those rows
+ * as a view uses them — their stored entries (judgeEntries), or, where an entry cannot be used as stored, judged again
+ * from their facts with today's date (judgeStoredRows). The portfolio, its CSV, the macros and the first rows all read
+ * this way.
  *
  * Jira is asked only who the person is: one bulk permission check of the model's Jira projects (a thousand a
  * request), one of the rows under an issue security level (only Jira can tell who passes a level), and, for a view
