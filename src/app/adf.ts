@@ -122,10 +122,12 @@ const RAG_STATUS: Readonly<Record<RagOrNone, { readonly label: string; readonly 
   none: { label: 'N/A', color: 'neutral' },
 };
 
-/** A RAG as the lozenge Confluence shows: green, amber (yellow) or red; `none` is a neutral "N/A". */
-export function ragStatus(rag: RagOrNone): AdfStatus {
-  const { label, color } = RAG_STATUS[rag];
-  return status(label, color);
+/**
+ * A RAG as the lozenge Confluence shows: green, amber (yellow) or red; `none` is neutral. `label` is the reader's word
+ * for it; English capitals when none is given.
+ */
+export function ragStatus(rag: RagOrNone, label: string = RAG_STATUS[rag].label): AdfStatus {
+  return status(label, RAG_STATUS[rag].color);
 }
 
 /** A mention of a Jira user; Confluence renders it with their current name. */

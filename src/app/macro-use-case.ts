@@ -4,10 +4,9 @@
  * the Jira portfolio page, live or as a weekly snapshot recorded it. Every view becomes one table model, and the
  * `adfExport` document is printed from that model, so what a committee exports to Word or PDF is what it saw.
  *
- * The macro's words (titles, headers, reasons) are English: an exported steering document is one artefact that
- * circulates among its readers, whatever language each of them uses Jira in.
+ * The macro's words (titles, headers, notes, reasons, dates and numbers) are in the language and time zone of the person
+ * reading it — or, for the Word/PDF export, of the person exporting, whose document then circulates as they made it.
  */
-import enUS from '../../locales/en-US.json';
 import {
   DEFAULT_MACRO_COLUMNS,
   type MacroCell,
@@ -17,10 +16,10 @@ import {
 } from '../contract/macro';
 import { type PortfolioRow } from '../contract/portfolio';
 import { HEALTH_DIMENSIONS, type ProjectHealth } from '../domain/health';
-import { type Catalog, formatMessage } from '../domain/messages';
-import { type CsvKey, DEFAULT_CSV_COLUMNS } from '../domain/portfolio';
-import { type RagOrNone, type Reason } from '../domain/rag';
-import { IMPACT_LEVELS, LIKELIHOOD_LEVELS, RISK_BANDS, type RiskBand } from '../domain/risk';
+import { type Translator } from '../domain/messages';
+import { type CsvKey } from '../domain/portfolio';
+import { type RagOrNone } from '../domain/rag';
+import { RISK_BANDS, RISK_LEVELS, type RiskBand } from '../domain/risk';
 import { findGate } from '../domain/templates';
 import { dayOf, type IsoDate } from '../domain/time';
 import { mondayOf, snapshotRag, trendStart } from '../domain/trend';
@@ -41,8 +40,8 @@ import {
 import { type AppDeps } from './deps';
 import { loadProjectUseCase } from './load-project-use-case';
 import { loadPortfolio, readPortfolioFacts } from './portfolio-use-case';
+import { codeLabel, reasonText } from './wording';
 
-const CATALOG: Catalog = enUS;
 /** Rows whose errors a note names; more would bury the table. */
 const MAX_ERROR_NOTES = 5;
 
@@ -50,6 +49,8 @@ const MAX_ERROR_NOTES = 5;
 export interface MacroRequest {
   readonly accountId: string;
   readonly config: MacroConfig;
+  /** The reader's language and time zone (Forge's context). */
+  readonly words: Translator;
 }
 
 // A number that is not finite (a ratio over almost nothing) is no figure a steering committee can read: left empty.
@@ -61,17 +62,14 @@ const txt = (value: string | number | null | undefined): MacroCell => ({
 });
 const rag = (value: RagOrNone): MacroCell => ({ kind: 'rag', rag: value });
 
-/** A reason in English, with its parameters filled in. */
-export function reasonText(reason: Reason): string {
-  return formatMessage(CATALOG, `reason.${reason.code}`, reason.params);
-}
+const num = (words: Translator, value: number): MacroCell => txt(words.number(value));
+const date = (day: IsoDate | null | undefined): MacroCell => (day ? { kind: 'date', day } : txt(''));
 
-/** A coded value (an outcome, a status, a dimension) in English, capitalised for a table. */
-function label(kind: string, value: string): string {
-  const message = formatMessage(CATALOG, `param.${kind}.${value}`);
-  const word = message === `param.${kind}.${value}` ? value.replace(/-/g, ' ') : message;
-  return word.charAt(0).toUpperCase() + word.slice(1);
-}
+/** A column by its id, headed in the reader's language. */
+const column = (words: Translator, id: string): MacroTable['columns'][number] => ({
+  id,
+  header: words.t(`macro.col.${id}`),
+});
 
 /** The scope clause a macro narrows the registry with. */
 function narrowing(config: MacroConfig): string | undefined {
@@ -79,7 +77,6 @@ function narrowing(config: MacroConfig): string | undefined {
   return config.jql ?? (config.projectKey === undefined ? undefined : `key = "${config.projectKey}"`);
 }
 
-const HEADERS = new Map<string, string>(DEFAULT_CSV_COLUMNS.map((column) => [column.key, column.header]));
 const RAG_COLUMNS = new Set<CsvKey>([
   'rag',
   'ragSchedule',
@@ -91,79 +88,102 @@ const RAG_COLUMNS = new Set<CsvKey>([
   'ragStaleness',
 ]);
 
-function rowCell(row: PortfolioRow, column: CsvKey): MacroCell {
-  if (RAG_COLUMNS.has(column)) return rag(row[column as 'rag']);
-  switch (column) {
+function rowCell(words: Translator, row: PortfolioRow, key: CsvKey): MacroCell {
+  if (RAG_COLUMNS.has(key)) return rag(row[key as 'rag']);
+  switch (key) {
     case 'owner':
       return row.owner === null ? txt('') : { kind: 'user', accountId: row.owner, name: row.ownerName };
     case 'reasons':
-      return txt(row.why.map(reasonText).join(' '));
+      return txt(row.why.map((reason) => reasonText(words, reason)).join(' '));
     case 'status':
-      return txt(label('status', row.status));
+      return txt(codeLabel(words, 'status', row.status));
     case 'lastDecision':
-      return txt(row.lastDecision === 'none' ? '' : label('outcome', row.lastDecision));
+      return txt(row.lastDecision === 'none' ? '' : codeLabel(words, 'outcome', row.lastDecision));
     case 'riskMax':
-      return txt(row.riskMax === 0 ? '' : row.riskMax);
+      return row.riskMax === 0 ? txt('') : num(words, row.riskMax);
+    case 'mandatoryOpen':
+      return num(words, row.mandatoryOpen);
+    case 'wsjf':
+    case 'roi': {
+      const value = row[key];
+      return value === null || !Number.isFinite(value) ? txt('') : num(words, value);
+    }
+    case 'nextGateDate':
+    case 'dueDate':
+      return date(row[key]);
     default: {
-      const value = row[column];
+      const value = row[key];
       return txt(Array.isArray(value) ? value.join('; ') : value);
     }
   }
 }
 
-function ragCounts(byRag: Readonly<Record<RagOrNone, number>>): MacroData['summary'] {
-  return (['red', 'amber', 'green'] as const).map((value) => ({ label: label('rag', value), cell: txt(byRag[value]) }));
+function ragCounts(words: Translator, byRag: Readonly<Record<RagOrNone, number>>): MacroData['summary'] {
+  return (['red', 'amber', 'green'] as const).map((value) => ({
+    label: words.t(`rag.${value}`),
+    cell: num(words, byRag[value]),
+  }));
 }
 
-function errorNotes(rows: readonly PortfolioRow[]): string[] {
+/** Why a row's figures are left out, by the kind of damage (its own message is the app's English). */
+function rowErrorNote(words: Translator, row: PortfolioRow): string {
+  const code = row.error?.code;
+  const kind = code === 'tampered' || code === 'unsigned' ? code : 'damaged';
+  return words.t(`macro.rowError.${kind}`, { key: row.key });
+}
+
+function errorNotes(words: Translator, rows: readonly PortfolioRow[]): string[] {
   const damaged = rows.filter((row) => row.error !== null && row.error.code !== 'in-flight');
-  const notes = damaged.slice(0, MAX_ERROR_NOTES).map((row) => `${row.key}: ${row.error?.message ?? ''}`);
-  if (damaged.length > MAX_ERROR_NOTES)
-    notes.push(`${damaged.length - MAX_ERROR_NOTES} more projects have damaged data.`);
+  const notes = damaged.slice(0, MAX_ERROR_NOTES).map((row) => rowErrorNote(words, row));
+  if (damaged.length > MAX_ERROR_NOTES) {
+    notes.push(words.t('macro.note.moreDamaged', { count: words.number(damaged.length - MAX_ERROR_NOTES) }));
+  }
   return notes;
 }
 
-function asOfNote(requested: IsoDate, week: IsoDate | null): string {
+function asOfNote(words: Translator, requested: IsoDate, week: IsoDate | null): string {
   return week === null
-    ? `No weekly snapshot was taken in or before the week of ${requested}.`
-    : `As the weekly snapshot of the week of ${week} recorded it (asked for ${requested}).`;
+    ? words.t('macro.asOf.none', { requested: words.date(requested) })
+    : words.t('macro.asOf.week', { week: words.date(week), requested: words.date(requested) });
 }
 
 /**
  * When the rows were last checked against Jira: a record changed through Jira's REST API behind Tollgate's back is
  * caught at the next check, so a committee reading an exported page can tell how fresh its verdicts are.
  */
-function checkedNote(checkedAt: string | null): string[] {
+function checkedNote(words: Translator, checkedAt: string | null): string[] {
   if (checkedAt === null) return [];
-  return [`Every project shown was checked against Jira at or after ${checkedAt.slice(0, 16).replace('T', ' ')} UTC.`];
+  return [words.t('macro.note.checked', { when: words.dateTime(checkedAt) })];
 }
 
-function cutNote(shown: number, total: number, what: string): string[] {
-  return total > shown ? [`Showing ${shown} of ${total} ${what}.`] : [];
+/** "Showing 25 of 37 …" when the table is cut; `what` names the catalog's wording for what is listed. */
+function cutNote(words: Translator, shown: number, total: number, what: string): string[] {
+  return total > shown
+    ? [words.t(`macro.note.cut.${what}`, { shown: words.number(shown), total: words.number(total) })]
+    : [];
 }
 
-async function portfolioTable(deps: AppDeps, { accountId, config }: MacroRequest): Promise<MacroData> {
+/** The columns of a snapshot's rows: what a weekly snapshot keeps. */
+const snapshotColumns = (words: Translator) => [column(words, 'key'), column(words, 'summary'), column(words, 'rag')];
+
+async function portfolioTable(deps: AppDeps, { accountId, config, words }: MacroRequest): Promise<MacroData> {
   const page = { offset: 0, limit: config.limit };
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page, asOf: config.asOf });
-  const base = { view: config.view, title: 'Portfolio health', computedAt: data.computedAt };
-  const checked = checkedNote(data.scope.checkedAt);
+  const base = { view: config.view, title: words.t('macro.title.portfolio-table'), computedAt: data.computedAt };
+  const checked = checkedNote(words, data.scope.checkedAt);
   if (data.snapshot) {
     const { snapshot } = data;
     return {
       ...base,
-      summary: ragCounts(snapshot.byRag),
+      summary: ragCounts(words, snapshot.byRag),
       notes: [
-        asOfNote(snapshot.requested, snapshot.week),
+        asOfNote(words, snapshot.requested, snapshot.week),
         ...checked,
-        ...cutNote(snapshot.rows.items.length, snapshot.rows.total, 'projects, worst first'),
+        ...cutNote(words, snapshot.rows.items.length, snapshot.rows.total, 'projects'),
       ],
       asOf: { requested: snapshot.requested, week: snapshot.week },
       table: {
-        columns: [
-          { id: 'key', header: 'Key' },
-          { id: 'summary', header: 'Summary' },
-          { id: 'rag', header: 'Health' },
-        ],
+        columns: snapshotColumns(words),
         rows: snapshot.rows.items.map((row) => ({
           id: row.key,
           issueKey: row.key,
@@ -176,54 +196,59 @@ async function portfolioTable(deps: AppDeps, { accountId, config }: MacroRequest
   const columns = config.columns ?? DEFAULT_MACRO_COLUMNS;
   return {
     ...base,
-    summary: [{ label: 'Projects', cell: txt(data.counts.total) }, ...ragCounts(data.counts.byRag)],
+    summary: [
+      { label: words.t('macro.fact.projects'), cell: num(words, data.counts.total) },
+      ...ragCounts(words, data.counts.byRag),
+    ],
     notes: [
       ...checked,
-      ...cutNote(data.page.rows.length, data.page.total, 'projects, worst first'),
-      ...errorNotes(data.page.rows),
+      ...cutNote(words, data.page.rows.length, data.page.total, 'projects'),
+      ...errorNotes(words, data.page.rows),
     ],
     asOf: null,
     table: {
-      columns: columns.map((id) => ({ id, header: HEADERS.get(id) ?? id })),
+      columns: columns.map((id) => column(words, id)),
       rows: data.page.rows.map((row) => ({
         id: row.key,
         issueKey: row.key,
-        cells: columns.map((column) => rowCell(row, column)),
+        cells: columns.map((key) => rowCell(words, row, key)),
       })),
       total: data.page.total,
     },
   };
 }
 
-async function heatMapView(deps: AppDeps, { accountId, config }: MacroRequest): Promise<MacroData> {
+async function heatMapView(deps: AppDeps, { accountId, config, words }: MacroRequest): Promise<MacroData> {
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page: { offset: 0, limit: 1 } });
   const squares = new Map(data.heatMap.squares.map((s) => [`${s.likelihood}x${s.impact}`, s]));
-  const rows = [...LIKELIHOOD_LEVELS].reverse().map((likelihood) => ({
-    id: `likelihood-${likelihood.level}`,
+  // The level names the issue panel uses, so a rating reads the same on every surface.
+  const level = (axis: 'likelihood' | 'impact', n: number) => `${n} ${words.t(`panel.raid.${axis}Level.${n}`)}`;
+  const rows = [...RISK_LEVELS].reverse().map((likelihood) => ({
+    id: `likelihood-${likelihood}`,
     issueKey: null,
     cells: [
-      txt(`${likelihood.level} ${likelihood.label}`),
-      ...IMPACT_LEVELS.map((impact): MacroCell => {
-        const square = squares.get(`${likelihood.level}x${impact.level}`);
+      txt(level('likelihood', likelihood)),
+      ...RISK_LEVELS.map((impact): MacroCell => {
+        const square = squares.get(`${likelihood}x${impact}`);
         return { kind: 'risk', band: square?.band ?? 'low', count: square?.count ?? 0 };
       }),
     ],
   }));
   return {
     view: config.view,
-    title: 'Risk heat map (residual)',
+    title: words.t('macro.title.heat-map'),
     summary: [
-      { label: 'Open risks', cell: txt(data.heatMap.total) },
+      { label: words.t('macro.fact.openRisks'), cell: num(words, data.heatMap.total) },
       ...[...RISK_BANDS]
         .reverse()
-        .map((band) => ({ label: label('band', band), cell: txt(data.heatMap.totals[band]) })),
+        .map((band) => ({ label: words.t(`macro.band.${band}`), cell: num(words, data.heatMap.totals[band]) })),
     ],
-    notes: ['Open risks of live projects, placed by likelihood and impact after mitigation.'],
+    notes: [words.t('macro.note.heatMap')],
     asOf: null,
     table: {
       columns: [
-        { id: 'likelihood', header: 'Likelihood \\ impact' },
-        ...IMPACT_LEVELS.map((impact) => ({ id: `impact-${impact.level}`, header: `${impact.level} ${impact.label}` })),
+        column(words, 'likelihoodImpact'),
+        ...RISK_LEVELS.map((impact) => ({ id: `impact-${impact}`, header: level('impact', impact) })),
       ],
       rows,
       total: rows.length,
@@ -232,24 +257,23 @@ async function heatMapView(deps: AppDeps, { accountId, config }: MacroRequest): 
   };
 }
 
-async function exceptionsView(deps: AppDeps, { accountId, config }: MacroRequest): Promise<MacroData> {
+async function exceptionsView(deps: AppDeps, { accountId, config, words }: MacroRequest): Promise<MacroData> {
   const page = { offset: 0, limit: config.limit };
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page, asOf: config.asOf });
-  const base = { view: config.view, title: 'Exceptions', computedAt: data.computedAt };
+  const base = { view: config.view, title: words.t('macro.title.exceptions'), computedAt: data.computedAt };
   if (data.snapshot) {
     const { snapshot } = data;
     const reds = snapshot.rows.items.filter((row) => row.rag === 'red');
     return {
       ...base,
-      summary: [{ label: 'Red projects', cell: txt(snapshot.byRag.red) }],
-      notes: [asOfNote(snapshot.requested, snapshot.week), ...cutNote(reds.length, snapshot.byRag.red, 'red projects')],
+      summary: [{ label: words.t('macro.fact.redProjects'), cell: num(words, snapshot.byRag.red) }],
+      notes: [
+        asOfNote(words, snapshot.requested, snapshot.week),
+        ...cutNote(words, reds.length, snapshot.byRag.red, 'redProjects'),
+      ],
       asOf: { requested: snapshot.requested, week: snapshot.week },
       table: {
-        columns: [
-          { id: 'key', header: 'Key' },
-          { id: 'summary', header: 'Summary' },
-          { id: 'rag', header: 'Health' },
-        ],
+        columns: snapshotColumns(words),
         rows: reds.map((row) => ({
           id: row.key,
           issueKey: row.key,
@@ -263,20 +287,16 @@ async function exceptionsView(deps: AppDeps, { accountId, config }: MacroRequest
   return {
     ...base,
     summary: [
-      { label: 'Exceptions', cell: txt(data.exceptions.total) },
-      { label: 'Tolerance breaches', cell: txt(data.exceptions.items.filter((e) => e.toleranceBreached).length) },
+      { label: words.t('macro.fact.exceptions'), cell: num(words, data.exceptions.total) },
+      {
+        label: words.t('macro.fact.breaches'),
+        cell: num(words, data.exceptions.items.filter((e) => e.toleranceBreached).length),
+      },
     ],
-    notes: cutNote(entries.length, data.exceptions.total, 'exceptions, tolerance breaches first'),
+    notes: cutNote(words, entries.length, data.exceptions.total, 'exceptions'),
     asOf: null,
     table: {
-      columns: [
-        { id: 'key', header: 'Key' },
-        { id: 'summary', header: 'Summary' },
-        { id: 'owner', header: 'Owner' },
-        { id: 'rag', header: 'Health' },
-        { id: 'tolerance', header: 'Tolerance' },
-        { id: 'reasons', header: 'Why' },
-      ],
+      columns: ['key', 'summary', 'owner', 'rag', 'tolerance', 'reasons'].map((id) => column(words, id)),
       rows: entries.map((entry) => ({
         id: entry.key,
         issueKey: entry.key,
@@ -285,8 +305,8 @@ async function exceptionsView(deps: AppDeps, { accountId, config }: MacroRequest
           txt(entry.summary),
           entry.owner === null ? txt('') : { kind: 'user', accountId: entry.owner, name: null },
           rag(entry.overall),
-          txt(entry.toleranceBreached ? 'Breached' : ''),
-          txt(entry.reasons.map(reasonText).join(' ')),
+          txt(entry.toleranceBreached ? words.t('macro.cell.breached') : ''),
+          txt(entry.reasons.map((reason) => reasonText(words, reason)).join(' ')),
         ],
       })),
       total: data.exceptions.total,
@@ -295,19 +315,20 @@ async function exceptionsView(deps: AppDeps, { accountId, config }: MacroRequest
   };
 }
 
-async function decisionLogView(deps: AppDeps, { accountId, config }: MacroRequest): Promise<MacroData> {
+async function decisionLogView(deps: AppDeps, { accountId, config, words }: MacroRequest): Promise<MacroData> {
   const read = await readPortfolioFacts(deps, { accountId, jql: narrowing(config) });
-  const notes: string[] = config.asOf === undefined ? [] : [`Decisions recorded on or before ${config.asOf}.`];
+  const notes: string[] =
+    config.asOf === undefined ? [] : [words.t('macro.note.decisionsUntil', { day: words.date(config.asOf) })];
   const decisions = read.projects.flatMap(({ row, assessed }) => {
     // A steering document must not repeat an approval nobody can vouch for: only a record whose signatures hold for
     // its own issue is listed. A tampered one (forged, copied from another issue, deleted) and an unsigned one alike
     // are left out — the portfolio judges them without their record, so there is nothing of theirs to list — and said.
     if (row.integrity === 'tampered') {
-      notes.push(`${row.key}: its governance data failed Tollgate's integrity check, so its decisions are not listed.`);
+      notes.push(words.t('macro.note.decisionsTampered', { key: row.key }));
       return [];
     }
     if (row.integrity === 'unsigned') {
-      notes.push(`${row.key}: its governance data was not written by Tollgate, so its decisions are not listed.`);
+      notes.push(words.t('macro.note.decisionsUnsigned', { key: row.key }));
       return [];
     }
     const facts = assessed?.facts;
@@ -324,28 +345,30 @@ async function decisionLogView(deps: AppDeps, { accountId, config }: MacroReques
   const shown = decisions.slice(0, config.limit);
   const table: MacroTable = {
     columns: [
-      { id: 'decidedAt', header: 'Decided' },
-      { id: 'key', header: 'Project' },
-      { id: 'gate', header: 'Gate' },
-      { id: 'outcome', header: 'Decision' },
-      { id: 'decidedBy', header: 'Decided by' },
-      { id: 'rationale', header: 'Rationale' },
+      column(words, 'decidedAt'),
+      { id: 'key', header: words.t('macro.col.project') },
+      ...['gate', 'outcome', 'decidedBy', 'rationale'].map((id) => column(words, id)),
     ],
     rows: shown.map(({ row, decision, gate }) => ({
       id: `${row.key}/${decision.id}`,
       issueKey: row.key,
       cells: [
-        txt(dayOf(decision.decidedAt)),
+        date(dayOf(decision.decidedAt)),
         txt(`${row.key} ${row.summary}`),
         txt(gate?.gate.name ?? decision.gateId),
         txt(
           decision.lapsed
-            ? `${label('outcome', decision.outcome)} (lapsed to ${label('outcome', decision.lapsed.outcome)})`
-            : label('outcome', decision.outcome),
+            ? words.t('macro.cell.lapsed', {
+                outcome: codeLabel(words, 'outcome', decision.outcome),
+                lapsedTo: codeLabel(words, 'outcome', decision.lapsed.outcome),
+              })
+            : codeLabel(words, 'outcome', decision.outcome),
         ),
         { kind: 'user', accountId: decision.decidedBy, name: null },
         txt(
-          decision.override ? `${decision.rationale} (PMO override: ${decision.override.reason})` : decision.rationale,
+          decision.override
+            ? words.t('macro.cell.override', { rationale: decision.rationale, reason: decision.override.reason })
+            : decision.rationale,
         ),
       ],
     })),
@@ -353,41 +376,33 @@ async function decisionLogView(deps: AppDeps, { accountId, config }: MacroReques
   };
   return {
     view: config.view,
-    title: 'Gate decision log',
-    summary: [{ label: 'Decisions', cell: txt(decisions.length) }],
-    notes: [...notes, ...cutNote(shown.length, decisions.length, 'decisions, latest first')],
+    title: words.t('macro.title.decision-log'),
+    summary: [{ label: words.t('macro.fact.decisions'), cell: num(words, decisions.length) }],
+    notes: [...notes, ...cutNote(words, shown.length, decisions.length, 'decisions')],
     asOf: config.asOf === undefined ? null : { requested: config.asOf, week: null },
     table,
     computedAt: read.now,
   };
 }
 
-const INTEGRITY_LABELS: Readonly<Record<string, string>> = {
-  ok: 'Verified',
-  repaired: 'Verified (a half-finished change was completed from the ledger)',
-  unverified: 'Unsigned',
-  damaged: 'Damaged',
-  tampered: 'Tampered',
-};
-
-function dimensionRows(health: ProjectHealth): MacroTable['rows'] {
+function dimensionRows(words: Translator, health: ProjectHealth): MacroTable['rows'] {
   return HEALTH_DIMENSIONS.map((dimension) => ({
     id: dimension,
     issueKey: null,
     cells: [
-      txt(label('dimension', dimension)),
+      txt(codeLabel(words, 'dimension', dimension)),
       rag(health.dimensions[dimension].rag),
       txt(
         health.dimensions[dimension].reasons
           .filter((r) => r.rag !== 'green')
-          .map(reasonText)
+          .map((reason) => reasonText(words, reason))
           .join(' '),
       ),
     ],
   }));
 }
 
-async function projectStatusView(deps: AppDeps, { accountId, config }: MacroRequest): Promise<MacroData> {
+async function projectStatusView(deps: AppDeps, { accountId, config, words }: MacroRequest): Promise<MacroData> {
   const issueKey = config.projectKey ?? '';
   // Through the panel's use case: it reads as the person (NOT_FOUND when they may not see the project) and judges
   // integrity against the ledger, which for one project costs one KVS read.
@@ -406,56 +421,48 @@ async function projectStatusView(deps: AppDeps, { accountId, config }: MacroRequ
     return {
       view: config.view,
       title,
-      summary: [{ label: 'Health', cell: rag(latest?.rag ?? 'none') }],
-      notes: [asOfNote(asOf, latest?.week ?? null)],
+      summary: [{ label: words.t('macro.fact.health'), cell: rag(latest?.rag ?? 'none') }],
+      notes: [asOfNote(words, asOf, latest?.week ?? null)],
       asOf: { requested: asOf, week: latest?.week ?? null },
       table: {
-        columns: [
-          { id: 'week', header: 'Week of' },
-          { id: 'rag', header: 'Health' },
-        ],
-        rows: weeks.map((w) => ({ id: w.week, issueKey: null, cells: [txt(w.week), rag(w.rag)] })),
+        columns: [column(words, 'week'), column(words, 'rag')],
+        rows: weeks.map((w) => ({ id: w.week, issueKey: null, cells: [date(w.week), rag(w.rag)] })),
         total: weeks.length,
       },
       computedAt: deps.clock.now(),
     };
   }
-  const notes = view.health.reasons.map(reasonText);
-  if (view.integrity === 'tampered' || view.integrity === 'damaged') {
-    notes.push(
-      'Its governance data failed Tollgate’s integrity check: this shows what is stored, not what Tollgate recorded.',
-    );
-  }
+  const notes = view.health.reasons.map((reason) => reasonText(words, reason));
+  if (view.integrity === 'tampered' || view.integrity === 'damaged') notes.push(words.t('macro.note.integrityFailed'));
   return {
     view: config.view,
     title,
     summary: [
-      { label: 'Health', cell: rag(view.health.overall) },
-      { label: 'Stage', cell: txt(summary.stageName ?? 'Not under governance') },
-      { label: 'Status', cell: txt(label('status', summary.status)) },
+      { label: words.t('macro.fact.health'), cell: rag(view.health.overall) },
+      { label: words.t('macro.fact.stage'), cell: txt(summary.stageName ?? words.t('macro.cell.notGoverned')) },
+      { label: words.t('macro.fact.status'), cell: txt(codeLabel(words, 'status', summary.status)) },
       {
-        label: 'Last decision',
-        cell: txt(summary.lastDecision === 'none' ? '' : label('outcome', summary.lastDecision)),
+        label: words.t('macro.fact.lastDecision'),
+        cell: txt(summary.lastDecision === 'none' ? '' : codeLabel(words, 'outcome', summary.lastDecision)),
       },
-      { label: 'Next gate', cell: txt(summary.nextGateDate ?? '') },
       {
-        label: 'Owner',
+        label: words.t('macro.fact.nextGate'),
+        cell: date(summary.nextGateDate),
+      },
+      {
+        label: words.t('macro.fact.owner'),
         cell:
           view.issue.ownerAccountId === null
             ? txt('')
             : { kind: 'user', accountId: view.issue.ownerAccountId, name: null },
       },
-      { label: 'Integrity', cell: txt(INTEGRITY_LABELS[view.integrity] ?? view.integrity) },
+      { label: words.t('macro.fact.integrity'), cell: txt(words.t(`macro.integrity.${view.integrity}`)) },
     ],
     notes,
     asOf: null,
     table: {
-      columns: [
-        { id: 'dimension', header: 'Dimension' },
-        { id: 'rag', header: 'Health' },
-        { id: 'reasons', header: 'Why' },
-      ],
-      rows: dimensionRows(view.health),
+      columns: ['dimension', 'rag', 'reasons'].map((id) => column(words, id)),
+      rows: dimensionRows(words, view.health),
       total: HEALTH_DIMENSIONS.length,
     },
     computedAt: deps.clock.now(),
@@ -492,16 +499,18 @@ const BAND_STATUS: Readonly<Record<RiskBand, StatusColour>> = {
   extreme: 'red',
 };
 
-function cellInline(cell: MacroCell): AdfInline[] {
+function cellInline(words: Translator, cell: MacroCell): AdfInline[] {
   switch (cell.kind) {
     case 'text':
       return text(cell.text);
     case 'rag':
-      return [ragStatus(cell.rag)];
+      return [ragStatus(cell.rag, words.t(`rag.${cell.rag}`).toLocaleUpperCase(words.locale))];
     case 'user':
       return [mention(cell.accountId, cell.name)];
+    case 'date':
+      return text(words.date(cell.day));
     case 'risk':
-      return [status(`${cell.count} · ${label('band', cell.band)}`, BAND_STATUS[cell.band])];
+      return [status(`${words.number(cell.count)} · ${words.t(`macro.band.${cell.band}`)}`, BAND_STATUS[cell.band])];
   }
 }
 
@@ -509,10 +518,10 @@ function cellInline(cell: MacroCell): AdfInline[] {
  * The macro's data as an ADF document for Confluence's Word and PDF export: a heading, the notes, the key facts,
  * and the view's table with RAG lozenges — the same rows the live macro shows.
  */
-export function macroDocument(data: MacroData): AdfDoc {
+export function macroDocument(data: MacroData, words: Translator): AdfDoc {
   const facts = data.summary.flatMap((item, index) => [
     ...text(index === 0 ? `${item.label}: ` : ` · ${item.label}: `),
-    ...cellInline(item.cell),
+    ...cellInline(words, item.cell),
   ]);
   return doc(
     heading(2, data.title),
@@ -520,9 +529,9 @@ export function macroDocument(data: MacroData): AdfDoc {
     ...(facts.length > 0 ? [paragraph(facts)] : []),
     table(
       data.table.columns.map((column) => column.header),
-      data.table.rows.map((row) => row.cells.map((cell) => tableCell(cellInline(cell)))),
+      data.table.rows.map((row) => row.cells.map((cell) => tableCell(cellInline(words, cell)))),
     ),
-    paragraph(text(`Tollgate, computed ${data.computedAt.slice(0, 16).replace('T', ' ')} UTC.`, 'em')),
+    paragraph(text(words.t('macro.computedAt', { when: words.dateTime(data.computedAt) }), 'em')),
   );
 }
 

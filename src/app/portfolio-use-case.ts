@@ -17,14 +17,7 @@
  * Freshness: a row is what the app last verified (after each op, restore and recompute). A document changed through
  * Jira's REST API behind the app's back is caught by the next recompute, which reads the ledger; `scope.checkedAt`
  * says when the oldest row shown was last checked against Jira. */
-import {
-  CSV_PART_BYTES,
-  CSV_PART_ROWS,
-  DEFAULT_PAGE_SIZE,
-  type PortfolioCsv,
-  type PortfolioData,
-  type PortfolioRow,
-} from '../contract/portfolio';
+import { DEFAULT_PAGE_SIZE, type PortfolioData, type PortfolioRow } from '../contract/portfolio';
 import { GATE_OUTCOMES } from '../domain/gates';
 import {
   filterRows,
@@ -38,7 +31,6 @@ import {
   type RowPage,
   type RowSort,
   sortRows,
-  toCsv,
 } from '../domain/portfolio';
 import { type RagOrNone, ragSeverity } from '../domain/rag';
 import { type Settings } from '../domain/settings';
@@ -196,18 +188,6 @@ export function filteredRows(
       filter,
     ),
     sort,
-  );
-}
-
-/**
- * The CSV of rows: RFC 4180, formula-looking cells neutralised (domain `toCsv`). The owner column carries the name
- * Jira showed rather than an account id, because people read the export.
- */
-export function portfolioCsvText(rows: readonly PortfolioRow[], options?: { readonly header: boolean }): string {
-  return toCsv(
-    rows.map((row) => ({ ...row, owner: row.ownerName ?? row.owner })),
-    undefined,
-    options,
   );
 }
 
@@ -374,44 +354,5 @@ export function portfolioView(
       request.asOf === undefined
         ? null
         : snapshotView(snapshots, request.asOf, read, request.page?.limit ?? DEFAULT_PAGE_SIZE),
-  };
-}
-
-/**
- * One part of the CSV export (contract CSV_PART_ROWS and CSV_PART_BYTES): up to `limit` rows the filter keeps from
- * `offset`, in the sort order, with the header line in the first part. Each part reads the portfolio again, so a project
- * changed between two parts may move; the sort is total (ties by key), so an unchanged portfolio parts exactly.
- * @throws what readPortfolio throws.
- */
-export async function exportPortfolioCsv(
-  deps: AppDeps,
-  request: PortfolioScope & {
-    readonly filter?: RowFilter;
-    readonly sort?: RowSort;
-    readonly offset?: number;
-    readonly limit?: number;
-  },
-): Promise<PortfolioCsv> {
-  const read = await readPortfolio(deps, request);
-  const rows = filteredRows(read, request.filter, request.sort);
-  const offset = Math.min(request.offset ?? 0, rows.length);
-  let csv = offset === 0 ? portfolioCsvText([], { header: true }) : '';
-  let bytes = Buffer.byteLength(csv);
-  let end = offset;
-  const limit = Math.min(request.limit ?? CSV_PART_ROWS, CSV_PART_ROWS);
-  while (end < rows.length && end - offset < limit) {
-    const line = portfolioCsvText([rows[end] as PortfolioRow], { header: false });
-    const size = Buffer.byteLength(line);
-    if (end > offset && bytes + size > CSV_PART_BYTES) break;
-    csv += line;
-    bytes += size;
-    end += 1;
-  }
-  return {
-    filename: `tollgate-portfolio-${read.today}.csv`,
-    csv,
-    rows: end - offset,
-    total: rows.length,
-    nextOffset: end < rows.length ? end : null,
   };
 }

@@ -86,6 +86,8 @@ export type MacroCell =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'rag'; readonly rag: RagOrNone }
   | { readonly kind: 'user'; readonly accountId: string; readonly name: string | null }
+  /** A calendar day, written as the reader writes dates. */
+  | { readonly kind: 'date'; readonly day: IsoDate }
   /** A heat-map square: how many open risks sit there, coloured by its band. */
   | { readonly kind: 'risk'; readonly band: RiskBand; readonly count: number };
 

@@ -40,3 +40,54 @@ export function formatMessage(
     return value === undefined ? placeholder : translate(name, value);
   });
 }
+
+/** The languages Tollgate ships catalogs for. */
+export const CATALOG_LOCALES = ['en-US', 'nb-NO', 'sv-SE'] as const;
+export type CatalogLocale = (typeof CATALOG_LOCALES)[number];
+
+/** Forge gives `en-US`, `no-NO`, `sv-SE` (sometimes with `_`); Norwegian of any kind reads the Bokmål catalog. */
+export function catalogLocale(forgeLocale: string | undefined): CatalogLocale {
+  const language = (forgeLocale ?? 'en-US').replace('_', '-').split('-')[0]?.toLowerCase();
+  if (language === 'nb' || language === 'no' || language === 'nn') return 'nb-NO';
+  if (language === 'sv') return 'sv-SE';
+  return 'en-US';
+}
+
+/** Words, dates and numbers in one reader's language. */
+export interface Translator {
+  /** The BCP 47 tag the catalog speaks (`nb-NO` for every Norwegian variant). */
+  readonly locale: string;
+  readonly t: (key: string, params?: MessageParams) => string;
+  /** A calendar date (`2026-11-21`) or an instant, as the reader writes dates. */
+  readonly date: (iso: string) => string;
+  /** An instant with its time of day. */
+  readonly dateTime: (iso: string) => string;
+  /** A number as the reader writes numbers (digit grouping, decimal sign). */
+  readonly number: (value: number) => string;
+}
+
+/**
+ * A translator over `catalog`, `fallback` (English) filling any gap. `timeZone` is where instants are read (a browser
+ * knows its own; a function is told the reader's by Forge's context); calendar dates never move with it.
+ */
+export function createTranslator(locale: string, catalog: Catalog, fallback: Catalog, timeZone?: string): Translator {
+  const zone = timeZone === undefined ? {} : { timeZone };
+  const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...zone });
+  const dayFormat = new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...zone });
+  const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const isDay = (iso: string) => /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  return {
+    locale,
+    t: (key, params) => formatMessage(catalog, key, params, fallback),
+    // A bare date is a calendar day, not midnight anywhere: it is printed as that day whatever the time zone.
+    date: (iso) => (isDay(iso) ? dayFormat.format(new Date(`${iso}T12:00:00Z`)) : dateFormat.format(new Date(iso))),
+    dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
+    number: (value) => numberFormat.format(value),
+  };
+}

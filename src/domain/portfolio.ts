@@ -733,7 +733,8 @@ export function pageRows<R extends ProjectRow>(
   };
 }
 
-type CsvValue = string | number | null | readonly string[];
+/** What one CSV cell holds. */
+export type CsvValue = string | number | null | readonly string[];
 
 /** Row fields that export as one CSV cell. */
 export type CsvKey = { [K in keyof ProjectRow]: ProjectRow[K] extends CsvValue ? K : never }[keyof ProjectRow];
@@ -776,7 +777,8 @@ const SKIPPED_LEAD = /^[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}]+/
 const FORMULA_START = /^[=+\-@]/;
 /** OWASP lists a leading tab and carriage return on their own: some applications start a formula after them. */
 const CONTROL_START = /^[\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+/** The field separators CSV is written with: a comma, or a semicolon where the comma is the decimal sign. */
+export type CsvDelimiter = ',' | ';';
 
 /**
  * Text a spreadsheet will show rather than run: prefixed with a single quote (OWASP's advice) when it starts with a
@@ -792,29 +794,42 @@ export function neutraliseFormula(text: string): string {
   return FORMULA_START.test(String.fromCodePoint(lead).normalize('NFKC')) ? `'${text}` : text;
 }
 
-function csvCell(value: CsvValue): string {
+/** How a CSV is written: its field separator, and the decimal sign of its numbers (never the same character). */
+export interface CsvFormat {
+  readonly delimiter: CsvDelimiter;
+  readonly decimal: '.' | ',';
+}
+
+/** RFC 4180's comma, with a decimal point. */
+export const PLAIN_CSV: CsvFormat = { delimiter: ',', decimal: '.' };
+
+function csvCell(value: CsvValue, { delimiter, decimal }: CsvFormat): string {
   if (value === null) return '';
   // Infinity and NaN are no figure a reader can use; the cell stays empty, as for a score that cannot be computed.
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value).replace('.', decimal) : '';
   const safe = neutraliseFormula(typeof value === 'string' ? value : value.join('; '));
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return safe.includes(delimiter) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /**
- * RFC 4180 CSV: a header line, one line per row, CRLF line ends, fields quoted when they hold a comma, quote or
- * line break, quotes doubled. Text that a spreadsheet would run as a formula is prefixed with a single quote
- * (neutraliseFormula), and a number that is not finite is left empty.
+ * RFC 4180 CSV lines (with the format's separator and decimal sign): one line per row of cells, CRLF line ends, fields quoted
+ * when they hold the delimiter, a quote or a line break, quotes doubled. Text that a spreadsheet would run as a
+ * formula is prefixed with a single quote (neutraliseFormula), and a number that is not finite is left empty.
  */
+export function csvLines(rows: ReadonlyArray<readonly CsvValue[]>, format: CsvFormat = PLAIN_CSV): string {
+  return rows.map((cells) => `${cells.map((cell) => csvCell(cell, format)).join(format.delimiter)}\r\n`).join('');
+}
+
+/** The CSV of rows (csvLines): a header line, then one line per row, in the columns given. */
 export function toCsv(
   rows: readonly ProjectRow[],
   columns: readonly CsvColumn[] = DEFAULT_CSV_COLUMNS,
   { header = true }: { readonly header?: boolean } = {},
 ): string {
-  const lines = [
-    ...(header ? [columns.map((column) => csvCell(column.header)).join(',')] : []),
-    ...rows.map((row) => columns.map((column) => csvCell(row[column.key])).join(',')),
-  ];
-  return lines.map((line) => `${line}\r\n`).join('');
+  return csvLines([
+    ...(header ? [columns.map((column) => column.header)] : []),
+    ...rows.map((row) => columns.map((column) => row[column.key])),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import { TollgateError } from '../app/errors';
 import { loadMacroData, macroDocument, macroMessageDocument } from '../app/macro-use-case';
 import { type ResolverResponse } from '../contract/envelope';
 import { macroConfigSchema, type MacroData, macroLoadSchema } from '../contract/macro';
+import { type Translator } from '../domain/messages';
+import { readerWords } from './reader-words';
 import { respond, type ResolverRequest } from './respond';
 
 /**
@@ -21,8 +23,9 @@ import { respond, type ResolverRequest } from './respond';
  */
 export function loadMacro(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<MacroData>> {
   const config = request.context.extension?.config;
+  const words = readerWords(request.context);
   return respond({ ...request, payload: { config } }, macroLoadSchema, ({ config: valid }, accountId) =>
-    loadMacroData(deps, { accountId, config: valid }),
+    loadMacroData(deps, { accountId, config: valid, words }),
   );
 }
 
@@ -33,6 +36,8 @@ const exportEventSchema = z.object({
   context: z
     .object({
       accountId: z.string().optional(),
+      locale: z.string().optional().catch(undefined),
+      timezone: z.string().optional().catch(undefined),
       config: z.unknown(),
       extension: z.object({ config: z.unknown() }).partial().optional(),
     })
@@ -49,6 +54,11 @@ const invocationSchema = z.object({
 
 const TITLE = 'Tollgate';
 
+/** A refusal in the reader's words when it carries a catalog key; its English message otherwise. */
+function refusalText(words: Translator, error: TollgateError): string {
+  return error.i18n ? words.t(error.i18n.key, error.i18n.params) : error.message;
+}
+
 /**
  * The `adfExport` handler: the macro as an ADF document, so the exported page shows the table the macro showed.
  * Runs as the person exporting. Never throws: an export with a sentence in place of the table beats a failed one.
@@ -58,25 +68,21 @@ export async function macroAdfExport(event: unknown, invocation?: unknown, deps?
   const parsedEvent = exportEventSchema.safeParse(event ?? {});
   const found: z.infer<typeof exportEventSchema> = parsedEvent.success ? parsedEvent.data : {};
   const accountId = invocationSchema.safeParse(invocation ?? {}).data?.principal?.accountId ?? found.context?.accountId;
-  if (!accountId) {
-    return macroMessageDocument(
-      TITLE,
-      'Tollgate shows project data only to a signed-in Jira user. Export the page while signed in.',
-    );
-  }
+  const words = readerWords(found.context);
+  if (!accountId) return macroMessageDocument(TITLE, words.t('macro.export.signedOut'));
   const raw =
     found.extensionPayload?.config ?? found.context?.extension?.config ?? found.context?.config ?? found.config;
   const config = macroConfigSchema.safeParse(raw ?? {});
   if (!config.success) {
     const problems = config.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
-    return macroMessageDocument(TITLE, `This Tollgate macro's settings are not valid: ${problems.join('; ')}.`);
+    return macroMessageDocument(TITLE, words.t('macro.export.invalid', { problems: problems.join('; ') }));
   }
   try {
-    return macroDocument(await loadMacroData(deps ?? forgeDeps(), { accountId, config: config.data }));
+    return macroDocument(await loadMacroData(deps ?? forgeDeps(), { accountId, config: config.data, words }), words);
   } catch (error) {
-    if (error instanceof TollgateError) return macroMessageDocument(TITLE, error.message);
+    if (error instanceof TollgateError) return macroMessageDocument(TITLE, refusalText(words, error));
     console.error('Tollgate could not export a macro:', error);
-    return macroMessageDocument(TITLE, 'Tollgate could not produce this table for the export. Try exporting again.');
+    return macroMessageDocument(TITLE, words.t('macro.export.failed'));
   }
 }
 

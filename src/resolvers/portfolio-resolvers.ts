@@ -7,7 +7,8 @@ import Resolver from '@forge/resolver';
 import { forgeDeps } from '../adapters/forge-deps';
 import { type AppDeps } from '../app/deps';
 import { loadFirstRows } from '../app/first-rows-use-case';
-import { exportPortfolioCsv, loadPortfolio } from '../app/portfolio-use-case';
+import { exportPortfolioCsv } from '../app/portfolio-csv-use-case';
+import { loadPortfolio } from '../app/portfolio-use-case';
 import { type ResolverResponse } from '../contract/envelope';
 import {
   type PortfolioCsv,
@@ -17,6 +18,7 @@ import {
   portfolioFirstRowsPayloadSchema,
   portfolioLoadPayloadSchema,
 } from '../contract/portfolio';
+import { readerWords } from './reader-words';
 import { respond, type ResolverRequest } from './respond';
 
 /**
@@ -37,7 +39,7 @@ export function loadPortfolioPage(request: ResolverRequest, deps: AppDeps): Prom
  */
 export function exportPortfolio(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<PortfolioCsv>> {
   return respond(request, portfolioCsvPayloadSchema, (payload, accountId) =>
-    exportPortfolioCsv(deps, { ...payload, accountId }),
+    exportPortfolioCsv(deps, { ...payload, accountId, words: readerWords(request.context) }),
   );
 }
 

@@ -1,6 +1,7 @@
 import { PEOPLE } from '../../sandbox/seed/people';
 import { type AdfDoc, type AdfInline, type AdfTable } from '../../src/app/adf';
 import { adfProblems } from '../../src/app/testing/adf-validator';
+import { ENGLISH } from '../../src/app/words';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import { type MacroCell, type MacroData } from '../../src/contract/macro';
 import { addCalendarDays } from '../../src/domain/time';
@@ -29,6 +30,8 @@ function cellText(cell: MacroCell): string {
       return { green: 'GREEN', amber: 'AMBER', red: 'RED', none: 'N/A' }[cell.rag];
     case 'user':
       return cell.accountId;
+    case 'date':
+      return ENGLISH.date(cell.day);
     case 'risk':
       return `${cell.count} · ${cell.band.charAt(0).toUpperCase()}${cell.band.slice(1)}`;
   }
@@ -45,25 +48,28 @@ describe('macro resolver and adfExport in the sandbox', () => {
   const thisMonday = mondayOf(TODAY);
 
   /** `macro/load` as Forge calls it: the saved config arrives in the context, the reader as the principal. */
-  const load = (accountId: string, config: unknown): Promise<ResolverResponse<MacroData>> =>
+  const load = (accountId: string, config: unknown, locale = 'en-US'): Promise<ResolverResponse<MacroData>> =>
     world.as(
       accountId,
       () =>
         macroResolver(
-          { call: { functionKey: 'macro/load', payload: {} }, context: { extension: { type: 'macro', config } } },
+          {
+            call: { functionKey: 'macro/load', payload: {} },
+            context: { extension: { type: 'macro', config }, locale, timezone: 'Europe/Oslo' },
+          },
           { principal: { accountId } },
         ) as Promise<ResolverResponse<MacroData>>,
     );
-  const data = async (accountId: string, config: unknown): Promise<MacroData> => {
-    const response = await load(accountId, config);
+  const data = async (accountId: string, config: unknown, locale?: string): Promise<MacroData> => {
+    const response = await load(accountId, config, locale);
     if (!response.success) throw new Error(JSON.stringify(response.errors));
     return response.data;
   };
   /** The export as Confluence triggers it: the config in the extension payload, the exporting user as principal. */
-  const exported = (accountId: string | null, config: unknown): Promise<AdfDoc> =>
+  const exported = (accountId: string | null, config: unknown, locale?: string): Promise<AdfDoc> =>
     world.as(accountId, () =>
       macroAdfExport(
-        { exportType: 'pdf', extensionPayload: { config } },
+        { exportType: 'pdf', extensionPayload: { config }, context: { locale, timezone: 'Europe/Oslo' } },
         accountId === null ? {} : { principal: { accountId } },
       ),
     );
@@ -177,7 +183,8 @@ describe('macro resolver and adfExport in the sandbox', () => {
     const config = { view: 'decision-log', limit: 100 };
     const live = await data(LEAD, config);
     expect(live.table.total).toBeGreaterThan(10);
-    const days = live.table.rows.map((row) => cellText(row.cells[0]!));
+    const dayOf = (cell: MacroCell | undefined) => (cell?.kind === 'date' ? cell.day : '');
+    const days = live.table.rows.map((row) => dayOf(row.cells[0]));
     expect(days).toEqual([...days].sort().reverse());
     expect(live.table.rows.every((row) => row.cells[4]?.kind === 'user')).toBe(true);
     const document = await expectExportMatches(LEAD, config, live);
@@ -185,7 +192,7 @@ describe('macro resolver and adfExport in the sandbox', () => {
 
     const cutoff = days[Math.floor(days.length / 2)] as string;
     const asOf = await data(LEAD, { ...config, asOf: cutoff });
-    expect(asOf.table.rows.every((row) => cellText(row.cells[0]!) <= cutoff)).toBe(true);
+    expect(asOf.table.rows.every((row) => dayOf(row.cells[0]) <= cutoff)).toBe(true);
     expect(asOf.table.total).toBeLessThan(live.table.total);
     const outsider = await data(OUTSIDER, config);
     expect(outsider.table.rows.some((row) => row.issueKey?.startsWith('CONF-'))).toBe(false);
@@ -219,7 +226,7 @@ describe('macro resolver and adfExport in the sandbox', () => {
     expect(exceptions.table.rows.map((row) => row.id)).toEqual(['CONF-1', 'PMO-2']);
     const project = await data(LEAD, { view: 'project-status', projectKey: 'PMO-2', asOf });
     expect(project.table.rows.map((row) => row.cells.map(cellText))).toEqual([
-      [addCalendarDays(thisMonday, -7), 'RED'],
+      [ENGLISH.date(addCalendarDays(thisMonday, -7)), 'RED'],
     ]);
     await expectExportMatches(LEAD, { view: 'project-status', projectKey: 'PMO-2', asOf }, project);
   });
@@ -258,5 +265,61 @@ describe('macro resolver and adfExport in the sandbox', () => {
     const document = await exported(null, { view: 'portfolio-table' });
     expect(adfProblems(document)).toEqual([]);
     expect(document.content.some((node) => node.type === 'table')).toBe(false);
+  });
+
+  describe("in the reader's language", () => {
+    const VIEWS = [
+      {
+        view: 'portfolio-table',
+        columns: ['key', 'summary', 'stageName', 'rag', 'lastDecision', 'nextGateDate', 'reasons'],
+      },
+      { view: 'heat-map' },
+      { view: 'exceptions' },
+      { view: 'decision-log' },
+      { view: 'project-status', projectKey: 'PMO-2' },
+    ];
+    // Words every language writes alike ("Dimension" is Swedish too).
+    const SHARED = new Set(['Status', 'WSJF', 'ROI', 'RAID', 'Go', 'Dimension']);
+    /** Everything the macro itself words: title (one project's is its key and summary), facts, headers and notes. */
+    const chrome = (data: MacroData) => [
+      ...(data.view === 'project-status' ? [] : [data.title]),
+      ...data.summary.map((fact) => fact.label),
+      ...data.table.columns.map((column) => column.header),
+      ...data.notes,
+    ];
+
+    it.each(['nb-NO', 'sv-SE'])(
+      'words every view in %s, with no English left, live and in the export',
+      async (locale) => {
+        for (const config of VIEWS) {
+          const english = chrome(await data(LEAD, config));
+          const live = await data(LEAD, config, locale);
+          const words = chrome(live);
+          expect(words).toHaveLength(english.length);
+          const untranslated = words.filter((word, index) => word === english[index] && !SHARED.has(word));
+          expect({ view: config.view, untranslated }).toEqual({ view: config.view, untranslated: [] });
+          const document = await exported(LEAD, config, locale);
+          expect(adfProblems(document)).toEqual([]);
+          expect(document.content[0]).toMatchObject({ type: 'heading', content: [{ text: live.title }] });
+          const text = JSON.stringify(document);
+          expect(text).not.toContain('Computed');
+          expect(text).toContain(locale === 'nb-NO' ? 'Beregnet av Tollgate' : 'Beräknat av Tollgate');
+        }
+      },
+    );
+
+    it('writes dates, numbers and decisions as the reader does', async () => {
+      const log = await data(LEAD, { view: 'decision-log', limit: 5 }, 'sv-SE');
+      const decisions = log.table.rows.map((row) => cellText(row.cells[3]!));
+      expect(decisions.join(' ')).not.toMatch(/Conditional-Go|Recycle|Hold|Kill/);
+      const document = await exported(LEAD, { view: 'decision-log', limit: 5 }, 'nb-NO');
+      const firstRow = tableOf(document).content[1]?.content[0];
+      // A Norwegian date ("7. nov. 2026"), not the ISO form.
+      expect(JSON.stringify(firstRow)).toMatch(/\d{1,2}\. [a-zæøå]+\.? \d{4}/);
+      const reasons = (await data(LEAD, { view: 'exceptions' }, 'nb-NO')).table.rows.map((row) =>
+        cellText(row.cells[5]!),
+      );
+      expect(reasons.join(' ')).not.toMatch(/\b(overdue|risk is|review)\b/i);
+    });
   });
 });

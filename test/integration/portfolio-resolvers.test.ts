@@ -23,12 +23,17 @@ describe('portfolio resolvers in the sandbox', () => {
   let world: BackendWorld;
 
   /** Calls a key as Forge does: the bridge's call and context, and the runtime's principal. */
-  const call = <T>(accountId: string, functionKey: string, payload: unknown): Promise<ResolverResponse<T>> =>
+  const call = <T>(
+    accountId: string,
+    functionKey: string,
+    payload: unknown,
+    locale = 'en-US',
+  ): Promise<ResolverResponse<T>> =>
     world.as(
       accountId,
       () =>
         portfolioResolver(
-          { call: { functionKey, payload }, context: { extension: { type: 'jira:globalPage' } } },
+          { call: { functionKey, payload }, context: { extension: { type: 'jira:globalPage' }, locale } },
           { principal: { accountId } },
         ) as Promise<ResolverResponse<T>>,
     );
@@ -37,8 +42,8 @@ describe('portfolio resolvers in the sandbox', () => {
     if (!response.success) throw new Error(JSON.stringify(response.errors));
     return response.data;
   };
-  const csv = async (accountId: string, payload: unknown = {}): Promise<PortfolioCsv> => {
-    const response = await call<PortfolioCsv>(accountId, 'portfolio/csv', payload);
+  const csv = async (accountId: string, payload: unknown = {}, locale?: string): Promise<PortfolioCsv> => {
+    const response = await call<PortfolioCsv>(accountId, 'portfolio/csv', payload, locale);
     if (!response.success) throw new Error(JSON.stringify(response.errors));
     return response.data;
   };
@@ -364,7 +369,8 @@ describe('portfolio resolvers in the sandbox', () => {
       expect(exported).toMatchObject({ rows: page.page.total, total: page.page.total, nextOffset: null });
       expect(exported.filename).toMatch(/^tollgate-portfolio-\d{4}-\d{2}-\d{2}\.csv$/);
       const lines = exported.csv.split('\r\n').filter((line) => line !== '');
-      expect(lines[0]).toMatch(/^Key,Summary,Owner,Department,Stage,Status,Health,/);
+      // UTF-8 with its byte order mark, so Excel does not read it in the local code page.
+      expect(lines[0]).toMatch(/^\uFEFFKey,Summary,Owner,Department,Stage,Status,Health,/);
       expect(lines).toHaveLength(1 + page.page.total);
       expect(page.page.rows).toHaveLength(5);
       expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(keys((await all(LEAD, { filter })).page.rows));
@@ -374,6 +380,29 @@ describe('portfolio resolvers in the sandbox', () => {
       // Owners are named, as Jira shows them, not account ids.
       expect(formula.csv).not.toMatch(/5b10ac8d82e05b22cc7d4/);
     });
+  });
+
+  describe("CSV in the reader's language", () => {
+    it.each([
+      ['nb-NO', 'Nøkkel;Sammendrag;Eier', 'Rød', 'Betinget go'],
+      ['sv-SE', 'Nyckel;Sammanfattning;Ägare', 'Röd', 'Villkorat go'],
+    ])(
+      'in %s: headers, health, decisions and reasons in words, semicolons and decimal commas',
+      async (locale, head, red, conditional) => {
+        const exported = await csv(LEAD, {}, locale);
+        const english = await csv(LEAD, {});
+        const lines = exported.csv.split('\r\n').filter((line) => line !== '');
+        expect(lines[0]?.startsWith(`\uFEFF${head}`)).toBe(true);
+        expect(lines).toHaveLength(english.csv.split('\r\n').filter((line) => line !== '').length);
+        expect(exported.csv).toContain(`;${red};`);
+        // Codes stay inside Tollgate: no CONDITIONAL_GO, no reason codes such as "schedule.overdue".
+        expect(exported.csv).not.toMatch(/CONDITIONAL_GO|\b[a-z]+\.[a-z]+[A-Z]\w*\b/);
+        if (english.csv.includes('Conditional-Go')) expect(exported.csv).toContain(conditional);
+        // A score with decimals is written with a decimal comma, which the comma-free separator leaves unquoted.
+        expect(english.csv).toMatch(/,\d+\.\d+,/);
+        expect(exported.csv).toMatch(/;\d+,\d+;/);
+      },
+    );
   });
 
   describe('CSV in parts', () => {
@@ -386,7 +415,8 @@ describe('portfolio resolvers in the sandbox', () => {
       }
       expect(parts.map((p) => p.rows)).toEqual([7, 7, 7, 7, 7, 5]);
       expect(parts.map((p) => p.csv).join('')).toBe(whole.csv);
-      expect(parts.filter((p) => p.csv.startsWith('Key,'))).toHaveLength(1);
+      expect(parts.filter((p) => p.csv.startsWith('\uFEFFKey,'))).toHaveLength(1);
+      expect(parts.filter((p) => p.csv.includes('\uFEFF'))).toHaveLength(1);
       // Past the end: an empty last part, not an error.
       expect(await csv(LEAD, { offset: 400 })).toMatchObject({ rows: 0, csv: '', nextOffset: null });
     });

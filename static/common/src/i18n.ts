@@ -5,25 +5,14 @@
  */
 import { createContext } from 'react';
 import english from '../../../locales/en-US.json';
-import { type Catalog, formatMessage, type MessageParams } from '../../../src/domain/messages';
+import {
+  type Catalog,
+  catalogLocale,
+  createTranslator as createDomainTranslator,
+  type Translator,
+} from '../../../src/domain/messages';
 
-export interface Translator {
-  /** The BCP 47 tag the catalog speaks (`nb-NO` for every Norwegian variant). */
-  readonly locale: string;
-  readonly t: (key: string, params?: MessageParams) => string;
-  /** A calendar date (`2026-11-21`) or an instant, as the reader writes dates. */
-  readonly date: (iso: string) => string;
-  /** An instant with its time of day. */
-  readonly dateTime: (iso: string) => string;
-}
-
-/** Forge gives `en-US`, `no-NO`, `sv-SE` (sometimes with `_`); Norwegian of any kind reads the Bokmål catalog. */
-export function catalogLocale(forgeLocale: string | undefined): 'en-US' | 'nb-NO' | 'sv-SE' {
-  const language = (forgeLocale ?? 'en-US').replace('_', '-').split('-')[0]?.toLowerCase();
-  if (language === 'nb' || language === 'no' || language === 'nn') return 'nb-NO';
-  if (language === 'sv') return 'sv-SE';
-  return 'en-US';
-}
+export { catalogLocale, type Translator };
 
 async function loadCatalog(locale: 'en-US' | 'nb-NO' | 'sv-SE'): Promise<Catalog> {
   if (locale === 'nb-NO') return (await import('../../../locales/nb-NO.json')).default;
@@ -31,18 +20,9 @@ async function loadCatalog(locale: 'en-US' | 'nb-NO' | 'sv-SE'): Promise<Catalog
   return english;
 }
 
-/** A translator over the given catalog, English filling any gap. */
+/** A translator over the given catalog, English filling any gap; instants in the browser's own time zone. */
 export function createTranslator(locale: string, catalog: Catalog): Translator {
-  const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  // A bare date is a calendar day, not midnight UTC: format it at noon so no time zone moves it a day.
-  const parse = (iso: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso);
-  return {
-    locale,
-    t: (key, params) => formatMessage(catalog, key, params, english),
-    date: (iso) => dateFormat.format(parse(iso)),
-    dateTime: (iso) => dateTimeFormat.format(parse(iso)),
-  };
+  return createDomainTranslator(locale, catalog, english);
 }
 
 /** The translator for the reader's Jira locale. */

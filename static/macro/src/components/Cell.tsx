@@ -15,7 +15,7 @@ export function Cell({
   readonly cell: MacroCell;
   readonly names: ReadonlyMap<string, string | null>;
 }) {
-  const { t } = useI18n();
+  const { t, number, date } = useI18n();
   switch (cell.kind) {
     case 'text':
       return <>{cell.text}</>;
@@ -25,10 +25,12 @@ export function Cell({
       const name = cell.name ?? names.get(cell.accountId);
       return <span className="user">{name ?? (names.has(cell.accountId) ? t('macro.user.unknown') : '…')}</span>;
     }
+    case 'date':
+      return <time dateTime={cell.day}>{date(cell.day)}</time>;
     case 'risk':
       return (
         <>
-          {cell.count} · {t(`macro.band.${cell.band}`)}
+          {number(cell.count)} · {t(`macro.band.${cell.band}`)}
         </>
       );
   }

@@ -2,10 +2,9 @@ import Button from '@atlaskit/button/new';
 import SectionMessage from '@atlaskit/section-message';
 import { useEffect, useId, useState } from 'react';
 import { type ResolverError } from '../../../../src/contract/envelope';
-import { type MacroCell, type MacroData, type MacroTable } from '../../../../src/contract/macro';
+import { type MacroCell, type MacroData } from '../../../../src/contract/macro';
 import { asCallError } from '../../../common/src/call';
 import { describeError } from '../../../common/src/describe-error';
-import { type Translator } from '../../../common/src/i18n';
 import { useI18n } from '../../../common/src/useI18n';
 import { useUserNames } from '../../../common/src/useUserNames';
 import { loadMacro } from '../bridge';
@@ -14,13 +13,6 @@ import { HeatGrid } from './HeatGrid';
 import { IssueLink } from './IssueLink';
 import { Loading } from './Loading';
 
-/** A column's header in the reader's language when the catalog names its id; the server's English otherwise. */
-function header(t: Translator['t'], column: MacroTable['columns'][number]): string {
-  const key = `macro.col.${column.id}`;
-  const translated = t(key);
-  return translated === key ? column.header : translated;
-}
-
 /** Accounts the data left unnamed, for one look-up each. */
 function unnamed(data: MacroData): string[] {
   const cells: MacroCell[] = [...data.summary.map((s) => s.cell), ...data.table.rows.flatMap((r) => r.cells)];
@@ -28,7 +20,6 @@ function unnamed(data: MacroData): string[] {
 }
 
 function DataTable({ data, names }: { readonly data: MacroData; readonly names: ReadonlyMap<string, string | null> }) {
-  const { t } = useI18n();
   const { table } = data;
   // Each row that is about one project links to it: from its key column, or from its first cell.
   const keyColumn = Math.max(
@@ -43,7 +34,7 @@ function DataTable({ data, names }: { readonly data: MacroData; readonly names: 
           <tr>
             {table.columns.map((column) => (
               <th key={column.id} scope="col" data-column={column.id}>
-                {header(t, column)}
+                {column.header}
               </th>
             ))}
           </tr>
