@@ -156,6 +156,11 @@ function checkedNote(words: Translator, checkedAt: string | null): string[] {
   return [words.t('macro.note.checked', { when: words.dateTime(checkedAt) })];
 }
 
+/** That the report's JQL named projects the reader cannot see or that do not exist, so an empty table is not "none". */
+function unseenNote(words: Translator, projects: readonly string[]): string[] {
+  return projects.length === 0 ? [] : [words.t('macro.note.unseenProjects', { projects: projects.join(', ') })];
+}
+
 /** "Showing 25 of 37 …" when the table is cut; `what` names the catalog's wording for what is listed. */
 function cutNote(words: Translator, shown: number, total: number, what: string): string[] {
   return total > shown
@@ -170,7 +175,7 @@ async function portfolioTable(deps: AppDeps, { accountId, config, words }: Macro
   const page = { offset: 0, limit: config.limit };
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page, asOf: config.asOf });
   const base = { view: config.view, title: words.t('macro.title.portfolio-table'), computedAt: data.computedAt };
-  const checked = checkedNote(words, data.scope.checkedAt);
+  const checked = [...unseenNote(words, data.scope.unseenProjects), ...checkedNote(words, data.scope.checkedAt)];
   if (data.snapshot) {
     const { snapshot } = data;
     return {
@@ -243,7 +248,7 @@ async function heatMapView(deps: AppDeps, { accountId, config, words }: MacroReq
         .reverse()
         .map((band) => ({ label: words.t(`macro.band.${band}`), cell: num(words, data.heatMap.totals[band]) })),
     ],
-    notes: [words.t('macro.note.heatMap')],
+    notes: [words.t('macro.note.heatMap'), ...unseenNote(words, data.scope.unseenProjects)],
     asOf: null,
     table: {
       columns: [
@@ -293,7 +298,10 @@ async function exceptionsView(deps: AppDeps, { accountId, config, words }: Macro
         cell: num(words, data.exceptions.items.filter((e) => e.toleranceBreached).length),
       },
     ],
-    notes: cutNote(words, entries.length, data.exceptions.total, 'exceptions'),
+    notes: [
+      ...unseenNote(words, data.scope.unseenProjects),
+      ...cutNote(words, entries.length, data.exceptions.total, 'exceptions'),
+    ],
     asOf: null,
     table: {
       columns: ['key', 'summary', 'owner', 'rag', 'tolerance', 'reasons'].map((id) => column(words, id)),

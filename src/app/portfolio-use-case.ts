@@ -86,6 +86,8 @@ export interface PortfolioRead {
   /** The Jira projects the person may browse, and each project's RAG once red has flowed: for judging rows again. */
   readonly projectIds: readonly string[];
   readonly rags: ReadonlyMap<string, RagOrNone>;
+  /** Projects the narrowing named that Jira would not search for the person. */
+  readonly unseenProjects: readonly string[];
 }
 
 /** What a person may see of the read model, with the checks charged to their hourly allowance. */
@@ -97,7 +99,11 @@ async function readVisible<R extends { readonly issueId: string; readonly securi
     readonly projectIds: readonly string[];
     readonly issueIds?: readonly string[];
   }) => Promise<readonly R[]>,
-): Promise<{ readonly rows: readonly R[]; readonly projectIds: readonly string[] }> {
+): Promise<{
+  readonly rows: readonly R[];
+  readonly projectIds: readonly string[];
+  readonly unseen: readonly string[];
+}> {
   const allowance = await openAllowance(deps, scope.accountId, settings.quota.personHourlyPoints);
   allowance.requirePage();
   return visibleRows(
@@ -127,7 +133,9 @@ const oldestWrite = (rows: ReadonlyArray<{ readonly writtenAt: string }>): Insta
  */
 export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promise<PortfolioRead> {
   const settings = await deps.storage.loadSettings();
-  const { rows, projectIds } = await readVisible(deps, scope, settings, (query) => deps.readModel.entriesIn(query));
+  const { rows, projectIds, unseen } = await readVisible(deps, scope, settings, (query) =>
+    deps.readModel.entriesIn(query),
+  );
   const now = deps.clock.now();
   const judged = await judgeEntries(deps, rows, projectIds, settings, now);
   return {
@@ -140,6 +148,7 @@ export async function readPortfolio(deps: AppDeps, scope: PortfolioScope): Promi
     checkedAt: oldestWrite(rows),
     projectIds,
     rags: judged.rags,
+    unseenProjects: unseen,
   };
 }
 
@@ -311,6 +320,7 @@ export function portfolioView(
       projects: read.projects.length,
       withErrors: read.projects.filter((p) => p.row.error !== null).length,
       checkedAt: read.checkedAt,
+      unseenProjects: read.unseenProjects,
     },
     page,
     counts,

@@ -83,8 +83,14 @@ const HIDDEN_PROJECT_RETRIES = 2;
  * (registry-jql.ts), which returns exactly what they may see.
  * @throws {JiraRejectedError} when Jira refuses the JQL for another reason.
  */
-async function matchingIds(deps: AppDeps, accountId: string, jql: string, spend: Spend): Promise<string[]> {
+async function matchingIds(
+  deps: AppDeps,
+  accountId: string,
+  jql: string,
+  spend: Spend,
+): Promise<{ readonly ids: string[]; readonly unseen: string[] }> {
   let query = jql;
+  const unseen: string[] = [];
   for (let refused = 0; ; refused += 1) {
     try {
       const ids: string[] = [];
@@ -96,7 +102,7 @@ async function matchingIds(deps: AppDeps, accountId: string, jql: string, spend:
         );
         spend(1 + page.ids.length);
         ids.push(...page.ids);
-        if (page.nextPageToken === null) return ids;
+        if (page.nextPageToken === null) return { ids, unseen };
         if (page.nextPageToken === token) {
           throw new UnavailableError(
             'Jira kept answering the search with the same page. Please try again in a minute.',
@@ -107,9 +113,10 @@ async function matchingIds(deps: AppDeps, accountId: string, jql: string, spend:
     } catch (error) {
       const hidden = error instanceof JiraRejectedError ? hiddenProjects(error.jiraMessages) : null;
       const narrower = hidden ? withoutHiddenProjects(query, hidden) : query;
-      if (refused >= HIDDEN_PROJECT_RETRIES || narrower === query) throw error;
+      if (refused >= HIDDEN_PROJECT_RETRIES || narrower === query || !hidden) throw error;
       // A refusal is a request too.
       spend(1);
+      unseen.push(...hidden);
       query = narrower;
     }
   }
@@ -129,19 +136,28 @@ export async function visibleRows<R extends { readonly issueId: string; readonly
     readonly projectIds: readonly string[];
     readonly issueIds?: readonly string[];
   }) => Promise<readonly R[]>,
-): Promise<{ readonly rows: readonly R[]; readonly projectIds: readonly string[] }> {
+): Promise<{
+  readonly rows: readonly R[];
+  readonly projectIds: readonly string[];
+  /** Projects the narrowing named that Jira would not search for the person (matchingIds). */
+  readonly unseen: readonly string[];
+}> {
   const { accountId } = request;
   const projectIds = [...(await browsable(deps, accountId, 'projectIds', await deps.readModel.jiraProjects(), spend))];
-  if (projectIds.length === 0) return { rows: [], projectIds };
+  if (projectIds.length === 0) return { rows: [], projectIds, unseen: [] };
   // A search as the person already leaves out what an issue security level hides from them.
   if (request.jql !== undefined) {
-    const issueIds = await matchingIds(deps, accountId, narrowJql(request.registryJql, request.jql), spend);
-    return { rows: await read({ projectIds, issueIds }), projectIds };
+    const matching = await matchingIds(deps, accountId, narrowJql(request.registryJql, request.jql), spend);
+    return { rows: await read({ projectIds, issueIds: matching.ids }), projectIds, unseen: matching.unseen };
   }
   const rows = await read({ projectIds });
   const secured = rows.filter((row) => row.securityLevelId !== null).map((row) => row.issueId);
   const passed = secured.length === 0 ? new Set() : await browsable(deps, accountId, 'issueIds', secured, spend);
-  return { rows: rows.filter((row) => row.securityLevelId === null || passed.has(row.issueId)), projectIds };
+  return {
+    rows: rows.filter((row) => row.securityLevelId === null || passed.has(row.issueId)),
+    projectIds,
+    unseen: [],
+  };
 }
 
 /** Why a record that is not genuine is left out of a row's figures. */

@@ -81,6 +81,18 @@ export const macroLoadSchema = z.object({
   config: z.preprocess((config) => config ?? undefined, macroConfigSchema.prefault({})),
 });
 
+/**
+ * `macro/checkScope`: the JQL clause the macro's author is typing, checked before the settings are saved. The answer
+ * counts, as the author, the registry projects it leaves them: a clause Jira refuses (a project that does not exist,
+ * or that the author cannot see, which Jira words alike) would otherwise show an empty report.
+ */
+export const macroScopeCheckSchema = z.strictObject({ jql: narrowingJqlSchema });
+export type MacroScopeCheckPayload = z.input<typeof macroScopeCheckSchema>;
+
+/** How many registry projects the clause leaves the author, or why Jira refuses it, in Jira's words. */
+export type MacroScopeCheck =
+  { readonly valid: true; readonly count: number } | { readonly valid: false; readonly message: string };
+
 /** One cell of a macro table. */
 export type MacroCell =
   | { readonly kind: 'text'; readonly text: string }

@@ -110,6 +110,9 @@ export function parenthesesBalanced(jql: string): boolean {
   return depth === 0 && quote === null;
 }
 
+/** The longest JQL clause a view may narrow the registry with. */
+export const MAX_NARROWING_JQL = 1000;
+
 /**
  * Narrows the registry (the admin's JQL) further, as a steering-committee macro does for one department. It can
  * only narrow: the server ANDs it with the registry JQL.
@@ -118,7 +121,7 @@ export const narrowingJqlSchema = z
   .string()
   .trim()
   .min(1)
-  .max(1000)
+  .max(MAX_NARROWING_JQL)
   .refine(parenthesesBalanced, 'the JQL has unbalanced parentheses or quotes');
 
 /** `portfolio/load`. */
@@ -298,6 +301,11 @@ export interface PortfolioData {
      * project is shown.
      */
     readonly checkedAt: Instant | null;
+    /**
+     * Projects a narrowing JQL named that Jira would not search for this person: they do not exist, or the person
+     * cannot browse them (Jira words both alike). The view left them out; empty without a narrowing.
+     */
+    readonly unseenProjects: readonly string[];
   };
   readonly page: RowsPage;
   readonly counts: PortfolioCounts;

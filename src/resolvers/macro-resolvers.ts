@@ -1,17 +1,25 @@
 /**
- * The steering-committee macro: `macro/load` for the live macro, and `macroAdfExport`, the function a macro's
- * `adfExport` names, for Confluence's Word and PDF export. The configuration always comes from Forge's context —
- * what the page's author saved — never from a reader's payload (docs/conventions.md rule 10).
+ * The steering-committee macro: `macro/load` for the live macro, `macro/checkScope` for its config dialog's JQL, and
+ * `macroAdfExport`, the function a macro's `adfExport` names, for Confluence's Word and PDF export. The configuration
+ * always comes from Forge's context — what the page's author saved — never from a reader's payload
+ * (docs/conventions.md rule 10).
  */
 import Resolver from '@forge/resolver';
 import { z } from 'zod';
 import { forgeDeps } from '../adapters/forge-deps';
 import { type AdfDoc } from '../app/adf';
+import { checkMacroScopeUseCase } from '../app/check-macro-scope-use-case';
 import { type AppDeps } from '../app/deps';
 import { TollgateError } from '../app/errors';
 import { loadMacroData, macroDocument, macroMessageDocument } from '../app/macro-use-case';
 import { type ResolverResponse } from '../contract/envelope';
-import { macroConfigSchema, type MacroData, macroLoadSchema } from '../contract/macro';
+import {
+  macroConfigSchema,
+  type MacroData,
+  macroLoadSchema,
+  type MacroScopeCheck,
+  macroScopeCheckSchema,
+} from '../contract/macro';
 import { type Translator } from '../domain/messages';
 import { readerWords } from './reader-words';
 import { respond, type ResolverRequest } from './respond';
@@ -26,6 +34,17 @@ export function loadMacro(request: ResolverRequest, deps: AppDeps): Promise<Reso
   const words = readerWords(request.context);
   return respond({ ...request, payload: { config } }, macroLoadSchema, ({ config: valid }, accountId) =>
     loadMacroData(deps, { accountId, config: valid, words }),
+  );
+}
+
+/**
+ * `macro/checkScope`: how many registry projects the author's JQL clause leaves them, or Jira's reason for refusing
+ * it; it stores nothing, and counts as the author.
+ * @throws never (errors are answered in the envelope).
+ */
+export function checkMacroScope(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<MacroScopeCheck>> {
+  return respond(request, macroScopeCheckSchema, ({ jql }, accountId) =>
+    checkMacroScopeUseCase(deps, { accountId, jql }),
   );
 }
 
@@ -88,6 +107,7 @@ export async function macroAdfExport(event: unknown, invocation?: unknown, deps?
 
 const resolver = new Resolver();
 resolver.define('macro/load', (request: ResolverRequest) => loadMacro(request, forgeDeps()));
+resolver.define('macro/checkScope', (request: ResolverRequest) => checkMacroScope(request, forgeDeps()));
 
 /** The macro's resolver, for the `function` a Confluence `macro` module names. */
 export default resolver.getDefinitions();

@@ -145,6 +145,27 @@ describe('the Tollgate steering macro in a real browser', () => {
     await context.close();
   });
 
+  it('checks the JQL clause with Jira as the author types it, and saves none Jira refuses', async () => {
+    const before = storedConfig('steering-macro-1');
+    const { context, page } = await world.open(PEOPLE.pmoLead.accountId, `${PAGE}/config/steering-macro-1`);
+    const config = page.locator(MACRO).contentFrame();
+    await config.getByRole('heading', { name: 'Steering report settings' }).waitFor();
+    await config
+      .getByTestId('jql-count')
+      .filter({ hasText: /^Leaves \d+ registry projects that you can see\.$/ })
+      .waitFor();
+    await config.getByLabel('JQL that narrows the registry').fill('project = NOPE');
+    await config
+      .getByTestId('jql-error')
+      .filter({ hasText: "Jira does not accept this clause: The value 'NOPE' does not exist for the field 'project'." })
+      .waitFor();
+    await config.getByRole('button', { name: 'Save' }).click();
+    await config.getByText('These settings cannot be saved yet').waitFor();
+    await capture(page, 'macro-config-jql-refused');
+    expect(storedConfig('steering-macro-1')).toEqual(before);
+    await context.close();
+  });
+
   it('explains an invalid configuration inline and saves nothing; a saved invalid one tells the author to edit it', async () => {
     const before = storedConfig('steering-macro-2');
     const { context, page } = await world.open(PEOPLE.pmoLead.accountId, `${PAGE}/config/steering-macro-2`);
@@ -239,6 +260,9 @@ describe('the Tollgate steering macro in a real browser', () => {
     const { context, page } = await openPage(PEOPLE.pmoLead.accountId, { locale: 'sv-SE', theme: 'dark' });
     const table = macro(page, TABLE);
     await table.getByRole('columnheader', { name: 'Nyckel' }).waitFor();
+    // The report's own words too, not only the screen's: its title, facts and notes come from the server in Swedish.
+    await table.getByRole('heading', { name: 'Portföljhälsa' }).waitFor();
+    await table.getByText(/^Visar \d+ av \d+ projekt, de sämsta först\.$/).waitFor();
     await table.getByRole('columnheader', { name: 'Nästa grind' }).waitFor();
     await expect(table.getByTestId('cut').textContent()).resolves.toMatch(/^Visar \d+ av \d+/);
     await expect(table.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');

@@ -3,7 +3,7 @@ import { type AdfDoc, type AdfInline, type AdfTable } from '../../src/app/adf';
 import { adfProblems } from '../../src/app/testing/adf-validator';
 import { ENGLISH } from '../../src/app/words';
 import { type ResolverResponse } from '../../src/contract/envelope';
-import { type MacroCell, type MacroData } from '../../src/contract/macro';
+import { type MacroCell, type MacroData, type MacroScopeCheck } from '../../src/contract/macro';
 import { addCalendarDays } from '../../src/domain/time';
 import { mondayOf } from '../../src/domain/trend';
 import macroResolver, { macroAdfExport } from '../../src/resolvers/macro-resolvers';
@@ -320,6 +320,46 @@ describe('macro resolver and adfExport in the sandbox', () => {
         cellText(row.cells[5]!),
       );
       expect(reasons.join(' ')).not.toMatch(/\b(overdue|risk is|review)\b/i);
+    });
+  });
+
+  describe('a JQL clause Jira refuses', () => {
+    const check = (accountId: string, jql: string) =>
+      world.as(
+        accountId,
+        () =>
+          macroResolver(
+            { call: { functionKey: 'macro/checkScope', payload: { jql } }, context: { extension: { type: 'macro' } } },
+            { principal: { accountId } },
+          ) as Promise<ResolverResponse<MacroScopeCheck>>,
+      );
+
+    it("is refused in Jira's words while the author types it; a valid one counts what the author can see", async () => {
+      await expect(check(LEAD, 'project = NOPE')).resolves.toEqual({
+        success: true,
+        data: { valid: false, message: expect.stringContaining("'NOPE' does not exist") },
+      });
+      const lead = await check(LEAD, 'project in (PMO, CONF)');
+      const outsider = await check(OUTSIDER, 'project = PMO');
+      expect(lead).toMatchObject({ success: true, data: { valid: true, count: 40 } });
+      expect(outsider).toMatchObject({ success: true, data: { valid: true } });
+      // As the outsider: CONF is to them a project that does not exist, and its count is never told.
+      await expect(check(OUTSIDER, 'project = CONF')).resolves.toMatchObject({ success: true, data: { valid: false } });
+      await expect(check(LEAD, '')).resolves.toMatchObject({
+        success: false,
+        errors: [{ errorType: 'INVALID_PAYLOAD' }],
+      });
+    });
+
+    it('makes a saved report say which projects it could not search, instead of reading as an empty portfolio', async () => {
+      const report = await data(LEAD, { view: 'portfolio-table', jql: 'project = NOPE' });
+      expect(report.table.rows).toEqual([]);
+      expect(report.notes).toContain(
+        'This report’s JQL names projects that do not exist or that you cannot see: NOPE.',
+      );
+      const outsider = await data(OUTSIDER, { view: 'exceptions', jql: 'project in (PMO, CONF)' }, 'nb-NO');
+      expect(outsider.notes.join(' ')).toContain('CONF');
+      expect(outsider.table.rows.some((row) => row.issueKey?.startsWith('CONF-'))).toBe(false);
     });
   });
 });

@@ -9,7 +9,8 @@ import { type StageGateTemplate } from '../../../../src/domain/templates';
 import { asCallError } from '../../../common/src/call';
 import { describeError } from '../../../common/src/describe-error';
 import { useI18n } from '../../../common/src/useI18n';
-import { loadSettings, saveSettings } from '../bridge';
+import { useJqlCheck } from '../../../common/src/useJqlCheck';
+import { loadSettings, previewJql, saveSettings } from '../bridge';
 import {
   type AdminTab,
   checkForm,
@@ -22,7 +23,6 @@ import {
   tabOf,
 } from '../problems';
 import { refOf, templateEntries, withClone, withEditableVersion, withoutDraft } from '../template-drafts';
-import { useJqlPreview } from '../useJqlPreview';
 import { type FormApi } from './Fields';
 import { GeneralSettings } from './GeneralSettings';
 import { ReadModelCard } from './ReadModelCard';
@@ -113,7 +113,7 @@ function SettingsForm({ loaded, onReload }: { readonly loaded: SettingsLoadResul
   const payload = useMemo(() => payloadOf(values, baseline.version), [values, baseline.version]);
   const local = useMemo(() => checkForm(t, payload), [t, payload]);
   const problems = useMemo(() => mergeProblems(local, server), [local, server]);
-  const preview = useJqlPreview(values.registryJql);
+  const preview = useJqlCheck(values.registryJql, previewJql);
   const entries = useMemo(() => templateEntries(values.templates, stored), [values.templates, stored]);
   const dirty = useMemo(() => JSON.stringify(values) !== JSON.stringify(baseline.values), [values, baseline]);
   const form: FormApi = useMemo(() => ({ problems, readOnly }), [problems, readOnly]);

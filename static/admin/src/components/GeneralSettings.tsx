@@ -1,13 +1,12 @@
 import { Radio } from '@atlaskit/radio';
-import Spinner from '@atlaskit/spinner';
 import Textarea from '@atlaskit/textarea';
 import { type SettingsValues } from '../../../../src/contract/admin';
 import { ENFORCEMENT_MODES } from '../../../../src/domain/enforcement';
-import { describeError } from '../../../common/src/describe-error';
+import { JqlStatus } from '../../../common/src/JqlStatus';
 import { useI18n } from '../../../common/src/useI18n';
+import { type JqlPreview } from '../../../common/src/useJqlCheck';
 import { fieldId } from '../problems';
 import { type TemplateEntry } from '../template-drafts';
-import { type JqlPreview } from '../useJqlPreview';
 import { FieldProblems, type FormApi, NumberInput, TextInput } from './Fields';
 
 const ROLE_GROUPS = ['sponsor', 'steering-committee', 'project-board'] as const;
@@ -18,40 +17,6 @@ interface Props {
   readonly preview: JqlPreview;
   readonly templates: readonly TemplateEntry[];
   readonly update: (change: (draft: SettingsValues) => void) => void;
-}
-
-/** What Jira says about the query being typed: the live match count, Jira's own refusal, or that it is asking. */
-function JqlStatus({ preview, jql }: { readonly preview: JqlPreview; readonly jql: string }) {
-  const { t, locale } = useI18n();
-  const current = preview.status !== 'idle' && preview.jql === jql.trim();
-  let content = null;
-  if (preview.status === 'checking' || (preview.status !== 'idle' && !current)) {
-    content = (
-      <span className="jql-checking">
-        <Spinner size="small" label={t('admin.jql.checking')} />
-        {t('admin.jql.checking')}
-      </span>
-    );
-  } else if (preview.status === 'valid') {
-    content = (
-      <span className="jql-valid" data-testid="jql-count">
-        {t('admin.jql.matches', { count: new Intl.NumberFormat(locale).format(preview.count) })}
-      </span>
-    );
-  } else if (preview.status === 'invalid') {
-    content = (
-      <span className="field-error" data-testid="jql-error">
-        {t('admin.jql.invalid', { message: preview.message })}
-      </span>
-    );
-  } else if (preview.status === 'failed') {
-    content = <span className="field-error">{describeError(t, preview.errors, 'admin')}</span>;
-  }
-  return (
-    <div id="jql-status" className="jql-status" role="status" aria-live="polite">
-      {content}
-    </div>
-  );
 }
 
 /** The registry, the enforcement mode, who holds which role and the template new projects start on. */
@@ -86,7 +51,7 @@ export function GeneralSettings({ form, values, preview, templates, update }: Pr
             });
           }}
         />
-        <JqlStatus preview={preview} jql={values.registryJql} />
+        <JqlStatus preview={preview} jql={values.registryJql} words="admin.jql" surface="admin" />
         <FieldProblems form={form} path="registryJql" />
       </section>
 

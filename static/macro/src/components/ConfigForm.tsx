@@ -13,9 +13,13 @@ import {
   macroConfigSchema,
   type MacroView,
 } from '../../../../src/contract/macro';
+import { MAX_NARROWING_JQL } from '../../../../src/contract/portfolio';
 import { type CsvKey } from '../../../../src/domain/portfolio';
 import { Field } from '../../../common/src/Field';
+import { JqlStatus } from '../../../common/src/JqlStatus';
 import { useI18n } from '../../../common/src/useI18n';
+import { useJqlCheck } from '../../../common/src/useJqlCheck';
+import { checkScope } from '../bridge';
 
 /** What the author is editing; strings as typed, turned into a configuration only when saved. */
 interface Draft {
@@ -112,13 +116,16 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
   const update = (change: Partial<Draft>) => setDraft((current) => ({ ...current, ...change }));
   const columnOptions: Option[] = MACRO_COLUMNS.map((value) => ({ value, label: t(`macro.col.${value}`) }));
   const byValue = new Map(columnOptions.map((option) => [option.value, option]));
-  const invalid = Object.keys(problems).length > 0;
+  // Jira's own word on the JQL clause, as the author: a clause it refuses would show an empty report.
+  const scope = useJqlCheck(draft.jql, checkScope, MAX_NARROWING_JQL);
+  const refused = scope.status === 'invalid' && scope.jql === draft.jql.trim();
+  const invalid = Object.keys(problems).length > 0 || (checked && refused);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setChecked(true);
     const found = problemsOf(draft, t);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0 || refused) return;
     const config = macroConfigSchema.parse(candidate(draft));
     setSaving('busy');
     view.submit({ config }).then(
@@ -185,6 +192,9 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
             />
           )}
         </Field>
+        {draft.jql.trim() !== '' && !problems.jql && (
+          <JqlStatus preview={scope} jql={draft.jql} words="macro.config.jqlCheck" surface="macro" />
+        )}
         <Field
           id="field-projectKey"
           label={t('macro.config.projectKey')}

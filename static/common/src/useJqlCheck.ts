@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import { type ResolverError } from '../../../src/contract/envelope';
-import { asCallError } from '../../common/src/call';
-import { previewJql } from './bridge';
+import { asCallError } from './call';
 
-/** What Jira says about the registry JQL being typed, for the query it was asked about. */
+/** What Jira says about a query: how many it matches, or why it refuses it (the admin's and the macro's checks). */
+export type JqlCheckAnswer =
+  { readonly valid: true; readonly count: number } | { readonly valid: false; readonly message: string };
+
+/** What Jira says about the JQL being typed, for the query it was asked about. */
 export type JqlPreview =
   | { readonly status: 'idle' }
   | { readonly status: 'checking'; readonly jql: string }
@@ -15,21 +18,26 @@ export type JqlPreview =
 const PAUSE_MS = 500;
 
 /**
- * Asks Jira (through `settings/previewJql`) how many issues `jql` matches once typing pauses; an empty query is not
- * asked about (the form's own check says it is required). Answers to older queries are dropped.
+ * Asks Jira (through `check`, a resolver call: `settings/previewJql`, `macro/checkScope`) what it makes of `jql` once
+ * typing pauses; an empty query, or one longer than `maxLength`, is not asked about (the form's own check says so).
+ * Answers to older queries are dropped. `check` must be the same function on every render.
  */
-export function useJqlPreview(jql: string): JqlPreview {
+export function useJqlCheck(
+  jql: string,
+  check: (jql: string) => Promise<JqlCheckAnswer>,
+  maxLength = 2000,
+): JqlPreview {
   const [preview, setPreview] = useState<JqlPreview>({ status: 'idle' });
   useEffect(() => {
     const query = jql.trim();
-    if (!query || query.length > 2000) {
+    if (!query || query.length > maxLength) {
       setPreview({ status: 'idle' });
       return;
     }
     let live = true;
     setPreview({ status: 'checking', jql: query });
     const timer = setTimeout(() => {
-      previewJql(query)
+      check(query)
         .then((answer) => {
           if (!live) return;
           setPreview(
@@ -46,6 +54,6 @@ export function useJqlPreview(jql: string): JqlPreview {
       live = false;
       clearTimeout(timer);
     };
-  }, [jql]);
+  }, [jql, check, maxLength]);
   return preview;
 }
