@@ -688,7 +688,10 @@ function summaryOf(ctx: Context): HealthSummary {
     riskMax: maxRisk?.score ?? 0,
     riskBand: maxRisk?.band ?? 'none',
     mandatoryOpen: ctx.gate?.readiness.mustOpen.length ?? 0,
-    ...(governance?.nextGateDate !== undefined ? { nextGateDate: governance.nextGateDate } : {}),
+    // A completed or stopped project has no gate ahead of it, whatever date its record last held.
+    ...(governance?.nextGateDate !== undefined && !isClosed(ctx.facts)
+      ? { nextGateDate: governance.nextGateDate }
+      : {}),
     ...(reviewed !== undefined ? { lastReviewAt: reviewed } : {}),
     exception: (ctx.tolerance?.breaches.length ?? 0) > 0,
     waitsOn: awaitedProjects(ctx.facts),

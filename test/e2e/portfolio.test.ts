@@ -114,6 +114,8 @@ describe('the Tollgate portfolio page in a real browser', () => {
     await frame.getByText('40 of 40 projects match').waitFor();
     // The index is fresh in the seeded sandbox, so the full table starts with the very rows shown before it.
     expect((await tableKeys(frame)).slice(0, provisional.length)).toEqual(provisional);
+    // A next gate already behind a project is flagged beside its date (the seeded PMO-8's was on 12 November).
+    await frame.locator('tr', { hasText: 'PMO-8' }).locator('.next-gate', { hasText: 'Overdue' }).waitFor();
     await context.close();
   });
 

@@ -48,12 +48,14 @@ export function IssueContext({ accountId }: { readonly accountId: string }) {
           </dd>
         </>
       )}
-      {view.governance.nextGateDate && (
-        <>
-          <dt>{t('panel.context.nextGate')}</dt>
-          <dd>{date(view.governance.nextGateDate)}</dd>
-        </>
-      )}
+      {view.governance.nextGateDate &&
+        view.governance.status !== 'completed' &&
+        view.governance.status !== 'killed' && (
+          <>
+            <dt>{t('panel.context.nextGate')}</dt>
+            <dd>{date(view.governance.nextGateDate)}</dd>
+          </>
+        )}
     </dl>
   );
 }

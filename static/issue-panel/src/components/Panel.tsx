@@ -101,11 +101,13 @@ export function Panel({ accountId }: { readonly accountId: string }) {
             <Lozenge appearance={governance.status === 'active' ? 'inprogress' : 'default'}>
               {t(`param.status.${governance.status}`)}
             </Lozenge>
-            <span className="subtle">
-              {governance.nextGateDate
-                ? t('panel.nextGate', { date: date(governance.nextGateDate) })
-                : t('panel.noNextGate')}
-            </span>
+            {governance.status !== 'completed' && governance.status !== 'killed' && (
+              <span className="subtle">
+                {governance.nextGateDate
+                  ? t('panel.nextGate', { date: date(governance.nextGateDate) })
+                  : t('panel.noNextGate')}
+              </span>
+            )}
           </span>
           <span className="subtle">
             {template ? t('panel.template', { name: template.name, version: template.version }) : ''}

@@ -1,5 +1,6 @@
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
+import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
@@ -202,6 +203,19 @@ export function Portfolio() {
       };
     }),
   };
+  // A gate date already behind the project is flagged where it is read (closed projects have none).
+  const today = data?.today ?? first?.today;
+  const nextGate = (row: PortfolioRow) =>
+    row.nextGateDate === null ? (
+      '—'
+    ) : (
+      <span className="next-gate">
+        {date(row.nextGateDate)}
+        {today !== undefined && row.nextGateDate < today && (
+          <Lozenge appearance="removed">{t('portfolio.nextGate.overdue')}</Lozenge>
+        )}
+      </span>
+    );
   // The server already sorted the page: each cell's sort value is the row's rank, so the table keeps that order.
   const rank = (index: number) => (sort.direction === 'asc' ? index : -index);
   const toTableRows = (rows: readonly PortfolioRow[]) =>
@@ -214,7 +228,7 @@ export function Portfolio() {
         { key: rank(index), content: t(`portfolio.status.${row.status}`) },
         { key: rank(index), content: <RagLozenge rag={row.rag} /> },
         { key: rank(index), content: row.ownerName ?? row.owner ?? '—' },
-        { key: rank(index), content: row.nextGateDate ? date(row.nextGateDate) : '—' },
+        { key: rank(index), content: nextGate(row) },
         { key: rank(index), content: row.riskMax > 0 ? String(row.riskMax) : '—' },
         { key: rank(index), content: <span className="num">{row.wsjf === null ? '—' : number.format(row.wsjf)}</span> },
         { key: rank(index), content: <span className="num">{row.roi === null ? '—' : percent.format(row.roi)}</span> },
