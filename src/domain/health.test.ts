@@ -275,10 +275,13 @@ describe('gate: the gate date', () => {
 });
 
 describe('gate: no gate ahead of a closed project', () => {
-  it.each(['completed', 'killed'] as const)('a %s project shows no next gate, whatever date its record held', (status) => {
-    const health = assess({ governance: buildGovernance({ status, nextGateDate: YESTERDAY }) });
-    expect(health.summary.nextGateDate).toBeUndefined();
-  });
+  it.each(['completed', 'killed'] as const)(
+    'a %s project shows no next gate, whatever date its record held',
+    (status) => {
+      const health = assess({ governance: buildGovernance({ status, nextGateDate: YESTERDAY }) });
+      expect(health.summary.nextGateDate).toBeUndefined();
+    },
+  );
 
   it('a project on hold keeps the date it comes back to the gate', () => {
     const health = assess({ governance: buildGovernance({ status: 'on-hold', nextGateDate: TOMORROW }) });

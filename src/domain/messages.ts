@@ -8,6 +8,13 @@ export type Catalog = Readonly<Record<string, string>>;
 export type MessageParams = Readonly<Record<string, string | number>>;
 
 const PLACEHOLDER = /\{([a-zA-Z][a-zA-Z0-9]*)\}/g;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** How a reader writes the values a message is filled with: numbers, and calendar days given as ISO dates. */
+export interface ValueFormat {
+  readonly number: (value: number) => string;
+  readonly date: (isoDay: string) => string;
+}
 
 /** Names of the placeholders a message uses, for catalog consistency checks. */
 export function placeholdersOf(message: string): string[] {
@@ -23,10 +30,12 @@ export function formatMessage(
   key: string,
   params: MessageParams = {},
   fallback: Catalog = {},
+  format?: ValueFormat,
 ): string {
   const lookup = (k: string): string | undefined => catalog[k] ?? fallback[k];
   const translate = (name: string, value: string | number): string => {
-    if (typeof value === 'number') return String(value);
+    if (typeof value === 'number') return format ? format.number(value) : String(value);
+    if (format && ISO_DAY.test(value)) return format.date(value);
     const whole = lookup(`param.${name}.${value}`);
     if (whole !== undefined) return whole;
     // Lists of codes ("pmo, sponsor") are translated item by item.
@@ -81,13 +90,16 @@ export function createTranslator(locale: string, catalog: Catalog, fallback: Cat
   });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', ...zone });
   const numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const isDay = (iso: string) => /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  // A bare date is a calendar day, not midnight anywhere: it is printed as that day whatever the time zone.
+  const date = (iso: string) =>
+    ISO_DAY.test(iso) ? dayFormat.format(new Date(`${iso}T12:00:00Z`)) : dateFormat.format(new Date(iso));
+  const number = (value: number) => numberFormat.format(value);
   return {
     locale,
-    t: (key, params) => formatMessage(catalog, key, params, fallback),
-    // A bare date is a calendar day, not midnight anywhere: it is printed as that day whatever the time zone.
-    date: (iso) => (isDay(iso) ? dayFormat.format(new Date(`${iso}T12:00:00Z`)) : dateFormat.format(new Date(iso))),
+    // Figures and days inside a sentence are written as the reader writes them too ("1 420 000", "12. nov. 2026").
+    t: (key, params) => formatMessage(catalog, key, params, fallback, { number, date }),
+    date,
     dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
-    number: (value) => numberFormat.format(value),
+    number,
   };
 }
