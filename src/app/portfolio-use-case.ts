@@ -45,7 +45,10 @@ import {
   judgeStoredRows,
   queueRewrite,
   type ReadProject,
+  type RowReader,
+  type SecuredRow,
   visibleRows,
+  type VisibleRows,
 } from './stored-rows';
 
 /** The KPI reporting period, in days up to and including today. */
@@ -91,19 +94,12 @@ export interface PortfolioRead {
 }
 
 /** What a person may see of the read model, with the checks charged to their hourly allowance. */
-async function readVisible<R extends { readonly issueId: string; readonly securityLevelId: string | null }>(
+async function readVisible<R extends SecuredRow>(
   deps: AppDeps,
   scope: PortfolioScope,
   settings: Settings,
-  read: (query: {
-    readonly projectIds: readonly string[];
-    readonly issueIds?: readonly string[];
-  }) => Promise<readonly R[]>,
-): Promise<{
-  readonly rows: readonly R[];
-  readonly projectIds: readonly string[];
-  readonly unseen: readonly string[];
-}> {
+  read: RowReader<R>,
+): Promise<VisibleRows<R>> {
   const allowance = await openAllowance(deps, scope.accountId, settings.quota.personHourlyPoints);
   allowance.requirePage();
   return visibleRows(

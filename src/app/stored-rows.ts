@@ -122,26 +122,38 @@ async function matchingIds(
   }
 }
 
+/** What a visible row needs for the permission check: its issue, and its issue security level if any. */
+export interface SecuredRow {
+  readonly issueId: string;
+  readonly securityLevelId: string | null;
+}
+
+/** A read of the read model's rows in the given Jira projects (`rowsIn` or `entriesIn`). */
+export type RowReader<R> = (query: {
+  readonly projectIds: readonly string[];
+  readonly issueIds?: readonly string[];
+}) => Promise<readonly R[]>;
+
+/** The rows a person may see, the Jira projects they may browse, and what a narrowing named that they may not. */
+export interface VisibleRows<R> {
+  readonly rows: readonly R[];
+  readonly projectIds: readonly string[];
+  /** Projects the narrowing named that Jira would not search for the person (matchingIds). */
+  readonly unseen: readonly string[];
+}
+
 /**
  * Every stored row the person may see, optionally narrowed by JQL, and the Jira projects they may browse; `read` is
  * the read model's whole rows (`rowsIn`) or its entries (`entriesIn`).
  * @throws {JiraRejectedError} when Jira refuses the narrowing JQL; {UnavailableError | ForbiddenError} from the
  *   Jira port or the read model.
  */
-export async function visibleRows<R extends { readonly issueId: string; readonly securityLevelId: string | null }>(
+export async function visibleRows<R extends SecuredRow>(
   deps: AppDeps,
   request: { readonly accountId: string; readonly jql?: string; readonly registryJql: string },
   spend: Spend,
-  read: (query: {
-    readonly projectIds: readonly string[];
-    readonly issueIds?: readonly string[];
-  }) => Promise<readonly R[]>,
-): Promise<{
-  readonly rows: readonly R[];
-  readonly projectIds: readonly string[];
-  /** Projects the narrowing named that Jira would not search for the person (matchingIds). */
-  readonly unseen: readonly string[];
-}> {
+  read: RowReader<R>,
+): Promise<VisibleRows<R>> {
   const { accountId } = request;
   const projectIds = [...(await browsable(deps, accountId, 'projectIds', await deps.readModel.jiraProjects(), spend))];
   if (projectIds.length === 0) return { rows: [], projectIds, unseen: [] };

@@ -154,21 +154,22 @@ const jsonText = z.string().transform((text, context) => {
   }
 });
 
-const STORED_COLUMNS = 'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, problem, facts';
+/** The columns of a row every reader of whole rows or entries needs: who may see it, and how it was verified. */
+const ROW_COLUMNS = 'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, problem';
 
-const storedRowSchema = z
-  .object({
-    issue_id: z.string(),
-    issue_key: z.string(),
-    security_level_id: z.string().nullable(),
-    owner_name: z.string().nullable(),
-    integrity: z.enum(INTEGRITY_STATES),
-    rag: z.enum([...RAGS, 'none']),
-    written_at: z.string(),
-    problem: jsonText.pipe(storedProblemSchema).nullable(),
-    facts: jsonText,
-  })
-  .transform((row): StoredProjection => ({
+const rowShape = {
+  issue_id: z.string(),
+  issue_key: z.string(),
+  security_level_id: z.string().nullable(),
+  owner_name: z.string().nullable(),
+  integrity: z.enum(INTEGRITY_STATES),
+  rag: z.enum([...RAGS, 'none']),
+  written_at: z.string(),
+  problem: jsonText.pipe(storedProblemSchema).nullable(),
+};
+
+function rowOf(row: z.output<z.ZodObject<typeof rowShape>>): Omit<StoredProjection, 'facts'> {
+  return {
     issueId: row.issue_id,
     key: row.issue_key,
     securityLevelId: row.security_level_id,
@@ -177,39 +178,29 @@ const storedRowSchema = z
     rag: row.rag,
     writtenAt: row.written_at,
     problem: row.problem,
-    facts: row.facts,
-  }));
+  };
+}
+
+const STORED_COLUMNS = `${ROW_COLUMNS}, facts`;
+
+const storedRowSchema = z
+  .object({ ...rowShape, facts: jsonText })
+  .transform((row): StoredProjection => ({ ...rowOf(row), facts: row.facts }));
 
 // A DATE is sent as text by its own rule (CAST), not as whatever the driver makes of a date in its time zone.
-const ENTRY_COLUMNS =
-  'issue_id, issue_key, security_level_id, owner_name, integrity, rag, waits_on, ' +
-  'CAST(judged_on AS CHAR) AS judged_on, written_at, problem, entry';
+const ENTRY_COLUMNS = `${ROW_COLUMNS}, waits_on, CAST(judged_on AS CHAR) AS judged_on, entry`;
 
 const storedEntrySchema = z
   .object({
-    issue_id: z.string(),
-    issue_key: z.string(),
-    security_level_id: z.string().nullable(),
-    owner_name: z.string().nullable(),
-    integrity: z.enum(INTEGRITY_STATES),
-    rag: z.enum([...RAGS, 'none']),
+    ...rowShape,
     waits_on: jsonText.pipe(z.array(z.string())),
     judged_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    written_at: z.string(),
-    problem: jsonText.pipe(storedProblemSchema).nullable(),
     entry: jsonText.nullable(),
   })
   .transform((row): StoredEntryRow => ({
-    issueId: row.issue_id,
-    key: row.issue_key,
-    securityLevelId: row.security_level_id,
-    ownerName: row.owner_name,
-    integrity: row.integrity,
-    rag: row.rag,
+    ...rowOf(row),
     waitsOn: row.waits_on,
     judgedOn: row.judged_on,
-    writtenAt: row.written_at,
-    problem: row.problem,
     entry: row.entry,
   }));
 
