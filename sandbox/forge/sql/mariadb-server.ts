@@ -82,6 +82,28 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * Stops `child` once this process is gone, however it went. The exit hook above runs only on a normal exit; a
+ * process ended by a signal (jest stopping a worker, a CI timeout) would leave its servers running, and a day of test
+ * runs left hundreds of them holding the machine's memory. A detached shell polls this process and kills the server
+ * when it has gone.
+ */
+function watchParent(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const watcher = spawn(
+    'sh',
+    [
+      '-c',
+      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done; kill -9 "$2" 2>/dev/null',
+      'watch',
+      String(process.pid),
+      String(child.pid),
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
+  watcher.unref();
+}
+
 let shared: Promise<MariaDbServer> | null = null;
 
 function findBinary(candidates: readonly string[]): string | undefined {
@@ -163,6 +185,7 @@ export class MariaDbServer {
     });
     running.add(child);
     installExitHook();
+    watchParent(child);
     child.once('exit', () => running.delete(child));
     const instance = new MariaDbServer(child, '127.0.0.1', port, () => log);
     try {
