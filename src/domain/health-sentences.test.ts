@@ -144,14 +144,14 @@ type Facts = ReturnType<typeof factsOf>;
 
 /** What each sentence claims (its en-US wording), as a check on the facts. A code without an entry fails the test. */
 const CLAIMS: Record<string, (params: Reason['params'], facts: Facts) => void> = {
-  // "{open} open RAID item(s); none overdue, blocked or unvalidated."
+  // "{open} open RAID items; none overdue, blocked or unvalidated."
   'raid.clear': (p, f) => {
     expect(p.open).toBe(f.open.length);
     expect(idsOf([...f.overdueIssues, ...f.lateDependencies, ...f.lateAssumptions, ...f.reviewsOverdue])).toEqual([]);
     expect(idsOf(f.blocked)).toEqual([]);
     expect(idsOf(f.notValidated)).toEqual([]);
   },
-  // "{open} open RAID item(s); no issue, dependency or review is overdue, nothing is blocked and no critical
+  // "{open} open RAID items; no issue, dependency or review is overdue, nothing is blocked and no critical
   // assumption is in doubt."
   'raid.noneFlagged': (p, f) => {
     expect(p.open).toBe(f.open.length);
@@ -159,14 +159,14 @@ const CLAIMS: Record<string, (params: Reason['params'], facts: Facts) => void> =
     expect(idsOf(f.blocked)).toEqual([]);
     expect(idsOf(f.critical.filter((a) => a.validation !== 'validated'))).toEqual([]);
   },
-  // "Critical issue {id} "{title}" was due on {dueDate} and is {days} day(s) overdue."
+  // "Critical issue {id} "{title}" was due on {dueDate} and is {days} days overdue."
   'raid.criticalIssueOverdue': (p, f) => {
     const issue = f.overdueIssues.find((i) => i.id === p.id);
     expect(issue?.severity).toBe(3);
     expect(p.dueDate).toBe(issue?.dueDate);
     expect(p.days).toBe(daysBetween(issue!.dueDate!, TODAY));
   },
-  // "{count} issue(s) are past their due date: {ids}." (the critical ones each have their own sentence)
+  // "{count} issues are past their due date: {ids}." (the critical ones each have their own sentence)
   'raid.issueOverdue': (p, f) => {
     expect(listed(p.ids)).toEqual(idsOf(f.overdueIssues.filter((i) => i.severity !== 3)));
     expect(p.count).toBe(listed(p.ids).length);
@@ -181,25 +181,25 @@ const CLAIMS: Record<string, (params: Reason['params'], facts: Facts) => void> =
     expect(assumption && f.lateToValidate(assumption)).toBe(true);
     expect(p.validateBy).toBe(assumption?.validateBy);
   },
-  // "{count} critical assumption(s) are not yet validated: {ids}."
+  // "{count} critical assumptions are not yet validated: {ids}."
   'raid.assumptionUnvalidated': (p, f) => {
     const pending = f.critical.filter((a) => a.validation === 'unvalidated' && !f.lateToValidate(a));
     expect(listed(p.ids)).toEqual(idsOf(pending));
     expect(p.count).toBe(pending.length);
   },
-  // "{count} non-critical assumption(s) were to be validated by now and are not: {ids}. …"
+  // "{count} non-critical assumptions were to be validated by now and are not: {ids}. …"
   'raid.minorAssumptionValidationLate': (p, f) => {
     const late = f.minor.filter(f.lateToValidate);
     expect(listed(p.ids)).toEqual(idsOf(late));
     expect(p.count).toBe(late.length);
   },
-  // "{count} non-critical assumption(s) are not yet validated: {ids}."
+  // "{count} non-critical assumptions are not yet validated: {ids}."
   'raid.minorAssumptionUnvalidated': (p, f) => {
     const pending = f.minor.filter((a) => a.validation === 'unvalidated' && !f.lateToValidate(a));
     expect(listed(p.ids)).toEqual(idsOf(pending));
     expect(p.count).toBe(pending.length);
   },
-  // "{count} non-critical assumption(s) have proved false and are still open: {ids}."
+  // "{count} non-critical assumptions have proved false and are still open: {ids}."
   'raid.minorAssumptionInvalidated': (p, f) => {
     const invalidated = f.minor.filter((a) => a.validation === 'invalidated');
     expect(listed(p.ids)).toEqual(idsOf(invalidated));
@@ -227,7 +227,7 @@ const CLAIMS: Record<string, (params: Reason['params'], facts: Facts) => void> =
   'raid.dependencyRed': (p, f) => {
     expect(f.onRed.find((d) => d.id === p.id)?.counterpartyKey).toBe(p.counterparty);
   },
-  // "{count} RAID item(s) are past their review date: {ids}."
+  // "{count} RAID items are past their review date: {ids}."
   'raid.reviewOverdue': (p, f) => {
     expect(listed(p.ids)).toEqual(idsOf(f.reviewsOverdue));
     expect(p.count).toBe(f.reviewsOverdue.length);
@@ -242,7 +242,7 @@ const CLAIMS: Record<string, (params: Reason['params'], facts: Facts) => void> =
     expect(p.count).toBe(f.risks.length);
     expect(p.maxScore).toBe(Math.max(...f.risks.map(residual)));
   },
-  // "{count} open risk(s) are high after mitigation ({ids}); the highest score is {maxScore}."
+  // "{count} open risks are high after mitigation ({ids}); the highest score is {maxScore}."
   'risk.highOpen': (p, f) => {
     expect(f.risks.filter((r) => band(residual(r)) === 'extreme')).toEqual([]);
     const high = f.risks.filter((r) => band(residual(r)) === 'high');
@@ -250,7 +250,7 @@ const CLAIMS: Record<string, (params: Reason['params'], facts: Facts) => void> =
     expect(p.count).toBe(high.length);
     expect(p.maxScore).toBe(Math.max(...f.risks.map(residual)));
   },
-  // "{count} open risk(s) are extreme after mitigation ({ids}); the highest score is {maxScore}."
+  // "{count} open risks are extreme after mitigation ({ids}); the highest score is {maxScore}."
   'risk.extremeOpen': (p, f) => {
     const extreme = f.risks.filter((r) => band(residual(r)) === 'extreme');
     expect(listed(p.ids)).toEqual(idsOf(extreme));

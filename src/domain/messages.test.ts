@@ -1,4 +1,4 @@
-import { catalogLocale, createTranslator, formatMessage } from './messages';
+import { catalogLocale, createTranslator, formatMessage, isWellFormed, placeholdersOf } from './messages';
 
 const EN = { 'budget.over': 'Forecast {eac} against a budget of {bac}, due {due}.', 'param.aspect.cost': 'cost' };
 const NB = { 'budget.over': 'Prognose {eac} mot et budsjett på {bac}, frist {due}.', 'param.aspect.cost': 'kostnad' };
@@ -36,5 +36,43 @@ describe('messages', () => {
       'en-US',
       'en-US',
     ]);
+  });
+
+  describe('plurals', () => {
+    const days = { late: 'The {what} is {days, plural, =0 {due today} one {# day late} other {# days late}}.' };
+
+    it("picks the words for the count by the reader's plural rules, and writes # as the reader writes numbers", () => {
+      const en = createTranslator('en-US', days, days, 'UTC');
+      expect([0, 1, 2, 1500].map((n) => en.t('late', { what: 'gate', days: n }))).toEqual([
+        'The gate is due today.',
+        'The gate is 1 day late.',
+        'The gate is 2 days late.',
+        'The gate is 1,500 days late.',
+      ]);
+      const nb = { late: '{days, plural, one {# dag} other {# dager}} på etterskudd' };
+      expect(createTranslator('nb-NO', nb, days, 'UTC').t('late', { days: 1200 })).toBe(
+        '1\u00a0200 dager på etterskudd',
+      );
+      expect(createTranslator('nb-NO', nb, days, 'UTC').t('late', { days: 1 })).toBe('1 dag på etterskudd');
+    });
+
+    it('uses English rules when no reader is named, and "other" for a count that is not a number', () => {
+      expect(formatMessage(days, 'late', { what: 'gate', days: 1 })).toBe('The gate is 1 day late.');
+      expect(formatMessage(days, 'late', { what: 'gate', days: 'soon' })).toBe('The gate is # days late.');
+    });
+
+    it('nests placeholders inside a branch and names each placeholder once', () => {
+      const message = '{count, plural, one {# risk at {gate}} other {# risks at {gate}}}';
+      expect(formatMessage({ m: message }, 'm', { count: 3, gate: 'G2' })).toBe('3 risks at G2');
+      expect(placeholdersOf(message)).toEqual(['count', 'gate']);
+    });
+
+    it('shows a malformed message as written, and says it is malformed', () => {
+      for (const message of ['{n, plural, one {# x}}', '{n, plural, other {# x}', '{n, plural, some {x} other {y}}']) {
+        expect(isWellFormed(message)).toBe(false);
+        expect(formatMessage({ m: message }, 'm', { n: 1 })).toBe(message);
+      }
+      expect(isWellFormed('A {brace} and a lone { stay text')).toBe(true);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Catalog, formatMessage, placeholdersOf } from '../../src/domain/messages';
+import { type Catalog, formatMessage, isWellFormed, placeholdersOf } from '../../src/domain/messages';
 import { REFUSAL_CODES } from '../../src/domain/ops';
 import { sourceFiles, stringLiterals } from './source-scan';
 
@@ -29,6 +29,15 @@ describe('locale catalogs', () => {
       )
       .map(([key]) => key);
     expect(mismatched).toEqual([]);
+  });
+
+  it.each(LOCALES)('%s writes every message well formed, with words for a count rather than "(s)"', (locale) => {
+    const messages = Object.entries(catalogs[locale]);
+    expect(messages.filter(([, message]) => !isWellFormed(message)).map(([key]) => key)).toEqual([]);
+    // "day(s)", "dag(er)", "dag(ar)": a count says its own number's words through a plural.
+    expect(messages.filter(([, message]) => /\p{L}\((s|e|er|r|ar|or|n)\)/u.test(message)).map(([key]) => key)).toEqual(
+      [],
+    );
   });
 
   it.each(LOCALES)('%s has no empty message', (locale) => {

@@ -47,7 +47,12 @@ export function Funnel({
                     {/* Said, not shown: the bar's colours in words, after the name and count that are shown. */}
                     <span className="visually-hidden">
                       {' '}
-                      {t('portfolio.funnel.breakdown', { red: byRag.red, amber: byRag.amber, green: byRag.green })}
+                      {t('portfolio.funnel.breakdown', {
+                        count,
+                        red: byRag.red,
+                        amber: byRag.amber,
+                        green: byRag.green,
+                      })}
                     </span>
                   </button>
                 </li>
