@@ -227,7 +227,7 @@ async function heatMapView(deps: AppDeps, { accountId, config, words }: MacroReq
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page: { offset: 0, limit: 1 } });
   const squares = new Map(data.heatMap.squares.map((s) => [`${s.likelihood}x${s.impact}`, s]));
   // The level names the issue panel uses, so a rating reads the same on every surface.
-  const level = (axis: 'likelihood' | 'impact', n: number) => `${n} ${words.t(`panel.raid.${axis}Level.${n}`)}`;
+  const level = (axis: 'likelihood' | 'impact', n: number) => `${n} ${words.t(`risk.${axis}.${n}`)}`;
   const rows = [...RISK_LEVELS].reverse().map((likelihood) => ({
     id: `likelihood-${likelihood}`,
     issueKey: null,
@@ -246,7 +246,7 @@ async function heatMapView(deps: AppDeps, { accountId, config, words }: MacroReq
       { label: words.t('macro.fact.openRisks'), cell: num(words, data.heatMap.total) },
       ...[...RISK_BANDS]
         .reverse()
-        .map((band) => ({ label: words.t(`macro.band.${band}`), cell: num(words, data.heatMap.totals[band]) })),
+        .map((band) => ({ label: words.t(`risk.band.${band}`), cell: num(words, data.heatMap.totals[band]) })),
     ],
     notes: [words.t('macro.note.heatMap'), ...unseenNote(words, data.scope.unseenProjects)],
     asOf: null,
@@ -518,7 +518,7 @@ function cellInline(words: Translator, cell: MacroCell): AdfInline[] {
     case 'date':
       return text(words.date(cell.day));
     case 'risk':
-      return [status(`${words.number(cell.count)} · ${words.t(`macro.band.${cell.band}`)}`, BAND_STATUS[cell.band])];
+      return [status(`${words.number(cell.count)} · ${words.t(`risk.band.${cell.band}`)}`, BAND_STATUS[cell.band])];
   }
 }
 

@@ -20,12 +20,14 @@
 import { DEFAULT_PAGE_SIZE, type PortfolioData, type PortfolioRow } from '../contract/portfolio';
 import { GATE_OUTCOMES } from '../domain/gates';
 import {
+  countedIn,
   filterRows,
   pageRows,
   portfolioCounts,
   portfolioExceptions,
   portfolioHeatMap,
   portfolioKpis,
+  type Period,
   type PortfolioEntry,
   type RowFilter,
   type RowPage,
@@ -181,15 +183,27 @@ const DEFAULT_PAGE = { offset: 0, limit: DEFAULT_PAGE_SIZE } as const;
 /** Worst first: the rows a PMO opens the page for. */
 export const DEFAULT_SORT: RowSort = { by: 'rag', direction: 'desc' };
 
+/** The KPI reporting period that ends today. */
+export function kpiPeriod(today: IsoDate): Period {
+  return { from: addCalendarDays(today, -(KPI_PERIOD_DAYS - 1)), to: today };
+}
+
 /** The rows a filter keeps, in the sort order. */
 export function filteredRows(
   read: PortfolioRead,
   filter: RowFilter = {},
   sort: RowSort = DEFAULT_SORT,
 ): PortfolioRow[] {
+  const { kpi } = filter;
+  const period = kpiPeriod(read.today);
+  // A KPI counts entries: a row without one (damaged) is in no KPI.
+  const projects =
+    kpi === undefined
+      ? read.projects
+      : read.projects.filter((p) => p.entry !== undefined && countedIn(p.entry.kpi, kpi, period, read.today));
   return sortRows(
     filterRows(
-      read.projects.map((p) => p.row),
+      projects.map((p) => p.row),
       filter,
     ),
     sort,
@@ -300,7 +314,7 @@ export function portfolioView(
   const trend = portfolioTrend(snapshots, (key) => visible.has(key));
 
   const counts = portfolioCounts(read.entries);
-  const period = { from: addCalendarDays(read.today, -(KPI_PERIOD_DAYS - 1)), to: read.today };
+  const period = kpiPeriod(read.today);
   const kpis = portfolioKpis(
     read.entries.map((e) => e.kpi),
     period,

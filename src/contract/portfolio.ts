@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { GATE_OUTCOMES, type GateOutcome, PROJECT_STATUSES } from '../domain/gates';
 import {
+  KPI_IDS,
   type ExceptionEntry,
   type GatePassage,
   type Kpi,
@@ -72,6 +73,8 @@ export const rowFilterSchema = z
     text: z.string().max(200).optional(),
     /** A square of the residual heat map: projects with an open risk there. */
     cell: z.object({ likelihood: riskLevelSchema, impact: riskLevelSchema }).strict().optional(),
+    /** The projects a KPI counts: what a clicked KPI tile shows. */
+    kpi: z.enum(KPI_IDS).optional(),
   })
   .strict();
 /** A validated filter. */

@@ -134,6 +134,7 @@ export function placeholdersOf(message: string): string[] {
 }
 
 const ENGLISH_PLURALS = new Intl.PluralRules('en');
+const englishPlural = (count: number) => ENGLISH_PLURALS.select(count);
 
 /**
  * The message for `key` with its placeholders filled. Falls back to the fallback catalog, then to the key itself,
@@ -169,12 +170,9 @@ export function formatMessage(
         if (piece.kind === 'value') return value === undefined ? `{${piece.name}}` : translate(piece.name, value);
         const count = typeof value === 'number' ? value : Number(value);
         if (piece.kind === 'count') return Number.isFinite(count) ? translate(piece.name, count) : '#';
-        const branch =
-          piece.branches.get(`=${count}`) ??
-          (Number.isFinite(count)
-            ? piece.branches.get((format?.plural ?? ENGLISH_PLURALS.select.bind(ENGLISH_PLURALS))(count))
-            : undefined) ??
-          (piece.branches.get('other') as readonly Piece[]);
+        const rule = Number.isFinite(count) ? (format?.plural ?? englishPlural)(count) : 'other';
+        // Parsing made sure every plural has an `other` branch.
+        const branch = piece.branches.get(`=${count}`) ?? piece.branches.get(rule) ?? piece.branches.get('other') ?? [];
         return write(branch);
       })
       .join('');

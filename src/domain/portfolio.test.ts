@@ -5,7 +5,9 @@ import {
   assessPortfolio,
   redAlongDependencies,
   budgetAdherence,
+  countedIn,
   type CsvColumn,
+  KPI_IDS,
   DEFAULT_CSV_COLUMNS,
   filterRows,
   neutraliseFormula,
@@ -472,6 +474,63 @@ describe('raidHygiene', () => {
     expect(portfolioKpis(facts.map(kpiInputsOf), period, TODAY).raidHygiene.value).toBe(100);
     expect(portfolioKpis(facts.map(kpiInputsOf), period, TODAY, { hygieneReviewDays: 9 }).raidHygiene.value).toBe(0);
     expect(portfolioKpis(facts.map(kpiInputsOf), period, TODAY, { hygieneReviewDays: 10 }).raidHygiene.value).toBe(100);
+  });
+});
+
+describe('countedIn', () => {
+  const period = { from: '2026-02-01', to: '2026-02-28' };
+  const completed = (completedAt: string, overrides: Partial<ProjectFacts> = {}) =>
+    healthy('PMO-1', { governance: buildGovernance({ status: 'completed', completedAt }), ...overrides });
+
+  it('names, for each KPI, exactly the projects its denominator counts', () => {
+    const facts = [
+      healthy('PMO-1', { dueDate: '2026-01-01' }),
+      completed('2026-02-10T09:00:00.000Z', { dueDate: '2026-02-01', evm: { bac: 1, pv: 1, ev: 1, ac: 2 } }),
+      completed('2026-02-12T09:00:00.000Z', { dueDate: undefined }),
+      completed('2026-01-10T09:00:00.000Z', { dueDate: '2026-02-01' }),
+      healthy('PMO-5', { raid: buildRaidLog([buildRisk({ lastReviewedAt: '2025-01-01T09:00:00.000Z' })]) }),
+      healthy('PMO-6', { raid: buildRaidLog([buildIssue({ id: 'I-1', dueDate: YESTERDAY })]) }),
+    ];
+    const inputs = facts.map(kpiInputsOf);
+    const kpis = portfolioKpis(inputs, period, TODAY);
+    const counted = (id: (typeof KPI_IDS)[number]) =>
+      inputs.flatMap((input, index) => (countedIn(input, id, period, TODAY) ? [index] : []));
+    // The on-time and budget figures count only the second project: completed in the period, with the data each needs.
+    expect(counted('onTime')).toEqual([1]);
+    expect(kpis.onTime.denominator).toBe(1);
+    expect(counted('budgetAdherence')).toEqual([1]);
+    expect(kpis.budgetAdherence.denominator).toBe(1);
+    // RAID hygiene: the project with a stale open risk and the one with an overdue open issue.
+    expect(counted('raidHygiene')).toEqual([4, 5]);
+    expect(counted('gateCompliance')).toEqual([]);
+  });
+
+  it('agrees with every KPI on random portfolios: the projects counted are those whose figures move the KPI', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 8 }), (kinds) => {
+        const facts = kinds.map((kind, i) =>
+          kind === 0
+            ? healthy(`P-${i}`)
+            : kind === 1
+              ? completed('2026-02-10T09:00:00.000Z', { dueDate: '2026-02-09' })
+              : kind === 2
+                ? completed('2026-02-10T09:00:00.000Z', { evm: { bac: 2, pv: 2, ev: 2, ac: 1 } })
+                : kind === 3
+                  ? healthy(`P-${i}`, { raid: buildRaidLog([buildRisk({})]) })
+                  : kind === 4
+                    ? healthy(`P-${i}`, { governance: buildGovernance({ decisions: [buildDecision({})] }) })
+                    : completed('2025-12-10T09:00:00.000Z', { dueDate: '2025-12-01' }),
+        );
+        const inputs = facts.map(kpiInputsOf);
+        for (const id of KPI_IDS) {
+          const alone = inputs.filter((input) => countedIn(input, id, period, TODAY));
+          const all = portfolioKpis(inputs, period, TODAY)[id];
+          const kept = portfolioKpis(alone, period, TODAY)[id];
+          // Keeping only the counted projects leaves the KPI exactly as it was.
+          expect(kept).toEqual(all);
+        }
+      }),
+    );
   });
 });
 

@@ -375,6 +375,36 @@ export const kpiConfigSchema = z.object({
 /** KPI settings after defaults are applied. */
 export type KpiConfig = z.infer<typeof kpiConfigSchema>;
 
+/** The four portfolio KPIs, in the order the page shows them. */
+export const KPI_IDS = ['gateCompliance', 'onTime', 'budgetAdherence', 'raidHygiene'] as const;
+/** One of the four portfolio KPIs. */
+export type KpiId = (typeof KPI_IDS)[number];
+
+/**
+ * Whether a project is one of those a KPI counts (is in its denominator), by the very rules the KPI is computed
+ * with: what a KPI tile shows when clicked, so "2 of 2" names its two.
+ */
+export function countedIn(
+  input: KpiInputs,
+  id: KpiId,
+  period: Period,
+  today: IsoDate,
+  config: KpiConfig = kpiConfigSchema.parse({}),
+): boolean {
+  switch (id) {
+    case 'gateCompliance':
+      return gateCompliance([input], period).denominator > 0;
+    case 'onTime':
+      return onTimeDelivery([input], period).denominator > 0;
+    case 'budgetAdherence':
+      return budgetAdherence([input], period).denominator > 0;
+    case 'raidHygiene': {
+      const hygiene = raidHygiene([input], today, config.hygieneReviewDays);
+      return hygiene.denominator > 0 || hygiene.overdueActions > 0;
+    }
+  }
+}
+
 /** The four portfolio KPIs. */
 export interface PortfolioKpis {
   readonly gateCompliance: GateComplianceKpi;
@@ -617,6 +647,8 @@ export interface RowFilter {
   readonly text?: string;
   /** Projects with an open risk in this residual heat-map square. */
   readonly cell?: RiskCell;
+  /** Projects a KPI counts (countedIn); the caller applies it, as the rows alone do not say. */
+  readonly kpi?: KpiId;
 }
 
 function anyOf<T>(wanted: readonly T[] | undefined, ...values: readonly T[]): boolean {

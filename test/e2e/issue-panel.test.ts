@@ -288,7 +288,15 @@ describe('the Tollgate issue panel in a real browser', () => {
     await panel.getByText('Inherent score 16, residual score 6 (of 25)').waitFor();
     await screenshot(page, 'issue-panel-raid-edit-risk');
     await panel.getByRole('button', { name: `Save ${riskId}` }).click();
-    await row.getByText('6 moderate').waitFor();
+    await row.getByText('6 Moderate').waitFor();
+    // One colour per band: the score's badge has the very colour of the matrix's moderate squares.
+    const document = await appFrame(page, 'tollgate-issue-panel');
+    const background = async (selector: string) =>
+      String(await document.evaluate(`getComputedStyle(document.querySelector('${selector}')).backgroundColor`));
+    const badge = await background(`[data-raid-id="${riskId}"] .band-badge[data-band="moderate"]`);
+    expect(badge).toMatch(/^rgb/);
+    await expect(background('.band-legend li[data-band="moderate"] .band-swatch')).resolves.toBe(badge);
+    await expect(background('.risk-matrix td.band-moderate')).resolves.toBe(badge);
     await row.getByText('Dry-run the migration twice before cut-over.').waitFor();
     expect(stored('Payroll data migration slips')).toMatchObject({
       id: riskId,
@@ -303,7 +311,7 @@ describe('the Tollgate issue panel in a real browser', () => {
     const cell = (l: number, i: number) => panel.locator(`td[data-cell="${l}-${i}"] button`);
     // Its accessible name is the whole sentence (the digits on it are hidden from assistive technology).
     await panel
-      .getByRole('button', { name: /^Likelihood Likely, impact Major: score 16, extreme; risks: [1-9]/ })
+      .getByRole('button', { name: /^Likelihood Likely, impact Major: score 16, Extreme; risks: [1-9]/ })
       .waitFor();
     await cell(4, 4).click();
     await panel.getByText(/Showing the risks with likelihood Likely and impact Major/).waitFor();

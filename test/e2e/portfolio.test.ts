@@ -139,7 +139,7 @@ describe('the Tollgate portfolio page in a real browser', () => {
     const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
     await expect(frame.getByTestId('total-projects').textContent()).resolves.toBe('40');
     await frame.getByText('40 of 40 projects match').waitFor();
-    await expect(frame.locator('.tile[data-kpi="gateCompliance"]').textContent()).resolves.toMatch(/\d+ of \d+/);
+    await expect(frame.locator('.tile[data-tile="gateCompliance"]').textContent()).resolves.toMatch(/\d+ of \d+/);
     await capture(page, 'portfolio-pmo');
     expect(await seriousAxeViolations(await appFrame(page, 'tollgate-portfolio'))).toEqual([]);
 
@@ -353,6 +353,86 @@ describe('the Tollgate portfolio page in a real browser', () => {
     await context.close();
   });
 
+  it('says what each KPI measures, and a KPI or RAG tile shows the projects it counts', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    const onTime = frame.locator('.tile[data-tile="onTime"]');
+    // The figure says what it is a share of, not a bare "2 of 2".
+    const words = (await onTime.textContent()) ?? '';
+    const counted = Number(/(\d+) projects? completed in 90 days/.exec(words)?.[1]);
+    expect(counted).toBeGreaterThan(0);
+    // Its definition on focus, as a tooltip, and to a screen reader as the button's description.
+    const button = onTime.getByRole('button');
+    const definition = 'finished on or before their due date';
+    await expect(frame.locator(`#${await button.getAttribute('aria-describedby')}`).textContent()).resolves.toContain(
+      definition,
+    );
+    await button.focus();
+    await frame.getByRole('tooltip').filter({ hasText: definition }).waitFor();
+    await capture(page, 'portfolio-kpi-definition');
+
+    await button.click();
+    await expect(button.getAttribute('aria-pressed')).resolves.toBe('true');
+    await frame.getByTestId('kpi-chip').filter({ hasText: 'Counted by On time' }).waitFor();
+    await frame.getByText(`${counted} of 40 projects match`).waitFor();
+    const statuses = await frame.locator('.project-table tbody tr').allInnerTexts();
+    expect(statuses.length).toBe(counted);
+    expect(statuses.every((row) => row.includes('Completed'))).toBe(true);
+    await capture(page, 'portfolio-kpi-filtered');
+    await button.click();
+    await frame.getByText('40 of 40 projects match').waitFor();
+
+    const red = frame.locator('.tile[data-tile="red"]');
+    const reds = Number(await red.locator('.tile-value').textContent());
+    await red.getByRole('button').click();
+    await frame.getByText(`${reds} of 40 projects match`).waitFor();
+    await expect(red.getByRole('button').getAttribute('aria-pressed')).resolves.toBe('true');
+    expect(await seriousAxeViolations(await appFrame(page, 'tollgate-portfolio'))).toEqual([]);
+    await context.close();
+  });
+
+  it('keys the heat map: each band once, named and coloured as on every surface', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    const legend = frame.getByRole('list', { name: 'Risk bands' });
+    await expect(legend.locator('li').allTextContents()).resolves.toEqual([
+      'Low 1–3',
+      'Moderate 4–6',
+      'High 8–12',
+      'Extreme 15–25',
+    ]);
+    // The swatch of each band has the very colour of that band's squares, and the bands differ from each other.
+    const document = await appFrame(page, 'tollgate-portfolio');
+    const background = async (selector: string) =>
+      String(await document.evaluate(`getComputedStyle(document.querySelector('${selector}')).backgroundColor`));
+    const colours = new Set<string>();
+    for (const band of ['low', 'moderate', 'high', 'extreme']) {
+      const swatch = await background(`.band-legend li[data-band="${band}"] .band-swatch`);
+      expect(swatch).toMatch(/^rgb/);
+      await expect(background(`button.heat-cell.band-${band}`)).resolves.toBe(swatch);
+      colours.add(swatch);
+    }
+    expect(colours.size).toBe(4);
+    await context.close();
+  });
+
+  it('renders in Swedish in the light theme and fits its card at 1024 px', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId, {
+      locale: 'sv-SE',
+      navLabel: 'Tollgate-portfölj',
+      viewport: { width: 1024, height: 800 },
+    });
+    await frame.getByRole('button', { name: 'Ladda ned CSV' }).waitFor();
+    await frame.getByRole('list', { name: 'Risknivåer' }).locator('li', { hasText: 'Måttlig' }).waitFor();
+    const text = await frame.locator('body').innerText();
+    // No half-translated words: no English KPI lines, no "(s)"-style plurals.
+    expect(text).not.toMatch(/\bof \d|projects? completed|\((s|ar|er)\)/);
+    // The table stays inside its card: nothing is drawn over the column beside it.
+    const table = await frame.locator('.project-table table').boundingBox();
+    const card = await frame.locator('section.card', { has: frame.locator('.project-table') }).boundingBox();
+    expect(table && card && table.x + table.width).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0) + 1);
+    await capture(page, 'portfolio-sv-light-1024');
+    await context.close();
+  });
+
   it('shows an outsider no project of the hidden CONF space anywhere on the page', async () => {
     const { context, page, frame } = await openPortfolio(PEOPLE.outsider.accountId);
     const total = Number(await frame.getByTestId('total-projects').textContent());
@@ -374,6 +454,9 @@ describe('the Tollgate portfolio page in a real browser', () => {
     await frame.getByRole('button', { name: 'Last ned CSV' }).waitFor();
     await frame.getByRole('columnheader', { name: /Neste port/ }).waitFor();
     await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');
+    await frame.getByRole('list', { name: 'Risikonivåer' }).locator('li', { hasText: 'Ekstrem' }).waitFor();
+    await frame.locator('.tile[data-tile="onTime"]', { hasText: /fullført på 90 dager/ }).waitFor();
+    expect(await frame.locator('body').innerText()).not.toMatch(/\((s|er|e)\)|projects? completed/);
     await capture(page, 'portfolio-nb-dark');
     await context.close();
   });

@@ -200,6 +200,20 @@ describe('portfolio resolvers in the sandbox', () => {
       expect(byText.page.rows.every((r) => /wind/i.test(r.summary))).toBe(true);
     });
 
+    it('filters by a KPI: the projects it counts, so "2 of 2" shows its two, and the CSV keeps the same rows', async () => {
+      const onTime = await all(LEAD, { filter: { kpi: 'onTime' } });
+      // Every completed project the demo has completed inside the period with a due date, and nothing else.
+      expect(onTime.page.total).toBe(everything.kpis.onTime.denominator);
+      expect(onTime.page.total).toBeGreaterThan(0);
+      expect(onTime.page.rows.every((r) => r.status === 'completed')).toBe(true);
+      const hygiene = await all(LEAD, { filter: { kpi: 'raidHygiene' } });
+      expect(hygiene.page.total).toBeGreaterThan(0);
+      expect(hygiene.page.rows.every((r) => r.status !== 'completed' && r.status !== 'killed')).toBe(true);
+      // A KPI filter combines with the others like any filter.
+      const redOnTime = await all(LEAD, { filter: { kpi: 'onTime', rag: ['red'] } });
+      expect(redOnTime.page.rows.every((r) => r.rag === 'red' && r.status === 'completed')).toBe(true);
+    });
+
     it('filters by a heat-map square: the projects with an open risk there', async () => {
       const square = everything.heatMap.squares.find((s) => s.count > 0 && s.band === 'extreme')!;
       const cell = { likelihood: square.likelihood, impact: square.impact };

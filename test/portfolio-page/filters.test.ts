@@ -1,6 +1,11 @@
-import { isFiltered, NO_FILTERS, toggleStage, toPayload } from '../../static/portfolio/src/filters';
+import { KPI_IDS } from '../../src/domain/portfolio';
+import { isFiltered, NO_FILTERS, TILE_KPIS, toggleStage, toPayload } from '../../static/portfolio/src/filters';
 
 describe('the portfolio page filters', () => {
+  it('offer a tile for every KPI the domain computes, in its order', () => {
+    expect(TILE_KPIS).toEqual(KPI_IDS);
+  });
+
   it('send nothing when nothing narrows the table', () => {
     expect(toPayload(NO_FILTERS)).toEqual({});
     expect(toPayload({ ...NO_FILTERS, text: '   ' })).toEqual({});
@@ -16,6 +21,7 @@ describe('the portfolio page filters', () => {
       decision: ['CONDITIONAL_GO', 'none'] as const,
       text: ' wind ',
       cell: { likelihood: 4, impact: 5 } as const,
+      kpi: 'onTime' as const,
     };
     expect(toPayload(filters)).toEqual({
       rag: ['red'],
@@ -25,8 +31,9 @@ describe('the portfolio page filters', () => {
       decision: ['CONDITIONAL_GO', 'none'],
       text: 'wind',
       cell: { likelihood: 4, impact: 5 },
+      kpi: 'onTime',
     });
-    for (const part of ['owner', 'department', 'decision'] as const) {
+    for (const part of ['owner', 'department', 'decision', 'kpi'] as const) {
       expect(isFiltered({ ...NO_FILTERS, [part]: filters[part] })).toBe(true);
     }
   });

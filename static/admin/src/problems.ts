@@ -78,7 +78,7 @@ export function translateProblem(t: Translator['t'], message: string): string {
     const params: Record<string, string> = {};
     names.forEach((name, index) => {
       params[name] =
-        name === 'band' || name === 'previous' ? t(`admin.risk.band.${match[index + 1]}`) : String(match[index + 1]);
+        name === 'band' || name === 'previous' ? t(`risk.band.${match[index + 1]}`) : String(match[index + 1]);
     });
     return t(key, params);
   }

@@ -4,6 +4,7 @@
  */
 import { type RowFilterPayload } from '../../../src/contract/portfolio';
 import { type GateOutcome } from '../../../src/domain/gates';
+import { type KpiId } from '../../../src/domain/portfolio';
 import { type RagOrNone } from '../../../src/domain/rag';
 import { type RiskLevel } from '../../../src/domain/risk';
 
@@ -16,6 +17,10 @@ export interface Cell {
 /** A project's last gate decision, or `none` before its first. */
 export type Decision = GateOutcome | 'none';
 
+// The domain's KPI_IDS, repeated so the bundle does not take the domain's schemas with it (a test keeps them equal).
+/** The KPI tiles, in the page's order. */
+export const TILE_KPIS: readonly KpiId[] = ['gateCompliance', 'onTime', 'budgetAdherence', 'raidHygiene'];
+
 /** Everything the table is narrowed by; every list is "any of", and an empty list matches all. */
 export interface Filters {
   readonly rag: readonly RagOrNone[];
@@ -26,6 +31,8 @@ export interface Filters {
   readonly decision: readonly Decision[];
   readonly text: string;
   readonly cell: Cell | undefined;
+  /** The projects a KPI counts (a clicked KPI tile). */
+  readonly kpi: KpiId | undefined;
 }
 
 /** The unfiltered table. */
@@ -37,6 +44,7 @@ export const NO_FILTERS: Filters = {
   decision: [],
   text: '',
   cell: undefined,
+  kpi: undefined,
 };
 
 /** The filter as `portfolio/load` and `portfolio/csv` take it: only the parts that narrow anything. */
@@ -50,6 +58,7 @@ export function toPayload(filters: Filters): RowFilterPayload {
     ...(filters.decision.length ? { decision: [...filters.decision] } : {}),
     ...(text ? { text } : {}),
     ...(filters.cell ? { cell: filters.cell } : {}),
+    ...(filters.kpi ? { kpi: filters.kpi } : {}),
   };
 }
 

@@ -78,7 +78,7 @@ export default function HealthSettings({ form, health, update }: Props) {
                 {health.risk.bands.map((range, index) => (
                   <tr key={range.band}>
                     <th scope="row">
-                      {t(`admin.risk.band.${range.band}`)}
+                      {t(`risk.band.${range.band}`)}
                       <FieldProblems form={form} path={`health.risk.bands.${index}`} />
                     </th>
                     {(['min', 'max'] as const).map((bound) => (
@@ -87,7 +87,7 @@ export default function HealthSettings({ form, health, update }: Props) {
                           form={form}
                           path={`health.risk.bands.${index}.${bound}`}
                           label={t(`admin.health.risk.bandBound.${bound}`, {
-                            band: t(`admin.risk.band.${range.band}`),
+                            band: t(`risk.band.${range.band}`),
                           })}
                           hiddenLabel
                           value={range[bound]}

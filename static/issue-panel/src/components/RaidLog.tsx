@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { type ProjectPanelView, type RaidItemView, type RiskScoreView } from '../../../../src/contract/issue-panel';
 import { type RaidType } from '../../../../src/domain/raid';
 import { type ScoreBasis } from '../../../../src/domain/risk';
+import { BandBadge } from '../../../common/src/RiskBands';
 import { useI18n } from '../../../common/src/useI18n';
 import { type MatrixCell, risksInCell, type RiskView } from '../matrix';
 import { type PanelOp } from '../optimistic';
@@ -19,8 +20,6 @@ import { RiskMatrix } from './RiskMatrix';
 
 /** The domain's RAID_TYPES, spelt out so the domain's schemas stay out of the browser bundle. */
 const RAID_TYPES: readonly RaidType[] = ['risk', 'assumption', 'issue', 'dependency', 'decision'];
-const BAND = { low: 'success', moderate: 'new', high: 'moved', extreme: 'removed' } as const;
-
 interface Props {
   readonly raid: ProjectPanelView['raid'];
   readonly riskBands: ProjectPanelView['riskBands'];
@@ -31,12 +30,9 @@ interface Props {
 }
 
 function Score({ score, label }: { readonly score: RiskScoreView; readonly label: string }) {
-  const { t } = useI18n();
   return (
     <span title={label}>
-      <Lozenge appearance={BAND[score.band]}>
-        {score.score} {t(`panel.raid.band.${score.band}`)}
-      </Lozenge>
+      <BandBadge band={score.band}>{score.score}</BandBadge>
     </span>
   );
 }
@@ -237,8 +233,8 @@ function TypeTab({ type, items, ...props }: Omit<Props, 'raid'> & { type: RaidTy
         <p className="filter-note" role="status">
           {t('panel.matrix.narrowed', {
             count: shown.length,
-            likelihood: t(`panel.raid.likelihoodLevel.${cell.likelihood}`),
-            impact: t(`panel.raid.impactLevel.${cell.impact}`),
+            likelihood: t(`risk.likelihood.${cell.likelihood}`),
+            impact: t(`risk.impact.${cell.impact}`),
           })}{' '}
           <Button appearance="subtle" spacing="compact" onClick={() => setCell(null)}>
             {t('panel.matrix.showAll')}

@@ -1,5 +1,6 @@
 import { type ProjectPanelView } from '../../../../src/contract/issue-panel';
 import { type ScoreBasis } from '../../../../src/domain/risk';
+import { BandLegend } from '../../../common/src/RiskBands';
 import { useI18n } from '../../../common/src/useI18n';
 import { type MatrixCell, riskMatrix, type RiskView } from '../matrix';
 
@@ -52,7 +53,7 @@ export function RiskMatrix({ risks, bands, basis, onBasis, selected, onSelect }:
             {matrix.rows[0]?.map((cell) => (
               <th scope="col" key={cell.impact}>
                 <span className="axis-level">{cell.impact}</span>
-                <span className="axis-label">{t(`panel.raid.impactLevel.${cell.impact}`)}</span>
+                <span className="axis-label">{t(`risk.impact.${cell.impact}`)}</span>
               </th>
             ))}
           </tr>
@@ -62,15 +63,15 @@ export function RiskMatrix({ risks, bands, basis, onBasis, selected, onSelect }:
             <tr key={row[0]?.likelihood}>
               <th scope="row">
                 <span className="axis-level">{row[0]?.likelihood}</span>
-                <span className="axis-label">{t(`panel.raid.likelihoodLevel.${row[0]?.likelihood ?? 1}`)}</span>
+                <span className="axis-label">{t(`risk.likelihood.${row[0]?.likelihood ?? 1}`)}</span>
               </th>
               {row.map((cell) => {
                 const pressed = selected?.likelihood === cell.likelihood && selected.impact === cell.impact;
                 const label = t('panel.matrix.cell', {
-                  likelihood: t(`panel.raid.likelihoodLevel.${cell.likelihood}`),
-                  impact: t(`panel.raid.impactLevel.${cell.impact}`),
+                  likelihood: t(`risk.likelihood.${cell.likelihood}`),
+                  impact: t(`risk.impact.${cell.impact}`),
                   score: cell.score,
-                  band: t(`panel.raid.band.${cell.band}`),
+                  band: t(`risk.band.${cell.band}`),
                   count: cell.ids.length,
                 });
                 return (
@@ -99,13 +100,7 @@ export function RiskMatrix({ risks, bands, basis, onBasis, selected, onSelect }:
           ))}
         </tbody>
       </table>
-      <ul className="matrix-legend" aria-label={t('panel.matrix.legend')}>
-        {bands.map((range) => (
-          <li key={range.band} className={`band-${range.band}`}>
-            {t(`panel.raid.band.${range.band}`)} {range.min}–{range.max}
-          </li>
-        ))}
-      </ul>
+      <BandLegend ranges={bands} label={t('risk.legend')} />
     </section>
   );
 }

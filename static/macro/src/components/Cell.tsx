@@ -1,5 +1,6 @@
 import Lozenge from '@atlaskit/lozenge';
 import { type MacroCell } from '../../../../src/contract/macro';
+import { BandBadge } from '../../../common/src/RiskBands';
 import { useI18n } from '../../../common/src/useI18n';
 
 const RAG_APPEARANCE = { green: 'success', amber: 'moved', red: 'removed', none: 'default' } as const;
@@ -28,10 +29,6 @@ export function Cell({
     case 'date':
       return <time dateTime={cell.day}>{date(cell.day)}</time>;
     case 'risk':
-      return (
-        <>
-          {number(cell.count)} · {t(`macro.band.${cell.band}`)}
-        </>
-      );
+      return <BandBadge band={cell.band}>{number(cell.count)}</BandBadge>;
   }
 }

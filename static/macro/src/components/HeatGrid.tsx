@@ -1,8 +1,23 @@
 import { type MacroTable } from '../../../../src/contract/macro';
+import { BandLegend, rangesOf } from '../../../common/src/RiskBands';
 import { useI18n } from '../../../common/src/useI18n';
 
 /** The number at the end of an id such as `impact-3` or `likelihood-5`. */
 const level = (id: string): string => /(\d+)$/.exec(id)?.[1] ?? id;
+
+/** Each square's score (likelihood × impact, from the row and column ids) and band. */
+function squaresOf(table: MacroTable) {
+  const impacts = table.columns.slice(1);
+  return table.rows.flatMap((row) =>
+    row.cells
+      .slice(1)
+      .flatMap((cell, index) =>
+        cell.kind === 'risk'
+          ? [{ score: Number(level(row.id)) * Number(level(impacts[index]?.id ?? '')), band: cell.band }]
+          : [],
+      ),
+  );
+}
 
 /**
  * The heat-map view: the residual 5×5 matrix, likelihood down (5 at the top), impact across, each square coloured by
@@ -51,7 +66,7 @@ export function HeatGrid({ table, title }: { readonly table: MacroTable; readonl
                           likelihood,
                           impact,
                           count: cell.count,
-                          band: t(`macro.band.${cell.band}`),
+                          band: t(`risk.band.${cell.band}`),
                         })}
                       </span>
                     </td>
@@ -66,14 +81,7 @@ export function HeatGrid({ table, title }: { readonly table: MacroTable; readonl
         <span>↑ {t('macro.heat.likelihood')}</span>
         <span>{t('macro.heat.impact')} →</span>
       </div>
-      <ul className="heat-legend subtle" aria-label={t('macro.heat.legend')}>
-        {(['low', 'moderate', 'high', 'extreme'] as const).map((band) => (
-          <li key={band}>
-            <span className={`heat-swatch band-${band}`} aria-hidden="true" />
-            {t(`macro.band.${band}`)}
-          </li>
-        ))}
-      </ul>
+      <BandLegend ranges={rangesOf(squaresOf(table))} label={t('risk.legend')} />
     </div>
   );
 }

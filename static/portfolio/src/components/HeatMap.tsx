@@ -1,5 +1,6 @@
 import { type PortfolioHeatMap } from '../../../../src/contract/portfolio';
 import { type RiskLevel } from '../../../../src/domain/risk';
+import { BandLegend, rangesOf } from '../../../common/src/RiskBands';
 import { useI18n } from '../../../common/src/useI18n';
 import { type Cell } from '../filters';
 
@@ -50,7 +51,12 @@ export function HeatMap({
                       className={`heat-cell band-${square?.band ?? 'low'}${count === 0 ? ' heat-empty' : ''}`}
                       aria-pressed={pressed}
                       disabled={count === 0 && !pressed}
-                      aria-label={t('portfolio.heat.cell', { likelihood, impact, count })}
+                      aria-label={t('portfolio.heat.cell', {
+                        likelihood,
+                        impact,
+                        count,
+                        band: t(`risk.band.${square?.band ?? 'low'}`),
+                      })}
                       data-likelihood={likelihood}
                       data-impact={impact}
                       onClick={() => onSelect(pressed ? undefined : { likelihood, impact })}
@@ -68,6 +74,7 @@ export function HeatMap({
         <span>↑ {t('portfolio.heat.likelihood')}</span>
         <span>{t('portfolio.heat.impact')} →</span>
       </div>
+      <BandLegend ranges={rangesOf(heatMap.squares)} label={t('risk.legend')} />
     </section>
   );
 }

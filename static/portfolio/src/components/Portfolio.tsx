@@ -43,17 +43,21 @@ interface Sort {
   readonly direction: 'asc' | 'desc';
 }
 
-const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; width?: number }> = [
+/**
+ * The table's columns, each with its share of the width (they add up to 100): with a fixed layout the columns stay
+ * where they are when a sort or a page brings other values, and the table never grows past its card.
+ */
+const COLUMNS: ReadonlyArray<{ key: SortKey; label: string; width: number }> = [
   { key: 'key', label: 'portfolio.col.key', width: 8 },
-  { key: 'summary', label: 'portfolio.col.summary', width: 22 },
-  { key: 'stage', label: 'portfolio.col.stage' },
-  { key: 'status', label: 'portfolio.col.status' },
-  { key: 'rag', label: 'portfolio.col.rag' },
-  { key: 'owner', label: 'portfolio.col.owner' },
-  { key: 'nextGateDate', label: 'portfolio.col.nextGate' },
-  { key: 'riskMax', label: 'portfolio.col.riskMax' },
-  { key: 'wsjf', label: 'portfolio.col.wsjf' },
-  { key: 'roi', label: 'portfolio.col.roi' },
+  { key: 'summary', label: 'portfolio.col.summary', width: 20 },
+  { key: 'stage', label: 'portfolio.col.stage', width: 11 },
+  { key: 'status', label: 'portfolio.col.status', width: 10 },
+  { key: 'rag', label: 'portfolio.col.rag', width: 8 },
+  { key: 'owner', label: 'portfolio.col.owner', width: 11 },
+  { key: 'nextGateDate', label: 'portfolio.col.nextGate', width: 11 },
+  { key: 'riskMax', label: 'portfolio.col.riskMax', width: 7 },
+  { key: 'wsjf', label: 'portfolio.col.wsjf', width: 7 },
+  { key: 'roi', label: 'portfolio.col.roi', width: 7 },
 ];
 /** Columns whose header explains its formula in a tooltip (and in the legend under the table). */
 const FORMULA: Partial<Record<SortKey, string>> = { wsjf: 'portfolio.priority.wsjf', roi: 'portfolio.priority.roi' };
@@ -199,7 +203,7 @@ export function Portfolio() {
         key: column.key,
         content: formula ? <FormulaHeader label={t(column.label)} formula={t(formula)} /> : t(column.label),
         isSortable: true,
-        ...(column.width ? { width: column.width } : {}),
+        width: column.width,
       };
     }),
   };
@@ -259,6 +263,7 @@ export function Portfolio() {
                 <p className="subtle">{t('portfolio.provisional.rows', { count: first.rows.length })}</p>
                 <div className="project-table">
                   <DynamicTable
+                    isFixedSize
                     caption={<span className="visually-hidden">{t('portfolio.table.title')}</span>}
                     head={{ cells: head.cells.map((cell) => ({ ...cell, isSortable: false })) }}
                     rows={toTableRows(first.rows)}
@@ -331,7 +336,7 @@ export function Portfolio() {
         </div>
       ) : (
         <>
-          <Tiles data={data} />
+          <Tiles data={data} filters={filters} onChange={update} />
           <div className="columns">
             <div className="main-column">
               <section className="card" aria-labelledby="table-heading">
@@ -369,6 +374,11 @@ export function Portfolio() {
                       {t('portfolio.filter.cell', { likelihood: filters.cell.likelihood, impact: filters.cell.impact })}
                     </span>
                   )}
+                  {filters.kpi && (
+                    <span className="chip" data-testid="kpi-chip">
+                      {t('portfolio.filter.kpi', { kpi: t(`portfolio.kpi.${filters.kpi}`) })}
+                    </span>
+                  )}
                   {filtered && (
                     <Button
                       appearance="subtle"
@@ -383,6 +393,7 @@ export function Portfolio() {
                 </div>
                 <div className="project-table">
                   <DynamicTable
+                    isFixedSize
                     caption={<span className="visually-hidden">{t('portfolio.table.title')}</span>}
                     head={head}
                     rows={tableRows}
