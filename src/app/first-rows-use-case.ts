@@ -16,6 +16,8 @@
 import { type PortfolioFirstRows, type PortfolioFirstRowsPayload } from '../contract/portfolio';
 import { assessHealth } from '../domain/health';
 import { sortRows } from '../domain/portfolio';
+import { allTemplates } from '../domain/settings';
+import { templateTerms } from '../domain/template-words';
 import { dayOf } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
 import { healthConfigOf } from './facts';
@@ -28,6 +30,8 @@ import { COUNTERPARTY_SEARCHES, counterpartiesFrom } from './viewer-counterparti
 /** What `loadFirstRows` is asked for. */
 export interface FirstRowsRequest extends PortfolioFirstRowsPayload {
   readonly accountId: string;
+  /** The reader's locale (Forge's context), for the templates' names. */
+  readonly locale?: string;
 }
 
 const ORDER: Readonly<Record<PortfolioFirstRowsPayload['sort']['by'], ProjectionOrder>> = {
@@ -104,6 +108,7 @@ export async function loadFirstRows(deps: AppDeps, request: FirstRowsRequest): P
     provisional: true,
     today,
     computedAt: now,
+    terms: templateTerms(allTemplates(settings.templates), request.locale ?? 'en-US'),
     // The table's own order (ties by key as people read keys), so the page does not reshuffle when the full load lands.
     rows: sortRows(
       judged.projects.map((p) => p.row),

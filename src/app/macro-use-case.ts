@@ -41,6 +41,7 @@ import { type AppDeps } from './deps';
 import { loadProjectUseCase } from './load-project-use-case';
 import { loadPortfolio, readPortfolioFacts } from './portfolio-use-case';
 import { codeLabel, reasonText } from './wording';
+import { readerTemplateWords } from './words';
 
 /** Rows whose errors a note names; more would bury the table. */
 const MAX_ERROR_NOTES = 5;
@@ -95,6 +96,8 @@ function rowCell(words: Translator, row: PortfolioRow, key: CsvKey): MacroCell {
       return row.owner === null ? txt('') : { kind: 'user', accountId: row.owner, name: row.ownerName };
     case 'reasons':
       return txt(row.why.map((reason) => reasonText(words, reason)).join(' '));
+    case 'stageName':
+      return txt(row.stageName === null ? '' : words.term('stage', row.stageName));
     case 'status':
       return txt(codeLabel(words, 'status', row.status));
     case 'lastDecision':
@@ -363,7 +366,7 @@ async function decisionLogView(deps: AppDeps, { accountId, config, words }: Macr
       cells: [
         date(dayOf(decision.decidedAt)),
         txt(`${row.key} ${row.summary}`),
-        txt(gate?.gate.name ?? decision.gateId),
+        txt(gate ? words.term('gate', gate.gate.name) : decision.gateId),
         txt(
           decision.lapsed
             ? words.t('macro.cell.lapsed', {
@@ -447,7 +450,12 @@ async function projectStatusView(deps: AppDeps, { accountId, config, words }: Ma
     title,
     summary: [
       { label: words.t('macro.fact.health'), cell: rag(view.health.overall) },
-      { label: words.t('macro.fact.stage'), cell: txt(summary.stageName ?? words.t('macro.cell.notGoverned')) },
+      {
+        label: words.t('macro.fact.stage'),
+        cell: txt(
+          summary.stageName === null ? words.t('macro.cell.notGoverned') : words.term('stage', summary.stageName),
+        ),
+      },
       { label: words.t('macro.fact.status'), cell: txt(codeLabel(words, 'status', summary.status)) },
       {
         label: words.t('macro.fact.lastDecision'),
@@ -483,7 +491,10 @@ async function projectStatusView(deps: AppDeps, { accountId, config, words }: Ma
  * @throws {NotFoundError} when the project-status project is not visible; {JiraRejectedError} when Jira refuses the
  *   JQL; {UnavailableError | ForbiddenError} from the Jira port.
  */
-export function loadMacroData(deps: AppDeps, request: MacroRequest): Promise<MacroData> {
+export async function loadMacroData(deps: AppDeps, given: MacroRequest): Promise<MacroData> {
+  // The template's own words (stage, gate and criterion names) in the reader's language too.
+  const settings = await deps.storage.loadSettings();
+  const request = { ...given, words: readerTemplateWords(given.words, settings) };
   switch (request.config.view) {
     case 'portfolio-table':
       return portfolioTable(deps, request);

@@ -20,6 +20,7 @@ import {
 import { type AppDeps } from './deps';
 import { filteredRows, type PortfolioScope, readPortfolio } from './portfolio-use-case';
 import { codeLabel, reasonText } from './wording';
+import { readerTemplateWords } from './words';
 
 /** The byte order mark that tells Excel the file is UTF-8. */
 export const UTF8_BOM = '\uFEFF';
@@ -39,6 +40,8 @@ function csvCells(words: Translator, row: PortfolioRow): CsvValue[] {
       // People read the export: the owner's name as Jira showed it, rather than an account id.
       case 'owner':
         return row.ownerName ?? row.owner;
+      case 'stageName':
+        return row.stageName === null ? '' : words.term('stage', row.stageName);
       case 'status':
         return codeLabel(words, 'status', row.status);
       case 'lastDecision':
@@ -86,8 +89,8 @@ export async function exportPortfolioCsv(
     readonly limit?: number;
   },
 ): Promise<PortfolioCsv> {
-  const { words } = request;
   const read = await readPortfolio(deps, request);
+  const words = readerTemplateWords(request.words, read.settings);
   const rows = filteredRows(read, request.filter, request.sort);
   const offset = Math.min(request.offset ?? 0, rows.length);
   let csv = offset === 0 ? portfolioCsvText(words, [], { header: true }) : '';

@@ -35,7 +35,8 @@ import {
   sortRows,
 } from '../domain/portfolio';
 import { type RagOrNone, ragSeverity } from '../domain/rag';
-import { type Settings } from '../domain/settings';
+import { allTemplates, type Settings } from '../domain/settings';
+import { templateTerms } from '../domain/template-words';
 import { addCalendarDays, dayOf, type Instant, type IsoDate } from '../domain/time';
 import { mondayOf, portfolioTrend, snapshotAsOf, snapshotRag, trendStart, type WeeklySnapshot } from '../domain/trend';
 import { type AppDeps } from './deps';
@@ -73,6 +74,8 @@ export interface PortfolioRequest extends PortfolioScope {
   readonly page?: { readonly offset: number; readonly limit: number };
   /** Also report each project's RAG as the weekly snapshot of this day's week recorded it; the trend ends there. */
   readonly asOf?: IsoDate;
+  /** The reader's locale (Forge's context), for the templates' names. */
+  readonly locale?: string;
 }
 
 /** The registry as a view aggregates it, before filtering: what every portfolio-shaped view is built from. */
@@ -324,6 +327,7 @@ export function portfolioView(
   const heatMap = portfolioHeatMap(read.entries, read.settings.health.risk.bands);
   const { passages, ...gateCompliance } = kpis.gateCompliance;
   return {
+    terms: templateTerms(allTemplates(read.settings.templates), request.locale ?? 'en-US'),
     today: read.today,
     computedAt: read.now,
     scope: {

@@ -16,6 +16,7 @@ import { type Rag, type RagOrNone } from '../domain/rag';
 import { type RaidType } from '../domain/raid';
 import { type RiskBand } from '../domain/risk';
 import { type DeciderRole } from '../domain/templates';
+import { type TemplateTerms } from './portfolio';
 
 /** `project/load`: nothing; the issue is the one the panel is open on. */
 export const projectLoadPayloadSchema = z.strictObject({});
@@ -256,6 +257,8 @@ export interface ProjectPanelView {
     readonly nextGateDate: string | null;
   } | null;
   /** Null when the project's template version is unknown or the project is not governed. */
+  /** The template's stage, gate and criterion names in the reader's language, for its health reasons. */
+  readonly terms: TemplateTerms;
   readonly template: TemplateSummaryView | null;
   /** Null at the last stage or without governance. */
   readonly currentGate: CurrentGateView | null;

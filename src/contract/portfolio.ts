@@ -289,7 +289,15 @@ export interface PortfolioFacets {
 }
 
 /** `portfolio/load`'s answer. Aggregates cover the whole scope; the filter narrows only the rows. */
+/**
+ * The templates' names in the reader's language, keyed by their English text as the rows and reasons hold it
+ * (`param.stage.Discovery` → "Utforsking"; src/domain/template-words.ts); empty in English.
+ */
+export type TemplateTerms = Readonly<Record<string, string>>;
+
 export interface PortfolioData {
+  /** The templates' stage, gate and criterion names in the reader's language. */
+  readonly terms: TemplateTerms;
   /** The day health was computed for. */
   readonly today: IsoDate;
   readonly computedAt: Instant;
@@ -350,4 +358,5 @@ export interface PortfolioFirstRows {
   readonly today: IsoDate;
   readonly computedAt: Instant;
   readonly rows: readonly PortfolioRow[];
+  readonly terms: TemplateTerms;
 }

@@ -1,7 +1,8 @@
 /**
  * The templates Tollgate ships with. Cooper's Stage-Gate for product and innovation work, and a lighter
  * PRINCE2-style lifecycle for delivery projects (docs/pmo-rules.md §1, §2). A PMO clones and edits them in the admin
- * page; these stay as version 1 so projects started on them keep working. Each stage names the Jira status of the
+ * page; these stay as version 1 so projects started on them keep working. They ship in English, Norwegian Bokmål and
+ * Swedish (`translations`, shown by template-words.ts); a translation changes no rule, so it needs no new version. Each stage names the Jira status of the
  * registry workflow Tollgate suggests (and the sandbox builds), so the validator can tell which gate a transition
  * passes; naming statuses changes no rule a project started under.
  */
@@ -123,6 +124,114 @@ const cooper: StageGateTemplateInput = {
     },
     { id: 'launch', name: 'Launch & Post-Launch Review', jiraStatuses: ['Launch'] },
   ],
+  translations: {
+    'nb-NO': {
+      description: 'Fra idé til lansering gjennom fem porter; investeringen øker etter hvert som usikkerheten faller.',
+      stages: {
+        discovery: 'Utforsking',
+        scoping: 'Avgrensning',
+        'business-case': 'Utarbeide forretningscase',
+        development: 'Utvikling',
+        testing: 'Test og validering',
+        launch: 'Lansering og etterevaluering',
+      },
+      gates: {
+        'g1-idea-screen': 'Port 1: Idéscreening',
+        'g2-second-screen': 'Port 2: Andre screening',
+        'g3-go-to-development': 'Port 3: Klar for utvikling',
+        'g4-go-to-testing': 'Port 4: Klar for test',
+        'g5-go-to-launch': 'Port 5: Klar for lansering',
+      },
+      criteria: {
+        'g1-idea-screen/strategic-fit': 'Passer med porteføljestrategien',
+        'g1-idea-screen/feasible': 'Teknisk gjennomførbart ved første øyekast',
+        'g1-idea-screen/no-showstopper': 'Ingen juridiske, etiske eller sikkerhetsmessige stoppere',
+        'g1-idea-screen/market-attractiveness': 'Markedets attraktivitet',
+        'g1-idea-screen/synergies': 'Bygger på våre kjernekompetanser',
+        'g2-second-screen/market-assessment': 'Foreløpig markedsvurdering gjort',
+        'g2-second-screen/technical-assessment': 'Foreløpig teknisk vurdering gjort',
+        'g2-second-screen/sponsor-named': 'Sponsor utpekt og forpliktet',
+        'g2-second-screen/strategic-importance': 'Strategisk betydning',
+        'g2-second-screen/competitive-advantage': 'Produkt- og konkurransefortrinn',
+        'g2-second-screen/reward-vs-risk': 'Gevinst mot risiko',
+        'g3-go-to-development/business-case': 'Forretningscase godkjent av økonomi',
+        'g3-go-to-development/scope-defined': 'Produktdefinisjon og omfang avtalt',
+        'g3-go-to-development/project-plan': 'Utviklingsplan med milepæler og budsjett',
+        'g3-go-to-development/risk-register': 'Risikoregisteret gjennomgått; ingen ekstrem risiko uten eier',
+        'g3-go-to-development/resources': 'Ressurser bekreftet av linjeledere',
+        'g3-go-to-development/npv': 'Økonomisk avkastning (NNV / tilbakebetalingstid)',
+        'g3-go-to-development/market-attractiveness': 'Markedets attraktivitet',
+        'g3-go-to-development/technical-feasibility': 'Teknisk gjennomførbarhet',
+        'g4-go-to-testing/prototype': 'Fungerende produkt oppfyller den avtalte definisjonen',
+        'g4-go-to-testing/test-plan': 'Plan for test og validering avtalt',
+        'g4-go-to-testing/business-case-refresh': 'Forretningscase oppdatert med faktiske tall',
+        'g4-go-to-testing/customer-feedback': 'Tilbakemelding fra kunder på prototypen',
+        'g4-go-to-testing/cost-on-plan': 'Forbruk i tråd med planen',
+        'g5-go-to-launch/acceptance': 'Akseptansetester bestått',
+        'g5-go-to-launch/launch-plan': 'Plan for lansering og drift godkjent',
+        'g5-go-to-launch/support-ready': 'Support og drift klare til å ta over',
+        'g5-go-to-launch/market-validation': 'Resultater fra felttest / markedsvalidering',
+        'g5-go-to-launch/financials': 'Økonomien er fortsatt attraktiv',
+      },
+      evidence: {
+        'g2-second-screen/market-assessment': 'Side med markedsskanning',
+        'g3-go-to-development/business-case': 'Side med forretningscaset, signert versjon',
+      },
+    },
+    'sv-SE': {
+      description: 'Från idé till lansering genom fem grindar; investeringen ökar i takt med att osäkerheten minskar.',
+      stages: {
+        discovery: 'Upptäckt',
+        scoping: 'Avgränsning',
+        'business-case': 'Ta fram affärsfall',
+        development: 'Utveckling',
+        testing: 'Test och validering',
+        launch: 'Lansering och efterutvärdering',
+      },
+      gates: {
+        'g1-idea-screen': 'Grind 1: Idésållning',
+        'g2-second-screen': 'Grind 2: Andra sållningen',
+        'g3-go-to-development': 'Grind 3: Klart för utveckling',
+        'g4-go-to-testing': 'Grind 4: Klart för test',
+        'g5-go-to-launch': 'Grind 5: Klart för lansering',
+      },
+      criteria: {
+        'g1-idea-screen/strategic-fit': 'Passar portföljstrategin',
+        'g1-idea-screen/feasible': 'Tekniskt genomförbart vid en första anblick',
+        'g1-idea-screen/no-showstopper': 'Inga juridiska, etiska eller säkerhetsmässiga stoppare',
+        'g1-idea-screen/market-attractiveness': 'Marknadens attraktivitet',
+        'g1-idea-screen/synergies': 'Bygger på våra kärnkompetenser',
+        'g2-second-screen/market-assessment': 'Preliminär marknadsbedömning gjord',
+        'g2-second-screen/technical-assessment': 'Preliminär teknisk bedömning gjord',
+        'g2-second-screen/sponsor-named': 'Sponsor utsedd och engagerad',
+        'g2-second-screen/strategic-importance': 'Strategisk betydelse',
+        'g2-second-screen/competitive-advantage': 'Produkt- och konkurrensfördel',
+        'g2-second-screen/reward-vs-risk': 'Nytta mot risk',
+        'g3-go-to-development/business-case': 'Affärsfallet godkänt av ekonomi',
+        'g3-go-to-development/scope-defined': 'Produktdefinition och omfattning överenskomna',
+        'g3-go-to-development/project-plan': 'Utvecklingsplan med milstolpar och budget',
+        'g3-go-to-development/risk-register': 'Riskregistret granskat; ingen extrem risk utan ägare',
+        'g3-go-to-development/resources': 'Resurser bekräftade av linjechefer',
+        'g3-go-to-development/npv': 'Ekonomisk avkastning (NPV / återbetalningstid)',
+        'g3-go-to-development/market-attractiveness': 'Marknadens attraktivitet',
+        'g3-go-to-development/technical-feasibility': 'Teknisk genomförbarhet',
+        'g4-go-to-testing/prototype': 'Fungerande produkt uppfyller den överenskomna definitionen',
+        'g4-go-to-testing/test-plan': 'Plan för test och validering överenskommen',
+        'g4-go-to-testing/business-case-refresh': 'Affärsfallet uppdaterat med utfall',
+        'g4-go-to-testing/customer-feedback': 'Kundåterkoppling på prototypen',
+        'g4-go-to-testing/cost-on-plan': 'Kostnader i linje med planen',
+        'g5-go-to-launch/acceptance': 'Acceptanstester godkända',
+        'g5-go-to-launch/launch-plan': 'Plan för lansering och drift godkänd',
+        'g5-go-to-launch/support-ready': 'Support och drift redo att ta över',
+        'g5-go-to-launch/market-validation': 'Resultat från fälttest / marknadsvalidering',
+        'g5-go-to-launch/financials': 'Ekonomin är fortfarande attraktiv',
+      },
+      evidence: {
+        'g2-second-screen/market-assessment': 'Sida med marknadsöversikt',
+        'g3-go-to-development/business-case': 'Sida med affärsfallet, signerad version',
+      },
+    },
+  },
 };
 
 const prince2: StageGateTemplateInput = {
@@ -198,6 +307,70 @@ const prince2: StageGateTemplateInput = {
     },
     { id: 'closed', name: 'Closed (benefits review)', jiraStatuses: ['Closing'] },
   ],
+  translations: {
+    'nb-NO': {
+      name: 'PRINCE2 (forenklet)',
+      description: 'Oppstart, initiering, leveranse, avslutning: prosjektstyret godkjenner hvert steg.',
+      stages: {
+        'starting-up': 'Oppstart',
+        initiating: 'Initiering',
+        delivery: 'Leveransefaser',
+        closed: 'Avsluttet (gevinstoppfølging)',
+      },
+      gates: {
+        'authorise-initiation': 'Godkjenne initiering',
+        'authorise-project': 'Godkjenne prosjektet',
+        'authorise-closure': 'Godkjenne avslutning',
+      },
+      criteria: {
+        'authorise-initiation/project-brief': 'Prosjektforslag med overordnet forretningscase',
+        'authorise-initiation/executive-appointed': 'Prosjekteier og prosjektleder utnevnt',
+        'authorise-initiation/lessons-reviewed': 'Erfaringer fra tidligere prosjekter gjennomgått',
+        'authorise-project/pid': 'Prosjektinitieringsdokumentasjon godkjent',
+        'authorise-project/tolerances-set':
+          'Toleranser for prosjekt og fase satt (tid, kostnad, omfang, kvalitet, gevinster, risiko)',
+        'authorise-project/business-case': 'Detaljert forretningscase forsvarer investeringen',
+        'authorise-project/risk-approach': 'Tilnærming til risikostyring avtalt',
+        'authorise-project/quality-approach': 'Tilnærming til kvalitetsstyring avtalt',
+        'authorise-closure/products-accepted': 'Alle produkter akseptert av kunden',
+        'authorise-closure/handover': 'Overlevering til drift og vedlikehold gjennomført',
+        'authorise-closure/end-project-report': 'Sluttrapport gjennomgått',
+        'authorise-closure/benefits-plan': 'Plan for gevinstoppfølging avtalt',
+        'authorise-closure/lessons-report': 'Erfaringsrapport skrevet',
+      },
+    },
+    'sv-SE': {
+      name: 'PRINCE2 (förenklad)',
+      description: 'Uppstart, initiering, leverans, avslut: projektstyrelsen godkänner varje steg.',
+      stages: {
+        'starting-up': 'Uppstart',
+        initiating: 'Initiering',
+        delivery: 'Leveransfaser',
+        closed: 'Avslutat (nyttouppföljning)',
+      },
+      gates: {
+        'authorise-initiation': 'Godkänna initiering',
+        'authorise-project': 'Godkänna projektet',
+        'authorise-closure': 'Godkänna avslut',
+      },
+      criteria: {
+        'authorise-initiation/project-brief': 'Projektdirektiv med översiktligt affärsfall',
+        'authorise-initiation/executive-appointed': 'Projektägare och projektledare utsedda',
+        'authorise-initiation/lessons-reviewed': 'Erfarenheter från tidigare projekt granskade',
+        'authorise-project/pid': 'Projektinitieringsdokumentation godkänd',
+        'authorise-project/tolerances-set':
+          'Toleranser för projekt och fas satta (tid, kostnad, omfattning, kvalitet, nytta, risk)',
+        'authorise-project/business-case': 'Detaljerat affärsfall motiverar investeringen',
+        'authorise-project/risk-approach': 'Förhållningssätt till riskhantering överenskommet',
+        'authorise-project/quality-approach': 'Förhållningssätt till kvalitetsstyrning överenskommet',
+        'authorise-closure/products-accepted': 'Alla produkter godkända av kunden',
+        'authorise-closure/handover': 'Överlämning till drift och underhåll genomförd',
+        'authorise-closure/end-project-report': 'Slutrapport granskad',
+        'authorise-closure/benefits-plan': 'Plan för nyttouppföljning överenskommen',
+        'authorise-closure/lessons-report': 'Erfarenhetsrapport skriven',
+      },
+    },
+  },
 };
 
 /** The shipped templates, parsed (so their defaults are filled and their structure is checked at load). */

@@ -202,6 +202,13 @@ export interface Translator {
   readonly dateTime: (iso: string) => string;
   /** A number as the reader writes numbers (digit grouping, decimal sign). */
   readonly number: (value: number) => string;
+  /**
+   * A name the data holds in English (a template's stage, gate or criterion, see template-words.ts) as the reader
+   * reads it: `param.<kind>.<name>` from the catalog, or the name itself.
+   */
+  readonly term: (kind: 'template' | 'stage' | 'gate' | 'items', name: string) => string;
+  /** The same reader with more catalog entries (a template's terms). */
+  readonly extend: (extra: Catalog) => Translator;
 }
 
 /**
@@ -232,5 +239,7 @@ export function createTranslator(locale: string, catalog: Catalog, fallback: Cat
     date,
     dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
     number,
+    term: (kind, name) => catalog[`param.${kind}.${name}`] ?? name,
+    extend: (extra) => createTranslator(locale, { ...catalog, ...extra }, fallback, timeZone),
   };
 }

@@ -55,6 +55,29 @@ export type StageDefinition = z.infer<typeof stageDefinitionSchema>;
 /** How Jira status names compare: Jira keeps case but people do not type it consistently. */
 const statusKey = (name: string): string => name.trim().toLowerCase();
 
+/** The languages a template's own words may be given in besides English, its base text. */
+export const TEMPLATE_LOCALES = ['nb-NO', 'sv-SE'] as const;
+export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
+
+const textMap = (max: number) => z.record(z.string().min(1).max(100), z.string().trim().min(1).max(max));
+
+/**
+ * A template's words in one more language, by id: its name and description, each stage's and gate's name, and each
+ * criterion's title and evidence hint (keyed `gateId/criterionId`, as criterion ids are unique only within a gate).
+ * Whatever is missing reads in English.
+ */
+export const templateTranslationSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80).optional(),
+    description: z.string().max(500).optional(),
+    stages: textMap(80).default({}),
+    gates: textMap(80).default({}),
+    criteria: textMap(200).default({}),
+    evidence: textMap(300).default({}),
+  })
+  .strict();
+export type TemplateTranslation = z.infer<typeof templateTranslationSchema>;
+
 export const templateSchema = z
   .object({
     id: idSchema,
@@ -66,6 +89,10 @@ export const templateSchema = z
     passThreshold: z.number().min(0).max(1).default(0.6),
     /** Top of the scale each should-meet criterion is scored on. */
     scoreMax: z.number().int().min(1).max(10).default(10),
+    translations: z
+      .object({ 'nb-NO': templateTranslationSchema.optional(), 'sv-SE': templateTranslationSchema.optional() })
+      .strict()
+      .default({}),
   })
   .superRefine((template, ctx) => {
     const stageIds = new Set<string>();
@@ -109,6 +136,32 @@ export const templateSchema = z
         }
       }
     });
+  })
+  // A translation keeps only what the template has: when an editor removes a stage or a criterion, its words go with
+  // it rather than leaving a save the editor cannot put right.
+  .transform((template) => {
+    const stages = new Set(template.stages.map((stage) => stage.id));
+    const gates = new Set(template.stages.flatMap((stage) => (stage.exitGate ? [stage.exitGate.id] : [])));
+    const criteria = new Set(
+      template.stages.flatMap((stage) =>
+        stage.exitGate ? stage.exitGate.criteria.map((c) => `${stage.exitGate?.id}/${c.id}`) : [],
+      ),
+    );
+    const only = (words: Readonly<Record<string, string>>, ids: ReadonlySet<string>) =>
+      Object.fromEntries(Object.entries(words).filter(([id]) => ids.has(id)));
+    const translations: Partial<Record<TemplateLocale, TemplateTranslation>> = {};
+    for (const locale of TEMPLATE_LOCALES) {
+      const words = template.translations[locale];
+      if (!words) continue;
+      translations[locale] = {
+        ...words,
+        stages: only(words.stages, stages),
+        gates: only(words.gates, gates),
+        criteria: only(words.criteria, criteria),
+        evidence: only(words.evidence, criteria),
+      };
+    }
+    return { ...template, translations };
   });
 export type StageGateTemplate = z.infer<typeof templateSchema>;
 

@@ -21,6 +21,7 @@ import {
 } from '../contract/issue-panel';
 import { issueKeySchema } from '../domain/raid';
 import { toPanelView } from './issue-panel-view';
+import { readerWords } from './reader-words';
 import { respond, type ResolverRequest } from './respond';
 
 /** The part of the invocation context a panel call needs: Forge sets it from the issue the panel is open on. */
@@ -41,17 +42,21 @@ export function panelIssueKey(context: ResolverRequest['context']): string {
   return parsed.data.extension.issue.key;
 }
 
+/** The reader's locale, for the template's names (Forge's context; English when it has none). */
+const localeOf = (request: ResolverRequest): string => readerWords(request.context).locale;
+
 /**
  * The panel after a change. The change has landed by the time this runs, so a failed re-read must not look like a
  * failed change (the person would repeat it): it is logged and answered with `view: null`, and the UI reloads.
  */
 async function viewAfterChange(
   deps: AppDeps,
-  request: { readonly accountId: string; readonly issueKey: string },
+  request: { readonly accountId: string; readonly issueKey: string; readonly locale: string },
   { rev, pending }: { readonly rev: number; readonly pending: boolean },
 ): Promise<ProjectChangeResult> {
   try {
-    return { rev, pending, view: toPanelView(await loadProjectUseCase(deps, request), request.accountId) };
+    const view = await loadProjectUseCase(deps, request);
+    return { rev, pending, view: toPanelView(view, request.accountId, request.locale) };
   } catch (error) {
     console.warn(`Tollgate saved ${request.issueKey} at revision ${rev} but could not read it back:`, error);
     return { rev, pending, view: null };
@@ -65,7 +70,7 @@ async function viewAfterChange(
 export function loadProject(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<ProjectPanelView>> {
   return respond(request, projectLoadPayloadSchema, async (_payload, accountId) => {
     const issueKey = panelIssueKey(request.context);
-    return toPanelView(await loadProjectUseCase(deps, { accountId, issueKey }), accountId);
+    return toPanelView(await loadProjectUseCase(deps, { accountId, issueKey }), accountId, localeOf(request));
   });
 }
 
@@ -84,7 +89,7 @@ export function applyProjectOp(
     // A recorded op answers success even when Jira was slow to store it (`pending`): an error here must mean that
     // nothing was recorded, or the person would send the op again and it would count twice.
     const result = await applyOpUseCase(deps, { accountId, issueKey, op });
-    return viewAfterChange(deps, { accountId, issueKey }, result);
+    return viewAfterChange(deps, { accountId, issueKey, locale: localeOf(request) }, result);
   });
 }
 
@@ -99,7 +104,7 @@ export function restoreProject(
   return respond(request, projectRestorePayloadSchema, async (_payload, accountId) => {
     const issueKey = panelIssueKey(request.context);
     const { rev } = await restoreProjectUseCase(deps, { accountId, issueKey });
-    return viewAfterChange(deps, { accountId, issueKey }, { rev, pending: false });
+    return viewAfterChange(deps, { accountId, issueKey, locale: localeOf(request) }, { rev, pending: false });
   });
 }
 

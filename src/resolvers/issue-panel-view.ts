@@ -22,6 +22,7 @@ import { type ChecklistItemState, decisionEffect, type GateDecision } from '../d
 import { HEALTH_DIMENSIONS } from '../domain/health';
 import { compareRaidIds, RAID_TYPES, type RaidItem, type RaidType } from '../domain/raid';
 import { inherentScore, residualScore, riskBand, type RiskBandConfig } from '../domain/risk';
+import { localizeTemplate, templateTerms } from '../domain/template-words';
 import { findGate, findStage, type GateDefinition, type StageGateTemplate } from '../domain/templates';
 
 function integrityOf(view: ProjectView): IntegrityView {
@@ -225,12 +226,16 @@ function templateOptionOf(template: StageGateTemplate): TemplateOptionView {
  * The panel's view of a loaded project for the person who loaded it.
  * @throws {RangeError} only when stored risk ratings or the PMO's bands are ones no schema admits.
  */
-export function toPanelView(view: ProjectView, viewerAccountId: string): ProjectPanelView {
+export function toPanelView(view: ProjectView, viewerAccountId: string, locale = 'en-US'): ProjectPanelView {
   const governance = view.record?.governance ?? null;
   const template = view.template;
+  // What the reader reads: the template's names in their language. The rules and the authority table keep reading
+  // the template itself (a stage owner is named by the stage's own name).
+  const shown = template && localizeTemplate(template, locale);
   const stage = governance && template ? findStage(template, governance.stage) : undefined;
   const gate = stage?.exitGate;
-  const currentGate = governance && gate ? gateOf(gate, governance.gates[gate.id] ?? {}) : null;
+  const shownGate = governance && shown ? findStage(shown, governance.stage)?.exitGate : undefined;
+  const currentGate = governance && shownGate ? gateOf(shownGate, governance.gates[shownGate.id] ?? {}) : null;
 
   const roles = view.viewer.roles;
   // Writes are refused while the documents are tampered or unreadable, and once a project is killed or completed;
@@ -256,13 +261,13 @@ export function toPanelView(view: ProjectView, viewerAccountId: string): Project
   };
 
   const templateSummary: TemplateSummaryView | null =
-    template && governance
+    shown && governance
       ? {
-          id: template.id,
-          version: template.version,
-          name: template.name,
-          scoreMax: template.scoreMax,
-          stages: template.stages.map((s) => ({ id: s.id, name: s.name, current: s.id === governance.stage })),
+          id: shown.id,
+          version: shown.version,
+          name: shown.name,
+          scoreMax: shown.scoreMax,
+          stages: shown.stages.map((s) => ({ id: s.id, name: s.name, current: s.id === governance.stage })),
         }
       : null;
 
@@ -282,14 +287,15 @@ export function toPanelView(view: ProjectView, viewerAccountId: string): Project
           ready: view.readiness.ready,
         }
       : null,
-    decisions: (governance?.decisions ?? []).map((d) => decisionOf(d, template, may, canEdit)).reverse(),
+    decisions: (governance?.decisions ?? []).map((d) => decisionOf(d, shown, may, canEdit)).reverse(),
     raid: raidOf(view.record?.raid.items ?? [], view.riskBands),
     riskBands: view.riskBands.map(({ band, min, max }) => ({ band, min, max })),
     // Only a PMO lead may start governance (the authority table), and only an ungoverned, readable project needs it.
     templates:
       !governance && may('startGovernance') && view.integrity !== 'damaged' && view.inRegistry
-        ? view.availableTemplates.map(templateOptionOf)
+        ? view.availableTemplates.map((option) => templateOptionOf(localizeTemplate(option, locale)))
         : [],
+    terms: templateTerms(template ? [template] : [], locale),
     health: healthOf(view),
     viewer,
     inRegistry: view.inRegistry,

@@ -28,7 +28,7 @@ import { respond, type ResolverRequest } from './respond';
  */
 export function loadPortfolioPage(request: ResolverRequest, deps: AppDeps): Promise<ResolverResponse<PortfolioData>> {
   return respond(request, portfolioLoadPayloadSchema, (payload, accountId) =>
-    loadPortfolio(deps, { ...payload, accountId }),
+    loadPortfolio(deps, { ...payload, accountId, locale: readerWords(request.context).locale }),
   );
 }
 
@@ -53,7 +53,7 @@ export function loadPortfolioFirstRows(
   deps: AppDeps,
 ): Promise<ResolverResponse<PortfolioFirstRows>> {
   return respond(request, portfolioFirstRowsPayloadSchema, (payload, accountId) =>
-    loadFirstRows(deps, { ...payload, accountId }),
+    loadFirstRows(deps, { ...payload, accountId, locale: readerWords(request.context).locale }),
   );
 }
 

@@ -246,6 +246,9 @@ describe('the Tollgate issue panel in a real browser', () => {
     const { context, page, panel } = await openIssue(PEOPLE.pmoLead.accountId, { locale: 'nb-NO' });
     await panel.getByRole('tab', { name: 'Helse' }).click();
     await panel.getByRole('columnheader', { name: 'Dimensjon' }).waitFor();
+    // The template speaks Norwegian too: its stages in the stepper, and no English stage name left on the panel.
+    await panel.locator('.stepper', { hasText: 'Utforsking' }).waitFor();
+    await expect(panel.locator('body').innerText()).resolves.not.toMatch(/Discovery|Build Business Case/);
     const issueContext = await expandContext(page);
     await issueContext.getByText('Fase').waitFor();
     await screenshot(page, 'issue-panel-nb');

@@ -267,6 +267,9 @@ describe('the Tollgate steering macro in a real browser', () => {
     await expect(table.getByTestId('cut').textContent()).resolves.toMatch(/^Visar \d+ av \d+/);
     await expect(table.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');
     await expect(macro(page, HEAT).getByText('Sannolikhet').first().isVisible()).resolves.toBe(true);
+    // The templates' names too: the stages read in Swedish, and no English stage name is left.
+    await table.getByText('Leveransfaser').first().waitFor();
+    await expect(table.locator('body').innerText()).resolves.not.toMatch(/Delivery stages|Build Business Case/);
     await capture(page, 'macro-sv-dark');
     for (let i = 0; i < 4; i += 1) expect(await seriousAxeViolations(await macroFrame(page, i))).toEqual([]);
     await context.close();

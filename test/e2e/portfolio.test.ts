@@ -422,6 +422,7 @@ describe('the Tollgate portfolio page in a real browser', () => {
     });
     await frame.getByRole('button', { name: 'Ladda ned CSV' }).waitFor();
     await frame.getByRole('list', { name: 'Risknivåer' }).locator('li', { hasText: 'Måttlig' }).waitFor();
+    await frame.locator('.funnel-name', { hasText: 'Leveransfaser' }).waitFor();
     const text = await frame.locator('body').innerText();
     // No half-translated words: no English KPI lines, no "(s)"-style plurals.
     expect(text).not.toMatch(/\bof \d|projects? completed|\((s|ar|er)\)/);
@@ -456,6 +457,10 @@ describe('the Tollgate portfolio page in a real browser', () => {
     await expect(frame.locator('html').getAttribute('data-color-mode')).resolves.toBe('dark');
     await frame.getByRole('list', { name: 'Risikonivåer' }).locator('li', { hasText: 'Ekstrem' }).waitFor();
     await frame.locator('.tile[data-tile="onTime"]', { hasText: /fullført på 90 dager/ }).waitFor();
+    // The templates' stage names in the table and the funnel, and their gates inside the reasons.
+    await frame.locator('.funnel-name', { hasText: 'Leveransefaser' }).waitFor();
+    await frame.locator('.project-table', { hasText: 'Leveransefaser' }).waitFor();
+    expect(await frame.locator('body').innerText()).not.toMatch(/Delivery stages|Build Business Case|Gate \d:/);
     expect(await frame.locator('body').innerText()).not.toMatch(/\((s|er|e)\)|projects? completed/);
     await capture(page, 'portfolio-nb-dark');
     await context.close();

@@ -3,6 +3,7 @@ import SectionMessage from '@atlaskit/section-message';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { lazy, Suspense } from 'react';
 import { type ProjectPanelView } from '../../../../src/contract/issue-panel';
+import { WithTerms } from '../../../common/src/WithTerms';
 import { useI18n } from '../../../common/src/useI18n';
 import { useUserNames } from '../../../common/src/useUserNames';
 import { useProject } from '../useProject';
@@ -90,99 +91,102 @@ export function Panel({ accountId }: { readonly accountId: string }) {
     );
   }
 
+  // Its health reasons name the template's gates and stages in the reader's language too.
   return (
-    <div className="panel" aria-busy={busy}>
-      {banner}
-      {unregistered}
-      <header className="panel-header">
-        <div className="row-between">
-          <span className="header-facts">
-            <RagLozenge rag={view.health.overall} bold />
-            <Lozenge appearance={governance.status === 'active' ? 'inprogress' : 'default'}>
-              {t(`param.status.${governance.status}`)}
-            </Lozenge>
-            {governance.status !== 'completed' && governance.status !== 'killed' && (
-              <span className="subtle">
-                {governance.nextGateDate
-                  ? t('panel.nextGate', { date: date(governance.nextGateDate) })
-                  : t('panel.noNextGate')}
-              </span>
-            )}
-          </span>
-          <span className="subtle">
-            {template ? t('panel.template', { name: template.name, version: template.version }) : ''}
-          </span>
-        </div>
-        {template ? <Stepper template={template} /> : <p className="warning-text">{t('panel.templateMissing')}</p>}
-      </header>
-      <Tabs id="panel-tabs">
-        <TabList>
-          <Tab>{t('panel.tab.gate')}</Tab>
-          <Tab>{t('panel.tab.raid')}</Tab>
-          <Tab>{t('panel.tab.health')}</Tab>
-          <Tab>{t('panel.tab.decisions', { count: view.decisions.length })}</Tab>
-        </TabList>
-        <TabPanel>
-          <div className="tab-body">
-            {view.decisions.some((d) => d.settle !== null) && (
+    <WithTerms terms={view.terms}>
+      <div className="panel" aria-busy={busy}>
+        {banner}
+        {unregistered}
+        <header className="panel-header">
+          <div className="row-between">
+            <span className="header-facts">
+              <RagLozenge rag={view.health.overall} bold />
+              <Lozenge appearance={governance.status === 'active' ? 'inprogress' : 'default'}>
+                {t(`param.status.${governance.status}`)}
+              </Lozenge>
+              {governance.status !== 'completed' && governance.status !== 'killed' && (
+                <span className="subtle">
+                  {governance.nextGateDate
+                    ? t('panel.nextGate', { date: date(governance.nextGateDate) })
+                    : t('panel.noNextGate')}
+                </span>
+              )}
+            </span>
+            <span className="subtle">
+              {template ? t('panel.template', { name: template.name, version: template.version }) : ''}
+            </span>
+          </div>
+          {template ? <Stepper template={template} /> : <p className="warning-text">{t('panel.templateMissing')}</p>}
+        </header>
+        <Tabs id="panel-tabs">
+          <TabList>
+            <Tab>{t('panel.tab.gate')}</Tab>
+            <Tab>{t('panel.tab.raid')}</Tab>
+            <Tab>{t('panel.tab.health')}</Tab>
+            <Tab>{t('panel.tab.decisions', { count: view.decisions.length })}</Tab>
+          </TabList>
+          <TabPanel>
+            <div className="tab-body">
+              {view.decisions.some((d) => d.settle !== null) && (
+                <Suspense fallback={<Loading />}>
+                  <ConditionalGo decisions={view.decisions} names={names} apply={actions.apply} />
+                </Suspense>
+              )}
+              {currentGate && template ? (
+                <>
+                  {readiness && <Readiness readiness={readiness} gate={currentGate} />}
+                  <Checklist
+                    gate={currentGate}
+                    scoreMax={template.scoreMax}
+                    canEdit={viewer.canEdit}
+                    names={names}
+                    apply={actions.apply}
+                  />
+                  {viewer.canDecide ? (
+                    <Suspense fallback={<Loading />}>
+                      <DecisionForm gate={currentGate} readiness={readiness} apply={actions.apply} />
+                    </Suspense>
+                  ) : (
+                    <p className="subtle">
+                      {t('panel.decision.whoDecides', { deciders: currentGate.deciders.join(', ') })}
+                    </p>
+                  )}
+                </>
+              ) : (
+                <p className="empty">{t('panel.noGate')}</p>
+              )}
+            </div>
+          </TabPanel>
+          <TabPanel>
+            <div className="tab-body">
               <Suspense fallback={<Loading />}>
-                <ConditionalGo decisions={view.decisions} names={names} apply={actions.apply} />
-              </Suspense>
-            )}
-            {currentGate && template ? (
-              <>
-                {readiness && <Readiness readiness={readiness} gate={currentGate} />}
-                <Checklist
-                  gate={currentGate}
-                  scoreMax={template.scoreMax}
+                <RaidLog
+                  raid={view.raid}
+                  riskBands={view.riskBands}
                   canEdit={viewer.canEdit}
+                  accountId={accountId}
                   names={names}
                   apply={actions.apply}
                 />
-                {viewer.canDecide ? (
-                  <Suspense fallback={<Loading />}>
-                    <DecisionForm gate={currentGate} readiness={readiness} apply={actions.apply} />
-                  </Suspense>
-                ) : (
-                  <p className="subtle">
-                    {t('panel.decision.whoDecides', { deciders: currentGate.deciders.join(', ') })}
-                  </p>
-                )}
-              </>
-            ) : (
-              <p className="empty">{t('panel.noGate')}</p>
-            )}
-          </div>
-        </TabPanel>
-        <TabPanel>
-          <div className="tab-body">
-            <Suspense fallback={<Loading />}>
-              <RaidLog
-                raid={view.raid}
-                riskBands={view.riskBands}
-                canEdit={viewer.canEdit}
-                accountId={accountId}
-                names={names}
-                apply={actions.apply}
-              />
-            </Suspense>
-          </div>
-        </TabPanel>
-        <TabPanel>
-          <div className="tab-body">
-            <Suspense fallback={<Loading />}>
-              <HealthSection health={view.health} />
-            </Suspense>
-          </div>
-        </TabPanel>
-        <TabPanel>
-          <div className="tab-body">
-            <Suspense fallback={<Loading />}>
-              <DecisionHistory decisions={view.decisions} names={names} />
-            </Suspense>
-          </div>
-        </TabPanel>
-      </Tabs>
-    </div>
+              </Suspense>
+            </div>
+          </TabPanel>
+          <TabPanel>
+            <div className="tab-body">
+              <Suspense fallback={<Loading />}>
+                <HealthSection health={view.health} />
+              </Suspense>
+            </div>
+          </TabPanel>
+          <TabPanel>
+            <div className="tab-body">
+              <Suspense fallback={<Loading />}>
+                <DecisionHistory decisions={view.decisions} names={names} />
+              </Suspense>
+            </div>
+          </TabPanel>
+        </Tabs>
+      </div>
+    </WithTerms>
   );
 }

@@ -55,7 +55,7 @@ export default function Filters({
   readonly filters: FilterState;
   readonly onChange: (change: Partial<FilterState>) => void;
 }) {
-  const { t } = useI18n();
+  const { t, term } = useI18n();
   const counted = (label: string, count: number) => t('portfolio.filter.option', { label, count });
   const decisionLabel = (outcome: Decision) =>
     outcome === 'none' ? t('portfolio.decision.none') : t(`param.outcome.${outcome}`);
@@ -71,7 +71,7 @@ export default function Filters({
       <MultiSelect
         id="filter-stage"
         label={t('portfolio.filter.stage')}
-        options={facets.stages.map((stage) => ({ value: stage, label: stage }))}
+        options={facets.stages.map((stage) => ({ value: stage, label: term('stage', stage) }))}
         chosen={filters.stage}
         onChange={(stage) => onChange({ stage })}
       />

@@ -16,7 +16,7 @@ export function Funnel({
   readonly selected: readonly string[];
   readonly onSelect: (stage: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, term } = useI18n();
   const widest = Math.max(1, ...funnel.map((stage) => stage.count));
   return (
     <section className="card" aria-labelledby="funnel-heading">
@@ -33,7 +33,7 @@ export function Funnel({
               return (
                 <li key={name}>
                   <button type="button" className="funnel-stage" aria-pressed={pressed} onClick={() => onSelect(name)}>
-                    <span className="funnel-name">{name}</span>{' '}
+                    <span className="funnel-name">{term('stage', name)}</span>{' '}
                     <span className="funnel-track" aria-hidden="true">
                       <span className="funnel-bar" style={{ width: `${(count / widest) * 100}%` }}>
                         {SEGMENTS.map((rag) =>

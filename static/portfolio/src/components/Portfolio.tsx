@@ -11,9 +11,11 @@ import {
   type MAX_PAGE_SIZE,
   type PortfolioData,
   type PortfolioFirstRows,
+  type TemplateTerms,
   type PortfolioRow,
 } from '../../../../src/contract/portfolio';
 import { type SortKey } from '../../../../src/domain/portfolio';
+import { WithTerms } from '../../../common/src/WithTerms';
 import { asCallError } from '../../../common/src/call';
 import { describeError } from '../../../common/src/describe-error';
 import { useI18n } from '../../../common/src/useI18n';
@@ -98,7 +100,19 @@ function FiltersPending() {
  * the health trend with status-inflation flags, and exceptions — or, as of a past day, that week's snapshot.
  */
 export function Portfolio() {
-  const { t, date, dateTime, locale } = useI18n();
+  const [terms, setTerms] = useState<TemplateTerms>(NO_TERMS);
+  return (
+    <WithTerms terms={terms}>
+      <PortfolioPage onTerms={setTerms} />
+    </WithTerms>
+  );
+}
+
+const NO_TERMS: TemplateTerms = {};
+
+/** The page itself; `onTerms` hands the templates' names in the reader's language to the translator above it. */
+function PortfolioPage({ onTerms }: { readonly onTerms: (terms: TemplateTerms) => void }) {
+  const { t, date, dateTime, locale, term } = useI18n();
   const [filters, setFilters] = useState<FilterState>(NO_FILTERS);
   const [text, setText] = useState('');
   const [sort, setSort] = useState<Sort>({ by: 'rag', direction: 'desc' });
@@ -111,6 +125,11 @@ export function Portfolio() {
   const [csvState, setCsvState] = useState<'idle' | 'busy' | readonly ResolverError[]>('idle');
   // The first rows of the default view from the read model, shown only until the full load has answered once.
   const [first, setFirst] = useState<PortfolioFirstRows | null>(null);
+
+  const terms = data?.terms ?? first?.terms;
+  useEffect(() => {
+    if (terms) onTerms(terms);
+  }, [terms, onTerms]);
 
   // The full load waits for the first rows (or HEAD_START_MS, whichever comes first) on first open only.
   const [headStart, setHeadStart] = useState(true);
@@ -228,7 +247,7 @@ export function Portfolio() {
       cells: [
         { key: rank(index), content: <IssueLink issueKey={row.key} /> },
         { key: rank(index), content: row.summary },
-        { key: rank(index), content: row.stageName ?? '—' },
+        { key: rank(index), content: row.stageName === null ? '—' : term('stage', row.stageName) },
         { key: rank(index), content: t(`portfolio.status.${row.status}`) },
         { key: rank(index), content: <RagLozenge rag={row.rag} /> },
         { key: rank(index), content: row.ownerName ?? row.owner ?? '—' },
