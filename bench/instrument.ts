@@ -103,11 +103,11 @@ export function instrumentForge(): ForgeInstrument {
       let delivered = 0;
       let deferred = 0;
       let windows = 1;
-      let later: HeldPush[] = [];
+      let later: Array<HeldPush & { readonly dueAt: number }> = [];
       // What the consumers push while they run (a retry, the daily run's follow-up reads) is held too and delivered in
-      // the next round. An event pushed with a delay (a job the background budget could not afford, a retry) would
-      // run minutes later on Forge: it is kept for the next window, which `nextWindow` opens (the budgets and the
-      // quotas of a later minute), or only counted when there is none.
+      // the next round. An event pushed with a delay (a job the background budget could not afford, a retry) runs
+      // that many seconds later, as on Forge: it waits for the window, a minute of the benchmark's clock that
+      // `nextWindow` opens, in which it falls due, or is only counted when there is no later window.
       for (;;) {
         while (held.length > 0) {
           for (const push of held.splice(0)) {
@@ -115,7 +115,11 @@ export function instrumentForge(): ForgeInstrument {
               const { delayInSeconds, ...now } = event as { delayInSeconds?: number };
               if (typeof delayInSeconds === 'number') {
                 deferred += 1;
-                later.push({ ...push, request: { ...push.request, payload: [now] } });
+                later.push({
+                  ...push,
+                  request: { ...push.request, payload: [now] },
+                  dueAt: Date.now() + delayInSeconds * 1000,
+                });
                 continue;
               }
               const body = JSON.stringify({ ...push.request, payload: [event] });
@@ -132,8 +136,9 @@ export function instrumentForge(): ForgeInstrument {
         if (later.length === 0 || !nextWindow || windows >= MAX_WINDOWS) break;
         nextWindow();
         windows += 1;
-        held.push(...later);
-        later = [];
+        const due = later.filter((push) => push.dueAt <= Date.now());
+        later = later.filter((push) => push.dueAt > Date.now());
+        held.push(...due);
       }
       return { delivered, deferred, windows };
     },
