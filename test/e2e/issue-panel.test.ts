@@ -224,6 +224,10 @@ describe('the Tollgate issue panel in a real browser', () => {
     await panel.getByLabel('Next gate date').fill('2027-02-15');
     await screenshot(page, 'issue-panel-pmo-decision');
     await panel.getByRole('button', { name: 'Record Go' }).click();
+    // The form says what it recorded and starts afresh.
+    await panel.getByTestId('decision-recorded').filter({ hasText: 'Recorded: Go at Gate 1: Idea Screen.' }).waitFor();
+    await expect(panel.getByLabel('Rationale').inputValue()).resolves.toBe('');
+    await expect(panel.getByLabel('Next gate date').inputValue()).resolves.toBe('');
     await panel.getByRole('tab', { name: 'Decisions (1)' }).waitFor();
     await panel.getByRole('tab', { name: 'Decisions (1)' }).click();
     await panel.getByText('Strong fit with the HR digitalisation programme', { exact: false }).waitFor();
@@ -349,6 +353,20 @@ describe('the Tollgate issue panel in a real browser', () => {
       status: 'closed',
       closedBy: PEOPLE.member.accountId,
       closeNote: 'IT confirmed every field worker has one.',
+    });
+    // Settled too soon: it can be reopened, saying why, and is open again.
+    await assumption.getByRole('button', { name: `Reopen ${assumptionId}` }).click();
+    await panel.getByLabel('Why it is open again').fill('Contractors were left out of the count.');
+    await panel
+      .getByRole('button', { name: `Reopen ${assumptionId}`, exact: true })
+      .last()
+      .click();
+    await assumption.getByRole('button', { name: `Close ${assumptionId}` }).waitFor();
+    // The button shows at once (the panel previews the change); the record is checked once the server has answered.
+    await panel.locator('.panel[aria-busy="false"]').waitFor();
+    expect(stored('Field staff all have company phones')).toMatchObject({
+      status: 'open',
+      closeNote: 'Reopened: Contractors were left out of the count.',
     });
 
     // An issue and a dependency on another registry project.

@@ -67,6 +67,15 @@ export function previewOp(
       closeNote: op.note,
     }));
   }
+  if (op.type === 'reopenRaidItem') {
+    return mapRaid(view, op.id, (item) => ({
+      ...item,
+      status: 'open',
+      closedAt: null,
+      closedBy: null,
+      closeNote: `Reopened: ${op.reason}`,
+    }));
+  }
   return view;
 }
 

@@ -1,4 +1,5 @@
 import Button from '@atlaskit/button/new';
+import SectionMessage from '@atlaskit/section-message';
 import TextArea from '@atlaskit/textarea';
 import Textfield from '@atlaskit/textfield';
 import { useState } from 'react';
@@ -25,6 +26,8 @@ export default function DecisionForm({ gate, readiness, apply }: Props) {
   const [nextGateDate, setNextGateDate] = useState('');
   const [override, setOverride] = useState('');
   const [saving, setSaving] = useState(false);
+  // What was last recorded, said until the next change to the form: the gate may have moved on under it.
+  const [recorded, setRecorded] = useState<{ readonly outcome: GateOutcome; readonly gate: string } | null>(null);
   const goes = outcome === 'GO' || outcome === 'CONDITIONAL_GO';
   const needsOverride = goes && readiness !== null && !readiness.ready;
   const conditionList = conditions
@@ -50,8 +53,13 @@ export default function DecisionForm({ gate, readiness, apply }: Props) {
     });
     setSaving(false);
     if (ok) {
+      // A fresh form for the next decision, and a word on what was recorded.
+      setRecorded({ outcome, gate: gate.name });
+      setOutcome('GO');
       setRationale('');
       setConditions('');
+      setDueDate('');
+      setNextGateDate('');
       setOverride('');
     }
   };
@@ -66,6 +74,13 @@ export default function DecisionForm({ gate, readiness, apply }: Props) {
       }}
     >
       <h3 id="decision-heading">{t('panel.decision.title', { gate: gate.name })}</h3>
+      <div role="status" data-testid="decision-recorded">
+        {recorded && (
+          <SectionMessage appearance="success">
+            <p>{t('panel.decision.recorded', { outcome: recorded.outcome, gate: recorded.gate })}</p>
+          </SectionMessage>
+        )}
+      </div>
       <fieldset className="outcomes">
         <legend>{t('panel.decision.outcome')}</legend>
         {OUTCOMES.map((value) => (
@@ -78,7 +93,10 @@ export default function DecisionForm({ gate, readiness, apply }: Props) {
               name="outcome"
               value={value}
               checked={outcome === value}
-              onChange={() => setOutcome(value)}
+              onChange={() => {
+                setOutcome(value);
+                setRecorded(null);
+              }}
             />
             {t(`param.outcome.${value}`)}
           </label>
@@ -114,7 +132,10 @@ export default function DecisionForm({ gate, readiness, apply }: Props) {
         <TextArea
           id="decision-rationale"
           value={rationale}
-          onChange={(e) => setRationale(e.currentTarget.value)}
+          onChange={(e) => {
+            setRationale(e.currentTarget.value);
+            setRecorded(null);
+          }}
           minimumRows={3}
           isRequired
         />

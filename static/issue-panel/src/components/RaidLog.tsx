@@ -105,7 +105,7 @@ function Detail({ item, names }: { readonly item: RaidItemView; readonly names: 
   return line ? <p className="raid-detail subtle">{line}</p> : null;
 }
 
-type Open = 'edit' | 'close' | null;
+type Open = 'edit' | 'close' | 'reopen' | null;
 
 function Row({
   item,
@@ -130,7 +130,16 @@ function Row({
           <span className="subtle">{t('panel.raid.review', { date: date(item.nextReviewAt) })}</span>
         )}
         {item.status === 'closed' ? (
-          <Lozenge>{t('panel.raid.closed')}</Lozenge>
+          <span className="row-actions">
+            <Lozenge>{t('panel.raid.closed')}</Lozenge>
+            {/* Closed too soon, or the risk came back: reopening keeps its history and says why. */}
+            {canEdit && !pending && (
+              <Button appearance="subtle" onClick={() => toggle('reopen')} aria-expanded={open === 'reopen'}>
+                {t('panel.raid.reopen')}
+                <span className="visually-hidden"> {item.id}</span>
+              </Button>
+            )}
+          </span>
         ) : (
           canEdit &&
           !pending && (
@@ -180,6 +189,35 @@ function Row({
           </div>
           <Button type="submit" appearance="primary" isDisabled={!note.trim()}>
             {t('panel.raid.confirmClose', { id: item.id })}
+          </Button>
+          <Button appearance="subtle" onClick={() => setOpen(null)}>
+            {t('panel.cancel')}
+          </Button>
+        </form>
+      )}
+      {open === 'reopen' && (
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            setOpen(null);
+            setNote('');
+            void apply({ type: 'reopenRaidItem', id: item.id, reason: note.trim() });
+          }}
+        >
+          <label htmlFor={`reopen-${item.id}`}>{t('panel.raid.reopenReason')}</label>
+          <div>
+            <TextArea
+              id={`reopen-${item.id}`}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              isRequired
+              maxLength={1000}
+              minimumRows={1}
+            />
+          </div>
+          <Button type="submit" appearance="primary" isDisabled={!note.trim()}>
+            {t('panel.raid.confirmReopen', { id: item.id })}
           </Button>
           <Button appearance="subtle" onClick={() => setOpen(null)}>
             {t('panel.cancel')}
