@@ -17,7 +17,8 @@
  * Freshness: a row is what the app last verified (after each op, restore and recompute). A document changed through
  * Jira's REST API behind the app's back is caught by the next recompute, which reads the ledger; `scope.checkedAt`
  * says when the oldest row shown was last checked against Jira. */
-import { DEFAULT_PAGE_SIZE, type PortfolioData, type PortfolioRow } from '../contract/portfolio';
+import { type ChangesView, DEFAULT_PAGE_SIZE, type PortfolioData, type PortfolioRow } from '../contract/portfolio';
+import { decisionsBetween, portfolioChanges, type ProjectState } from '../domain/changes';
 import { GATE_OUTCOMES } from '../domain/gates';
 import {
   countedIn,
@@ -35,10 +36,19 @@ import {
   sortRows,
 } from '../domain/portfolio';
 import { type RagOrNone, ragSeverity } from '../domain/rag';
+import { RISK_BANDS } from '../domain/risk';
 import { allTemplates, type Settings } from '../domain/settings';
 import { templateTerms } from '../domain/template-words';
 import { addCalendarDays, dayOf, type Instant, type IsoDate } from '../domain/time';
-import { mondayOf, portfolioTrend, snapshotAsOf, snapshotRag, trendStart, type WeeklySnapshot } from '../domain/trend';
+import {
+  mondayOf,
+  portfolioTrend,
+  snapshotAsOf,
+  snapshotRag,
+  type SnapshotRow,
+  trendStart,
+  type WeeklySnapshot,
+} from '../domain/trend';
 import { type AppDeps } from './deps';
 import { openAllowance } from './points-allowance';
 import {
@@ -76,6 +86,8 @@ export interface PortfolioRequest extends PortfolioScope {
   readonly asOf?: IsoDate;
   /** The reader's locale (Forge's context), for the templates' names. */
   readonly locale?: string;
+  /** Also say what changed from `from` to `to` (today's live portfolio when absent). */
+  readonly compare?: { readonly from: IsoDate; readonly to?: IsoDate };
 }
 
 /** The registry as a view aggregates it, before filtering: what every portfolio-shaped view is built from. */
@@ -182,6 +194,10 @@ async function readSnapshots(deps: AppDeps, since: IsoDate): Promise<WeeklySnaps
 }
 
 const DEFAULT_PAGE = { offset: 0, limit: DEFAULT_PAGE_SIZE } as const;
+/** How far before a comparison's first week its snapshot may be (a weekly job missed for a few weeks). */
+const COMPARE_LOOKBACK_DAYS = 28;
+/** Projects each list of changes carries; the total says how many there are. */
+const MAX_CHANGES = 50;
 
 /** Worst first: the rows a PMO opens the page for. */
 export const DEFAULT_SORT: RowSort = { by: 'rag', direction: 'desc' };
@@ -271,9 +287,12 @@ function snapshotView(
  */
 export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): Promise<PortfolioData> {
   const read = await readPortfolio(deps, request);
+  const trendFrom = trendStart(request.asOf ?? read.today);
+  // A comparison reads back to its first day's week and a few before it, where the snapshot it is read from may be.
+  const compareFrom = request.compare && addCalendarDays(mondayOf(request.compare.from), -COMPARE_LOOKBACK_DAYS);
   const [page, snapshots] = await Promise.all([
     todaysPage(deps, read, request),
-    readSnapshots(deps, trendStart(request.asOf ?? read.today)),
+    readSnapshots(deps, compareFrom !== undefined && compareFrom < trendFrom ? compareFrom : trendFrom),
   ]);
   const staleQueued = await queueRewrite(deps, [...new Set([...read.staleIds, ...page.staleIds])]);
   return portfolioView(read, request, snapshots, staleQueued, page.rows);
@@ -368,6 +387,7 @@ export function portfolioView(
     trend: {
       weeks: trend.points,
       inflation: { total: trend.inflation.length, items: trend.inflation.slice(-MAX_INFLATION_FLAGS).reverse() },
+      earliestWeek: earliestWeekOf(allSnapshots),
     },
     facets: facetsOf(
       read.projects.map((p) => p.row),
@@ -378,5 +398,66 @@ export function portfolioView(
       request.asOf === undefined
         ? null
         : snapshotView(snapshots, request.asOf, read, request.page?.limit ?? DEFAULT_PAGE_SIZE),
+    changes: request.compare === undefined ? null : changesView(allSnapshots, request.compare, read),
+  };
+}
+
+const earliestWeekOf = (snapshots: readonly WeeklySnapshot[]): IsoDate | null =>
+  snapshots.reduce<IsoDate | null>((earliest, s) => (earliest === null || s.week < earliest ? s.week : earliest), null);
+
+/** A project's state as a snapshot row recorded it (a week stored before risk bands were kept says none). */
+function snapshotState(row: SnapshotRow): ProjectState {
+  const risk = row.risk === 'none' || (RISK_BANDS as readonly string[]).includes(row.risk ?? '') ? row.risk : undefined;
+  return { key: row.key, rag: snapshotRag(row.rag), risk: (risk as ProjectState['risk'] | undefined) ?? null };
+}
+
+/**
+ * What changed between the compare's two days, for the projects the person may see today (a snapshot is taken as
+ * the app and holds every project): RAG moves and risk-band crossings between the two snapshots (or the first and
+ * today's live portfolio), and the decisions the entries hold in between. RAG is each project's own (before red
+ * flows in from what it waits on), as snapshots record it: taken as the app, a snapshot cannot know which of the
+ * projects a project waits on each reader may see.
+ */
+function changesView(
+  snapshots: readonly WeeklySnapshot[],
+  compare: NonNullable<PortfolioRequest['compare']>,
+  read: PortfolioRead,
+): ChangesView {
+  const shown = new Map(read.projects.map((p) => [p.row.key, p]));
+  const visible = (row: SnapshotRow) => shown.has(row.key);
+  const first = snapshotAsOf(snapshots, compare.from);
+  const second = compare.to === undefined ? undefined : snapshotAsOf(snapshots, compare.to);
+  const before = (first?.rows ?? []).filter(visible).map(snapshotState);
+  const after =
+    compare.to === undefined
+      ? read.projects.map((p) => ({ key: p.row.key, rag: p.ownRag, risk: p.row.riskBand }))
+      : (second?.rows ?? []).filter(visible).map(snapshotState);
+  // Without a snapshot on either side there is nothing to compare: nothing is claimed to have changed.
+  const comparable = first !== undefined && (compare.to === undefined || second !== undefined);
+  const changes = comparable ? portfolioChanges(before, after) : portfolioChanges([], []);
+  const summary = (key: string) => shown.get(key)?.row.summary ?? '';
+  const capped = <T>(items: ReadonlyArray<{ readonly key: string; readonly from: T; readonly to: T }>) => ({
+    total: items.length,
+    items: items.slice(0, MAX_CHANGES).map((item) => ({ ...item, summary: summary(item.key) })),
+  });
+  const decisions = decisionsBetween(
+    read.projects.flatMap((p) => (p.entry?.decisions ?? []).map((decision) => ({ ...decision, key: p.row.key }))),
+    compare.from,
+    compare.to ?? read.today,
+  );
+  return {
+    from: { requested: compare.from, week: first?.week ?? null },
+    to: { requested: compare.to ?? read.today, week: second?.week ?? null, live: compare.to === undefined },
+    earliestWeek: earliestWeekOf(snapshots),
+    newReds: capped(changes.newReds),
+    worse: capped(changes.worse),
+    better: capped(changes.better),
+    risksUp: changes.risksUp && capped(changes.risksUp),
+    risksDown: changes.risksDown && capped(changes.risksDown),
+    decisions: {
+      total: decisions.length,
+      items: decisions.slice(0, MAX_CHANGES).map((decision) => ({ ...decision, summary: summary(decision.key) })),
+    },
+    added: changes.added.length,
   };
 }

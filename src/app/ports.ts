@@ -195,8 +195,11 @@ export interface StoragePort {
   ledgerHead(issueId: string): Promise<number>;
   /** The HMAC key documents are signed with, created on first use, and the installation it belongs to. */
   signingKey(): Promise<SigningKey>;
-  /** Stores a weekly health snapshot for trends (`week` is the ISO week's Monday). */
-  saveSnapshot(week: string, rows: ReadonlyArray<{ readonly key: string; readonly rag: string }>): Promise<void>;
+  /** Stores a weekly health snapshot for trends (`week` is the ISO week's Monday); `risk` is the worst open band. */
+  saveSnapshot(
+    week: string,
+    rows: ReadonlyArray<{ readonly key: string; readonly rag: string; readonly risk?: string }>,
+  ): Promise<void>;
   /**
    * Jira quota points the person's portfolio reads spent in `hour` (an instant's first 13 characters,
    * `2026-12-02T07`); 0 in any other hour.
@@ -208,7 +211,7 @@ export interface StoragePort {
   snapshots(sinceWeek: string): Promise<
     ReadonlyArray<{
       readonly week: string;
-      readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: string }>;
+      readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: string; readonly risk?: string }>;
     }>
   >;
 }
@@ -276,14 +279,16 @@ export interface ReadModelPort {
   /** Removes the rows of these issues (no longer registry projects). */
   remove(issueIds: readonly string[]): Promise<void>;
   /**
-   * Every row's issue id, key, stored RAG and when it was written from Jira, by issue id: the daily run's work list,
-   * the weekly snapshot, and the reconciliation's check for rows of issues that are gone.
+   * Every row's issue id, key, stored RAG, highest open risk score (0 without one) and when it was written from
+   * Jira, by issue id: the daily run's work list, the weekly snapshot, and the reconciliation's check for rows of
+   * issues that are gone.
    */
   rowIndex(): Promise<
     ReadonlyArray<{
       readonly issueId: string;
       readonly key: string;
       readonly rag: RagOrNone;
+      readonly riskMax: number;
       readonly writtenAt: string;
     }>
   >;

@@ -104,7 +104,7 @@ export function projectionOf(
  * written by this code and is taken as it is; one of any other version, or none, is not used: the reader judges that
  * row from its facts instead (stored-rows.ts). Raise it whenever PortfolioEntry changes shape.
  */
-export const ENTRY_VERSION = 1;
+export const ENTRY_VERSION = 2;
 
 /** An entry as stored, with its shape's version. */
 export type StoredEntry = PortfolioEntry & { readonly v: number };
@@ -117,7 +117,14 @@ export function storedEntryOf(facts: ProjectFacts, health: ProjectHealth): Store
 /** The entry a stored value holds, when this code wrote it; null otherwise (an older version, or damage). */
 export function entryOf(raw: unknown): PortfolioEntry | null {
   if (typeof raw !== 'object' || raw === null) return null;
-  const entry = raw as { v?: unknown; row?: { key?: unknown } | null; kpi?: unknown; risks?: unknown; why?: unknown };
+  const entry = raw as {
+    v?: unknown;
+    row?: { key?: unknown } | null;
+    kpi?: unknown;
+    risks?: unknown;
+    why?: unknown;
+    decisions?: unknown;
+  };
   const current =
     entry.v === ENTRY_VERSION &&
     typeof entry.row === 'object' &&
@@ -126,7 +133,8 @@ export function entryOf(raw: unknown): PortfolioEntry | null {
     typeof entry.kpi === 'object' &&
     entry.kpi !== null &&
     Array.isArray(entry.risks) &&
-    Array.isArray(entry.why);
+    Array.isArray(entry.why) &&
+    Array.isArray(entry.decisions);
   return current ? (raw as PortfolioEntry) : null;
 }
 

@@ -45,6 +45,11 @@ export interface EntryProject {
   readonly entry?: PortfolioEntry;
   /** Judged with today's date (now, or by today's daily run); a row judged on an earlier day is a day behind. */
   readonly judgedToday: boolean;
+  /**
+   * Its RAG on its own facts, before red flows in from the projects it waits on: what the read model stores and the
+   * weekly snapshot records, so "what changed since" compares like with like.
+   */
+  readonly ownRag: RagOrNone;
 }
 
 /** Points one Jira request of `objects` results costs (docs/platform.md §3: a request plus each object returned). */
@@ -348,7 +353,7 @@ export async function judgeEntries(
   const rejudged = await judgeAgain(deps, again, projectIds, settings, now, rags);
   const projects = rows.flatMap((row): EntryProject[] => {
     const entry = stored.get(row.issueId);
-    if (entry) return [{ row: entryRow(entry, row), entry, judgedToday: row.judgedOn === today }];
+    if (entry) return [{ row: entryRow(entry, row), entry, judgedToday: row.judgedOn === today, ownRag: row.rag }];
     const live = rejudged.projects.get(row.issueId);
     return live ? [live] : [];
   });
@@ -385,6 +390,7 @@ export async function judgeAgain(
       row: project.row,
       ...(project.assessed ? { entry: portfolioEntry(project.assessed) } : {}),
       judgedToday: true,
+      ownRag: project.assessed?.standalone.overall ?? 'none',
     });
   });
   return { projects, staleIds: [...judged.staleIds, ...judged.damagedIds] };

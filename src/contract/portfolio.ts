@@ -136,6 +136,12 @@ export const portfolioLoadPayloadSchema = z
     jql: narrowingJqlSchema.optional(),
     /** Also show each project's RAG as the weekly snapshot of this day's week recorded it. */
     asOf: enteredDateSchema.optional(),
+    /** Also say what changed from `from` to `to` (today, live, when absent): a steering committee's "since we met". */
+    compare: z
+      .object({ from: enteredDateSchema, to: enteredDateSchema.optional() })
+      .strict()
+      .refine((range) => range.to === undefined || range.from < range.to, 'the first day must come before the second')
+      .optional(),
   })
   .strict();
 /** A validated `portfolio/load` payload. */
@@ -278,6 +284,40 @@ export interface SnapshotView {
   readonly rows: Capped<{ readonly key: string; readonly summary: string; readonly rag: RagOrNone }>;
 }
 
+/** One project whose RAG or worst risk band moved between the two days. */
+export interface ChangeItem<T> {
+  readonly key: string;
+  readonly summary: string;
+  readonly from: T;
+  readonly to: T;
+}
+
+/** What changed between two days (src/domain/changes.ts), for the projects the person may see today. */
+export interface ChangesView {
+  /** The first day asked for, and the snapshot it is read from (the latest in or before its week; null: none). */
+  readonly from: { readonly requested: IsoDate; readonly week: IsoDate | null };
+  /** The second day, and its snapshot; `week` null and `live` true when it is today's live portfolio. */
+  readonly to: { readonly requested: IsoDate; readonly week: IsoDate | null; readonly live: boolean };
+  /** The earliest snapshot there is, to say so when the first day has none. */
+  readonly earliestWeek: IsoDate | null;
+  readonly newReds: Capped<ChangeItem<RagOrNone>>;
+  readonly worse: Capped<ChangeItem<RagOrNone>>;
+  readonly better: Capped<ChangeItem<RagOrNone>>;
+  /** Null when the first day's snapshot kept no risk bands (taken before they were kept). */
+  readonly risksUp: Capped<ChangeItem<RiskBand | 'none'>> | null;
+  readonly risksDown: Capped<ChangeItem<RiskBand | 'none'>> | null;
+  /** Gate decisions recorded after the first day and up to the second, latest first. */
+  readonly decisions: Capped<{
+    readonly key: string;
+    readonly summary: string;
+    readonly gate: string;
+    readonly outcome: GateOutcome;
+    readonly day: IsoDate;
+  }>;
+  /** Projects in the registry on the second day that the first day's snapshot did not have. */
+  readonly added: number;
+}
+
 /** Values the filters can offer, from the whole scope. */
 export interface PortfolioFacets {
   readonly owners: ReadonlyArray<{ readonly accountId: string; readonly name: string | null; readonly count: number }>;
@@ -325,11 +365,18 @@ export interface PortfolioData {
   readonly heatMap: PortfolioHeatMap;
   /** Live projects by stage, in lifecycle order (closed projects are not in the pipeline). */
   readonly funnel: readonly StageCount[];
-  readonly trend: { readonly weeks: readonly TrendPoint[]; readonly inflation: Capped<InflationFlag> };
+  readonly trend: {
+    readonly weeks: readonly TrendPoint[];
+    readonly inflation: Capped<InflationFlag>;
+    /** The earliest snapshot read (from the trend's first week on), so an empty trend never says "none yet" wrongly. */
+    readonly earliestWeek: IsoDate | null;
+  };
   readonly facets: PortfolioFacets;
   /** Rows whose stored `tollgate-health` was out of date and were queued for a background rewrite. */
   readonly staleQueued: number;
   readonly snapshot: SnapshotView | null;
+  /** What changed between two days, when asked (`compare`). */
+  readonly changes: ChangesView | null;
 }
 
 /**

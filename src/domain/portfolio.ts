@@ -5,6 +5,7 @@
  * heat map, and the rows behind the portfolio table and its CSV export.
  */
 import { z } from 'zod';
+import { type DecisionMade } from './changes';
 import { type GateOutcome, type ProjectStatus } from './gates';
 import {
   assessHealth,
@@ -28,7 +29,7 @@ import {
   type RiskLevel,
   scopedHeatMap,
 } from './risk';
-import { findStage, stageIndex } from './templates';
+import { findGate, findStage, stageIndex } from './templates';
 import { addCalendarDays, dayOf, daysBetween, type IsoDate, isPast } from './time';
 
 // Numeric collation puts PMO-9 before PMO-10, the order a person expects of Jira keys.
@@ -884,6 +885,8 @@ export interface PortfolioEntry {
   /** Its open risks where the heat map places them; none once it is closed. */
   readonly risks: readonly PlacedRisk[];
   readonly exception: ExceptionCause | null;
+  /** Every gate decision it recorded (the gate by its template's name), for what changed between two days. */
+  readonly decisions: ReadonlyArray<Omit<DecisionMade, 'key'>>;
 }
 
 /** The entry of a judged project, from its health as judged (with what was known of the projects it waits on). */
@@ -903,5 +906,10 @@ export function portfolioEntry(project: AssessedProject): PortfolioEntry {
           impact: risk.residualImpact ?? risk.impact,
         })),
     exception: exceptionCauseOf(health),
+    decisions: (facts.governance?.decisions ?? []).map((decision) => ({
+      gate: (facts.template && findGate(facts.template, decision.gateId)?.gate.name) ?? decision.gateId,
+      outcome: decision.outcome,
+      day: dayOf(decision.decidedAt),
+    })),
   };
 }

@@ -11,6 +11,8 @@ import { addCalendarDays, type IsoDate } from './time';
 export interface SnapshotRow {
   readonly key: string;
   readonly rag: string;
+  /** The band of its worst open risk; absent in weeks stored before bands were kept. */
+  readonly risk?: string;
 }
 
 /** One week's snapshot: `week` is the Monday of its ISO week. */

@@ -340,9 +340,11 @@ describe('the Tollgate portfolio page in a real browser', () => {
     // Before the first snapshot there is nothing to show, and the page says so.
     await frame.getByLabel('As of').fill('2026-08-03');
     await frame.getByText('No snapshot for Aug 3, 2026').waitFor();
+    // Later ones exist: the page names the earliest rather than saying there is none yet.
+    await frame.getByText(/; the earliest is of the week of \w+ \d+, 2026\. Pick a day from then on/).waitFor();
     await frame
       .getByTestId('trend')
-      .getByText(/^No weekly snapshot yet\./)
+      .getByText(/^No weekly snapshot in the twelve weeks up to this day; the earliest is of the week of/)
       .waitFor();
     await capture(page, 'portfolio-as-of-none');
 
@@ -431,6 +433,31 @@ describe('the Tollgate portfolio page in a real browser', () => {
     const card = await frame.locator('section.card', { has: frame.locator('.project-table') }).boundingBox();
     expect(table && card && table.x + table.width).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0) + 1);
     await capture(page, 'portfolio-sv-light-1024');
+    await context.close();
+  });
+
+  it('says what changed since the last steering committee, and stops comparing', async () => {
+    const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
+    await frame.getByLabel('Changes since').fill('2026-10-14');
+    const changes = frame.getByTestId('changes');
+    await changes.getByRole('heading', { name: /^What changed from Oct 14, 2026 to today$/ }).waitFor();
+    await changes
+      .getByText('Compares the weekly snapshot of the week of Oct 12, 2026 with the portfolio today.')
+      .waitFor();
+    // Each group says how many, and each project where it was and where it is.
+    const groups = changes.locator('.change-group');
+    await groups.first().waitFor();
+    expect(await groups.count()).toBeGreaterThan(0);
+    await expect(changes.locator('.change-list li').first().innerText()).resolves.toMatch(/^[A-Z]+-\d+/);
+    await capture(page, 'portfolio-changes');
+    expect(await seriousAxeViolations(await appFrame(page, PORTFOLIO))).toEqual([]);
+
+    // Up to a later day: the two snapshots are compared.
+    await frame.getByLabel('until').fill('2026-11-02');
+    await changes.getByRole('heading', { name: /^What changed from Oct 14, 2026 to Nov 2, 2026$/ }).waitFor();
+    await changes.getByText(/^Compares the weekly snapshots of the weeks of Oct 12, 2026 and Nov 2, 2026\./).waitFor();
+    await frame.getByRole('button', { name: 'Stop comparing' }).click();
+    await changes.waitFor({ state: 'detached' });
     await context.close();
   });
 

@@ -1,5 +1,6 @@
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase } from '../../src/app/apply-op-use-case';
+import { snapshotPortfolioUseCase } from '../../src/app/recompute-use-case';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import {
   type PortfolioCsv,
@@ -266,6 +267,76 @@ describe('portfolio resolvers in the sandbox', () => {
     it('passes Jira’s own words back when a narrowing JQL is not valid', async () => {
       const response = await call<PortfolioData>(LEAD, 'portfolio/load', { jql: 'nosuchfield ~~ 3' });
       expect(response).toMatchObject({ success: false, errors: [{ errorType: 'JIRA_REJECTED' }] });
+    });
+  });
+
+  describe('what changed between two days (compare)', () => {
+    const from = addCalendarDays(thisMonday, -14);
+    const second = addCalendarDays(thisMonday, -7);
+
+    it('compares two snapshots: new reds, worse, better, for the projects the viewer may see', async () => {
+      const between = (await all(LEAD, { compare: { from, to: second } })).changes!;
+      expect(between.from).toEqual({ requested: from, week: from });
+      expect(between.to).toEqual({ requested: second, week: second, live: false });
+      expect(between.newReds.items.map((item) => [item.key, item.from, item.to])).toEqual([
+        ['CONF-1', 'green', 'red'],
+        ['PMO-1', 'green', 'red'],
+      ]);
+      expect(between.worse.items.map((item) => [item.key, item.from, item.to])).toEqual([['PMO-2', 'green', 'amber']]);
+      expect(between.better.total).toBe(0);
+      // Those snapshots were stored without risk bands: no band change is claimed either way.
+      expect(between.risksUp).toBeNull();
+      expect(between.risksDown).toBeNull();
+      const outsider = (await all(OUTSIDER, { compare: { from, to: second } })).changes!;
+      expect(JSON.stringify(outsider)).not.toMatch(/CONF-/);
+      expect(outsider.newReds.items.map((item) => item.key)).toEqual(['PMO-1']);
+    });
+
+    it('compares a snapshot with today, and lists the gate decisions recorded in between', async () => {
+      const lead = await all(LEAD, { compare: { from } });
+      const changes = lead.changes!;
+      expect(changes.to).toEqual({ requested: TODAY, week: null, live: true });
+      const now = new Map(lead.page.rows.map((row) => [row.key, row.rag]));
+      for (const item of [...changes.newReds.items, ...changes.worse.items, ...changes.better.items]) {
+        expect(item.to).toBe(now.get(item.key));
+      }
+      // The snapshot held three projects: every other project the lead sees is new since.
+      expect(changes.added).toBe(lead.counts.total - 3);
+      expect(changes.decisions.items.every((d) => d.day > from && d.day <= TODAY)).toBe(true);
+      const decisions = await all(LEAD, { compare: { from: addCalendarDays(TODAY, -365) } });
+      expect(decisions.changes!.decisions.total).toBeGreaterThan(0);
+    });
+
+    it('claims no change without a snapshot on the first day, and names the earliest there is', async () => {
+      const early = (await all(LEAD, { compare: { from: addCalendarDays(thisMonday, -400) } })).changes!;
+      expect(early).toMatchObject({ from: { week: null }, earliestWeek: from, added: 0 });
+      expect([early.newReds, early.worse, early.better].map((list) => list.total)).toEqual([0, 0, 0]);
+    });
+
+    it('records risk bands in the weekly snapshot, so a later comparison can say which worst risks crossed a band', async () => {
+      await world.as(null, () => snapshotPortfolioUseCase(world.deps, thisMonday));
+      try {
+        const [snapshot] = await world.as(null, () => world.deps.storage.snapshots(thisMonday));
+        const lead = await all(LEAD);
+        const bands = new Map(lead.page.rows.map((row) => [row.key, row.riskBand]));
+        // Taken as the app: every registry project, which the lead sees all of.
+        expect(snapshot?.rows.length).toBe(lead.counts.total);
+        expect(snapshot?.rows.filter((row) => row.risk !== bands.get(row.key))).toEqual([]);
+        expect(snapshot?.rows.some((row) => row.risk === 'extreme')).toBe(true);
+        // Compared with the snapshot just taken, nothing has moved, and band changes can be told now.
+        const since = (await all(LEAD, { compare: { from: thisMonday } })).changes!;
+        expect(since.risksUp).toEqual({ total: 0, items: [] });
+        expect(since.newReds.total + since.worse.total + since.better.total).toBe(0);
+      } finally {
+        // The trend tests count the two snapshots this file starts with.
+        world.runtime.expireStorage(`snapshot:${thisMonday}`);
+        world.runtime.expireStorage(`snapshot-rows:${thisMonday}`);
+      }
+    });
+
+    it('refuses a second day that does not come after the first', async () => {
+      const response = await call<PortfolioData>(LEAD, 'portfolio/load', { compare: { from: second, to: from } });
+      expect(response).toMatchObject({ success: false, errors: [{ errorType: 'INVALID_PAYLOAD' }] });
     });
   });
 

@@ -176,12 +176,13 @@ describe('createSqlReadModel', () => {
 
   it('lists every row, gives the daily run its facts and health, and keeps a rejudged row an op rewrote as it is', async () => {
     const first = projection('PMO-40');
-    const second = projection('PMO-41');
+    const second = { ...projection('PMO-41'), riskMax: 12 };
     await run(() => model.put([first, second]));
     const index = await run(() => model.rowIndex());
+    // The highest open risk score too, for the weekly snapshot's risk band.
     expect(index.filter((row) => row.key.startsWith('PMO-4'))).toEqual([
-      { issueId: first.issueId, key: 'PMO-40', rag: 'green', writtenAt: first.writtenAt },
-      { issueId: second.issueId, key: 'PMO-41', rag: 'green', writtenAt: second.writtenAt },
+      { issueId: first.issueId, key: 'PMO-40', rag: 'green', riskMax: 0, writtenAt: first.writtenAt },
+      { issueId: second.issueId, key: 'PMO-41', rag: 'green', riskMax: 12, writtenAt: second.writtenAt },
     ]);
     const stored = await run(() => model.storedHealth([first.issueId, second.issueId]));
     expect(stored.map((row) => row.health)).toEqual([first.health, second.health]);

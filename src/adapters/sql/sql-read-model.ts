@@ -226,6 +226,7 @@ const rowIndexSchema = z.object({
   issue_id: z.string(),
   issue_key: z.string(),
   rag: z.enum([...RAGS, 'none']),
+  risk_max: z.coerce.number().int().min(0),
   written_at: z.string(),
 });
 
@@ -404,6 +405,7 @@ export function createSqlReadModel(): ReadModelPort {
         issueId: string;
         key: string;
         rag: z.output<typeof rowIndexSchema>['rag'];
+        riskMax: number;
         writtenAt: string;
       }> = [];
       // In pages by id, each far under the 4 MiB Forge SQL answers with (~90 bytes a row).
@@ -411,7 +413,7 @@ export function createSqlReadModel(): ReadModelPort {
         const page = parsedRows(
           rowIndexSchema,
           await run<unknown>(
-            'SELECT issue_id, issue_key, rag, written_at FROM project_projection WHERE issue_id > ? ' +
+            'SELECT issue_id, issue_key, rag, risk_max, written_at FROM project_projection WHERE issue_id > ? ' +
               'ORDER BY issue_id LIMIT ?',
             [after, IDS_PER_READ],
           ),
@@ -421,6 +423,7 @@ export function createSqlReadModel(): ReadModelPort {
             issueId: row.issue_id,
             key: row.issue_key,
             rag: row.rag,
+            riskMax: row.risk_max,
             writtenAt: row.written_at,
           })),
         );

@@ -327,6 +327,30 @@ describe('createKvsStorage', () => {
       ]);
     });
 
+    it("keep each row's risk band since bands are kept, and read weeks stored before without one", async () => {
+      await run(() =>
+        storage.saveSnapshot('2026-03-02', [
+          { key: 'PMO-1', rag: 'red', risk: 'extreme' },
+          { key: 'PMO-2', rag: 'green', risk: 'none' },
+        ]),
+      );
+      // A week stored by an earlier version: [key, rag] pairs.
+      await run(async () => {
+        await kvs.set('snapshot-rows:2026-02-23:0000', { week: '2026-02-23', part: 0, rows: [['PMO-1', 'amber']] });
+        await kvs.set('snapshot:2026-02-23', { schema: 1, week: '2026-02-23', parts: 1, count: 1 });
+      });
+      await expect(run(() => storage.snapshots('2026-02-23'))).resolves.toEqual([
+        { week: '2026-02-23', rows: [{ key: 'PMO-1', rag: 'amber' }] },
+        {
+          week: '2026-03-02',
+          rows: [
+            { key: 'PMO-1', rag: 'red', risk: 'extreme' },
+            { key: 'PMO-2', rag: 'green', risk: 'none' },
+          ],
+        },
+      ]);
+    });
+
     it('list the weeks from sinceWeek on, oldest first', async () => {
       await run(async () => {
         await storage.saveSnapshot('2026-03-16', rows(3));

@@ -44,7 +44,8 @@ export class CorruptStorageError extends TollgateError {
   }
 }
 
-type SnapshotRows = ReadonlyArray<{ readonly key: string; readonly rag: string }>;
+/** A snapshot's rows: each project's RAG and, from weeks stored since it was kept, its worst open risk's band. */
+type SnapshotRows = ReadonlyArray<{ readonly key: string; readonly rag: string; readonly risk?: string }>;
 
 /** `query().limit()` accepts at most 100 (runtime-reference/storage-api-query: "up to a maximum of 100"). */
 const QUERY_PAGE = 100;
@@ -86,7 +87,11 @@ const ledgerEntrySchema = z.object({
 /** Only the version, so a settings document that fails the full schema still says which version it holds. */
 const versionOnlySchema = z.object({ version: z.number().int().min(0) });
 
-const snapshotRowSchema = z.object({ key: z.string().min(1).max(255), rag: z.string().min(1).max(32) });
+const snapshotRowSchema = z.object({
+  key: z.string().min(1).max(255),
+  rag: z.string().min(1).max(32),
+  risk: z.string().min(1).max(32).optional(),
+});
 const snapshotHeaderSchema = z.object({
   schema: z.literal(1),
   week: mondaySchema,
@@ -96,7 +101,13 @@ const snapshotHeaderSchema = z.object({
 const snapshotPartSchema = z.object({
   week: mondaySchema,
   part: z.number().int().min(0),
-  rows: z.array(z.tuple([snapshotRowSchema.shape.key, snapshotRowSchema.shape.rag])),
+  // [key, rag] in weeks stored before risk bands were kept, [key, rag, risk] since.
+  rows: z.array(
+    z.union([
+      z.tuple([snapshotRowSchema.shape.key, snapshotRowSchema.shape.rag]),
+      z.tuple([snapshotRowSchema.shape.key, snapshotRowSchema.shape.rag, z.string().min(1).max(32)]),
+    ]),
+  ),
 });
 type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
 type SnapshotPart = z.infer<typeof snapshotPartSchema>;
@@ -232,10 +243,10 @@ function ledgerEntry(issueId: string, key: string, value: unknown): LedgerEntry 
 /** Rows split into parts of at most SNAPSHOT_PART_BYTES of JSON each, in the order given. */
 function snapshotParts(week: string, rows: SnapshotRows): SnapshotPart[] {
   const parts: SnapshotPart[] = [];
-  let current: Array<[string, string]> = [];
+  let current: SnapshotPart['rows'][number][] = [];
   let bytes = 0;
-  for (const { key, rag } of rows) {
-    const row: [string, string] = [key, rag];
+  for (const { key, rag, risk } of rows) {
+    const row: SnapshotPart['rows'][number] = risk === undefined ? [key, rag] : [key, rag, risk];
     const size = Buffer.byteLength(JSON.stringify(row), 'utf8') + 1;
     if (current.length > 0 && bytes + size > SNAPSHOT_PART_BYTES) {
       parts.push({ week, part: parts.length, rows: current });
@@ -268,7 +279,7 @@ async function readSnapshot(header: SnapshotHeader): Promise<SnapshotRows> {
       return value.rows;
     }),
   );
-  const rows = parts.flat().map(([key, rag]) => ({ key, rag }));
+  const rows = parts.flat().map(([key, rag, risk]) => (risk === undefined ? { key, rag } : { key, rag, risk }));
   if (rows.length !== header.count) {
     throw new CorruptStorageError(snapshotKey(header.week), `${rows.length} rows stored, ${header.count} recorded`);
   }

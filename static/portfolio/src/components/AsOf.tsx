@@ -49,7 +49,16 @@ export function AsOfControl({
 }
 
 /** The portfolio as one weekly snapshot recorded it: which week, how many of each colour, and every project. */
-export function SnapshotPanel({ snapshot, onLive }: { readonly snapshot: SnapshotView; readonly onLive: () => void }) {
+export function SnapshotPanel({
+  snapshot,
+  earliestWeek,
+  onLive,
+}: {
+  readonly snapshot: SnapshotView;
+  /** The earliest snapshot there is after the day picked, to name when that day has none. */
+  readonly earliestWeek: string | null;
+  readonly onLive: () => void;
+}) {
   const { t, date } = useI18n();
   const { week, requested, byRag, rows } = snapshot;
   if (week === null)
@@ -59,7 +68,11 @@ export function SnapshotPanel({ snapshot, onLive }: { readonly snapshot: Snapsho
         title={t('portfolio.asOf.none.title', { requested: date(requested) })}
         actions={<SectionMessageAction onClick={onLive}>{t('portfolio.asOf.live')}</SectionMessageAction>}
       >
-        <p>{t('portfolio.asOf.none.body')}</p>
+        <p>
+          {earliestWeek === null
+            ? t('portfolio.asOf.none.body')
+            : t('portfolio.asOf.none.bodyEarliest', { earliest: date(earliestWeek) })}
+        </p>
       </SectionMessage>
     );
   return (

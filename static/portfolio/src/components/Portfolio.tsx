@@ -22,6 +22,7 @@ import { useI18n } from '../../../common/src/useI18n';
 import { exportCsv, loadFirstRows, loadPortfolio } from '../bridge';
 import { type Filters as FilterState, isFiltered, NO_FILTERS, toggleStage, toPayload } from '../filters';
 import { AsOfControl, SnapshotPanel } from './AsOf';
+import { ChangesPanel, CompareControl, type CompareRange } from './Changes';
 import { Exceptions } from './Exceptions';
 import { Funnel } from './Funnel';
 import { HeatMap } from './HeatMap';
@@ -118,6 +119,7 @@ function PortfolioPage({ onTerms }: { readonly onTerms: (terms: TemplateTerms) =
   const [sort, setSort] = useState<Sort>({ by: 'rag', direction: 'desc' });
   const [offset, setOffset] = useState(0);
   const [asOf, setAsOf] = useState('');
+  const [compare, setCompare] = useState<CompareRange>({ from: '', to: '' });
   const [attempt, setAttempt] = useState(0);
   const [data, setData] = useState<PortfolioData | null>(null);
   const [loading, setLoading] = useState(true);
@@ -177,7 +179,13 @@ function PortfolioPage({ onTerms }: { readonly onTerms: (terms: TemplateTerms) =
     setLoading(true);
     // As of a past day the snapshot's rows come capped by the page size: ask for the most a page may carry.
     const page = asOf ? { offset: 0, limit: SNAPSHOT_ROWS } : { offset, limit: PAGE_SIZE };
-    loadPortfolio({ filter: toPayload(filters), sort, page, ...(asOf ? { asOf } : {}) })
+    loadPortfolio({
+      filter: toPayload(filters),
+      sort,
+      page,
+      ...(asOf ? { asOf } : {}),
+      ...(compare.from ? { compare: { from: compare.from, ...(compare.to ? { to: compare.to } : {}) } } : {}),
+    })
       .then((answer) => {
         if (!live) return;
         setData(answer);
@@ -192,7 +200,7 @@ function PortfolioPage({ onTerms }: { readonly onTerms: (terms: TemplateTerms) =
     return () => {
       live = false;
     };
-  }, [filters, sort, offset, asOf, attempt, headStart]);
+  }, [filters, sort, offset, asOf, compare, attempt, headStart]);
 
   const update = useCallback((change: Partial<FilterState>) => {
     setFilters((current) => ({ ...current, ...change }));
@@ -340,12 +348,13 @@ function PortfolioPage({ onTerms }: { readonly onTerms: (terms: TemplateTerms) =
           <span className="checked-at">{t('portfolio.checkedAt', { when: dateTime(data.scope.checkedAt) })}</span>
         )}
         {loading && asOf !== '' && <Spinner size="small" label={t('portfolio.loading')} />}
+        {!asOf && <CompareControl value={compare} today={data.today} onChange={setCompare} />}
         <AsOfControl value={asOf} today={data.today} onChange={setAsOf} />
       </div>
       {snapshot ? (
         <div className="columns">
           <div className="main-column">
-            <SnapshotPanel snapshot={snapshot} onLive={() => setAsOf('')} />
+            <SnapshotPanel snapshot={snapshot} earliestWeek={data.trend.earliestWeek} onLive={() => setAsOf('')} />
           </div>
           <div className="side-column">
             <Suspense fallback={<FiltersPending />}>
@@ -358,6 +367,7 @@ function PortfolioPage({ onTerms }: { readonly onTerms: (terms: TemplateTerms) =
           <Tiles data={data} filters={filters} onChange={update} />
           <div className="columns">
             <div className="main-column">
+              {data.changes && <ChangesPanel changes={data.changes} />}
               <section className="card" aria-labelledby="table-heading">
                 <div className="row-between">
                   <h2 id="table-heading">{t('portfolio.table.title')}</h2>

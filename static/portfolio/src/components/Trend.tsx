@@ -18,7 +18,11 @@ export default function Trend({ trend, today }: { readonly trend: PortfolioData[
     return (
       <section className="card" aria-labelledby={`${id}-heading`} data-testid="trend">
         <h2 id={`${id}-heading`}>{t('portfolio.trend.title')}</h2>
-        <p className="empty">{t('portfolio.trend.empty', { date: date(firstSnapshotBy(today)) })}</p>
+        <p className="empty">
+          {trend.earliestWeek === null
+            ? t('portfolio.trend.empty', { date: date(firstSnapshotBy(today)) })
+            : t('portfolio.trend.emptyBefore', { earliest: date(trend.earliestWeek) })}
+        </p>
       </section>
     );
 
