@@ -14,7 +14,7 @@ import {
   type MacroData,
   type MacroTable,
 } from '../contract/macro';
-import { type PortfolioRow } from '../contract/portfolio';
+import { type ChangeItem, type ChangesView, type PortfolioRow } from '../contract/portfolio';
 import { HEALTH_DIMENSIONS, type ProjectHealth } from '../domain/health';
 import { type Translator } from '../domain/messages';
 import { type CsvKey } from '../domain/portfolio';
@@ -139,7 +139,7 @@ function errorNotes(words: Translator, rows: readonly PortfolioRow[]): string[] 
   const damaged = rows.filter((row) => row.error !== null && row.error.code !== 'in-flight');
   const notes = damaged.slice(0, MAX_ERROR_NOTES).map((row) => rowErrorNote(words, row));
   if (damaged.length > MAX_ERROR_NOTES) {
-    notes.push(words.t('macro.note.moreDamaged', { count: words.number(damaged.length - MAX_ERROR_NOTES) }));
+    notes.push(words.t('macro.note.moreDamaged', { count: damaged.length - MAX_ERROR_NOTES }));
   }
   return notes;
 }
@@ -166,9 +166,7 @@ function unseenNote(words: Translator, projects: readonly string[]): string[] {
 
 /** "Showing 25 of 37 …" when the table is cut; `what` names the catalog's wording for what is listed. */
 function cutNote(words: Translator, shown: number, total: number, what: string): string[] {
-  return total > shown
-    ? [words.t(`macro.note.cut.${what}`, { shown: words.number(shown), total: words.number(total) })]
-    : [];
+  return total > shown ? [words.t(`macro.note.cut.${what}`, { shown, total })] : [];
 }
 
 /** The columns of a snapshot's rows: what a weekly snapshot keeps. */
@@ -486,6 +484,102 @@ async function projectStatusView(deps: AppDeps, { accountId, config, words }: Ma
 }
 
 /**
+ * What changed since the day the config names (the last steering committee), up to its as-of day or today: one row
+ * per project that turned red, got worse or better or whose worst risk crossed a band, then the gate decisions.
+ */
+async function changesMacroView(deps: AppDeps, { accountId, config, words }: MacroRequest): Promise<MacroData> {
+  const since = config.since as IsoDate;
+  const data = await loadPortfolio(deps, {
+    accountId,
+    jql: narrowing(config),
+    page: { offset: 0, limit: 1 },
+    compare: { from: since, ...(config.asOf === undefined ? {} : { to: config.asOf }) },
+  });
+  const changes = data.changes as ChangesView;
+  const second = changes.to.live ? words.t('macro.changes.today') : words.date(changes.to.requested);
+  const band = (value: RiskBand | 'none') =>
+    txt(value === 'none' ? words.t('portfolio.changes.noRisk') : words.t(`risk.band.${value}`));
+  type Row = MacroData['table']['rows'][number];
+  const moved = <T>(
+    group: string,
+    list: { readonly items: readonly ChangeItem<T>[] } | null,
+    cell: (value: T) => MacroCell,
+  ): Row[] =>
+    (list?.items ?? []).map((item) => ({
+      id: `${group}-${item.key}`,
+      issueKey: item.key,
+      cells: [
+        txt(item.key),
+        txt(item.summary),
+        txt(words.t(`portfolio.changes.${group}`)),
+        item.from === null ? txt(words.t('portfolio.changes.new')) : cell(item.from),
+        cell(item.to),
+      ],
+    }));
+  const rows: Row[] = [
+    ...moved('newReds', changes.newReds, rag),
+    ...moved('worse', changes.worse, rag),
+    ...moved('better', changes.better, rag),
+    ...moved('risksUp', changes.risksUp, band),
+    ...moved('risksDown', changes.risksDown, band),
+    ...changes.decisions.items.map((decision) => ({
+      id: `decision-${decision.key}-${decision.day}-${decision.gate}`,
+      issueKey: decision.key,
+      cells: [
+        txt(decision.key),
+        txt(decision.summary),
+        txt(words.t('macro.changes.decision')),
+        date(decision.day),
+        txt(
+          words.t('portfolio.changes.decision', {
+            outcome: decision.outcome,
+            gate: words.term('gate', decision.gate),
+          }),
+        ),
+      ],
+    })),
+  ];
+  const shown = rows.slice(0, config.limit);
+  const basis =
+    changes.from.week === null
+      ? changes.earliestWeek === null
+        ? words.t('portfolio.changes.noSnapshotYet', { from: words.date(since) })
+        : words.t('portfolio.changes.noSnapshotThen', {
+            from: words.date(since),
+            earliest: words.date(changes.earliestWeek),
+          })
+      : changes.to.live
+        ? words.t('portfolio.changes.basisLive', { week: words.date(changes.from.week) })
+        : changes.to.week === null
+          ? words.t('portfolio.changes.noSecond', { to: words.date(changes.to.requested) })
+          : words.t('portfolio.changes.basis', {
+              week: words.date(changes.from.week),
+              second: words.date(changes.to.week),
+            });
+  return {
+    view: config.view,
+    title: words.t('portfolio.changes.title', { from: words.date(since), to: second }),
+    summary: (['newReds', 'worse', 'better', 'risksUp', 'decisions'] as const).map((group) => ({
+      label: words.t(`portfolio.changes.${group}`),
+      cell: changes[group] === null ? txt('—') : num(words, changes[group].total),
+    })),
+    notes: [
+      basis,
+      ...(changes.risksUp === null && changes.from.week !== null ? [words.t('portfolio.changes.noBands')] : []),
+      ...unseenNote(words, data.scope.unseenProjects),
+      ...cutNote(words, shown.length, rows.length, 'changes'),
+    ],
+    asOf: null,
+    table: {
+      columns: ['key', 'summary', 'change', 'from', 'to'].map((id) => column(words, id)),
+      rows: shown,
+      total: rows.length,
+    },
+    computedAt: data.computedAt,
+  };
+}
+
+/**
  * The data of a configured macro, for the person viewing (or exporting) the page: reads run as them, so a page
  * shows each reader only the projects Jira lets them see.
  * @throws {NotFoundError} when the project-status project is not visible; {JiraRejectedError} when Jira refuses the
@@ -506,6 +600,8 @@ export async function loadMacroData(deps: AppDeps, given: MacroRequest): Promise
       return decisionLogView(deps, request);
     case 'exceptions':
       return exceptionsView(deps, request);
+    case 'changes':
+      return changesMacroView(deps, request);
   }
 }
 

@@ -436,7 +436,7 @@ function changesView(
   const comparable = first !== undefined && (compare.to === undefined || second !== undefined);
   const changes = comparable ? portfolioChanges(before, after) : portfolioChanges([], []);
   const summary = (key: string) => shown.get(key)?.row.summary ?? '';
-  const capped = <T>(items: ReadonlyArray<{ readonly key: string; readonly from: T; readonly to: T }>) => ({
+  const capped = <T>(items: ReadonlyArray<{ readonly key: string; readonly from: T | null; readonly to: T }>) => ({
     total: items.length,
     items: items.slice(0, MAX_CHANGES).map((item) => ({ ...item, summary: summary(item.key) })),
   });

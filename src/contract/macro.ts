@@ -13,7 +13,14 @@ import { enteredDateSchema, type Instant, type IsoDate } from '../domain/time';
 import { narrowingJqlSchema } from './portfolio';
 
 /** What a macro can show. */
-export const MACRO_VIEWS = ['portfolio-table', 'project-status', 'heat-map', 'decision-log', 'exceptions'] as const;
+export const MACRO_VIEWS = [
+  'portfolio-table',
+  'project-status',
+  'heat-map',
+  'decision-log',
+  'exceptions',
+  'changes',
+] as const;
 /** One of the views a macro can show. */
 export type MacroView = (typeof MACRO_VIEWS)[number];
 
@@ -52,6 +59,8 @@ export const macroConfigSchema = z
     columns: z.array(z.enum(MACRO_COLUMNS)).min(1).max(MACRO_COLUMNS.length).optional(),
     /** Absent: live. A day: as the weekly snapshot of that day's week recorded it. */
     asOf: unlessBlank(enteredDateSchema),
+    /** The changes view: what changed since this day (the last steering committee), up to `asOf` or today. */
+    since: unlessBlank(enteredDateSchema),
     limit: z.number().int().min(1).max(MAX_MACRO_ROWS).default(25),
   })
   .superRefine((config, ctx) => {
@@ -60,6 +69,21 @@ export const macroConfigSchema = z
     }
     if (config.jql !== undefined && config.projectKey !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['jql'], message: 'give a JQL query or a project key, not both' });
+    }
+    if (config.view === 'changes' && config.since === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['since'], message: 'the changes view needs the day to compare from' });
+    }
+    if (
+      config.view === 'changes' &&
+      config.since !== undefined &&
+      config.asOf !== undefined &&
+      config.since >= config.asOf
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['since'],
+        message: 'the day to compare from must come before the as-of day',
+      });
     }
     if (config.view === 'heat-map' && config.asOf !== undefined) {
       ctx.addIssue({

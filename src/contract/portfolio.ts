@@ -288,7 +288,8 @@ export interface SnapshotView {
 export interface ChangeItem<T> {
   readonly key: string;
   readonly summary: string;
-  readonly from: T;
+  /** Null when the first day's snapshot did not have the project (new in the registry since). */
+  readonly from: T | null;
   readonly to: T;
 }
 

@@ -31,7 +31,7 @@ describe('portfolioChanges', () => {
     expect(changes.newReds).toEqual([
       { key: 'PMO-1', from: 'green', to: 'red' },
       { key: 'PMO-2', from: 'amber', to: 'red' },
-      { key: 'PMO-7', from: 'none', to: 'red' },
+      { key: 'PMO-7', from: null, to: 'red' },
     ]);
     expect(changes.worse).toEqual([{ key: 'PMO-4', from: 'green', to: 'amber' }]);
     // In key order as people read keys (PMO-3 before PMO-10); a project no longer judged is not "better".

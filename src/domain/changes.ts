@@ -17,7 +17,8 @@ export interface ProjectState {
 
 export interface RagChange {
   readonly key: string;
-  readonly from: RagOrNone;
+  /** Null for a project the earlier day did not have (new in the registry since). */
+  readonly from: RagOrNone | null;
   readonly to: RagOrNone;
 }
 
@@ -72,7 +73,7 @@ export function portfolioChanges(before: readonly ProjectState[], after: readonl
     const then = earlier.get(now.key);
     if (!then) {
       added.push(now.key);
-      if (now.rag === 'red') newReds.push({ key: now.key, from: 'none', to: 'red' });
+      if (now.rag === 'red') newReds.push({ key: now.key, from: null, to: 'red' });
       continue;
     }
     const change = { key: now.key, from: then.rag, to: now.rag };

@@ -61,6 +61,13 @@ describe('messages', () => {
       expect(formatMessage(days, 'late', { what: 'gate', days: 'soon' })).toBe('The gate is # days late.');
     });
 
+    it("writes a large count with the reader's digit grouping inside its plural", () => {
+      const cut = { cut: 'Showing {shown} of {total, plural, one {# project} other {# projects}}.' };
+      expect(createTranslator('en-US', cut, cut, 'UTC').t('cut', { shown: 25, total: 12345 })).toBe(
+        'Showing 25 of 12,345 projects.',
+      );
+    });
+
     it('nests placeholders inside a branch and names each placeholder once', () => {
       const message = '{count, plural, one {# risk at {gate}} other {# risks at {gate}}}';
       expect(formatMessage({ m: message }, 'm', { count: 3, gate: 'G2' })).toBe('3 risks at G2');

@@ -278,6 +278,12 @@ describe('the Tollgate steering macro in a real browser', () => {
     const config = nb.page.locator(MACRO).contentFrame();
     await config.getByRole('heading', { name: 'Innstillinger for styringsrapporten' }).waitFor();
     await config.getByRole('radio', { name: 'Porteføljetabell' }).waitFor();
+    // The changes view asks for the day of the last steering committee, and will not save without it.
+    await config.getByRole('radio', { name: 'Hva som er endret siden' }).check();
+    await config.getByLabel('Sammenlign fra').waitFor();
+    await config.getByRole('button', { name: 'Lagre' }).click();
+    await config.getByTestId('error-since').filter({ hasText: 'Velg dagen det skal sammenlignes fra.' }).waitFor();
+    await config.getByRole('radio', { name: 'Porteføljetabell' }).check();
     await config.getByRole('button', { name: 'Lagre' }).waitFor();
     await capture(nb.page, 'macro-config-nb');
     await nb.context.close();

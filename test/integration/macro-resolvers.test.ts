@@ -27,7 +27,7 @@ function cellText(cell: MacroCell): string {
     case 'text':
       return cell.text;
     case 'rag':
-      return { green: 'GREEN', amber: 'AMBER', red: 'RED', none: 'N/A' }[cell.rag];
+      return { green: 'GREEN', amber: 'AMBER', red: 'RED', none: 'NOT ASSESSED' }[cell.rag];
     case 'user':
       return cell.accountId;
     case 'date':
@@ -231,6 +231,27 @@ describe('macro resolver and adfExport in the sandbox', () => {
     await expectExportMatches(LEAD, { view: 'project-status', projectKey: 'PMO-2', asOf }, project);
   });
 
+  it('what changed since a day: the projects that moved and the decisions recorded, for what the reader may see', async () => {
+    const since = addCalendarDays(thisMonday, -5);
+    const config = { view: 'changes', since };
+    const live = await data(LEAD, config);
+    expect(live.title).toBe(`What changed from ${ENGLISH.date(since)} to today`);
+    expect(live.table.columns.map((c) => c.id)).toEqual(['key', 'summary', 'change', 'from', 'to']);
+    // The snapshot of that week held PMO-1 green, PMO-2 and CONF-1 red; every row names what happened to it.
+    const groups = new Set(live.table.rows.map((row) => cellText(row.cells[2]!)));
+    expect([...groups].every((group) => /^(New reds|Got worse|Got better|Gate decision)$/.test(group))).toBe(true);
+    expect(live.notes[0]).toBe(
+      `Compares the weekly snapshot of the week of ${ENGLISH.date(addCalendarDays(thisMonday, -7))} with the portfolio today.`,
+    );
+    await expectExportMatches(LEAD, config, live);
+    const outsider = await data(OUTSIDER, config);
+    expect(JSON.stringify(outsider.table)).not.toMatch(/CONF-/);
+    // Without the day to compare from, the author is told what is missing.
+    const missing = await load(LEAD, { view: 'changes' });
+    if (missing.success) throw new Error('expected a refusal');
+    expect(missing.errors[0]?.problems).toEqual(['config.since: the changes view needs the day to compare from']);
+  });
+
   it('an invalid configuration is INVALID_PAYLOAD with the problems, and a sentence in the export', async () => {
     const wrongView = await load(LEAD, { view: 'pie-chart' });
     expect(wrongView).toMatchObject({ success: false, errors: [{ errorType: 'INVALID_PAYLOAD' }] });
@@ -277,6 +298,7 @@ describe('macro resolver and adfExport in the sandbox', () => {
       { view: 'exceptions' },
       { view: 'decision-log' },
       { view: 'project-status', projectKey: 'PMO-2' },
+      { view: 'changes', since: addCalendarDays(thisMonday, -5) },
     ];
     // Words every language writes alike ("Dimension" is Swedish too).
     const SHARED = new Set(['Status', 'WSJF', 'ROI', 'RAID', 'Go', 'Dimension']);

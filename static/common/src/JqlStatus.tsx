@@ -19,7 +19,7 @@ export function JqlStatus({
   readonly words: string;
   readonly surface: string;
 }) {
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const current = preview.status !== 'idle' && preview.jql === jql.trim();
   let content = null;
   if (preview.status === 'checking' || (preview.status !== 'idle' && !current)) {
@@ -32,7 +32,7 @@ export function JqlStatus({
   } else if (preview.status === 'valid') {
     content = (
       <span className="jql-valid" data-testid="jql-count">
-        {t(`${words}.matches`, { count: number(preview.count) })}
+        {t(`${words}.matches`, { count: preview.count })}
       </span>
     );
   } else if (preview.status === 'invalid') {

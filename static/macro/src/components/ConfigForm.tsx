@@ -29,10 +29,12 @@ interface Draft {
   readonly columns: readonly CsvKey[];
   readonly timing: 'live' | 'asOf';
   readonly asOf: string;
+  /** The changes view's first day. */
+  readonly since: string;
   readonly limit: string;
 }
 
-type Field = 'view' | 'jql' | 'projectKey' | 'columns' | 'asOf' | 'limit';
+type Field = 'view' | 'jql' | 'projectKey' | 'columns' | 'asOf' | 'since' | 'limit';
 type Problems = Partial<Record<Field, string>>;
 
 interface Option {
@@ -56,6 +58,7 @@ function draftOf(saved: unknown): Draft {
     columns: columns.length > 0 ? columns : DEFAULT_MACRO_COLUMNS,
     timing: asOf ? 'asOf' : 'live',
     asOf,
+    since: text(config.since),
     limit: typeof config.limit === 'number' ? String(config.limit) : '25',
   };
 }
@@ -69,6 +72,7 @@ function candidate(draft: Draft): Record<string, unknown> {
     ...(draft.projectKey.trim() ? { projectKey: draft.projectKey.trim() } : {}),
     ...(draft.view === 'portfolio-table' ? { columns: [...draft.columns] } : {}),
     ...(draft.timing === 'asOf' && draft.asOf ? { asOf: draft.asOf } : {}),
+    ...(draft.view === 'changes' && draft.since ? { since: draft.since } : {}),
     ...(limit ? { limit: Number(limit) } : {}),
   };
 }
@@ -88,6 +92,8 @@ function problemsOf(draft: Draft, t: (key: string, params?: Record<string, strin
     if (issue.code === 'custom' && field === 'jql') problems.jql = t('macro.config.error.both');
     else if (issue.code === 'custom' && field === 'projectKey') problems.projectKey = t('macro.config.error.needsKey');
     else if (issue.code === 'custom' && field === 'asOf') problems.asOf = t('macro.config.error.heatMapLive');
+    else if (issue.code === 'custom' && field === 'since')
+      problems.since = t(draft.since ? 'macro.config.error.sinceOrder' : 'macro.config.error.sinceMissing');
     else problems[field] = t(`macro.config.error.${field}`, { max: MAX_MACRO_ROWS });
   }
   return problems;
@@ -235,6 +241,25 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
             onChange={(selected) => update({ columns: selected.map((option) => option.value) })}
           />
           <FieldError id="error-columns" message={problems.columns} />
+        </div>
+      )}
+
+      {draft.view === 'changes' && (
+        <div className="field">
+          <label htmlFor="field-since">{t('macro.config.since')}</label>
+          <Textfield
+            id="field-since"
+            name="since"
+            type="date"
+            value={draft.since}
+            isInvalid={Boolean(problems.since)}
+            aria-describedby={describedBy('since', 'hint-since')}
+            onChange={(event) => update({ since: event.currentTarget.value })}
+          />
+          <p id="hint-since" className="subtle">
+            {t('macro.config.sinceHint')}
+          </p>
+          <FieldError id="error-since" message={problems.since} />
         </div>
       )}
 

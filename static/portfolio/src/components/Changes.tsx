@@ -94,7 +94,8 @@ function Group<T>({
           <li key={item.key}>
             <IssueLink issueKey={item.key} /> <span className="change-summary">{item.summary}</span>{' '}
             <span className="change-move">
-              {show(item.from)} <span aria-hidden="true">→</span>
+              {item.from === null ? <span className="subtle">{t('portfolio.changes.new')}</span> : show(item.from)}{' '}
+              <span aria-hidden="true">→</span>
               <span className="visually-hidden">{t('portfolio.changes.became')}</span> {show(item.to)}
             </span>
           </li>
