@@ -116,7 +116,6 @@ function Row({
 }: Omit<Props, 'raid' | 'riskBands'> & { readonly item: RaidItemView }) {
   const { t, date } = useI18n();
   const [open, setOpen] = useState<Open>(null);
-  const [note, setNote] = useState('');
   const pending = item.id.startsWith('pending-');
   const toggle = (what: Exclude<Open, null>) => setOpen(open === what ? null : what);
   return (
@@ -168,63 +167,75 @@ function Row({
         />
       )}
       {open === 'close' && (
-        <form
-          className="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault();
+        <NoteForm
+          id={`close-${item.id}`}
+          label={t(`panel.raidlog.closeNote.${item.type}`)}
+          confirm={t('panel.raid.confirmClose', { id: item.id })}
+          onCancel={() => setOpen(null)}
+          onSubmit={(note) => {
             setOpen(null);
-            void apply({ type: 'closeRaidItem', id: item.id, note: note.trim() });
+            void apply({ type: 'closeRaidItem', id: item.id, note });
           }}
-        >
-          <label htmlFor={`close-${item.id}`}>{t(`panel.raidlog.closeNote.${item.type}`)}</label>
-          <div>
-            <TextArea
-              id={`close-${item.id}`}
-              value={note}
-              onChange={(e) => setNote(e.currentTarget.value)}
-              isRequired
-              maxLength={1000}
-              minimumRows={1}
-            />
-          </div>
-          <Button type="submit" appearance="primary" isDisabled={!note.trim()}>
-            {t('panel.raid.confirmClose', { id: item.id })}
-          </Button>
-          <Button appearance="subtle" onClick={() => setOpen(null)}>
-            {t('panel.cancel')}
-          </Button>
-        </form>
+        />
       )}
       {open === 'reopen' && (
-        <form
-          className="inline-form"
-          onSubmit={(event) => {
-            event.preventDefault();
+        <NoteForm
+          id={`reopen-${item.id}`}
+          label={t('panel.raid.reopenReason')}
+          confirm={t('panel.raid.confirmReopen', { id: item.id })}
+          onCancel={() => setOpen(null)}
+          onSubmit={(reason) => {
             setOpen(null);
-            setNote('');
-            void apply({ type: 'reopenRaidItem', id: item.id, reason: note.trim() });
+            void apply({ type: 'reopenRaidItem', id: item.id, reason });
           }}
-        >
-          <label htmlFor={`reopen-${item.id}`}>{t('panel.raid.reopenReason')}</label>
-          <div>
-            <TextArea
-              id={`reopen-${item.id}`}
-              value={note}
-              onChange={(e) => setNote(e.currentTarget.value)}
-              isRequired
-              maxLength={1000}
-              minimumRows={1}
-            />
-          </div>
-          <Button type="submit" appearance="primary" isDisabled={!note.trim()}>
-            {t('panel.raid.confirmReopen', { id: item.id })}
-          </Button>
-          <Button appearance="subtle" onClick={() => setOpen(null)}>
-            {t('panel.cancel')}
-          </Button>
-        </form>
+        />
       )}
     </li>
+  );
+}
+
+/** Why an item is closed or reopened: a required note, then the confirming button (or cancel). */
+function NoteForm({
+  id,
+  label,
+  confirm,
+  onSubmit,
+  onCancel,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly confirm: string;
+  readonly onSubmit: (note: string) => void;
+  readonly onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSubmit(note.trim());
+      }}
+    >
+      <label htmlFor={id}>{label}</label>
+      <div>
+        <TextArea
+          id={id}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          isRequired
+          maxLength={1000}
+          minimumRows={1}
+        />
+      </div>
+      <Button type="submit" appearance="primary" isDisabled={!note.trim()}>
+        {confirm}
+      </Button>
+      <Button appearance="subtle" onClick={onCancel}>
+        {t('panel.cancel')}
+      </Button>
+    </form>
   );
 }
 

@@ -145,6 +145,24 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
 
   const describedBy = (field: Field, hint?: string) =>
     [hint, problems[field] ? `error-${field}` : undefined].filter(Boolean).join(' ') || undefined;
+  /** A day the config holds (`asOf`, `since`), labelled, with its hint and, when refused, its error. */
+  const dateField = (field: 'asOf' | 'since', label: string, hint: string) => (
+    <div className="field">
+      <label htmlFor={`field-${field}`}>{t(label)}</label>
+      <Textfield
+        id={`field-${field}`}
+        name={field}
+        type="date"
+        value={draft[field]}
+        isInvalid={Boolean(problems[field])}
+        aria-describedby={describedBy(field, `hint-${field}`)}
+        onChange={(event) => update({ [field]: event.currentTarget.value })}
+      />
+      <p id={`hint-${field}`} className="subtle">
+        {t(hint)}
+      </p>
+    </div>
+  );
   // A field's error element exists only while it has a problem, so aria-describedby names it only then.
   const errorOf = (field: Field) => {
     const message = problems[field];
@@ -245,22 +263,10 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
       )}
 
       {draft.view === 'changes' && (
-        <div className="field">
-          <label htmlFor="field-since">{t('macro.config.since')}</label>
-          <Textfield
-            id="field-since"
-            name="since"
-            type="date"
-            value={draft.since}
-            isInvalid={Boolean(problems.since)}
-            aria-describedby={describedBy('since', 'hint-since')}
-            onChange={(event) => update({ since: event.currentTarget.value })}
-          />
-          <p id="hint-since" className="subtle">
-            {t('macro.config.sinceHint')}
-          </p>
+        <>
+          {dateField('since', 'macro.config.since', 'macro.config.sinceHint')}
           <FieldError id="error-since" message={problems.since} />
-        </div>
+        </>
       )}
 
       <fieldset className="group">
@@ -275,23 +281,7 @@ export function ConfigForm({ saved }: { readonly saved: unknown }) {
           ]}
           onChange={(event) => update({ timing: event.currentTarget.value === 'asOf' ? 'asOf' : 'live' })}
         />
-        {draft.timing === 'asOf' && (
-          <div className="field">
-            <label htmlFor="field-asOf">{t('macro.config.asOfDate')}</label>
-            <Textfield
-              id="field-asOf"
-              name="asOf"
-              type="date"
-              value={draft.asOf}
-              isInvalid={Boolean(problems.asOf)}
-              aria-describedby={describedBy('asOf', 'hint-asOf')}
-              onChange={(event) => update({ asOf: event.currentTarget.value })}
-            />
-            <p id="hint-asOf" className="subtle">
-              {t('macro.config.asOfHint')}
-            </p>
-          </div>
-        )}
+        {draft.timing === 'asOf' && dateField('asOf', 'macro.config.asOfDate', 'macro.config.asOfHint')}
         <FieldError id="error-asOf" message={problems.asOf} />
       </fieldset>
 
