@@ -233,7 +233,7 @@ describe('the Tollgate portfolio page in a real browser', () => {
 
   it('filters the table to a stage from the stage funnel, and back', async () => {
     const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
-    const stage = frame.getByRole('button', { name: /^Development \d+ project\(s\): \d+ red/ });
+    const stage = frame.getByRole('button', { name: /^Development \d+ projects?: \d+ red/ });
     const live = Number(await stage.locator('.funnel-count').textContent());
     expect(live).toBeGreaterThan(0);
     await stage.click();
