@@ -199,6 +199,45 @@ describe('the Tollgate issue panel in a real browser', () => {
     await context.close();
   });
 
+  it('lets a member attach evidence to a checklist item and remove it again, and both last across a reload', async () => {
+    const { context, page, panel } = await openIssue(PEOPLE.member.accountId);
+    const row = panel.locator('li.criterion', { hasText: 'Fits the portfolio strategy' });
+    await row.getByRole('button', { name: 'Add evidence' }).click();
+    await row.getByLabel('Link').fill('https://nordlys.atlassian.net/wiki/spaces/PMO/pages/4242');
+    await row.getByLabel('Title').fill('Strategy fit memo');
+    await row.getByRole('button', { name: 'Save evidence' }).click();
+    await row.getByRole('link', { name: 'Strategy fit memo' }).waitFor();
+    // Evidence gathered for an open item ticks it.
+    await expect(row.getByRole('checkbox', { name: 'Fits the portfolio strategy' }).isChecked()).resolves.toBe(true);
+    await panel.locator('.panel[aria-busy="false"]').waitFor();
+    await page.reload();
+    const again = page
+      .frameLocator('iframe[data-module="tollgate-issue-panel"]')
+      .locator('li.criterion', { hasText: 'Fits the portfolio strategy' });
+    await again.getByRole('link', { name: 'Strategy fit memo' }).waitFor();
+    await again.getByRole('button', { name: 'Remove Strategy fit memo' }).click();
+    await again.getByRole('link', { name: 'Strategy fit memo' }).waitFor({ state: 'detached' });
+    // Still ticked: removing a link is not unticking.
+    await expect(again.getByRole('checkbox', { name: 'Fits the portfolio strategy' }).isChecked()).resolves.toBe(true);
+    await page
+      .frameLocator('iframe[data-module="tollgate-issue-panel"]')
+      .locator('.panel[aria-busy="false"]')
+      .waitFor();
+    await page.reload();
+    await page
+      .frameLocator('iframe[data-module="tollgate-issue-panel"]')
+      .locator('li.criterion', { hasText: 'Fits the portfolio strategy' })
+      .getByRole('checkbox', { name: 'Fits the portfolio strategy' })
+      .waitFor();
+    await expect(
+      page
+        .frameLocator('iframe[data-module="tollgate-issue-panel"]')
+        .getByRole('link', { name: 'Strategy fit memo' })
+        .count(),
+    ).resolves.toBe(0);
+    await context.close();
+  });
+
   it('lets the PMO lead record a Go once the checklist is complete, and the gate transition then goes through', async () => {
     const { context, page, panel } = await openIssue(PEOPLE.pmoLead.accountId);
     await panel.getByRole('heading', { name: 'Checklist for Gate 1: Idea Screen' }).waitFor();

@@ -23,7 +23,7 @@ export function previewOp(
         ? {
             ...criterion,
             item:
-              op.state === 'open' && op.score === undefined
+              op.state === 'open' && op.score === undefined && (op.evidence ?? []).length === 0
                 ? null
                 : {
                     state: op.state,

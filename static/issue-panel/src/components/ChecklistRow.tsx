@@ -34,6 +34,19 @@ export function ChecklistRow({ gateId, criterion, scoreMax, canEdit, names, appl
   const base = { type: 'checkItem', gateId, criterionId: criterion.id } as const;
   const score = item?.score ?? undefined;
 
+  /**
+   * The item with these evidence links and as it stands otherwise. Adding a link to an open item ticks it (that is
+   * what the evidence was gathered for); an item not applicable keeps its reason, which the reducer asks for again.
+   */
+  const withEvidence = (links: ReadonlyArray<{ readonly url: string; readonly title: string }>, tickIt: boolean) =>
+    apply({
+      ...base,
+      state: state === 'na' ? 'na' : state === 'done' || tickIt ? 'done' : 'open',
+      evidence: links.map((link) => ({ url: link.url, title: link.title })),
+      ...(state === 'na' && item?.naReason ? { naReason: item.naReason } : {}),
+      ...(score !== undefined && (state === 'done' || tickIt) ? { score } : {}),
+    });
+
   const tick = (checked: boolean) => {
     if (checked && criterion.evidenceRequired && evidence.length === 0) {
       setEditing('evidence');
@@ -90,6 +103,21 @@ export function ChecklistRow({ gateId, criterion, scoreMax, canEdit, names, appl
                 <a href={link.url} target="_blank" rel="noreferrer">
                   {link.title}
                 </a>
+                {canEdit && (
+                  <Button
+                    appearance="subtle"
+                    spacing="compact"
+                    onClick={() =>
+                      void withEvidence(
+                        evidence.filter((other) => other.url !== link.url),
+                        false,
+                      )
+                    }
+                  >
+                    {t('panel.checklist.removeEvidence')}
+                    <span className="visually-hidden"> {link.title}</span>
+                  </Button>
+                )}
               </li>
             ))}
           </ul>
@@ -162,13 +190,12 @@ export function ChecklistRow({ gateId, criterion, scoreMax, canEdit, names, appl
             className="inline-form"
             onSubmit={(event) => {
               event.preventDefault();
-              const links = [...evidence, { url: url.trim(), title: linkTitle.trim() }];
-              void apply({
-                ...base,
-                state: state === 'na' ? 'na' : 'done',
-                evidence: links,
-                ...(score !== undefined ? { score } : {}),
-              }).then((ok) => ok && setEditing(null));
+              void withEvidence([...evidence, { url: url.trim(), title: linkTitle.trim() }], true).then((ok) => {
+                if (!ok) return;
+                setEditing(null);
+                setUrl('');
+                setLinkTitle('');
+              });
             }}
           >
             <label htmlFor={`${fieldId}-url`}>{t('panel.checklist.evidenceUrl')}</label>
