@@ -331,7 +331,9 @@ export function portfolioView(
   ),
 ): PortfolioData {
   const lastDay = request.asOf ?? read.today;
-  const snapshots = allSnapshots.filter((s) => s.week <= mondayOf(lastDay));
+  // The trend's own weeks only: a comparison may have read further back.
+  const first = trendStart(lastDay);
+  const snapshots = allSnapshots.filter((s) => s.week >= first && s.week <= mondayOf(lastDay));
   const visible = new Set(read.projects.map((p) => p.row.key));
   const trend = portfolioTrend(snapshots, (key) => visible.has(key));
 

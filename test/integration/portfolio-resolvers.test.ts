@@ -308,6 +308,21 @@ describe('portfolio resolvers in the sandbox', () => {
     });
 
     it('claims no change without a snapshot on the first day, and names the earliest there is', async () => {
+      // A snapshot from long before the trend's twelve weeks, which a comparison from earlier still reads.
+      const old = addCalendarDays(thisMonday, -7 * 20);
+      await world.as(null, () => world.deps.storage.saveSnapshot(old, [{ key: 'PMO-1', rag: 'amber' }]));
+      let comparing: PortfolioData;
+      let plain: PortfolioData;
+      try {
+        plain = await all(LEAD);
+        comparing = await all(LEAD, { compare: { from: addCalendarDays(thisMonday, -400) } });
+        expect(comparing.changes?.earliestWeek).toBe(old);
+      } finally {
+        world.runtime.expireStorage(`snapshot:${old}`);
+        world.runtime.expireStorage(`snapshot-rows:${old}`);
+      }
+      // Reading back for the comparison leaves the trend's twelve weeks as they are.
+      expect(comparing.trend.weeks).toEqual(plain.trend.weeks);
       const early = (await all(LEAD, { compare: { from: addCalendarDays(thisMonday, -400) } })).changes!;
       expect(early).toMatchObject({ from: { week: null }, earliestWeek: from, added: 0 });
       expect([early.newReds, early.worse, early.better].map((list) => list.total)).toEqual([0, 0, 0]);
