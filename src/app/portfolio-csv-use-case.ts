@@ -18,7 +18,8 @@ import {
   type RowSort,
 } from '../domain/portfolio';
 import { type AppDeps } from './deps';
-import { filteredRows, type PortfolioScope, readPortfolio } from './portfolio-use-case';
+import { openReaderView, type PortfolioScope, viewPage } from './portfolio-reader';
+import { DEFAULT_SORT } from './portfolio-use-case';
 import { codeLabel, reasonText } from './wording';
 import { readerTemplateWords } from './words';
 
@@ -74,10 +75,11 @@ export function portfolioCsvText(
 
 /**
  * One part of the CSV export (contract CSV_PART_ROWS and CSV_PART_BYTES): up to `limit` rows the filter keeps from
- * `offset`, in the sort order, with the byte order mark and header line in the first part. Each part reads the
- * portfolio again, so a project changed between two parts may move; the sort is total (ties by key), so an unchanged
- * portfolio parts exactly.
- * @throws what readPortfolio throws.
+ * `offset`, in the sort order, with the byte order mark and header line in the first part. Each part is one page of
+ * the read model's rows (portfolio-reader.ts), so a project changed between two parts may move; the sort is total
+ * (ties by key), so an unchanged portfolio parts exactly. Rows are exported as stored (judged today or by the last
+ * daily run), as the table's figures count them.
+ * @throws what openReaderView throws.
  */
 export async function exportPortfolioCsv(
   deps: AppDeps,
@@ -89,27 +91,34 @@ export async function exportPortfolioCsv(
     readonly limit?: number;
   },
 ): Promise<PortfolioCsv> {
-  const read = await readPortfolio(deps, request);
-  const words = readerTemplateWords(request.words, read.settings);
-  const rows = filteredRows(read, request.filter, request.sort);
-  const offset = Math.min(request.offset ?? 0, rows.length);
+  const view = await openReaderView(deps, request);
+  const words = readerTemplateWords(request.words, view.settings);
+  const offset = Math.max(0, Math.floor(request.offset ?? 0));
+  const limit = Math.min(request.limit ?? CSV_PART_ROWS, CSV_PART_ROWS);
+  const page = await viewPage(
+    deps,
+    view,
+    { filter: request.filter ?? {}, sort: request.sort ?? DEFAULT_SORT, page: { offset, limit } },
+    { today: false },
+  );
+  const { rows, total } = page.rows;
   let csv = offset === 0 ? portfolioCsvText(words, [], { header: true }) : '';
   let bytes = Buffer.byteLength(csv);
-  let end = offset;
-  const limit = Math.min(request.limit ?? CSV_PART_ROWS, CSV_PART_ROWS);
-  while (end < rows.length && end - offset < limit) {
-    const line = portfolioCsvText(words, [rows[end] as PortfolioRow], { header: false });
+  let taken = 0;
+  for (const row of rows) {
+    const line = portfolioCsvText(words, [row], { header: false });
     const size = Buffer.byteLength(line);
-    if (end > offset && bytes + size > CSV_PART_BYTES) break;
+    if (taken > 0 && bytes + size > CSV_PART_BYTES) break;
     csv += line;
     bytes += size;
-    end += 1;
+    taken += 1;
   }
+  const end = Math.min(offset, total) + taken;
   return {
-    filename: `tollgate-portfolio-${read.today}.csv`,
+    filename: `tollgate-portfolio-${view.today}.csv`,
     csv,
-    rows: end - offset,
-    total: rows.length,
-    nextOffset: end < rows.length ? end : null,
+    rows: taken,
+    total,
+    nextOffset: end < total ? end : null,
   };
 }

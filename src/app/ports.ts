@@ -4,6 +4,7 @@
  */
 import { type RowError } from '../contract/portfolio';
 import { type HealthDocument, type Integrity } from '../domain/documents/health-document';
+import { type FigureSums, type RowFilter, type RowSort } from '../domain/portfolio';
 import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
 import { type Instant, type IsoDate } from '../domain/time';
@@ -266,6 +267,49 @@ export interface RejudgedRow {
   readonly judgedOn: IsoDate;
 }
 
+/**
+ * The read-model rows a reader may see: rows in the Jira projects they may browse, less the rows under an issue
+ * security level Jira would not show them; a JQL narrowing (a macro's scope) keeps only the issues it matched.
+ */
+export interface ReaderScope {
+  readonly projectIds: readonly string[];
+  readonly hiddenIds: readonly string[];
+  readonly issueIds?: readonly string[];
+}
+
+/** The portfolio's figures over a reader's rows, as the read model adds them up. */
+export interface ScopeFigures {
+  /** Every row in scope, those still to be brought up to date included. */
+  readonly rows: number;
+  /** Rows whose figures come from an older entry shape (or none): left out of every figure until rewritten. */
+  readonly pending: number;
+  /** Rows whose record is not genuine or is damaged (integrity other than ok). */
+  readonly withErrors: number;
+  /** When the least recently written row was written; null without rows. */
+  readonly checkedAt: string | null;
+  /** How many of the counted rows are exceptions. */
+  readonly exceptions: number;
+  /** The sums over the counted rows (every row in scope that is not pending nor excluded). */
+  readonly sums: FigureSums;
+}
+
+/** A row as red flows along dependencies: its issue, its stored own-facts RAG and what it waits on. */
+export interface WaitingRow {
+  readonly issueId: string;
+  readonly rag: RagOrNone;
+  readonly waitsOn: readonly string[];
+}
+
+/** One page of rows in a reader's scope, filtered and sorted in the read model. */
+export interface PageQuery {
+  readonly filter: RowFilter;
+  readonly sort: RowSort;
+  readonly offset: number;
+  readonly limit: number;
+  /** Rows red from what they wait on for this reader (their stored RAG is their own): filtered and sorted as red. */
+  readonly redIds: readonly string[];
+}
+
 /** Columns the read model orders its first rows by (the stored, own-facts health). */
 export type ProjectionOrder = 'severity' | 'riskMax' | 'mandatoryOpen';
 
@@ -318,14 +362,35 @@ export interface ReadModelPort {
     readonly projectIds: readonly string[];
     readonly issueIds?: readonly string[];
   }): Promise<readonly StoredProjection[]>;
+  /** The rows under an issue security level in the given Jira projects: the ones only Jira can say a reader passes. */
+  securedIds(projectIds: readonly string[]): Promise<readonly string[]>;
+  /** The figures over the rows in scope, leaving out `excludeIds` (rows the caller judges itself). */
+  figures(scope: ReaderScope, excludeIds: readonly string[]): Promise<ScopeFigures>;
   /**
-   * Every row in the given Jira projects, or only those of `issueIds` among them, with its entry instead of its facts:
-   * what a portfolio view aggregates, in as many SELECTs as Forge SQL's 4 MiB answers need.
+   * The exceptions' rows, tolerance breaches first, then the most red reasons, then by key, at most `limit`, leaving
+   * out `excludeIds`: the first of the exceptions list.
    */
-  entriesIn(query: {
-    readonly projectIds: readonly string[];
-    readonly issueIds?: readonly string[];
-  }): Promise<readonly StoredEntryRow[]>;
+  exceptionRows(scope: ReaderScope, excludeIds: readonly string[], limit: number): Promise<readonly StoredEntryRow[]>;
+  /** The rows with the latest passages that were not compliant on or after `since`, at most `limit`. */
+  nonCompliantRows(scope: ReaderScope, since: IsoDate, limit: number): Promise<readonly StoredEntryRow[]>;
+  /** Rows that recorded a gate decision on or after `since`, for what changed between two days. */
+  decidedRows(scope: ReaderScope, since: IsoDate): Promise<readonly StoredEntryRow[]>;
+  /** One page of the rows the filter keeps, in the sort order (ties by key), and how many it keeps. */
+  pageOf(
+    scope: ReaderScope,
+    query: PageQuery,
+  ): Promise<{ readonly total: number; readonly rows: readonly StoredEntryRow[] }>;
+  /** The rows of `keys` in scope. */
+  rowsByKey(scope: ReaderScope, keys: readonly string[]): Promise<readonly StoredEntryRow[]>;
+  /** Every row in scope as the weekly snapshot would record it: key, own RAG and highest open risk score. */
+  statesIn(
+    scope: ReaderScope,
+  ): Promise<ReadonlyArray<{ readonly key: string; readonly rag: RagOrNone; readonly riskMax: number }>>;
+  /**
+   * The stored own-facts RAG and awaited projects of the rows in scope that wait on others (and, with `keys`, of
+   * those rows instead): what red flows along for this reader.
+   */
+  dependencies(scope: ReaderScope, keys?: readonly string[]): Promise<ReadonlyMap<string, WaitingRow>>;
   /**
    * The stored own-facts RAG and awaited projects of `keys`, among rows in the given Jira projects and without an
    * issue security level (whose visibility only Jira can tell per reader).

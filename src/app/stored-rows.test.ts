@@ -1,20 +1,8 @@
-import { assessHealth, type ProjectFacts } from '../domain/health';
-import { portfolioCounts } from '../domain/portfolio';
 import { settingsSchema } from '../domain/settings';
-import {
-  allMustsDone,
-  buildDependency,
-  buildFacts,
-  buildGovernance,
-  buildRaidLog,
-  buildReview,
-  COOPER,
-} from '../domain/testing/builders';
-import { type AppDeps } from './deps';
-import { healthConfigOf } from './facts';
-import { type StoredEntryRow, type StoredProjection } from './ports';
-import { FACTS_VERSION, storedEntryOf } from './projection';
-import { judgeEntries, judgeStoredRows } from './stored-rows';
+import { buildFacts } from '../domain/testing/builders';
+import { type StoredProjection } from './ports';
+import { FACTS_VERSION } from './projection';
+import { judgeStoredRows } from './stored-rows';
 
 const SETTINGS = settingsSchema.parse({ version: 1, registryJql: 'issuetype = Project' });
 
@@ -67,95 +55,6 @@ describe('judgeStoredRows', () => {
     expect(judged.projects.map((p) => [p.row.key, p.row.error?.code ?? null])).toEqual([
       ['PMO-4', null],
       ['PMO-5', 'unreadable'],
-    ]);
-  });
-});
-
-describe('judgeEntries', () => {
-  const NOW = '2026-11-21T09:00:00.000Z';
-  const TODAY = '2026-11-21';
-  /** Green on every dimension unless `overrides` change something. */
-  const healthy = (key: string, overrides: Partial<ProjectFacts> = {}): ProjectFacts =>
-    buildFacts({
-      key,
-      dueDate: '2027-12-31',
-      governance: buildGovernance({
-        nextGateDate: '2027-06-01',
-        gates: { 'g1-idea-screen': allMustsDone(COOPER, 'g1-idea-screen') },
-        reviews: [buildReview({ at: '2026-11-19T10:00:00.000Z' })],
-      }),
-      ...overrides,
-    });
-  const blocked = healthy('PMO-1', {
-    raid: buildRaidLog([buildDependency({ counterpartyKey: 'EXT-1', deliveryStatus: 'blocked' })]),
-  });
-  const waiting = healthy('PMO-2', { raid: buildRaidLog([buildDependency({ counterpartyKey: 'PMO-1' })]) });
-  const older = healthy('PMO-3');
-  const plain = healthy('PMO-4');
-
-  /** A stored row as the write path leaves it, entry judged on its own facts, through JSON as Forge SQL answers. */
-  function storedRow(
-    facts: ProjectFacts,
-    entryVersion?: number,
-  ): { entryRow: StoredEntryRow; whole: StoredProjection } {
-    const health = assessHealth(facts, healthConfigOf(SETTINGS), TODAY);
-    const entry = storedEntryOf(facts, health);
-    const base = row(facts.key, stored(facts.key));
-    const whole = { ...base, rag: health.overall, facts: JSON.parse(JSON.stringify({ ...facts, v: FACTS_VERSION })) };
-    const entryRow = {
-      ...base,
-      rag: health.overall,
-      waitsOn: health.summary.waitsOn,
-      judgedOn: TODAY,
-      entry: JSON.parse(JSON.stringify(entryVersion === undefined ? entry : { ...entry, v: entryVersion })) as unknown,
-    };
-    return { entryRow, whole: { ...whole, facts: JSON.parse(JSON.stringify(whole.facts)) as unknown } };
-  }
-
-  it('uses stored entries as they are, and judges from facts only the rows a visible red turns red or without an entry', async () => {
-    const rows = [storedRow(blocked), storedRow(waiting), storedRow(older, 0), storedRow(plain)];
-    const asked: string[][] = [];
-    const deps = {
-      readModel: {
-        rowsIn: ({ issueIds }: { issueIds: readonly string[] }) => {
-          asked.push([...issueIds]);
-          return Promise.resolve(rows.map((r) => r.whole).filter((r) => issueIds.includes(r.issueId)));
-        },
-      },
-    } as unknown as AppDeps;
-    const judged = await judgeEntries(
-      deps,
-      rows.map((r) => r.entryRow),
-      ['10000'],
-      SETTINGS,
-      NOW,
-    );
-    expect(asked).toEqual([['2', '3']]);
-    const byKey = new Map(judged.projects.map((p) => [p.row.key, p.row]));
-    expect(rows.map((r) => r.entryRow.rag)).toEqual(['red', 'green', 'green', 'green']);
-    expect(byKey.get('PMO-2')).toMatchObject({ rag: 'red' });
-    expect(byKey.get('PMO-2')?.why.map((reason) => reason.code)).toContain('raid.dependencyRed');
-    expect(byKey.get('PMO-3')?.error).toBeNull();
-    // The counts say what the rows say: PMO-1 and PMO-2 red.
-    expect(portfolioCounts(judged.entries).byRag.red).toBe(2);
-    expect(judged.entries).toHaveLength(4);
-  });
-
-  it('lets nothing a person cannot see turn a row red: only rows read count', async () => {
-    const rows = [storedRow(waiting), storedRow(plain)];
-    const deps = {
-      readModel: { rowsIn: () => Promise.reject(new Error('nothing to read again')) },
-    } as unknown as AppDeps;
-    const judged = await judgeEntries(
-      deps,
-      rows.map((r) => r.entryRow),
-      ['10000'],
-      SETTINGS,
-      NOW,
-    );
-    expect(judged.projects.map((p) => [p.row.key, p.row.rag])).toEqual([
-      ['PMO-2', rows[0]?.entryRow.rag],
-      ['PMO-4', rows[1]?.entryRow.rag],
     ]);
   });
 });

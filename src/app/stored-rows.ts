@@ -17,7 +17,6 @@ import {
   type PortfolioEntry,
   portfolioEntry,
   type ProjectRow,
-  redAlongDependencies,
   ROW_REASONS,
   toProjectRow,
 } from '../domain/portfolio';
@@ -27,8 +26,8 @@ import { dayOf, type Instant } from '../domain/time';
 import { type AppDeps, templateLookup } from './deps';
 import { JiraRejectedError, UnavailableError } from './errors';
 import { healthConfigOf } from './facts';
-import { type Browsable, MAX_PERMISSION_CHECK, type StoredEntryRow, type StoredProjection } from './ports';
-import { entryOf, factsOf } from './projection';
+import { type Browsable, MAX_PERMISSION_CHECK, type ReaderScope, type StoredProjection } from './ports';
+import { factsOf } from './projection';
 import { hiddenProjects, narrowJql, withoutHiddenProjects } from './registry-jql';
 
 /** One project as read and judged. */
@@ -127,54 +126,29 @@ async function matchingIds(
   }
 }
 
-/** What a visible row needs for the permission check: its issue, and its issue security level if any. */
-export interface SecuredRow {
-  readonly issueId: string;
-  readonly securityLevelId: string | null;
-}
-
-/** A read of the read model's rows in the given Jira projects (`rowsIn` or `entriesIn`). */
-export type RowReader<R> = (query: {
-  readonly projectIds: readonly string[];
-  readonly issueIds?: readonly string[];
-}) => Promise<readonly R[]>;
-
-/** The rows a person may see, the Jira projects they may browse, and what a narrowing named that they may not. */
-export interface VisibleRows<R> {
-  readonly rows: readonly R[];
-  readonly projectIds: readonly string[];
-  /** Projects the narrowing named that Jira would not search for the person (matchingIds). */
-  readonly unseen: readonly string[];
-}
-
 /**
- * Every stored row the person may see, optionally narrowed by JQL, and the Jira projects they may browse; `read` is
- * the read model's whole rows (`rowsIn`) or its entries (`entriesIn`).
+ * The rows of the read model the person may see (ports.ts ReaderScope), optionally narrowed by JQL, and what the
+ * narrowing named that they may not: the Jira projects they may browse, and, among the rows under an issue security
+ * level there, the ones Jira would not show them.
  * @throws {JiraRejectedError} when Jira refuses the narrowing JQL; {UnavailableError | ForbiddenError} from the
  *   Jira port or the read model.
  */
-export async function visibleRows<R extends SecuredRow>(
+export async function readerScope(
   deps: AppDeps,
   request: { readonly accountId: string; readonly jql?: string; readonly registryJql: string },
   spend: Spend,
-  read: RowReader<R>,
-): Promise<VisibleRows<R>> {
+): Promise<{ readonly scope: ReaderScope; readonly unseen: readonly string[] }> {
   const { accountId } = request;
   const projectIds = [...(await browsable(deps, accountId, 'projectIds', await deps.readModel.jiraProjects(), spend))];
-  if (projectIds.length === 0) return { rows: [], projectIds, unseen: [] };
+  if (projectIds.length === 0) return { scope: { projectIds, hiddenIds: [] }, unseen: [] };
   // A search as the person already leaves out what an issue security level hides from them.
   if (request.jql !== undefined) {
     const matching = await matchingIds(deps, accountId, narrowJql(request.registryJql, request.jql), spend);
-    return { rows: await read({ projectIds, issueIds: matching.ids }), projectIds, unseen: matching.unseen };
+    return { scope: { projectIds, hiddenIds: [], issueIds: matching.ids }, unseen: matching.unseen };
   }
-  const rows = await read({ projectIds });
-  const secured = rows.filter((row) => row.securityLevelId !== null).map((row) => row.issueId);
+  const secured = await deps.readModel.securedIds(projectIds);
   const passed = secured.length === 0 ? new Set() : await browsable(deps, accountId, 'issueIds', secured, spend);
-  return {
-    rows: rows.filter((row) => row.securityLevelId === null || passed.has(row.issueId)),
-    projectIds,
-    unseen: [],
-  };
+  return { scope: { projectIds, hiddenIds: secured.filter((id) => !passed.has(id)) }, unseen: [] };
 }
 
 /** Why a record that is not genuine is left out of a row's figures. */
@@ -318,51 +292,8 @@ export function judgeStoredRows(
   };
 }
 
-/** Entries read for a view: each project as aggregated, and which stored rows need writing again. */
-export interface JudgedEntries {
-  readonly projects: readonly EntryProject[];
-  /** The entries of every project that could be read, in the read's order. */
-  readonly entries: readonly PortfolioEntry[];
-  /** Rows to write again: damaged, or judged again here and found otherwise by today's rules. */
-  readonly staleIds: readonly string[];
-  /** The overall RAG of each project read once red has flowed along dependencies among them. */
-  readonly rags: ReadonlyMap<string, RagOrNone>;
-}
-
-/**
- * The projects of stored rows as a view aggregates them, from their stored entries. Red flows along dependencies
- * among the rows read (what this person may see), from the stored own-facts RAG: a project a red one turns red, and a
- * row with no usable entry, is judged again from its facts (one read for those few), so its entry says why it is red.
- */
-export async function judgeEntries(
-  deps: AppDeps,
-  rows: readonly StoredEntryRow[],
-  projectIds: readonly string[],
-  settings: Settings,
-  now: Instant,
-): Promise<JudgedEntries> {
-  const rags = redAlongDependencies(new Map(rows.map((row) => [row.key, { rag: row.rag, waitsOn: row.waitsOn }])));
-  const today = dayOf(now);
-  const stored = new Map<string, PortfolioEntry>();
-  const again: string[] = [];
-  for (const row of rows) {
-    const entry = entryOf(row.entry);
-    if (entry && !(rags.get(row.key) === 'red' && row.rag !== 'red')) stored.set(row.issueId, entry);
-    else again.push(row.issueId);
-  }
-  const rejudged = await judgeAgain(deps, again, projectIds, settings, now, rags);
-  const projects = rows.flatMap((row): EntryProject[] => {
-    const entry = stored.get(row.issueId);
-    if (entry) return [{ row: entryRow(entry, row), entry, judgedToday: row.judgedOn === today, ownRag: row.rag }];
-    const live = rejudged.projects.get(row.issueId);
-    return live ? [live] : [];
-  });
-  // A row written before entries were kept is not queued for it: the reconciliation every upgrade runs rewrites it.
-  return { projects, entries: projects.flatMap((p) => (p.entry ? [p.entry] : [])), staleIds: rejudged.staleIds, rags };
-}
-
 /** The portfolio row of a stored entry. */
-function entryRow(entry: PortfolioEntry, row: Omit<StoredProjection, 'facts'>): PortfolioRow {
+export function entryRow(entry: PortfolioEntry, row: Omit<StoredProjection, 'facts'>): PortfolioRow {
   return { ...entry.row, ...rowExtras(row), why: entry.why };
 }
 

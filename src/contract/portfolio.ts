@@ -348,6 +348,11 @@ export interface PortfolioData {
     /** Rows carrying an error. */
     readonly withErrors: number;
     /**
+     * Rows Tollgate is still bringing up to date after an upgrade (stored by an older version): listed, but left out
+     * of every figure until rewritten.
+     */
+    readonly pending: number;
+    /**
      * When the oldest row shown was last checked against Jira (its ledger read, its documents verified): a change
      * made behind Tollgate's back through Jira's REST API shows in the portfolio after that check. Null when no
      * project is shown.

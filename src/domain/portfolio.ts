@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { type DecisionMade } from './changes';
+import { collator, compareText } from './collation';
 import { type GateOutcome, type ProjectStatus } from './gates';
 import {
   assessHealth,
@@ -32,12 +33,7 @@ import {
 import { findGate, findStage, stageIndex } from './templates';
 import { addCalendarDays, dayOf, daysBetween, type IsoDate, isPast } from './time';
 
-// Numeric collation puts PMO-9 before PMO-10, the order a person expects of Jira keys.
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-function compareKeys(a: string, b: string): number {
-  return collator.compare(a, b);
-}
+const compareKeys = compareText;
 
 /** A project with its health, as the portfolio judged it. */
 export interface AssessedProject {
@@ -912,4 +908,263 @@ export function portfolioEntry(project: AssessedProject): PortfolioEntry {
       day: dayOf(decision.decidedAt),
     })),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Figures as sums: what the read model adds up in SQL, and the same sums over entries in memory
+
+/** The KPI reporting period, in days up to and including its last day. */
+export const KPI_PERIOD_DAYS = 90;
+
+/** The KPI reporting period that ends on `lastDay` (today, for a view). */
+export function kpiPeriod(lastDay: IsoDate): Period {
+  return { from: addCalendarDays(lastDay, -(KPI_PERIOD_DAYS - 1)), to: lastDay };
+}
+
+/** A count and what it is a count of: a KPI before it is a percentage. */
+export interface KpiCount {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+/** The four KPIs as counts, which add up over any set of projects. */
+export interface KpiCounts {
+  readonly gateCompliance: KpiCount;
+  readonly onTime: KpiCount;
+  readonly budgetAdherence: KpiCount;
+  readonly raidHygiene: KpiCount & { readonly overdueActions: number };
+}
+
+/**
+ * What one entry adds to the portfolio's figures, judged on `day`: its KPI counts for the period ending that day, its
+ * open risks per heat-map square, and the day of its latest passage that was not compliant. The read model keeps
+ * these as columns of the entry's row (the day it was judged), so SQL adds them up; the daily run judges every row
+ * again each day, so on any day after it has run they are today's.
+ */
+export interface EntryFigures {
+  readonly kpis: KpiCounts;
+  /** Open risks per residual square, `cells[(likelihood - 1) * 5 + impact - 1]`. */
+  readonly cells: readonly number[];
+  readonly lastNonCompliant: IsoDate | null;
+}
+
+const CELLS = 25;
+
+/** The index of a heat-map square in `EntryFigures.cells`. */
+export function cellIndex(likelihood: RiskLevel, impact: RiskLevel): number {
+  return (likelihood - 1) * 5 + (impact - 1);
+}
+
+const count = ({ numerator, denominator }: Kpi): KpiCount => ({ numerator, denominator });
+
+/** The figures of one entry as judged on `day`. */
+export function entryFigures(entry: PortfolioEntry, day: IsoDate): EntryFigures {
+  const kpis = portfolioKpis([entry.kpi], kpiPeriod(day), day);
+  const cells = Array.from({ length: CELLS }, () => 0);
+  for (const risk of entry.risks) {
+    const index = cellIndex(risk.likelihood, risk.impact);
+    cells[index] = (cells[index] ?? 0) + 1;
+  }
+  const lastNonCompliant = entry.kpi.passages.reduce<IsoDate | null>(
+    (last, p) => (p.problem !== null && (last === null || p.day > last) ? p.day : last),
+    null,
+  );
+  return {
+    kpis: {
+      gateCompliance: count(kpis.gateCompliance),
+      onTime: count(kpis.onTime),
+      budgetAdherence: count(kpis.budgetAdherence),
+      raidHygiene: { ...count(kpis.raidHygiene), overdueActions: kpis.raidHygiene.overdueActions },
+    },
+    cells,
+    lastNonCompliant,
+  };
+}
+
+/** Whether an entry's figures put it in a KPI's denominator: `countedIn`, from the stored counts. */
+export function countedInFigures(kpis: KpiCounts, id: KpiId): boolean {
+  return id === 'raidHygiene'
+    ? kpis.raidHygiene.denominator > 0 || kpis.raidHygiene.overdueActions > 0
+    : kpis[id].denominator > 0;
+}
+
+/** Projects of one stage, RAG, status and closedness: what the headline counts and the funnel add up. */
+export interface CountGroup {
+  readonly stageName: string | null;
+  readonly stagePosition: number;
+  readonly rag: RagOrNone;
+  readonly status: PortfolioStatus;
+  readonly closed: boolean;
+  readonly count: number;
+}
+
+/** The portfolio's figures as sums over its projects, which add up over any split of them. */
+export interface FigureSums {
+  readonly groups: readonly CountGroup[];
+  /** Owners by account id, with the name stored with their rows (the greatest, when rows disagree). */
+  readonly owners: ReadonlyArray<{ readonly accountId: string; readonly name: string | null; readonly count: number }>;
+  readonly departments: ReadonlyArray<{ readonly name: string; readonly count: number }>;
+  readonly decisions: ReadonlyArray<{ readonly outcome: GateOutcome | 'none'; readonly count: number }>;
+  readonly kpis: KpiCounts;
+  readonly cells: readonly number[];
+}
+
+/** One entry's share of the sums: a project, its owner's name and the day it was judged. */
+export interface SummedEntry {
+  readonly entry: PortfolioEntry;
+  readonly ownerName: string | null;
+  readonly judgedOn: IsoDate;
+}
+
+const addCount = (a: KpiCount, b: KpiCount): KpiCount => ({
+  numerator: a.numerator + b.numerator,
+  denominator: a.denominator + b.denominator,
+});
+
+function tally<K, V extends { readonly count: number }>(
+  items: Iterable<V>,
+  keyOf: (item: V) => K,
+  merge: (a: V, b: V) => V = (a, b) => ({ ...a, count: a.count + b.count }),
+): V[] {
+  const out = new Map<K, V>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const seen = out.get(key);
+    out.set(key, seen === undefined ? item : merge(seen, item));
+  }
+  return [...out.values()];
+}
+
+const ownerMerge = (
+  a: FigureSums['owners'][number],
+  b: FigureSums['owners'][number],
+): FigureSums['owners'][number] => ({
+  accountId: a.accountId,
+  name: a.name === null ? b.name : b.name === null || a.name >= b.name ? a.name : b.name,
+  count: a.count + b.count,
+});
+
+/** Adds sums over disjoint sets of projects. */
+export function addSums(parts: readonly FigureSums[]): FigureSums {
+  const zero: KpiCounts = {
+    gateCompliance: { numerator: 0, denominator: 0 },
+    onTime: { numerator: 0, denominator: 0 },
+    budgetAdherence: { numerator: 0, denominator: 0 },
+    raidHygiene: { numerator: 0, denominator: 0, overdueActions: 0 },
+  };
+  const kpis = parts.reduce<KpiCounts>(
+    (sum, part) => ({
+      gateCompliance: addCount(sum.gateCompliance, part.kpis.gateCompliance),
+      onTime: addCount(sum.onTime, part.kpis.onTime),
+      budgetAdherence: addCount(sum.budgetAdherence, part.kpis.budgetAdherence),
+      raidHygiene: {
+        ...addCount(sum.raidHygiene, part.kpis.raidHygiene),
+        overdueActions: sum.raidHygiene.overdueActions + part.kpis.raidHygiene.overdueActions,
+      },
+    }),
+    zero,
+  );
+  return {
+    groups: tally(
+      parts.flatMap((p) => p.groups),
+      (g) => `${g.stageName ?? '\u0000'}\u0001${g.rag}\u0001${g.status}\u0001${g.closed}`,
+      (a, b) => ({ ...a, stagePosition: Math.min(a.stagePosition, b.stagePosition), count: a.count + b.count }),
+    ),
+    owners: tally(
+      parts.flatMap((p) => p.owners),
+      (o) => o.accountId,
+      ownerMerge,
+    ),
+    departments: tally(
+      parts.flatMap((p) => p.departments),
+      (d) => d.name,
+    ),
+    decisions: tally(
+      parts.flatMap((p) => p.decisions),
+      (d) => d.outcome,
+    ),
+    kpis,
+    cells: Array.from({ length: CELLS }, (_, i) => parts.reduce((sum, part) => sum + (part.cells[i] ?? 0), 0)),
+  };
+}
+
+/** The sums over entries, as the read model's SQL computes them over its rows. */
+export function sumEntries(entries: readonly SummedEntry[]): FigureSums {
+  return addSums(
+    entries.map(({ entry, ownerName, judgedOn }) => {
+      const { row } = entry;
+      const figures = entryFigures(entry, judgedOn);
+      return {
+        groups: [
+          {
+            stageName: row.stageName,
+            stagePosition: entry.stagePosition,
+            rag: row.rag,
+            status: row.status,
+            closed: entry.closed,
+            count: 1,
+          },
+        ],
+        owners: row.owner === null ? [] : [{ accountId: row.owner, name: ownerName, count: 1 }],
+        departments: row.department === null ? [] : [{ name: row.department, count: 1 }],
+        decisions: [{ outcome: row.lastDecision, count: 1 }],
+        kpis: figures.kpis,
+        cells: figures.cells,
+      };
+    }),
+  );
+}
+
+/** Headline counts from count groups: `portfolioCounts` over the projects they count. */
+export function countsOfGroups(groups: readonly CountGroup[]): PortfolioCounts {
+  const byRag = emptyRagCounts();
+  const byStatus: Record<PortfolioStatus, number> = { active: 0, 'on-hold': 0, killed: 0, completed: 0, ungoverned: 0 };
+  const stages = new Map<string | null, { position: number; count: number; byRag: Record<RagOrNone, number> }>();
+  let total = 0;
+  for (const group of groups) {
+    total += group.count;
+    byRag[group.rag] += group.count;
+    byStatus[group.status] += group.count;
+    const stage = stages.get(group.stageName) ?? {
+      position: Number.MAX_SAFE_INTEGER,
+      count: 0,
+      byRag: emptyRagCounts(),
+    };
+    stage.position = Math.min(stage.position, group.stagePosition);
+    stage.count += group.count;
+    stage.byRag[group.rag] += group.count;
+    stages.set(group.stageName, stage);
+  }
+  const byStage = [...stages.entries()]
+    .sort(
+      ([nameA, a], [nameB, b]) =>
+        a.position - b.position || (nameA === null ? 1 : nameB === null ? -1 : collator.compare(nameA, nameB)),
+    )
+    .map(([stageName, stage]) => ({ stageName, count: stage.count, byRag: stage.byRag }));
+  return { total, byRag, byStage, byStatus };
+}
+
+const percentage = ({ numerator, denominator }: KpiCount): Kpi => kpi(numerator, denominator);
+
+/** The KPIs of counts (without gate compliance's passages, which the counts do not keep). */
+export function kpisOfCounts(counts: KpiCounts): {
+  readonly gateCompliance: Kpi;
+  readonly onTime: Kpi;
+  readonly budgetAdherence: Kpi;
+  readonly raidHygiene: RaidHygieneKpi;
+} {
+  return {
+    gateCompliance: percentage(counts.gateCompliance),
+    onTime: percentage(counts.onTime),
+    budgetAdherence: percentage(counts.budgetAdherence),
+    raidHygiene: { ...percentage(counts.raidHygiene), overdueActions: counts.raidHygiene.overdueActions },
+  };
+}
+
+/** The non-compliant gate passages of the period, latest first (ties by key), at most `limit`. */
+export function nonCompliantPassages(entries: readonly PortfolioEntry[], period: Period, limit: number): GatePassage[] {
+  return entries
+    .flatMap((e) => e.kpi.passages.filter((p) => p.problem !== null && inPeriod(p.day, period)))
+    .sort((a, b) => b.day.localeCompare(a.day) || compareKeys(a.key, b.key) || a.gateId.localeCompare(b.gateId))
+    .slice(0, limit);
 }

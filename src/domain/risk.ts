@@ -252,17 +252,41 @@ function idsAt(grid: IdGrid, position: Position): string[] {
 }
 
 function toHeatMap(basis: ScoreBasis, bands: RiskBandConfig, grid: IdGrid): HeatMap {
+  return gridHeatMap(basis, bands, (position) => {
+    const ids = idsAt(grid, position);
+    return { count: ids.length, ids };
+  });
+}
+
+function gridHeatMap(
+  basis: ScoreBasis,
+  bands: RiskBandConfig,
+  square: (position: Position) => { readonly count: number; readonly ids: readonly string[] },
+): HeatMap {
   const totals: Record<RiskBand, number> = { low: 0, moderate: 0, high: 0, extreme: 0 };
   const cells = RISK_LEVELS.map((likelihood) =>
     RISK_LEVELS.map((impact): HeatMapCell => {
-      const ids = idsAt(grid, { likelihood, impact });
+      const { count, ids } = square({ likelihood, impact });
       const score = riskScore(likelihood, impact);
       const band = riskBand(score, bands);
-      totals[band] += ids.length;
-      return { likelihood, impact, score, band, count: ids.length, ids };
+      totals[band] += count;
+      return { likelihood, impact, score, band, count, ids };
     }),
   );
   return { basis, cells, totals, total: Object.values(totals).reduce((sum, count) => sum + count, 0) };
+}
+
+/**
+ * A heat map of how many risks sit in each square, without their ids: the portfolio's, whose counts the read model
+ * adds up.
+ * @throws {RangeError} when the bands leave a score out.
+ */
+export function heatMapOfCounts(
+  countAt: (likelihood: RiskLevel, impact: RiskLevel) => number,
+  basis: ScoreBasis,
+  bands: RiskBandConfig = DEFAULT_RISK_BANDS,
+): HeatMap {
+  return gridHeatMap(basis, bands, ({ likelihood, impact }) => ({ count: countAt(likelihood, impact), ids: [] }));
 }
 
 /**

@@ -64,6 +64,7 @@ describe('createSqlReadModel', () => {
       'v002_projection_problem',
       'v003_projection_health',
       'v004_projection_entry',
+      'v005_projection_figures',
     ]);
   });
 

@@ -11,9 +11,7 @@
  * statement is an UnavailableError: the caller says the platform is busy, as it does for Jira and KVS.
  * @see https://developer.atlassian.com/platform/forge/storage-reference/sql-api/
  */
-import { ForgeSQLAPIError, migrationRunner, sql } from '@forge/sql';
 import { z } from 'zod';
-import { UnavailableError } from '../../app/errors';
 import {
   type ProjectionOrder,
   type ReadModelPort,
@@ -24,11 +22,9 @@ import {
 import { type Projection, storedProblemSchema } from '../../app/projection';
 import { INTEGRITY_STATES } from '../../domain/documents/health-document';
 import { RAGS } from '../../domain/rag';
-import { READ_MODEL_MIGRATIONS } from './read-model-schema';
+import { FIGURE_COLUMNS, figureValues, type idSizeSchema, portfolioQueries } from './sql-portfolio';
+import { batches, jsonText, parsedRows, placeholders, run, runDml } from './statements';
 
-/** MySQL's "Table doesn't exist" and "Unknown column": the schema is older than this code (see `run`). */
-const ER_NO_SUCH_TABLE = 1146;
-const ER_BAD_FIELD = 1054;
 /**
  * Rows one INSERT carries: each row's facts are at most a few tens of KB (they come from properties of ≤ 32 KB), and
  * Forge SQL takes a request of at most 1 MiB, so big rows go in smaller groups (see `groups`).
@@ -72,7 +68,8 @@ const COLUMNS = [
   'problem',
   'health',
   'entry',
-] as const;
+  ...FIGURE_COLUMNS,
+];
 
 const ORDER_COLUMN: Readonly<Record<ProjectionOrder, string>> = {
   severity: 'severity',
@@ -108,29 +105,8 @@ function valuesOf(row: Projection): Array<string | number | null> {
     row.problem === null ? null : JSON.stringify(row.problem),
     JSON.stringify(row.health),
     JSON.stringify(row.entry),
+    ...figureValues(row.entry, row.judgedOn),
   ];
-}
-
-/**
- * Items in order, in batches of at most `maxItems` and, where an item alone is not larger, `maxBytes` by `sizeOf`:
- * what fits one Forge SQL request (writes) or one answer (reads).
- */
-function batches<T>(items: readonly T[], sizeOf: (item: T) => number, maxItems: number, maxBytes: number): T[][] {
-  const out: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    const size = sizeOf(item);
-    if (current.length > 0 && (current.length >= maxItems || bytes + size > maxBytes)) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += size;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }
 
 /** Rows' values in groups that each fit one request. */
@@ -142,17 +118,6 @@ function groups(rows: readonly Projection[]): Array<Array<Array<string | number 
     MAX_INSERT_BYTES,
   );
 }
-
-const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
-
-const jsonText = z.string().transform((text, context) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    context.issues.push({ code: 'custom', message: 'not JSON', input: text });
-    return z.NEVER;
-  }
-});
 
 /** The columns of a row every reader of whole rows or entries needs: who may see it, and how it was verified. */
 const ROW_COLUMNS = 'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, problem';
@@ -245,87 +210,6 @@ const counterpartyRowSchema = z.object({
   waits_on: jsonText.pipe(z.array(z.string())),
 });
 
-function errnoOf(error: unknown): number | undefined {
-  if (!(error instanceof ForgeSQLAPIError)) return undefined;
-  const debug = (error.context as { debug?: { errno?: unknown } }).debug;
-  return typeof debug?.errno === 'number' ? debug.errno : undefined;
-}
-
-function busy(error: unknown): boolean {
-  return (
-    error instanceof ForgeSQLAPIError &&
-    (error.code === 'RATE_LIMIT_EXCEEDED' || error.code === 'QUERY_TIMED_OUT' || error.responseDetails.status === 429)
-  );
-}
-
-async function migrate(): Promise<void> {
-  for (const { name, statement } of READ_MODEL_MIGRATIONS) migrationRunner.enqueue(name, statement);
-  await migrationRunner.run();
-}
-
-/** How long a statement Forge SQL refused for its per-second limit waits before it is sent once more. */
-const RATE_LIMIT_PAUSE_MS = 1000;
-
-function rateLimited(error: unknown): boolean {
-  return (
-    error instanceof ForgeSQLAPIError && (error.code === 'RATE_LIMIT_EXCEEDED' || error.responseDetails.status === 429)
-  );
-}
-
-/**
- * Runs one statement; makes the schema and tries again when its table or a column is missing, and sends it once more
- * a second later when Forge SQL refused it for its per-second request limit (150 DML a second, per installation).
- * @throws {UnavailableError} when Forge SQL is still rate-limited or the statement timed out; the SDK's errors
- *   otherwise.
- */
-async function run<T>(query: string, params: ReadonlyArray<string | number | null>): Promise<T[]> {
-  const send = async () =>
-    (
-      await sql
-        .prepare<T>(query)
-        .bindParams(...params)
-        .execute()
-    ).rows as T[];
-  const sendMigrated = async () => {
-    try {
-      return await send();
-    } catch (error) {
-      const errno = errnoOf(error);
-      if (errno !== ER_NO_SUCH_TABLE && errno !== ER_BAD_FIELD) throw error;
-      await migrate();
-      return await send();
-    }
-  };
-  try {
-    try {
-      return await sendMigrated();
-    } catch (error) {
-      if (!rateLimited(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_PAUSE_MS));
-      return await sendMigrated();
-    }
-  } catch (error) {
-    if (busy(error)) throw new UnavailableError('Forge SQL is busy for this site; try again in a minute.');
-    throw error;
-  }
-}
-
-/** Runs one INSERT, UPDATE or DELETE (see `run`) and says how many rows it changed. */
-async function runDml(query: string, params: ReadonlyArray<string | number | null>): Promise<number> {
-  const header = (await run<unknown>(query, params)) as unknown as { affectedRows?: unknown };
-  return typeof header.affectedRows === 'number' ? header.affectedRows : 0;
-}
-
-/** Rows that do not parse are left out (and logged): one damaged row must not break a page. */
-function parsedRows<S extends z.ZodType>(schema: S, rows: readonly unknown[]): Array<z.output<S>> {
-  return rows.flatMap((row) => {
-    const parsed = schema.safeParse(row);
-    if (parsed.success) return [parsed.data];
-    console.error('Tollgate left out a read-model row that does not parse:', parsed.error.message);
-    return [];
-  });
-}
-
 /** Whole rows by id, for ids already grouped to fit one answer. */
 async function readWhole(ids: readonly string[]): Promise<StoredProjection[]> {
   const rows = await run<unknown>(
@@ -336,15 +220,14 @@ async function readWhole(ids: readonly string[]): Promise<StoredProjection[]> {
 }
 
 /**
- * The ids (and sizes of `column`, facts or entry) of every row in the Jira projects, optionally among `issueIds`, in
+ * The ids (and sizes of their facts) of every row in the Jira projects, optionally among `issueIds`, in
  * pages by id.
  */
 async function sizedIds(
   projectIds: readonly string[] | null,
   issueIds: readonly string[] | undefined,
-  column: 'facts' | 'entry' = 'facts',
 ): Promise<Array<z.output<typeof sizedIdSchema>>> {
-  const size = `COALESCE(LENGTH(${column}), 0) AS size`;
+  const size = 'COALESCE(LENGTH(facts), 0) AS size';
   // The app's own background work reads rows in every Jira project (null); a reader, only in those they may browse.
   const inProjects = projectIds === null ? 'TRUE' : `jira_project_id IN (${placeholders(projectIds.length)})`;
   const inProjectParams = projectIds ?? [];
@@ -378,8 +261,33 @@ async function sizedIds(
   }
 }
 
+/** Whole entries of chosen rows, in groups that fit one answer (see FACT_BYTES_PER_READ). */
+async function readEntries(chosen: ReadonlyArray<z.output<typeof idSizeSchema>>): Promise<StoredEntryRow[]> {
+  const out: StoredEntryRow[] = [];
+  for (const ids of readGroups(chosen)) {
+    const rows = await run<unknown>(
+      `SELECT ${ENTRY_COLUMNS} FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    out.push(...parsedRows(storedEntrySchema, rows));
+  }
+  return out;
+}
+
 export function createSqlReadModel(): ReadModelPort {
   return {
+    ...portfolioQueries(readEntries),
+
+    async securedIds(projectIds): Promise<readonly string[]> {
+      if (projectIds.length === 0) return [];
+      const rows = await run<unknown>(
+        'SELECT issue_id FROM project_projection WHERE security_level_id IS NOT NULL ' +
+          `AND jira_project_id IN (${placeholders(projectIds.length)})`,
+        projectIds,
+      );
+      return parsedRows(z.object({ issue_id: z.string() }), rows).map((row) => row.issue_id);
+    },
+
     async put(rows): Promise<void> {
       const updates = COLUMNS.filter((c) => c !== 'issue_id')
         .map((c) => `${c} = VALUES(${c})`)
@@ -454,7 +362,8 @@ export function createSqlReadModel(): ReadModelPort {
       for (const row of rows) {
         const changed = await runDml(
           'UPDATE project_projection SET rag = ?, severity = ?, risk_max = ?, mandatory_open = ?, waits_on = ?, ' +
-            'health = ?, entry = ?, judged_on = ? WHERE issue_id = ? AND written_at = ?',
+            `health = ?, entry = ?, judged_on = ?, ${FIGURE_COLUMNS.map((c) => `${c} = ?`).join(', ')} ` +
+            'WHERE issue_id = ? AND written_at = ?',
           [
             row.rag,
             row.severity,
@@ -464,6 +373,7 @@ export function createSqlReadModel(): ReadModelPort {
             JSON.stringify(row.health),
             JSON.stringify(row.entry),
             row.judgedOn,
+            ...figureValues(row.entry, row.judgedOn),
             row.issueId,
             row.writtenAt,
           ],
@@ -508,19 +418,6 @@ export function createSqlReadModel(): ReadModelPort {
       if (projectIds.length === 0 || issueIds?.length === 0) return [];
       const out: StoredProjection[] = [];
       for (const ids of readGroups(await sizedIds(projectIds, issueIds))) out.push(...(await readWhole(ids)));
-      return out;
-    },
-
-    async entriesIn({ projectIds, issueIds }): Promise<readonly StoredEntryRow[]> {
-      if (projectIds.length === 0 || issueIds?.length === 0) return [];
-      const out: StoredEntryRow[] = [];
-      for (const ids of readGroups(await sizedIds(projectIds, issueIds, 'entry'))) {
-        const rows = await run<unknown>(
-          `SELECT ${ENTRY_COLUMNS} FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`,
-          ids,
-        );
-        out.push(...parsedRows(storedEntrySchema, rows));
-      }
       return out;
     },
 
