@@ -147,10 +147,13 @@ function refusedTotal(sandbox: Sandbox): number {
   return refused ? Object.values(refused).reduce((sum, n) => sum + n, 0) : 0;
 }
 
-function succeeded(answer: unknown): boolean {
+/** Why an interaction failed, in its own words; null when it succeeded. */
+function failureOf(answer: unknown): string | null {
   // Resolvers answer an envelope; the export answers an ADF document (an error there is thrown).
-  const envelope = answer as { success?: unknown } | null;
-  return envelope !== null && typeof envelope === 'object' && envelope.success !== false;
+  const envelope = answer as { success?: unknown; errors?: Array<{ message?: unknown }> } | null;
+  if (envelope === null || typeof envelope !== 'object') return 'no answer';
+  if (envelope.success !== false) return null;
+  return envelope.errors?.map((e) => String(e.message)).join('; ') ?? 'failed';
 }
 
 /**
@@ -170,12 +173,14 @@ export async function measureBill(sandbox: Sandbox, instrument: ForgeInstrument)
       const refusedBefore = refusedTotal(sandbox);
       const before = sandbox.forge.invocations().length;
       const started = performance.now();
-      let ok = false;
+      let failure: string | null;
       try {
-        ok = succeeded(await run(sandbox));
-      } catch {
-        ok = false;
+        failure = failureOf(await run(sandbox));
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
       }
+      const ok = failure === null;
+      if (!ok) console.error(`[bench] ${name} failed: ${failure}`);
       const wallMs = performance.now() - started;
       const records: InvocationRecord[] = sandbox.forge.invocations().slice(before);
       const jiraRequests = records

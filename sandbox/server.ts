@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parse } from 'yaml';
+import { createSqlReadModel } from '../src/adapters/sql/sql-read-model';
 import { createKvsStorage } from '../src/adapters/storage/kvs-storage';
 import { type IsoDate } from '../src/domain/time';
 import { runInInvocation } from './forge/invocation';
@@ -199,8 +200,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       signSeededDocuments(store, await storage.signingKey());
       const current = await storage.loadSettings();
       await storage.saveSettings(demoSettings(), current.version);
+      const readModel = createSqlReadModel();
       for (const { week, rows } of demoSnapshots(options.today ?? new Date().toISOString().slice(0, 10))) {
-        await storage.saveSnapshot(week, rows);
+        await readModel.saveSnapshot(week, rows);
       }
     });
     // A real site would have indexed its issues long before anyone opened Tollgate, and then installed it: the

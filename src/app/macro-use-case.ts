@@ -22,7 +22,7 @@ import { type RagOrNone } from '../domain/rag';
 import { RISK_BANDS, RISK_LEVELS, type RiskBand } from '../domain/risk';
 import { findGate } from '../domain/templates';
 import { dayOf, type IsoDate } from '../domain/time';
-import { mondayOf, snapshotRag, trendStart } from '../domain/trend';
+import { mondayOf, trendStart } from '../domain/trend';
 import {
   doc,
   heading,
@@ -421,11 +421,11 @@ async function projectStatusView(deps: AppDeps, { accountId, config, words }: Ma
   if (config.asOf !== undefined) {
     const asOf = config.asOf;
     const last = mondayOf(asOf);
-    const weeks = (await deps.storage.snapshots(trendStart(asOf)))
-      .filter((s) => s.week <= last)
-      .flatMap((s) =>
-        s.rows.filter((row) => row.key === view.issue.key).map((row) => ({ week: s.week, rag: snapshotRag(row.rag) })),
-      );
+    const first = trendStart(asOf);
+    const weeks = await deps.readModel.snapshotHistory(
+      view.issue.key,
+      (await deps.readModel.snapshotWeeks()).filter((week) => week >= first && week <= last),
+    );
     const latest = weeks.at(-1);
     return {
       view: config.view,

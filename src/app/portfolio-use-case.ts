@@ -30,20 +30,11 @@ import {
   type RowSort,
   sumEntries,
 } from '../domain/portfolio';
-import { type RagOrNone, ragSeverity } from '../domain/rag';
 import { heatMapOfCounts, riskBand, RISK_BANDS } from '../domain/risk';
 import { allTemplates } from '../domain/settings';
 import { templateTerms } from '../domain/template-words';
 import { addCalendarDays, type Instant, type IsoDate } from '../domain/time';
-import {
-  mondayOf,
-  portfolioTrend,
-  snapshotAsOf,
-  snapshotRag,
-  type SnapshotRow,
-  trendStart,
-  type WeeklySnapshot,
-} from '../domain/trend';
+import { mondayOf, snapshotRag, type SnapshotRow, trendStart } from '../domain/trend';
 import { type AppDeps } from './deps';
 import { entriesOf, openReaderView, type PortfolioScope, type ReaderView, viewPage } from './portfolio-reader';
 import { judgeStoredRows, queueRewrite, type ReadProject } from './stored-rows';
@@ -90,14 +81,20 @@ export async function readPortfolioFacts(deps: AppDeps, scope: PortfolioScope): 
   return { now: view.now, projects: judgeStoredRows(rows, view.settings, view.now).projects };
 }
 
-/** Snapshots for the trend; a storage failure costs the trend, not the page. */
-async function readSnapshots(deps: AppDeps, since: IsoDate): Promise<WeeklySnapshot[]> {
+/** The weeks with a snapshot; a failure to read them costs the trend and the "as of" view, not the page. */
+async function readSnapshotWeeks(deps: AppDeps): Promise<readonly IsoDate[]> {
   try {
-    return [...(await deps.storage.snapshots(since))];
+    return await deps.readModel.snapshotWeeks();
   } catch (error) {
     console.error('Tollgate could not read the weekly snapshots for the portfolio trend:', error);
     return [];
   }
+}
+
+/** The latest week with a snapshot in or before the week of `day`. */
+function weekAsOf(weeks: readonly IsoDate[], day: IsoDate): IsoDate | null {
+  const monday = mondayOf(day);
+  return weeks.filter((week) => week <= monday).at(-1) ?? null;
 }
 
 const DEFAULT_PAGE = { offset: 0, limit: DEFAULT_PAGE_SIZE } as const;
@@ -108,9 +105,6 @@ const MAX_CHANGES = 50;
 
 /** Worst first: the rows a PMO opens the page for. */
 export const DEFAULT_SORT: RowSort = { by: 'rag', direction: 'desc' };
-
-/** Each row in scope as a snapshot records it (own RAG, worst open risk's band), by key. */
-type LiveStates = ReadonlyMap<string, ProjectState>;
 
 function facetsOf(sums: FigureSums, stages: readonly (string | null)[]): PortfolioData['facets'] {
   const byName = (a: string, b: string) => a.localeCompare(b, 'en');
@@ -135,33 +129,41 @@ async function summariesOf(deps: AppDeps, view: ReaderView, keys: readonly strin
 async function snapshotView(
   deps: AppDeps,
   view: ReaderView,
-  snapshots: readonly WeeklySnapshot[],
+  weeks: readonly IsoDate[],
   requested: IsoDate,
-  live: LiveStates,
   limit: number,
 ): Promise<NonNullable<PortfolioData['snapshot']>> {
-  const snapshot = snapshotAsOf(snapshots, requested);
-  const byRag: Record<RagOrNone, number> = { green: 0, amber: 0, red: 0, none: 0 };
+  const week = weekAsOf(weeks, requested);
   // Only projects the person can see today: a snapshot is taken as the app and holds every project.
-  const rows = (snapshot?.rows ?? []).flatMap((row) => {
-    if (!live.has(row.key)) return [];
-    const rag = snapshotRag(row.rag);
-    byRag[rag] += 1;
-    return [{ key: row.key, rag }];
-  });
-  rows.sort((a, b) => ragSeverity(b.rag) - ragSeverity(a.rag) || a.key.localeCompare(b.key, 'en', { numeric: true }));
-  const shown = rows.slice(0, limit);
+  const snapshot = week === null ? null : await deps.readModel.snapshotIn(view.scope, week, limit);
   const summaries = await summariesOf(
     deps,
     view,
-    shown.map((row) => row.key),
+    (snapshot?.rows ?? []).map((row) => row.key),
   );
   return {
     requested,
-    week: snapshot?.week ?? null,
-    byRag,
-    rows: { total: rows.length, items: shown.map((row) => ({ ...row, summary: summaries.get(row.key) ?? '' })) },
+    week,
+    byRag: snapshot?.byRag ?? { green: 0, amber: 0, red: 0, none: 0 },
+    rows: {
+      total: snapshot?.total ?? 0,
+      items: (snapshot?.rows ?? []).map((row) => ({ ...row, summary: summaries.get(row.key) ?? '' })),
+    },
   };
+}
+
+/** The trend over its weeks; a failure to read it costs the trend, not the page. */
+async function readTrend(
+  deps: AppDeps,
+  view: ReaderView,
+  weeks: readonly IsoDate[],
+): Promise<Awaited<ReturnType<AppDeps['readModel']['trendIn']>>> {
+  try {
+    return await deps.readModel.trendIn(view.scope, weeks, MAX_INFLATION_FLAGS);
+  } catch (error) {
+    console.error('Tollgate could not read the weekly snapshots for the portfolio trend:', error);
+    return { points: [], inflation: { total: 0, items: [] } };
+  }
 }
 
 /**
@@ -175,10 +177,7 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
   const period = kpiPeriod(today);
   const reddened = [...view.reddened.values()];
   const excluded = [...view.reddened.keys()];
-  const trendFrom = trendStart(request.asOf ?? today);
-  // A comparison reads back to its first day's week and a few before it, where the snapshot it is read from may be.
-  const compareFrom = request.compare && addCalendarDays(mondayOf(request.compare.from), -COMPARE_LOOKBACK_DAYS);
-  const [figures, exceptionRows, nonCompliantRows, page, allSnapshots, states] = await Promise.all([
+  const [figures, exceptionRows, nonCompliantRows, page, weeks] = await Promise.all([
     deps.readModel.figures(scope, excluded),
     deps.readModel.exceptionRows(scope, excluded, MAX_EXCEPTIONS),
     deps.readModel.nonCompliantRows(scope, period.from, MAX_NON_COMPLIANT),
@@ -188,20 +187,8 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
       { filter: request.filter ?? {}, sort: request.sort ?? DEFAULT_SORT, page: request.page ?? DEFAULT_PAGE },
       { today: true },
     ),
-    readSnapshots(deps, compareFrom !== undefined && compareFrom < trendFrom ? compareFrom : trendFrom),
-    deps.readModel.statesIn(scope),
+    readSnapshotWeeks(deps),
   ]);
-  const bands = settings.health.risk.bands;
-  const live: LiveStates = new Map(
-    states.map((s) => [
-      s.key,
-      {
-        key: s.key,
-        rag: s.rag,
-        risk: s.riskMax > 0 ? riskBand(s.riskMax, bands) : 'none',
-      },
-    ]),
-  );
   const sums = addSums([
     figures.sums,
     sumEntries(reddened.map((p) => ({ entry: p.entry, ownerName: p.row.ownerName, judgedOn: today }))),
@@ -213,19 +200,18 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
   const heatMap = heatMapOfCounts(
     (likelihood, impact) => sums.cells[cellIndex(likelihood, impact)] ?? 0,
     'residual',
-    bands,
+    settings.health.risk.bands,
   );
 
+  // The trend's weeks end with the "as of" day's week.
   const lastDay = request.asOf ?? today;
-  // The trend's own weeks only: a comparison may have read further back.
-  const first = trendStart(lastDay);
-  const snapshots = allSnapshots.filter((s) => s.week >= first && s.week <= mondayOf(lastDay));
-  const trend = portfolioTrend(snapshots, (key) => live.has(key));
-  const [snapshot, changes, staleQueued] = await Promise.all([
+  const trendWeeks = weeks.filter((week) => week >= trendStart(lastDay) && week <= mondayOf(lastDay));
+  const [trend, snapshot, changes, staleQueued] = await Promise.all([
+    readTrend(deps, view, trendWeeks),
     request.asOf === undefined
       ? null
-      : snapshotView(deps, view, snapshots, request.asOf, live, request.page?.limit ?? DEFAULT_PAGE_SIZE),
-    request.compare === undefined ? null : changesView(deps, view, allSnapshots, request.compare, live),
+      : snapshotView(deps, view, trendWeeks, request.asOf, request.page?.limit ?? DEFAULT_PAGE_SIZE),
+    request.compare === undefined ? null : changesView(deps, view, weeks, request.compare),
     queueRewrite(deps, [...new Set([...view.staleIds, ...page.staleIds])]),
   ]);
   return {
@@ -265,11 +251,7 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
       })),
     },
     funnel: countsOfGroups(sums.groups.filter((g) => !g.closed)).byStage.filter((s) => s.stageName !== null),
-    trend: {
-      weeks: trend.points,
-      inflation: { total: trend.inflation.length, items: trend.inflation.slice(-MAX_INFLATION_FLAGS).reverse() },
-      earliestWeek: earliestWeekOf(allSnapshots),
-    },
+    trend: { weeks: trend.points, inflation: trend.inflation, earliestWeek: weeks[0] ?? null },
     facets: facetsOf(
       sums,
       counts.byStage.map((s) => s.stageName),
@@ -279,9 +261,6 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
     changes,
   };
 }
-
-const earliestWeekOf = (snapshots: readonly WeeklySnapshot[]): IsoDate | null =>
-  snapshots.reduce<IsoDate | null>((earliest, s) => (earliest === null || s.week < earliest ? s.week : earliest), null);
 
 /** A project's state as a snapshot row recorded it (a week stored before risk bands were kept says none). */
 function snapshotState(row: SnapshotRow): ProjectState {
@@ -299,23 +278,36 @@ function snapshotState(row: SnapshotRow): ProjectState {
 async function changesView(
   deps: AppDeps,
   view: ReaderView,
-  snapshots: readonly WeeklySnapshot[],
+  weeks: readonly IsoDate[],
   compare: NonNullable<PortfolioRequest['compare']>,
-  live: LiveStates,
 ): Promise<ChangesView> {
-  const visible = (row: SnapshotRow) => live.has(row.key);
-  const first = snapshotAsOf(snapshots, compare.from);
-  const second = compare.to === undefined ? undefined : snapshotAsOf(snapshots, compare.to);
-  const before = (first?.rows ?? []).filter(visible).map(snapshotState);
-  const after = compare.to === undefined ? [...live.values()] : (second?.rows ?? []).filter(visible).map(snapshotState);
+  // A comparison's first snapshot is its first day's week or one of the few before it (a weekly run missed).
+  const earliest = addCalendarDays(mondayOf(compare.from), -COMPARE_LOOKBACK_DAYS);
+  const candidates = weeks.filter((week) => week >= earliest);
+  const first = weekAsOf(candidates, compare.from);
+  const second = compare.to === undefined ? null : weekAsOf(candidates, compare.to);
+  const bands = view.settings.health.risk.bands;
+  const rowsOf = async (week: IsoDate | null) =>
+    week === null ? [] : (await deps.readModel.snapshotRowsIn(view.scope, week)).map(snapshotState);
+  const [before, after, decided] = await Promise.all([
+    rowsOf(first),
+    compare.to === undefined
+      ? deps.readModel.statesIn(view.scope).then((states) =>
+          states.map((s): ProjectState => ({
+            key: s.key,
+            rag: s.rag,
+            risk: s.riskMax > 0 ? riskBand(s.riskMax, bands) : 'none',
+          })),
+        )
+      : rowsOf(second),
+    deps.readModel.decidedRows(view.scope, compare.from),
+  ]);
   // Without a snapshot on either side there is nothing to compare: nothing is claimed to have changed.
-  const comparable = first !== undefined && (compare.to === undefined || second !== undefined);
+  const comparable = first !== null && (compare.to === undefined || second !== null);
   const changes = comparable ? portfolioChanges(before, after) : portfolioChanges([], []);
   const until = compare.to ?? view.today;
   const decisions = decisionsBetween(
-    entriesOf(await deps.readModel.decidedRows(view.scope, compare.from)).flatMap((entry) =>
-      entry.decisions.map((decision) => ({ ...decision, key: entry.row.key })),
-    ),
+    entriesOf(decided).flatMap((entry) => entry.decisions.map((decision) => ({ ...decision, key: entry.row.key }))),
     compare.from,
     until,
   );
@@ -331,9 +323,9 @@ async function changesView(
     items: items.slice(0, MAX_CHANGES).map((item) => ({ ...item, summary: summary(item.key) })),
   });
   return {
-    from: { requested: compare.from, week: first?.week ?? null },
-    to: { requested: until, week: second?.week ?? null, live: compare.to === undefined },
-    earliestWeek: earliestWeekOf(snapshots),
+    from: { requested: compare.from, week: first },
+    to: { requested: until, week: second, live: compare.to === undefined },
+    earliestWeek: weeks[0] ?? null,
     newReds: capped(changes.newReds),
     worse: capped(changes.worse),
     better: capped(changes.better),

@@ -8,6 +8,7 @@ import { type FigureSums, type RowFilter, type RowSort } from '../domain/portfol
 import { type RagOrNone } from '../domain/rag';
 import { type Settings } from '../domain/settings';
 import { type Instant, type IsoDate } from '../domain/time';
+import { type InflationFlag, type SnapshotRow, type TrendPoint } from '../domain/trend';
 import { type Projection, type StoredEntry } from './projection';
 
 /** Whose permissions a Jira call carries. Reads run as the user so Jira decides what they may see. */
@@ -196,11 +197,6 @@ export interface StoragePort {
   ledgerHead(issueId: string): Promise<number>;
   /** The HMAC key documents are signed with, created on first use, and the installation it belongs to. */
   signingKey(): Promise<SigningKey>;
-  /** Stores a weekly health snapshot for trends (`week` is the ISO week's Monday); `risk` is the worst open band. */
-  saveSnapshot(
-    week: string,
-    rows: ReadonlyArray<{ readonly key: string; readonly rag: string; readonly risk?: string }>,
-  ): Promise<void>;
   /**
    * Jira quota points the person's portfolio reads spent in `hour` (an instant's first 13 characters,
    * `2026-12-02T07`); 0 in any other hour.
@@ -208,13 +204,12 @@ export interface StoragePort {
   pointsSpent(accountId: string, hour: string): Promise<number>;
   /** Adds `points` to what the person's reads spent in `hour` (a new hour starts again from them). */
   spendPoints(accountId: string, hour: string, points: number): Promise<void>;
-  /** Snapshots from `sinceWeek` on, oldest first. */
-  snapshots(sinceWeek: string): Promise<
-    ReadonlyArray<{
-      readonly week: string;
-      readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: string; readonly risk?: string }>;
-    }>
-  >;
+  /** The weeks whose snapshots versions before 1.1 kept in KVS, oldest first (to be moved to the read model). */
+  legacySnapshotWeeks(): Promise<readonly string[]>;
+  /** One such week's rows; undefined when it is not kept any more. */
+  legacySnapshot(week: string): Promise<readonly SnapshotRow[] | undefined>;
+  /** Removes one such week. */
+  removeLegacySnapshot(week: string): Promise<void>;
 }
 
 /** A read-model row as a reader gets it back: who may see it, and the facts to judge it on (unparsed). */
@@ -391,6 +386,42 @@ export interface ReadModelPort {
    * those rows instead): what red flows along for this reader.
    */
   dependencies(scope: ReaderScope, keys?: readonly string[]): Promise<ReadonlyMap<string, WaitingRow>>;
+  /**
+   * Stores the week's snapshot (`week` is its ISO week's Monday), replacing an earlier one of that week: each
+   * project's own RAG and the band of its worst open risk.
+   */
+  saveSnapshot(week: IsoDate, rows: readonly SnapshotRow[]): Promise<void>;
+  /** The weeks with a complete snapshot, oldest first. */
+  snapshotWeeks(): Promise<readonly IsoDate[]>;
+  /**
+   * The trend over `weeks`, counting only the rows in scope today (a snapshot is taken as the app), with how many
+   * green → red jumps there were between one project's consecutive snapshots among them and the latest `limit`.
+   */
+  trendIn(
+    scope: ReaderScope,
+    weeks: readonly IsoDate[],
+    limit: number,
+  ): Promise<{
+    readonly points: readonly TrendPoint[];
+    readonly inflation: { readonly total: number; readonly items: readonly InflationFlag[] };
+  }>;
+  /** One week's snapshot of the rows in scope: how many by RAG, and the first `limit`, worst first, then by key. */
+  snapshotIn(
+    scope: ReaderScope,
+    week: IsoDate,
+    limit: number,
+  ): Promise<{
+    readonly byRag: Readonly<Record<RagOrNone, number>>;
+    readonly total: number;
+    readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: RagOrNone }>;
+  }>;
+  /** One week's snapshot rows of the rows in scope. */
+  snapshotRowsIn(scope: ReaderScope, week: IsoDate): Promise<readonly SnapshotRow[]>;
+  /** One project's snapshots among `weeks`, oldest first. */
+  snapshotHistory(
+    key: string,
+    weeks: readonly IsoDate[],
+  ): Promise<ReadonlyArray<{ readonly week: IsoDate; readonly rag: RagOrNone }>>;
   /**
    * The stored own-facts RAG and awaited projects of `keys`, among rows in the given Jira projects and without an
    * issue security level (whose visibility only Jira can tell per reader).

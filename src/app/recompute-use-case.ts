@@ -199,6 +199,29 @@ export async function snapshotPortfolioUseCase(deps: AppDeps, week: string): Pro
     rag: row.rag,
     risk: row.riskMax === 0 ? ('none' as const) : riskBand(row.riskMax, bands),
   }));
-  await deps.storage.saveSnapshot(week, rows);
+  await deps.readModel.saveSnapshot(week, rows);
   return { projects: rows.length };
 }
+
+/**
+ * Moves the weekly snapshots versions before 1.1 kept in KVS to the read model (on install and upgrade), a week at a
+ * time: each is written to Forge SQL and only then removed from KVS, so a failure half-way leaves the rest to the next
+ * upgrade or install event, and a week written twice is simply written again. A week the read model already holds
+ * (taken since) is kept as it is.
+ */
+export async function moveKeptSnapshotsUseCase(deps: AppDeps): Promise<{ weeks: number }> {
+  const kept = await deps.storage.legacySnapshotWeeks();
+  if (kept.length === 0) return { weeks: 0 };
+  const held = new Set(await deps.readModel.snapshotWeeks());
+  let moved = 0;
+  for (const week of kept) {
+    const rows = held.has(week) ? undefined : await deps.storage.legacySnapshot(week);
+    if (rows !== undefined) {
+      await deps.readModel.saveSnapshot(week, rows);
+      moved += 1;
+    }
+    await deps.storage.removeLegacySnapshot(week);
+  }
+  return { weeks: moved };
+}
+

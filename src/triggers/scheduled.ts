@@ -4,7 +4,8 @@
  *   and the registry issues Jira changed in the last day are read in full (rejudge-use-case.ts).
  * - Weekly: a snapshot of every project's RAG for trends, and the reconciliation, which reads every row again from
  *   Jira, paced (reconciliation-use-case.ts).
- * - Installed or upgraded: the reconciliation with the registry listed, so the read model the portfolio reads is
+ * - Installed or upgraded: the weekly snapshots an earlier version kept in KVS moved to Forge SQL, and the
+ *   reconciliation with the registry listed, so the read model the portfolio reads is
  *   built at once rather than at the first weekly run (and rows written by an older version gain what a new one
  *   stores).
  */
@@ -12,7 +13,7 @@ import { startOfISOWeek, formatISO } from 'date-fns';
 import { z } from 'zod';
 import { forgeDeps } from '../adapters/forge-deps';
 import { type AppDeps } from '../app/deps';
-import { snapshotPortfolioUseCase } from '../app/recompute-use-case';
+import { moveKeptSnapshotsUseCase, snapshotPortfolioUseCase } from '../app/recompute-use-case';
 import { scheduleReconciliationUseCase } from '../app/reconciliation-use-case';
 import { scheduleDailyRejudgeUseCase } from '../app/rejudge-use-case';
 
@@ -27,6 +28,8 @@ export async function runDailyRecompute(deps: AppDeps): Promise<void> {
 
 /** Weekly: snapshots the portfolio's RAGs under this ISO week's Monday, then queues the reconciliation. */
 export async function runWeekly(deps: AppDeps): Promise<void> {
+  // Weeks an upgrade could not move in its own invocation's time are moved here (one KVS query when none is left).
+  await moveKeptSnapshotsUseCase(deps);
   const week = formatISO(startOfISOWeek(new Date(deps.clock.now())), { representation: 'date' });
   await snapshotPortfolioUseCase(deps, week);
   const plan = await scheduleReconciliationUseCase(deps, { listRegistry: false });
@@ -40,6 +43,8 @@ const lifecycleEventSchema = z.object({ app: z.object({ version: z.string() }) }
 export async function runLifecycleRecompute(event: unknown, deps: AppDeps): Promise<void> {
   const parsed = lifecycleEventSchema.safeParse(event);
   const version = parsed.success ? parsed.data.app.version : 'an unknown version';
+  const { weeks } = await moveKeptSnapshotsUseCase(deps);
+  if (weeks > 0) console.warn(`Tollgate ${version} moved ${weeks} weekly snapshots to its read model.`);
   const plan = await scheduleReconciliationUseCase(deps, { listRegistry: true });
   console.warn(`Tollgate ${version} queued ${plan.projects} projects to build its read model.`);
 }

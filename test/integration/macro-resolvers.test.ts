@@ -94,7 +94,7 @@ describe('macro resolver and adfExport in the sandbox', () => {
   beforeAll(async () => {
     world = await startBackendWorld('controlling');
     await world.as(null, () =>
-      world.deps.storage.saveSnapshot(addCalendarDays(thisMonday, -7), [
+      world.deps.readModel.saveSnapshot(addCalendarDays(thisMonday, -7), [
         { key: 'PMO-1', rag: 'green' },
         { key: 'PMO-2', rag: 'red' },
         { key: 'CONF-1', rag: 'red' },

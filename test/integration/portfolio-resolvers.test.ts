@@ -1,3 +1,4 @@
+import { sql } from '@forge/sql';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase } from '../../src/app/apply-op-use-case';
 import { snapshotPortfolioUseCase } from '../../src/app/recompute-use-case';
@@ -58,12 +59,12 @@ describe('portfolio resolvers in the sandbox', () => {
     world = await startBackendWorld('controlling');
     // Two weekly snapshots: PMO-1 and CONF-1 jump from green straight to red, PMO-2 goes through amber.
     await world.as(null, async () => {
-      await world.deps.storage.saveSnapshot(addCalendarDays(thisMonday, -14), [
+      await world.deps.readModel.saveSnapshot(addCalendarDays(thisMonday, -14), [
         { key: 'PMO-1', rag: 'green' },
         { key: 'PMO-2', rag: 'green' },
         { key: 'CONF-1', rag: 'green' },
       ]);
-      await world.deps.storage.saveSnapshot(addCalendarDays(thisMonday, -7), [
+      await world.deps.readModel.saveSnapshot(addCalendarDays(thisMonday, -7), [
         { key: 'PMO-1', rag: 'red' },
         { key: 'PMO-2', rag: 'amber' },
         { key: 'CONF-1', rag: 'red' },
@@ -72,6 +73,13 @@ describe('portfolio resolvers in the sandbox', () => {
     await world.runtime.drainQueue();
   });
   afterAll(() => world.close());
+
+  /** Removes a week's snapshot, as if it had never been taken (the trend tests count the two this file starts with). */
+  const dropSnapshot = (week: string) =>
+    world.as(null, async () => {
+      await sql.prepare('DELETE FROM snapshot_week WHERE week = ?').bindParams(week).execute();
+      await sql.prepare('DELETE FROM weekly_snapshot WHERE week = ?').bindParams(week).execute();
+    });
 
   describe('who sees what', () => {
     it('the PMO lead sees all 40 projects, confidential ones included; the outsider sees none of CONF, anywhere', async () => {
@@ -310,7 +318,7 @@ describe('portfolio resolvers in the sandbox', () => {
     it('claims no change without a snapshot on the first day, and names the earliest there is', async () => {
       // A snapshot from long before the trend's twelve weeks, which a comparison from earlier still reads.
       const old = addCalendarDays(thisMonday, -7 * 20);
-      await world.as(null, () => world.deps.storage.saveSnapshot(old, [{ key: 'PMO-1', rag: 'amber' }]));
+      await world.as(null, () => world.deps.readModel.saveSnapshot(old, [{ key: 'PMO-1', rag: 'amber' }]));
       let comparing: PortfolioData;
       let plain: PortfolioData;
       try {
@@ -318,8 +326,7 @@ describe('portfolio resolvers in the sandbox', () => {
         comparing = await all(LEAD, { compare: { from: addCalendarDays(thisMonday, -400) } });
         expect(comparing.changes?.earliestWeek).toBe(old);
       } finally {
-        world.runtime.expireStorage(`snapshot:${old}`);
-        world.runtime.expireStorage(`snapshot-rows:${old}`);
+        await dropSnapshot(old);
       }
       // Reading back for the comparison leaves the trend's twelve weeks as they are.
       expect(comparing.trend.weeks).toEqual(plain.trend.weeks);
@@ -331,7 +338,14 @@ describe('portfolio resolvers in the sandbox', () => {
     it('records risk bands in the weekly snapshot, so a later comparison can say which worst risks crossed a band', async () => {
       await world.as(null, () => snapshotPortfolioUseCase(world.deps, thisMonday));
       try {
-        const [snapshot] = await world.as(null, () => world.deps.storage.snapshots(thisMonday));
+        // Read as the app, in every Jira project.
+        const rows = await world.as(null, async () =>
+          world.deps.readModel.snapshotRowsIn(
+            { projectIds: await world.deps.readModel.jiraProjects(), hiddenIds: [] },
+            thisMonday,
+          ),
+        );
+        const snapshot = { rows };
         const lead = await all(LEAD);
         const bands = new Map(lead.page.rows.map((row) => [row.key, row.riskBand]));
         // Taken as the app: every registry project, which the lead sees all of.
@@ -344,8 +358,7 @@ describe('portfolio resolvers in the sandbox', () => {
         expect(since.newReds.total + since.worse.total + since.better.total).toBe(0);
       } finally {
         // The trend tests count the two snapshots this file starts with.
-        world.runtime.expireStorage(`snapshot:${thisMonday}`);
-        world.runtime.expireStorage(`snapshot-rows:${thisMonday}`);
+        await dropSnapshot(thisMonday);
       }
     });
 

@@ -131,4 +131,28 @@ export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; reado
   ADD COLUMN IF NOT EXISTS cell_54 INT NULL,
   ADD COLUMN IF NOT EXISTS cell_55 INT NULL`,
   },
+  {
+    // The weekly snapshots (sql-snapshots.ts), one row per project and week, so the trend, the "as of" view and what
+    // changed between two days are queries joined to the rows a reader may see. Keyed by issue key, as the weeks
+    // kept in KVS before it were.
+    name: 'v006_weekly_snapshot',
+    statement: `CREATE TABLE IF NOT EXISTS weekly_snapshot (
+  week DATE NOT NULL,
+  issue_key VARCHAR(64) NOT NULL,
+  rag VARCHAR(8) NOT NULL,
+  severity INT NOT NULL,
+  band VARCHAR(10) NULL,
+  PRIMARY KEY (week, issue_key),
+  KEY by_key (issue_key, week)
+)`,
+  },
+  {
+    // A week's snapshot is read only once all its rows are written: its row here is written last and removed first.
+    name: 'v007_snapshot_week',
+    statement: `CREATE TABLE IF NOT EXISTS snapshot_week (
+  week DATE NOT NULL,
+  projects INT NOT NULL,
+  PRIMARY KEY (week)
+)`,
+  },
 ];

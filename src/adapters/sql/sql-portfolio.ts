@@ -162,8 +162,8 @@ const within = (column: string, values: readonly SqlValue[]): Clause =>
     ? { sql: 'FALSE', params: [] }
     : { sql: `${column} IN (${placeholders(values.length)})`, params: values };
 
-/** The rows a reader may see. */
-function inScope(scope: ReaderScope): Clause {
+/** The rows a reader may see (columns of `project_projection`, which no other table has). */
+export function inScope(scope: ReaderScope): Clause {
   return all([
     within('jira_project_id', scope.projectIds),
     ...(scope.hiddenIds.length > 0

@@ -65,6 +65,8 @@ describe('createSqlReadModel', () => {
       'v003_projection_health',
       'v004_projection_entry',
       'v005_projection_figures',
+      'v006_weekly_snapshot',
+      'v007_snapshot_week',
     ]);
   });
 

@@ -23,6 +23,7 @@ import { type Projection, storedProblemSchema } from '../../app/projection';
 import { INTEGRITY_STATES } from '../../domain/documents/health-document';
 import { RAGS } from '../../domain/rag';
 import { FIGURE_COLUMNS, figureValues, type idSizeSchema, portfolioQueries } from './sql-portfolio';
+import { snapshotQueries } from './sql-snapshots';
 import { batches, jsonText, parsedRows, placeholders, run, runDml } from './statements';
 
 /**
@@ -277,6 +278,7 @@ async function readEntries(chosen: ReadonlyArray<z.output<typeof idSizeSchema>>)
 export function createSqlReadModel(): ReadModelPort {
   return {
     ...portfolioQueries(readEntries),
+    ...snapshotQueries,
 
     async securedIds(projectIds): Promise<readonly string[]> {
       if (projectIds.length === 0) return [];

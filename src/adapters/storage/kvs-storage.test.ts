@@ -305,89 +305,62 @@ describe('createKvsStorage', () => {
     });
   });
 
-  describe('snapshots', () => {
-    it('round-trip 10,000 rows, split into parts that each stay under the 240 KiB value limit', async () => {
+  describe('snapshots kept by earlier versions', () => {
+    /** A week as versions before 1.1 wrote it: a header and parts of `perPart` rows, in one transaction. */
+    const keepWeek = (
+      week: string,
+      weekRows: ReadonlyArray<{ key: string; rag: string; risk?: string }>,
+      perPart = 5000,
+    ) =>
+      run(async () => {
+        const parts = Math.ceil(weekRows.length / perPart);
+        const transaction = kvs.transact();
+        for (let part = 0; part < parts; part += 1) {
+          const slice = weekRows.slice(part * perPart, (part + 1) * perPart);
+          transaction.set(`snapshot-rows:${week}:${String(part).padStart(4, '0')}`, {
+            week,
+            part,
+            rows: slice.map(({ key, rag, risk }) => (risk === undefined ? [key, rag] : [key, rag, risk])),
+          });
+        }
+        transaction.set(`snapshot:${week}`, { schema: 1, week, parts, count: weekRows.length });
+        await transaction.execute();
+      });
+
+    it('read a week of 10,000 rows kept in several parts, with and without risk bands', async () => {
       const portfolio = rows(10_000, LONG_KEYS);
-      expect(Buffer.byteLength(JSON.stringify(portfolio.map((r) => [r.key, r.rag])))).toBeGreaterThan(MAX_VALUE_BYTES);
-      await run(() => storage.saveSnapshot('2026-03-02', portfolio));
-      const stored = runtime.storageSnapshot();
-      const parts = Object.keys(stored).filter((key) => key.startsWith('snapshot-rows:2026-03-02:'));
-      expect(parts.length).toBeGreaterThan(1);
-      for (const value of Object.values(stored)) {
-        expect(Buffer.byteLength(JSON.stringify(value))).toBeLessThan(MAX_VALUE_BYTES);
-      }
-      expect(stored['snapshot:2026-03-02']).toEqual({
-        schema: 1,
-        week: '2026-03-02',
-        parts: parts.length,
-        count: 10_000,
-      });
-      await expect(run(() => storage.snapshots('2026-03-02'))).resolves.toEqual([
-        { week: '2026-03-02', rows: portfolio },
+      await keepWeek('2026-03-02', portfolio);
+      await keepWeek('2026-02-23', [
+        { key: 'PMO-1', rag: 'amber' },
+        { key: 'PMO-2', rag: 'red', risk: 'extreme' },
       ]);
+      await expect(run(() => storage.legacySnapshotWeeks())).resolves.toEqual(['2026-02-23', '2026-03-02']);
+      await expect(run(() => storage.legacySnapshot('2026-03-02'))).resolves.toEqual(portfolio);
+      await expect(run(() => storage.legacySnapshot('2026-02-23'))).resolves.toEqual([
+        { key: 'PMO-1', rag: 'amber' },
+        { key: 'PMO-2', rag: 'red', risk: 'extreme' },
+      ]);
+      await expect(run(() => storage.legacySnapshot('2026-03-09'))).resolves.toBeUndefined();
     });
 
-    it("keep each row's risk band since bands are kept, and read weeks stored before without one", async () => {
-      await run(() =>
-        storage.saveSnapshot('2026-03-02', [
-          { key: 'PMO-1', rag: 'red', risk: 'extreme' },
-          { key: 'PMO-2', rag: 'green', risk: 'none' },
-        ]),
-      );
-      // A week stored by an earlier version: [key, rag] pairs.
-      await run(async () => {
-        await kvs.set('snapshot-rows:2026-02-23:0000', { week: '2026-02-23', part: 0, rows: [['PMO-1', 'amber']] });
-        await kvs.set('snapshot:2026-02-23', { schema: 1, week: '2026-02-23', parts: 1, count: 1 });
-      });
-      await expect(run(() => storage.snapshots('2026-02-23'))).resolves.toEqual([
-        { week: '2026-02-23', rows: [{ key: 'PMO-1', rag: 'amber' }] },
-        {
-          week: '2026-03-02',
-          rows: [
-            { key: 'PMO-1', rag: 'red', risk: 'extreme' },
-            { key: 'PMO-2', rag: 'green', risk: 'none' },
-          ],
-        },
-      ]);
+    it('remove a week, header and every part', async () => {
+      await keepWeek('2026-03-02', rows(10_000, LONG_KEYS));
+      await keepWeek('2026-03-09', rows(3));
+      await run(() => storage.removeLegacySnapshot('2026-03-02'));
+      expect(Object.keys(runtime.storageSnapshot())).toEqual(['snapshot-rows:2026-03-09:0000', 'snapshot:2026-03-09']);
+      await run(() => storage.removeLegacySnapshot('2026-03-02'));
+      await expect(run(() => storage.legacySnapshotWeeks())).resolves.toEqual(['2026-03-09']);
     });
 
-    it('list the weeks from sinceWeek on, oldest first', async () => {
-      await run(async () => {
-        await storage.saveSnapshot('2026-03-16', rows(3));
-        await storage.saveSnapshot('2026-03-02', rows(1));
-        await storage.saveSnapshot('2026-03-09', rows(2));
-        await storage.saveSnapshot('2026-04-06', []);
-      });
-      const weeks = await run(() => storage.snapshots('2026-03-05'));
-      expect(weeks).toEqual([
-        { week: '2026-03-09', rows: rows(2) },
-        { week: '2026-03-16', rows: rows(3) },
-        { week: '2026-04-06', rows: [] },
-      ]);
-      await expect(run(() => storage.snapshots('2026-05-01'))).resolves.toEqual([]);
-    });
-
-    it('replace a week saved again, deleting parts the smaller snapshot no longer needs', async () => {
-      await run(() => storage.saveSnapshot('2026-03-02', rows(10_000, LONG_KEYS)));
-      await run(() => storage.saveSnapshot('2026-03-02', rows(5)));
-      const keys = Object.keys(runtime.storageSnapshot());
-      expect(keys).toEqual(['snapshot-rows:2026-03-02:0000', 'snapshot:2026-03-02']);
-      await expect(run(() => storage.snapshots('2026-03-02'))).resolves.toEqual([
-        { week: '2026-03-02', rows: rows(5) },
-      ]);
-    });
-
-    it('refuse a week that is not a Monday and malformed rows', async () => {
-      await expect(run(() => storage.saveSnapshot('2026-03-03', rows(1)))).rejects.toThrow(TypeError);
-      await expect(run(() => storage.saveSnapshot('week 10', rows(1)))).rejects.toThrow(TypeError);
-      await expect(run(() => storage.saveSnapshot('2026-03-02', [{ key: '', rag: 'red' }]))).rejects.toThrow(TypeError);
-      await expect(run(() => storage.snapshots('March'))).rejects.toThrow(TypeError);
+    it('refuse a week that is not a Monday', async () => {
+      await expect(run(() => storage.legacySnapshot('2026-03-03'))).rejects.toThrow(TypeError);
+      await expect(run(() => storage.removeLegacySnapshot('week 10'))).rejects.toThrow(TypeError);
     });
 
     it('report a missing part as corrupt rather than returning fewer rows', async () => {
-      await run(() => storage.saveSnapshot('2026-03-02', rows(10_000, LONG_KEYS)));
+      await keepWeek('2026-03-02', rows(10_000, LONG_KEYS));
       await run(() => kvs.delete('snapshot-rows:2026-03-02:0001'));
-      await expect(run(() => storage.snapshots('2026-01-01'))).rejects.toThrow(
+      await expect(run(() => storage.legacySnapshot('2026-03-02'))).rejects.toThrow(
         'Tollgate\'s stored value "snapshot-rows:2026-03-02:0001" is unreadable (it is missing)',
       );
     });

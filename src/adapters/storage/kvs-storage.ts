@@ -8,8 +8,8 @@
  * | `settings:v{n}`                          | settings document of version n        | FAIL_IF_EXISTS (the claim)  |
  * | `settings`                               | copy of the newest version (a hint)   | overwrite                   |
  * | `ledger:{issueId}:{rev, 9 digits}`       | LedgerEntry                           | FAIL_IF_EXISTS; `committed` |
- * | `snapshot:{week}`                        | `{schema, week, parts, count}`        | one transaction with parts  |
- * | `snapshot-rows:{week}:{part, 4 digits}`  | `{week, part, rows: [[key, rag], …]}` | one transaction with header |
+ * | `snapshot:{week}`                        | `{schema, week, parts, count}`        | (legacy: moved to Forge SQL)|
+ * | `snapshot-rows:{week}:{part, 4 digits}`  | `{week, part, rows: [[key, rag], …]}` | (legacy: moved to Forge SQL)|
  * | secret `tollgate-signing-key`            | 32 random bytes, hex                  | FAIL_IF_EXISTS              |
  * | `points:{hour}:{accountId}`              | Jira quota points the person's reads spent that hour | read, add, set; TTL 2 h |
  * | `points:{hour}:tollgate:background`      | points the app's paced full reads claimed that hour  | read, add, set; TTL 2 h |
@@ -54,13 +54,8 @@ const REV_DIGITS = 9;
 const MAX_REV = 10 ** REV_DIGITS - 1;
 const SIGNING_KEY_SECRET = 'tollgate-signing-key';
 /**
- * Snapshot rows per stored part: KVS takes values up to 240 KiB; 200 KiB of rows leaves room for the envelope and
- * for however the service counts the key and metadata against the limit.
- */
-const SNAPSHOT_PART_BYTES = 200 * 1024;
-/**
- * A KVS transaction holds at most 25 operations and 4 MB (docs/platform.md §3). With ≤ 16 parts a save is at most
- * 1 header + 16 parts/deletes = 17 operations and 16 × 200 KiB ≈ 3.3 MB, about 150,000 projects.
+ * The parts a week's snapshot was written in, when versions before 1.1 kept the weekly snapshots here (one KVS
+ * transaction of a header and ≤ 16 parts of ≤ 200 KiB). They are read once more, to be moved to Forge SQL, and removed.
  */
 const MAX_SNAPSHOT_PARTS = 16;
 
@@ -110,7 +105,6 @@ const snapshotPartSchema = z.object({
   ),
 });
 type SnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
-type SnapshotPart = z.infer<typeof snapshotPartSchema>;
 
 const settingsKey = (version: number): string => `settings:v${version}`;
 const ledgerPrefix = (issueId: string): string => `ledger:${issueId}:`;
@@ -238,26 +232,6 @@ function ledgerEntry(issueId: string, key: string, value: unknown): LedgerEntry 
     throw new CorruptStorageError(key, `it holds revision ${entry.rev} of issue ${entry.issueId}`);
   }
   return entry;
-}
-
-/** Rows split into parts of at most SNAPSHOT_PART_BYTES of JSON each, in the order given. */
-function snapshotParts(week: string, rows: SnapshotRows): SnapshotPart[] {
-  const parts: SnapshotPart[] = [];
-  let current: SnapshotPart['rows'][number][] = [];
-  let bytes = 0;
-  for (const { key, rag, risk } of rows) {
-    const row: SnapshotPart['rows'][number] = risk === undefined ? [key, rag] : [key, rag, risk];
-    const size = Buffer.byteLength(JSON.stringify(row), 'utf8') + 1;
-    if (current.length > 0 && bytes + size > SNAPSHOT_PART_BYTES) {
-      parts.push({ week, part: parts.length, rows: current });
-      current = [];
-      bytes = 0;
-    }
-    current.push(row);
-    bytes += size;
-  }
-  if (current.length > 0) parts.push({ week, part: parts.length, rows: current });
-  return parts;
 }
 
 function snapshotHeader(key: string, value: unknown): SnapshotHeader {
@@ -459,48 +433,39 @@ export function createKvsStorage(): StoragePort {
     },
 
     /**
-     * Stores the week's rows, replacing any earlier snapshot of that week, in one KVS transaction: the header and its
-     * parts (each ≤ 200 KiB of rows; 10,000 projects are 200–300 KB, so one or two parts) change together or not at
-     * all, and parts an earlier, larger snapshot of the week left behind are deleted.
-     * @throws {TypeError} when `week` is not a Monday (`YYYY-MM-DD`), a row is malformed, or the rows need more than
-     *   16 parts (≈ 150,000 projects, the most one transaction holds).
-     * @throws {CorruptStorageError} when the week's existing header is malformed.
-     * @throws {ForgeKvsAPIError} when KVS fails.
+     * The weeks an earlier version kept here, oldest first (⌈weeks/100⌉ queries of the small headers).
+     * @throws {CorruptStorageError} when a header is malformed. @throws {ForgeKvsAPIError} when KVS fails.
      */
-    async saveSnapshot(week: string, rows: SnapshotRows): Promise<void> {
-      const monday = forWrite(mondaySchema, week, 'Snapshot week');
-      const valid = forWrite(z.array(snapshotRowSchema), rows, 'Snapshot rows');
-      const parts = snapshotParts(monday, valid);
-      if (parts.length > MAX_SNAPSHOT_PARTS) {
-        throw new TypeError(
-          `A snapshot of ${valid.length} rows needs ${parts.length} parts; one KVS transaction holds ${MAX_SNAPSHOT_PARTS}`,
-        );
-      }
-      const key = snapshotKey(monday);
-      const existing: unknown = await kvs.get(key);
-      const previousParts = existing === undefined ? 0 : snapshotHeader(key, existing).parts;
-      const header: SnapshotHeader = { schema: 1, week: monday, parts: parts.length, count: valid.length };
-      const transaction = kvs.transact();
-      for (const part of parts) transaction.set(snapshotPartKey(monday, part.part), part);
-      for (let part = parts.length; part < previousParts; part += 1) transaction.delete(snapshotPartKey(monday, part));
-      transaction.set(key, header);
-      await transaction.execute();
+    async legacySnapshotWeeks(): Promise<readonly string[]> {
+      // ISO dates compare as strings; the query returns them in key (= date) order.
+      return (await queryAll(SNAPSHOT_PREFIX)).map(({ key, value }) => snapshotHeader(key, value).week);
     },
 
     /**
-     * Snapshots of weeks on or after `sinceWeek`, oldest first. Lists the small week headers (⌈weeks/100⌉ queries)
-     * and reads only the wanted weeks' parts, so old weeks cost a header each, not their rows.
-     * @throws {TypeError} when `sinceWeek` is not a date (`YYYY-MM-DD`).
-     * @throws {CorruptStorageError} when a header or part is malformed or a part is missing.
-     * @throws {ForgeKvsAPIError} when KVS fails.
+     * One week an earlier version kept here; undefined when there is none.
+     * @throws {TypeError} when `week` is not a Monday. @throws {CorruptStorageError} when a header or part is
+     *   malformed or a part is missing. @throws {ForgeKvsAPIError} when KVS fails.
      */
-    async snapshots(sinceWeek: string) {
-      const since = forWrite(isoDateSchema, sinceWeek, 'sinceWeek');
-      const headers = (await queryAll(SNAPSHOT_PREFIX))
-        .map(({ key, value }) => snapshotHeader(key, value))
-        // ISO dates compare as strings; the query already returns them in key (= date) order.
-        .filter((header) => header.week >= since);
-      return Promise.all(headers.map(async (header) => ({ week: header.week, rows: await readSnapshot(header) })));
+    async legacySnapshot(week: string) {
+      const key = snapshotKey(forWrite(mondaySchema, week, 'Snapshot week'));
+      const stored: unknown = await kvs.get(key);
+      return stored === undefined ? undefined : readSnapshot(snapshotHeader(key, stored));
+    },
+
+    /**
+     * Removes a week an earlier version kept here, header and parts in one transaction.
+     * @throws {TypeError} when `week` is not a Monday. @throws {ForgeKvsAPIError} when KVS fails.
+     */
+    async removeLegacySnapshot(week: string): Promise<void> {
+      const monday = forWrite(mondaySchema, week, 'Snapshot week');
+      const key = snapshotKey(monday);
+      const stored: unknown = await kvs.get(key);
+      if (stored === undefined) return;
+      const parts = read(snapshotHeaderSchema, key, stored).parts;
+      const transaction = kvs.transact();
+      for (let part = 0; part < parts; part += 1) transaction.delete(snapshotPartKey(monday, part));
+      transaction.delete(key);
+      await transaction.execute();
     },
   };
 }

@@ -1,0 +1,183 @@
+/**
+ * The weekly snapshots in the sandbox's Forge SQL: for random histories, the trend, the green → red jumps and one
+ * week's view are exactly what the domain computes over the same snapshots (portfolioTrend), counting only the rows a
+ * reader may see today; a week is read only once written in full; and weeks kept in KVS by an earlier version move.
+ */
+import { kvs } from '@forge/kvs';
+import { sql } from '@forge/sql';
+import fc from 'fast-check';
+import type { ForgeRuntime } from '../../../sandbox/forge/types';
+import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
+import { type AppDeps } from '../../app/deps';
+import { type ReaderScope, type ReadModelPort } from '../../app/ports';
+import { type Projection, storedEntryOf } from '../../app/projection';
+import { moveKeptSnapshotsUseCase } from '../../app/recompute-use-case';
+import { compareText } from '../../domain/collation';
+import { toHealthDocument } from '../../domain/documents/health-document';
+import { assessHealth } from '../../domain/health';
+import { EMPTY_RAID_LOG } from '../../domain/raid';
+import { RAGS, ragSeverity } from '../../domain/rag';
+import { DEFAULT_SETTINGS } from '../../domain/settings';
+import { addCalendarDays } from '../../domain/time';
+import { portfolioTrend, snapshotRag, type WeeklySnapshot } from '../../domain/trend';
+import { createKvsStorage } from '../storage/kvs-storage';
+import { createSqlReadModel } from './sql-read-model';
+
+const MONDAY = '2026-11-30';
+const KEYS = Array.from({ length: 24 }, (_, i) => `${i % 3 === 0 ? 'OPS' : 'PMO'}-${i + 1}`);
+
+/** A registry row for `key`: every third in a Jira project the reader may not browse. */
+function row(key: string, index: number): Projection {
+  const facts = {
+    key,
+    summary: `Project ${key}`,
+    governance: null,
+    raid: EMPTY_RAID_LOG,
+    createdAt: '2026-01-05T09:00:00Z',
+  };
+  const health = assessHealth({ ...facts, template: null }, DEFAULT_SETTINGS.health, '2026-12-01');
+  return {
+    issueId: String(30_000 + index),
+    key,
+    jiraProjectId: index % 3 === 2 ? '10002' : '10000',
+    securityLevelId: null,
+    ownerName: null,
+    integrity: 'ok',
+    rag: health.overall,
+    severity: ragSeverity(health.overall),
+    riskMax: 0,
+    mandatoryOpen: 0,
+    waitsOn: [],
+    facts: { ...facts, v: 1 },
+    judgedOn: '2026-12-01',
+    writtenAt: '2026-12-01T08:00:00.000Z',
+    problem: null,
+    health: toHealthDocument(health, 'ok', '2026-12-01T08:00:00.000Z'),
+    entry: storedEntryOf({ ...facts, template: null }, health),
+  };
+}
+
+const history: fc.Arbitrary<WeeklySnapshot[]> = fc
+  .uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 8 })
+  .chain((weeks) =>
+    fc.tuple(
+      ...weeks.map((back) =>
+        fc
+          .subarray(KEYS)
+          .chain((keys) =>
+            fc.tuple(...keys.map((key) => fc.constantFrom(...RAGS, 'none').map((rag) => ({ key, rag })))),
+          )
+          .map((rows) => ({ week: addCalendarDays(MONDAY, -7 * back), rows })),
+      ),
+    ),
+  );
+
+describe('weekly snapshots in Forge SQL', () => {
+  let runtime: ForgeRuntime;
+  let model: ReadModelPort;
+  const run = <T>(work: () => Promise<T>): Promise<T> => inForge(runtime, work);
+  // The reader browses 10000 only, and does not pass PMO-2's security level.
+  const scope: ReaderScope = { projectIds: ['10000'], hiddenIds: ['30001'] };
+  const rows = KEYS.map(row);
+  const visible = new Set(rows.filter((r) => r.jiraProjectId === '10000' && r.issueId !== '30001').map((r) => r.key));
+
+  beforeAll(async () => {
+    runtime = await startAdaptersApp();
+    model = createSqlReadModel();
+    await run(() => model.put(rows));
+  });
+  afterAll(() => runtime.close());
+
+  const clear = () =>
+    run(async () => {
+      await sql.executeRaw('DELETE FROM snapshot_week');
+      await sql.executeRaw('DELETE FROM weekly_snapshot');
+    });
+
+  it('give the trend, the jumps and a week as the domain does, for the rows the reader may see', async () => {
+    await fc.assert(
+      fc.asyncProperty(history, async (snapshots) => {
+        // A run sends a few dozen statements; the sandbox holds an installation to Forge's 150 DML a second.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await clear();
+        await run(async () => {
+          for (const { week, rows: weekRows } of snapshots) await model.saveSnapshot(week, weekRows);
+        });
+        const weeks = await run(() => model.snapshotWeeks());
+        expect(weeks).toEqual(snapshots.map((s) => s.week).sort());
+        const trend = await run(() => model.trendIn(scope, weeks, 1000));
+        const expected = portfolioTrend(snapshots, (key) => visible.has(key));
+        expect(trend.points).toEqual(expected.points);
+        expect(trend.inflation.total).toBe(expected.inflation.length);
+        const order = (a: { toWeek: string; key: string }, b: { toWeek: string; key: string }) =>
+          b.toWeek.localeCompare(a.toWeek) || a.key.localeCompare(b.key);
+        expect(trend.inflation.items).toEqual([...expected.inflation].sort(order));
+
+        const latest = snapshots.reduce((a, b) => (a.week > b.week ? a : b));
+        const week = await run(() => model.snapshotIn(scope, latest.week, 5));
+        const seen = latest.rows.filter((r) => visible.has(r.key));
+        expect(week.total).toBe(seen.length);
+        expect(week.byRag.red).toBe(seen.filter((r) => r.rag === 'red').length);
+        expect(week.rows).toEqual(
+          [...seen]
+            .sort(
+              (a, b) => ragSeverity(snapshotRag(b.rag)) - ragSeverity(snapshotRag(a.rag)) || compareText(a.key, b.key),
+            )
+            .slice(0, 5),
+        );
+      }),
+      { numRuns: 25 },
+    );
+  }, 300_000);
+
+  it('read a week only once all of it is written, and replace a week written again', async () => {
+    await clear();
+    await run(() => model.saveSnapshot(MONDAY, [{ key: 'OPS-1', rag: 'red' }]));
+    // A week whose writing stopped half-way: its rows, but not its row in snapshot_week.
+    await run(() =>
+      sql
+        .prepare(
+          "INSERT INTO weekly_snapshot (week, issue_key, rag, severity, band) VALUES (?, 'OPS-1', 'green', 1, NULL)",
+        )
+        .bindParams(addCalendarDays(MONDAY, -7))
+        .execute(),
+    );
+    await expect(run(() => model.snapshotWeeks())).resolves.toEqual([MONDAY]);
+    await run(() => model.saveSnapshot(MONDAY, [{ key: 'PMO-5', rag: 'amber', risk: 'high' }]));
+    await expect(run(() => model.snapshotRowsIn(scope, MONDAY))).resolves.toEqual([
+      { key: 'PMO-5', rag: 'amber', risk: 'high' },
+    ]);
+  });
+
+  it('move the weeks an earlier version kept in KVS, and keep a week the read model already holds', async () => {
+    await clear();
+    const storage = createKvsStorage();
+    const deps = { storage, readModel: model } as unknown as AppDeps;
+    const earlier = addCalendarDays(MONDAY, -7);
+    await run(async () => {
+      for (const [week, kept] of [
+        [
+          earlier,
+          [
+            ['OPS-1', 'green'],
+            ['PMO-5', 'red', 'extreme'],
+          ],
+        ],
+        [MONDAY, [['OPS-1', 'amber']]],
+      ] as const) {
+        await kvs.set(`snapshot-rows:${week}:0000`, { week, part: 0, rows: kept });
+        await kvs.set(`snapshot:${week}`, { schema: 1, week, parts: 1, count: kept.length });
+      }
+      await model.saveSnapshot(MONDAY, [{ key: 'OPS-1', rag: 'red' }]);
+    });
+    await expect(run(() => moveKeptSnapshotsUseCase(deps))).resolves.toEqual({ weeks: 1 });
+    await expect(run(() => model.snapshotWeeks())).resolves.toEqual([earlier, MONDAY]);
+    await expect(run(() => model.snapshotRowsIn(scope, earlier))).resolves.toEqual([
+      { key: 'OPS-1', rag: 'green' },
+      { key: 'PMO-5', rag: 'red', risk: 'extreme' },
+    ]);
+    await expect(run(() => model.snapshotRowsIn(scope, MONDAY))).resolves.toEqual([{ key: 'OPS-1', rag: 'red' }]);
+    await expect(run(() => storage.legacySnapshotWeeks())).resolves.toEqual([]);
+    await expect(run(() => moveKeptSnapshotsUseCase(deps))).resolves.toEqual({ weeks: 0 });
+  });
+});
