@@ -126,40 +126,31 @@ async function summariesOf(deps: AppDeps, view: ReaderView, keys: readonly strin
   return new Map(entries.map((entry) => [entry.row.key, entry.row.summary]));
 }
 
+/** The "as of" view: the latest snapshot in the trend's weeks up to the requested day's. */
 async function snapshotView(
   deps: AppDeps,
   view: ReaderView,
-  weeks: readonly IsoDate[],
   requested: IsoDate,
   limit: number,
 ): Promise<NonNullable<PortfolioData['snapshot']>> {
-  const week = weekAsOf(weeks, requested);
   // Only projects the person can see today: a snapshot is taken as the app and holds every project.
-  const snapshot = week === null ? null : await deps.readModel.snapshotIn(view.scope, week, limit);
-  const summaries = await summariesOf(
-    deps,
-    view,
-    (snapshot?.rows ?? []).map((row) => row.key),
-  );
+  const snapshot = await deps.readModel.snapshotIn(view.scope, trendStart(requested), mondayOf(requested), limit);
   return {
     requested,
-    week,
-    byRag: snapshot?.byRag ?? { green: 0, amber: 0, red: 0, none: 0 },
-    rows: {
-      total: snapshot?.total ?? 0,
-      items: (snapshot?.rows ?? []).map((row) => ({ ...row, summary: summaries.get(row.key) ?? '' })),
-    },
+    week: snapshot.week,
+    byRag: snapshot.byRag,
+    rows: { total: snapshot.total, items: snapshot.rows },
   };
 }
 
-/** The trend over its weeks; a failure to read it costs the trend, not the page. */
+/** The trend's twelve weeks, ending with the week of `lastDay`; a failure to read it costs the trend, not the page. */
 async function readTrend(
   deps: AppDeps,
   view: ReaderView,
-  weeks: readonly IsoDate[],
+  lastDay: IsoDate,
 ): Promise<Awaited<ReturnType<AppDeps['readModel']['trendIn']>>> {
   try {
-    return await deps.readModel.trendIn(view.scope, weeks, MAX_INFLATION_FLAGS);
+    return await deps.readModel.trendIn(view.scope, trendStart(lastDay), mondayOf(lastDay), MAX_INFLATION_FLAGS);
   } catch (error) {
     console.error('Tollgate could not read the weekly snapshots for the portfolio trend:', error);
     return { points: [], inflation: { total: 0, items: [] } };
@@ -177,7 +168,8 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
   const period = kpiPeriod(today);
   const reddened = [...view.reddened.values()];
   const excluded = [...view.reddened.keys()];
-  const [figures, exceptionRows, nonCompliantRows, page, weeks] = await Promise.all([
+  // Every read at once: each is a few statements whose answers are sums or a page of rows.
+  const [figures, exceptionRows, nonCompliantRows, page, weeks, trend, snapshot] = await Promise.all([
     deps.readModel.figures(scope, excluded),
     deps.readModel.exceptionRows(scope, excluded, MAX_EXCEPTIONS),
     deps.readModel.nonCompliantRows(scope, period.from, MAX_NON_COMPLIANT),
@@ -188,6 +180,11 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
       { today: true },
     ),
     readSnapshotWeeks(deps),
+    // The trend's weeks end with the "as of" day's week.
+    readTrend(deps, view, request.asOf ?? today),
+    request.asOf === undefined
+      ? null
+      : snapshotView(deps, view, request.asOf, request.page?.limit ?? DEFAULT_PAGE_SIZE),
   ]);
   const sums = addSums([
     figures.sums,
@@ -203,14 +200,7 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
     settings.health.risk.bands,
   );
 
-  // The trend's weeks end with the "as of" day's week.
-  const lastDay = request.asOf ?? today;
-  const trendWeeks = weeks.filter((week) => week >= trendStart(lastDay) && week <= mondayOf(lastDay));
-  const [trend, snapshot, changes, staleQueued] = await Promise.all([
-    readTrend(deps, view, trendWeeks),
-    request.asOf === undefined
-      ? null
-      : snapshotView(deps, view, trendWeeks, request.asOf, request.page?.limit ?? DEFAULT_PAGE_SIZE),
+  const [changes, staleQueued] = await Promise.all([
     request.compare === undefined ? null : changesView(deps, view, weeks, request.compare),
     queueRewrite(deps, [...new Set([...view.staleIds, ...page.staleIds])]),
   ]);

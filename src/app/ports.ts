@@ -357,8 +357,8 @@ export interface ReadModelPort {
     readonly projectIds: readonly string[];
     readonly issueIds?: readonly string[];
   }): Promise<readonly StoredProjection[]>;
-  /** The rows under an issue security level in the given Jira projects: the ones only Jira can say a reader passes. */
-  securedIds(projectIds: readonly string[]): Promise<readonly string[]>;
+  /** The rows under an issue security level, in any Jira project: the ones only Jira can say a reader passes. */
+  securedRows(): Promise<ReadonlyArray<{ readonly issueId: string; readonly jiraProjectId: string }>>;
   /** The figures over the rows in scope, leaving out `excludeIds` (rows the caller judges itself). */
   figures(scope: ReaderScope, excludeIds: readonly string[]): Promise<ScopeFigures>;
   /**
@@ -394,26 +394,33 @@ export interface ReadModelPort {
   /** The weeks with a complete snapshot, oldest first. */
   snapshotWeeks(): Promise<readonly IsoDate[]>;
   /**
-   * The trend over `weeks`, counting only the rows in scope today (a snapshot is taken as the app), with how many
-   * green → red jumps there were between one project's consecutive snapshots among them and the latest `limit`.
+   * The trend over the weeks with a snapshot from `from` to `to`, counting only the rows in scope today (a snapshot
+   * is taken as the app), with how many green → red jumps there were between one project's consecutive snapshots
+   * among them and the latest `limit`.
    */
   trendIn(
     scope: ReaderScope,
-    weeks: readonly IsoDate[],
+    from: IsoDate,
+    to: IsoDate,
     limit: number,
   ): Promise<{
     readonly points: readonly TrendPoint[];
     readonly inflation: { readonly total: number; readonly items: readonly InflationFlag[] };
   }>;
-  /** One week's snapshot of the rows in scope: how many by RAG, and the first `limit`, worst first, then by key. */
+  /**
+   * The latest week with a snapshot from `from` to `to` (null without one), of the rows in scope: how many by RAG,
+   * and the first `limit`, worst first, then by key, with their summaries.
+   */
   snapshotIn(
     scope: ReaderScope,
-    week: IsoDate,
+    from: IsoDate,
+    to: IsoDate,
     limit: number,
   ): Promise<{
+    readonly week: IsoDate | null;
     readonly byRag: Readonly<Record<RagOrNone, number>>;
     readonly total: number;
-    readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: RagOrNone }>;
+    readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: RagOrNone; readonly summary: string }>;
   }>;
   /** One week's snapshot rows of the rows in scope. */
   snapshotRowsIn(scope: ReaderScope, week: IsoDate): Promise<readonly SnapshotRow[]>;

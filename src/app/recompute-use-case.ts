@@ -224,4 +224,3 @@ export async function moveKeptSnapshotsUseCase(deps: AppDeps): Promise<{ weeks: 
   }
   return { weeks: moved };
 }
-

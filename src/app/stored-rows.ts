@@ -55,9 +55,33 @@ export interface EntryProject {
 type Spend = (points: number) => void;
 
 /**
- * Which of `ids` (Jira projects, or issues) the person may browse, asked in bulk of MAX_PERMISSION_CHECK: one
- * request for any registry held in up to a thousand Jira projects.
+ * Which of the Jira projects and issues the person may browse, asked in bulk: one request checks up to
+ * MAX_PERMISSION_CHECK of each, so a registry in up to a thousand Jira projects with up to a thousand rows under an
+ * issue security level costs one request.
  */
+export async function permitted(
+  deps: AppDeps,
+  accountId: string,
+  ids: { readonly projectIds: readonly string[]; readonly issueIds: readonly string[] },
+  spend: Spend,
+): Promise<{ readonly projectIds: Set<string>; readonly issueIds: Set<string> }> {
+  const granted = { projectIds: new Set<string>(), issueIds: new Set<string>() };
+  const requests = Math.ceil(Math.max(ids.projectIds.length, ids.issueIds.length) / MAX_PERMISSION_CHECK);
+  for (let request = 0; request < requests; request += 1) {
+    const slice = (list: readonly string[]) =>
+      list.slice(request * MAX_PERMISSION_CHECK, (request + 1) * MAX_PERMISSION_CHECK);
+    const answer = await deps.jira.browsable(accountId, {
+      projectIds: slice(ids.projectIds),
+      issueIds: slice(ids.issueIds),
+    });
+    spend(1 + answer.projectIds.length + answer.issueIds.length);
+    for (const id of answer.projectIds) granted.projectIds.add(id);
+    for (const id of answer.issueIds) granted.issueIds.add(id);
+  }
+  return granted;
+}
+
+/** Which of `ids` (Jira projects, or issues) the person may browse (see `permitted`). */
 export async function browsable(
   deps: AppDeps,
   accountId: string,
@@ -65,17 +89,14 @@ export async function browsable(
   ids: readonly string[],
   spend: Spend,
 ): Promise<Set<string>> {
-  const granted = new Set<string>();
-  for (let start = 0; start < ids.length; start += MAX_PERMISSION_CHECK) {
-    const chunk = ids.slice(start, start + MAX_PERMISSION_CHECK);
-    const answer = await deps.jira.browsable(accountId, {
-      projectIds: kind === 'projectIds' ? chunk : [],
-      issueIds: kind === 'issueIds' ? chunk : [],
-    });
-    spend(1 + answer.projectIds.length + answer.issueIds.length);
-    for (const id of answer[kind]) granted.add(id);
-  }
-  return granted;
+  const none: readonly string[] = [];
+  const granted = await permitted(
+    deps,
+    accountId,
+    { projectIds: kind === 'projectIds' ? ids : none, issueIds: kind === 'issueIds' ? ids : none },
+    spend,
+  );
+  return granted[kind];
 }
 
 /** Attempts at a narrowed query Jira refused for naming projects the person cannot browse. */
@@ -138,17 +159,24 @@ export async function readerScope(
   request: { readonly accountId: string; readonly jql?: string; readonly registryJql: string },
   spend: Spend,
 ): Promise<{ readonly scope: ReaderScope; readonly unseen: readonly string[] }> {
-  const { accountId } = request;
-  const projectIds = [...(await browsable(deps, accountId, 'projectIds', await deps.readModel.jiraProjects(), spend))];
-  if (projectIds.length === 0) return { scope: { projectIds, hiddenIds: [] }, unseen: [] };
+  const { accountId, jql } = request;
   // A search as the person already leaves out what an issue security level hides from them.
-  if (request.jql !== undefined) {
-    const matching = await matchingIds(deps, accountId, narrowJql(request.registryJql, request.jql), spend);
+  const [projects, secured] = await Promise.all([
+    deps.readModel.jiraProjects(),
+    jql === undefined ? deps.readModel.securedRows() : [],
+  ]);
+  const [granted, matching] = await Promise.all([
+    permitted(deps, accountId, { projectIds: projects, issueIds: secured.map((row) => row.issueId) }, spend),
+    jql === undefined ? undefined : matchingIds(deps, accountId, narrowJql(request.registryJql, jql), spend),
+  ]);
+  const projectIds = projects.filter((id) => granted.projectIds.has(id));
+  if (matching !== undefined) {
     return { scope: { projectIds, hiddenIds: [], issueIds: matching.ids }, unseen: matching.unseen };
   }
-  const secured = await deps.readModel.securedIds(projectIds);
-  const passed = secured.length === 0 ? new Set() : await browsable(deps, accountId, 'issueIds', secured, spend);
-  return { scope: { projectIds, hiddenIds: secured.filter((id) => !passed.has(id)) }, unseen: [] };
+  const hiddenIds = secured.flatMap((row) =>
+    granted.projectIds.has(row.jiraProjectId) && !granted.issueIds.has(row.issueId) ? [row.issueId] : [],
+  );
+  return { scope: { projectIds, hiddenIds }, unseen: [] };
 }
 
 /** Why a record that is not genuine is left out of a row's figures. */

@@ -64,6 +64,7 @@ export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; reado
     statement: `ALTER TABLE project_projection
   ADD COLUMN IF NOT EXISTS fig_version INT NULL,
   ADD COLUMN IF NOT EXISTS sort_key VARCHAR(512) NULL,
+  ADD COLUMN IF NOT EXISTS summary TEXT NULL,
   ADD COLUMN IF NOT EXISTS search_text TEXT NULL,
   ADD COLUMN IF NOT EXISTS sort_summary TEXT NULL,
   ADD COLUMN IF NOT EXISTS owner_id VARCHAR(128) NULL,

@@ -316,7 +316,9 @@ describe('the portfolio as SQL', () => {
           });
           // The reader browses two of the three Jira projects and does not pass one secured row.
           const projectIds = ['10000', '10001'];
-          const secured = await run(() => model.securedIds(projectIds));
+          const secured = (await run(() => model.securedRows()))
+            .filter((r) => projectIds.includes(r.jiraProjectId))
+            .map((r) => r.issueId);
           const hidden = secured.slice(0, 1);
           const scope: ReaderScope = { projectIds, hiddenIds: hidden };
           const visible = rows.filter((r) => projectIds.includes(r.jiraProjectId) && !hidden.includes(r.issueId));

@@ -24,7 +24,8 @@ import {
 import { RAGS, ragSeverity } from '../../domain/rag';
 import { RISK_LEVELS } from '../../domain/risk';
 import { type IsoDate } from '../../domain/time';
-import { jsonText, parsedRows, placeholders, run, type SqlValue } from './statements';
+import { ENTRY_COLUMNS, storedEntrySchema } from './row-schemas';
+import { idSizeSchema, jsonText, parsedRows, placeholders, readGroups, run, type SqlValue } from './statements';
 
 const SEVERITY_COLUMN = {
   schedule: 'sev_schedule',
@@ -44,6 +45,7 @@ const CELL_COLUMNS = RISK_LEVELS.flatMap((likelihood) =>
 export const FIGURE_COLUMNS: readonly string[] = [
   'fig_version',
   'sort_key',
+  'summary',
   'search_text',
   'sort_summary',
   'owner_id',
@@ -106,6 +108,7 @@ export function figureValues(entry: StoredEntry, judgedOn: IsoDate): SqlValue[] 
   return [
     ENTRY_VERSION,
     sortKey(row.key),
+    row.summary,
     `${row.key}\n${row.summary}`.toLocaleLowerCase('en'),
     sortKey(row.summary),
     row.owner,
@@ -273,8 +276,6 @@ function orderClause(sort: RowSort, red: readonly string[]): Clause {
   };
 }
 
-export const idSizeSchema = z.object({ issue_id: z.string(), size: z.coerce.number().int().min(0) });
-
 /** The ids (and entry sizes) of rows in scope the clause keeps, in the order given. */
 async function chosenIds(where: Clause, order: Clause | string, limit: number, offset = 0) {
   const orderSql = typeof order === 'string' ? order : order.sql;
@@ -291,215 +292,229 @@ async function chosenIds(where: Clause, order: Clause | string, limit: number, o
 
 const countSchema = z.object({ n: z.coerce.number().int() });
 
-/** The reads a portfolio view makes of the read model, given how whole entries are read by id. */
-export function portfolioQueries(
-  readEntries: (chosen: ReadonlyArray<z.output<typeof idSizeSchema>>) => Promise<readonly StoredEntryRow[]>,
-) {
-  /** Entries of the chosen rows, in the chosen order. */
-  const entriesInOrder = async (chosen: ReadonlyArray<z.output<typeof idSizeSchema>>) => {
-    const byId = new Map((await readEntries(chosen)).map((row) => [row.issueId, row]));
-    return chosen.flatMap((c) => byId.get(c.issue_id) ?? []);
-  };
-
-  return {
-    async figures(scope: ReaderScope, excludeIds: readonly string[]): Promise<ScopeFigures> {
-      const where = inScope(scope);
-      const counted = all([where, COUNTED, ...notAmong(excludeIds)]);
-      const grouped = async <S extends z.ZodType>(select: string, group: string, schema: S) =>
-        parsedRows(
-          schema,
-          await run<unknown>(
-            `SELECT ${select}, COUNT(*) AS n FROM project_projection WHERE ${counted.sql} GROUP BY ${group}`,
-            counted.params,
-          ),
-        );
-      const sumColumns = [
-        'gc_num',
-        'gc_den',
-        'ot_num',
-        'ot_den',
-        'ba_num',
-        'ba_den',
-        'rh_num',
-        'rh_den',
-        'rh_overdue',
-        'exc',
-        ...CELL_COLUMNS.map((c) => c.column),
-      ];
-      const [census, sums, groups, owners, departments, decisions] = await Promise.all([
-        run<unknown>(
-          'SELECT COUNT(*) AS n, COALESCE(SUM(fig_version IS NULL OR fig_version <> ?), 0) AS pending, ' +
-            `COALESCE(SUM(integrity <> 'ok'), 0) AS errors, MIN(written_at) AS oldest FROM project_projection ` +
-            `WHERE ${where.sql}`,
-          [ENTRY_VERSION, ...where.params],
-        ),
-        run<unknown>(
-          `SELECT ${sumColumns.map((c) => `COALESCE(SUM(${c}), 0) AS ${c}`).join(', ')} FROM project_projection ` +
-            `WHERE ${counted.sql}`,
-          counted.params,
-        ),
-        grouped(
-          'stage_name, MIN(stage_position) AS position, rag, status, closed',
-          'stage_name, rag, status, closed',
-          z.object({
-            stage_name: z.string().nullable(),
-            position: z.coerce.number(),
-            rag: z.enum([...RAGS, 'none']),
-            status: z.enum(['active', 'on-hold', 'killed', 'completed', 'ungoverned']),
-            closed: z.coerce.number(),
-            n: z.coerce.number().int(),
-          }),
-        ),
-        grouped(
-          'owner_id, MAX(owner_name) AS name',
-          'owner_id',
-          z.object({ owner_id: z.string().nullable(), name: z.string().nullable(), n: z.coerce.number().int() }),
-        ),
-        grouped(
-          'department',
-          'department',
-          z.object({ department: z.string().nullable(), n: z.coerce.number().int() }),
-        ),
-        grouped(
-          'last_decision',
-          'last_decision',
-          z.object({ last_decision: z.enum([...GATE_OUTCOMES, 'none']), n: z.coerce.number().int() }),
-        ),
-      ]);
-      const [head] = parsedRows(
-        z.object({
-          n: z.coerce.number().int(),
-          pending: z.coerce.number().int(),
-          errors: z.coerce.number().int(),
-          oldest: z.string().nullable(),
-        }),
-        census,
-      );
-      const [total] = parsedRows(z.record(z.string(), z.coerce.number()), sums);
-      const sum = (column: string): number => total?.[column] ?? 0;
-      const figureSums: FigureSums = {
-        groups: groups.map((g) => ({
-          stageName: g.stage_name,
-          stagePosition: g.position,
-          rag: g.rag,
-          status: g.status,
-          closed: g.closed !== 0,
-          count: g.n,
-        })),
-        owners: owners.flatMap((o) =>
-          o.owner_id === null ? [] : [{ accountId: o.owner_id, name: o.name, count: o.n }],
-        ),
-        departments: departments.flatMap((d) => (d.department === null ? [] : [{ name: d.department, count: d.n }])),
-        decisions: decisions.map((d) => ({ outcome: d.last_decision, count: d.n })),
-        kpis: {
-          gateCompliance: { numerator: sum('gc_num'), denominator: sum('gc_den') },
-          onTime: { numerator: sum('ot_num'), denominator: sum('ot_den') },
-          budgetAdherence: { numerator: sum('ba_num'), denominator: sum('ba_den') },
-          raidHygiene: { numerator: sum('rh_num'), denominator: sum('rh_den'), overdueActions: sum('rh_overdue') },
-        },
-        cells: Array.from({ length: CELL_COLUMNS.length }, (_, index) => {
-          const cell = CELL_COLUMNS.find((c) => cellIndex(c.likelihood, c.impact) === index);
-          return cell ? sum(cell.column) : 0;
-        }),
-      };
-      return {
-        rows: head?.n ?? 0,
-        pending: head?.pending ?? 0,
-        withErrors: head?.errors ?? 0,
-        checkedAt: head?.oldest ?? null,
-        exceptions: sum('exc'),
-        sums: figureSums,
-      };
-    },
-
-    async exceptionRows(scope: ReaderScope, excludeIds: readonly string[], limit: number) {
-      const where = all([inScope(scope), COUNTED, { sql: 'exc = 1', params: [] }, ...notAmong(excludeIds)]);
-      return entriesInOrder(
-        await chosenIds(where, 'exc_tolerance DESC, exc_red DESC, sort_key ASC, issue_id ASC', limit),
-      );
-    },
-
-    async nonCompliantRows(scope: ReaderScope, since: IsoDate, limit: number) {
-      const where = all([inScope(scope), COUNTED, { sql: 'last_noncompliant >= ?', params: [since] }]);
-      return entriesInOrder(await chosenIds(where, 'last_noncompliant DESC, sort_key ASC, issue_id ASC', limit));
-    },
-
-    async decidedRows(scope: ReaderScope, since: IsoDate) {
-      const where = all([inScope(scope), COUNTED, { sql: 'decided_on >= ?', params: [since] }]);
-      const out: StoredEntryRow[] = [];
-      for (let offset = 0; ; offset += ROWS_PER_LIST) {
-        const chosen = await chosenIds(where, 'sort_key ASC, issue_id ASC', ROWS_PER_LIST, offset);
-        out.push(...(await entriesInOrder(chosen)));
-        if (chosen.length < ROWS_PER_LIST) return out;
-      }
-    },
-
-    async pageOf(scope: ReaderScope, query: PageQuery) {
-      const where = all([inScope(scope), filterClause(query.filter, query.redIds)]);
-      const order = orderClause(query.sort, query.redIds);
-      const [counted, chosen] = await Promise.all([
-        run<unknown>(`SELECT COUNT(*) AS n FROM project_projection WHERE ${where.sql}`, where.params),
-        chosenIds(where, order, query.limit, query.offset),
-      ]);
-      return { total: parsedRows(countSchema, counted)[0]?.n ?? 0, rows: await entriesInOrder(chosen) };
-    },
-
-    async rowsByKey(scope: ReaderScope, keys: readonly string[]) {
-      if (keys.length === 0) return [];
-      const where = all([inScope(scope), within('issue_key', keys)]);
-      return entriesInOrder(await chosenIds(where, 'issue_id ASC', keys.length));
-    },
-
-    async statesIn(scope: ReaderScope) {
-      const where = inScope(scope);
-      const out: Array<{ key: string; rag: (typeof RAGS)[number] | 'none'; riskMax: number }> = [];
-      for (let after = ''; ;) {
-        const page = parsedRows(
-          z.object({
-            issue_id: z.string(),
-            issue_key: z.string(),
-            rag: z.enum([...RAGS, 'none']),
-            risk_max: z.coerce.number().int().min(0),
-          }),
-          await run<unknown>(
-            `SELECT issue_id, issue_key, rag, risk_max FROM project_projection WHERE ${where.sql} AND issue_id > ? ` +
-              'ORDER BY issue_id LIMIT ?',
-            [...where.params, after, STATES_PER_READ],
-          ),
-        );
-        out.push(...page.map((row) => ({ key: row.issue_key, rag: row.rag, riskMax: row.risk_max })));
-        const last = page.at(-1);
-        if (page.length < STATES_PER_READ || !last) return out;
-        after = last.issue_id;
-      }
-    },
-
-    async dependencies(scope: ReaderScope, keys?: readonly string[]) {
-      if (keys?.length === 0) return new Map();
-      const where = all([
-        inScope(scope),
-        keys === undefined ? { sql: "waits_on <> '[]'", params: [] } : within('issue_key', keys),
-      ]);
-      const rows = await run<unknown>(
-        `SELECT issue_id, issue_key, rag, waits_on FROM project_projection WHERE ${where.sql}`,
-        where.params,
-      );
-      return new Map(
-        parsedRows(
-          z.object({
-            issue_id: z.string(),
-            issue_key: z.string(),
-            rag: z.enum([...RAGS, 'none']),
-            waits_on: jsonText.pipe(z.array(z.string())),
-          }),
-          rows,
-        ).map((row) => [row.issue_key, { issueId: row.issue_id, rag: row.rag, waitsOn: row.waits_on }]),
-      );
-    },
-  };
+/** Whole entries of chosen rows, in the chosen order, in groups that fit one answer. */
+async function entriesInOrder(chosen: ReadonlyArray<z.output<typeof idSizeSchema>>): Promise<StoredEntryRow[]> {
+  const byId = new Map<string, StoredEntryRow>();
+  for (const ids of readGroups(chosen)) {
+    const rows = await run<unknown>(
+      `SELECT ${ENTRY_COLUMNS} FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`,
+      ids,
+    );
+    for (const row of parsedRows(storedEntrySchema, rows)) byId.set(row.issueId, row);
+  }
+  return chosen.flatMap((c) => byId.get(c.issue_id) ?? []);
 }
 
-/** Rows one list of whole entries reads at a time (decisions between two days). */
-const ROWS_PER_LIST = 500;
+/**
+ * Rows a clause keeps, whole, in the order given: at most a page (ENTRIES_PER_SELECT) in one SELECT of entries,
+ * which stays far inside the 4 MiB answer; more (a CSV part) by id first, then in groups by size.
+ */
+async function chosenEntries(where: Clause, order: Clause | string, limit: number, offset = 0) {
+  if (limit > ENTRIES_PER_SELECT) return entriesInOrder(await chosenIds(where, order, limit, offset));
+  const orderSql = typeof order === 'string' ? order : order.sql;
+  const orderParams = typeof order === 'string' ? [] : order.params;
+  return parsedRows(
+    storedEntrySchema,
+    await run<unknown>(
+      `SELECT ${ENTRY_COLUMNS} FROM project_projection WHERE ${where.sql} ORDER BY ${orderSql} LIMIT ? OFFSET ?`,
+      [...where.params, ...orderParams, limit, offset],
+    ),
+  );
+}
+
+/** The reads a portfolio view makes of the read model. */
+export const portfolioQueries = {
+  async figures(scope: ReaderScope, excludeIds: readonly string[]): Promise<ScopeFigures> {
+    const where = inScope(scope);
+    const counted = all([where, COUNTED, ...notAmong(excludeIds)]);
+    const grouped = async <S extends z.ZodType>(select: string, group: string, schema: S) =>
+      parsedRows(
+        schema,
+        await run<unknown>(
+          `SELECT ${select}, COUNT(*) AS n FROM project_projection WHERE ${counted.sql} GROUP BY ${group}`,
+          counted.params,
+        ),
+      );
+    const sumColumns = [
+      'gc_num',
+      'gc_den',
+      'ot_num',
+      'ot_den',
+      'ba_num',
+      'ba_den',
+      'rh_num',
+      'rh_den',
+      'rh_overdue',
+      'exc',
+      ...CELL_COLUMNS.map((c) => c.column),
+    ];
+    const [census, sums, groups, owners, departments, decisions] = await Promise.all([
+      run<unknown>(
+        'SELECT COUNT(*) AS n, COALESCE(SUM(fig_version IS NULL OR fig_version <> ?), 0) AS pending, ' +
+          `COALESCE(SUM(integrity <> 'ok'), 0) AS errors, MIN(written_at) AS oldest FROM project_projection ` +
+          `WHERE ${where.sql}`,
+        [ENTRY_VERSION, ...where.params],
+      ),
+      run<unknown>(
+        `SELECT ${sumColumns.map((c) => `COALESCE(SUM(${c}), 0) AS ${c}`).join(', ')} FROM project_projection ` +
+          `WHERE ${counted.sql}`,
+        counted.params,
+      ),
+      grouped(
+        'stage_name, MIN(stage_position) AS position, rag, status, closed',
+        'stage_name, rag, status, closed',
+        z.object({
+          stage_name: z.string().nullable(),
+          position: z.coerce.number(),
+          rag: z.enum([...RAGS, 'none']),
+          status: z.enum(['active', 'on-hold', 'killed', 'completed', 'ungoverned']),
+          closed: z.coerce.number(),
+          n: z.coerce.number().int(),
+        }),
+      ),
+      grouped(
+        'owner_id, MAX(owner_name) AS name',
+        'owner_id',
+        z.object({ owner_id: z.string().nullable(), name: z.string().nullable(), n: z.coerce.number().int() }),
+      ),
+      grouped('department', 'department', z.object({ department: z.string().nullable(), n: z.coerce.number().int() })),
+      grouped(
+        'last_decision',
+        'last_decision',
+        z.object({ last_decision: z.enum([...GATE_OUTCOMES, 'none']), n: z.coerce.number().int() }),
+      ),
+    ]);
+    const [head] = parsedRows(
+      z.object({
+        n: z.coerce.number().int(),
+        pending: z.coerce.number().int(),
+        errors: z.coerce.number().int(),
+        oldest: z.string().nullable(),
+      }),
+      census,
+    );
+    const [total] = parsedRows(z.record(z.string(), z.coerce.number()), sums);
+    const sum = (column: string): number => total?.[column] ?? 0;
+    const figureSums: FigureSums = {
+      groups: groups.map((g) => ({
+        stageName: g.stage_name,
+        stagePosition: g.position,
+        rag: g.rag,
+        status: g.status,
+        closed: g.closed !== 0,
+        count: g.n,
+      })),
+      owners: owners.flatMap((o) => (o.owner_id === null ? [] : [{ accountId: o.owner_id, name: o.name, count: o.n }])),
+      departments: departments.flatMap((d) => (d.department === null ? [] : [{ name: d.department, count: d.n }])),
+      decisions: decisions.map((d) => ({ outcome: d.last_decision, count: d.n })),
+      kpis: {
+        gateCompliance: { numerator: sum('gc_num'), denominator: sum('gc_den') },
+        onTime: { numerator: sum('ot_num'), denominator: sum('ot_den') },
+        budgetAdherence: { numerator: sum('ba_num'), denominator: sum('ba_den') },
+        raidHygiene: { numerator: sum('rh_num'), denominator: sum('rh_den'), overdueActions: sum('rh_overdue') },
+      },
+      cells: Array.from({ length: CELL_COLUMNS.length }, (_, index) => {
+        const cell = CELL_COLUMNS.find((c) => cellIndex(c.likelihood, c.impact) === index);
+        return cell ? sum(cell.column) : 0;
+      }),
+    };
+    return {
+      rows: head?.n ?? 0,
+      pending: head?.pending ?? 0,
+      withErrors: head?.errors ?? 0,
+      checkedAt: head?.oldest ?? null,
+      exceptions: sum('exc'),
+      sums: figureSums,
+    };
+  },
+
+  async exceptionRows(scope: ReaderScope, excludeIds: readonly string[], limit: number) {
+    const where = all([inScope(scope), COUNTED, { sql: 'exc = 1', params: [] }, ...notAmong(excludeIds)]);
+    return chosenEntries(where, 'exc_tolerance DESC, exc_red DESC, sort_key ASC, issue_id ASC', limit);
+  },
+
+  async nonCompliantRows(scope: ReaderScope, since: IsoDate, limit: number) {
+    const where = all([inScope(scope), COUNTED, { sql: 'last_noncompliant >= ?', params: [since] }]);
+    return chosenEntries(where, 'last_noncompliant DESC, sort_key ASC, issue_id ASC', limit);
+  },
+
+  async decidedRows(scope: ReaderScope, since: IsoDate) {
+    const where = all([inScope(scope), COUNTED, { sql: 'decided_on >= ?', params: [since] }]);
+    const out: StoredEntryRow[] = [];
+    for (let offset = 0; ; offset += ROWS_PER_LIST) {
+      const chosen = await chosenEntries(where, 'sort_key ASC, issue_id ASC', ROWS_PER_LIST, offset);
+      out.push(...chosen);
+      if (chosen.length < ROWS_PER_LIST) return out;
+    }
+  },
+
+  async pageOf(scope: ReaderScope, query: PageQuery) {
+    const where = all([inScope(scope), filterClause(query.filter, query.redIds)]);
+    const order = orderClause(query.sort, query.redIds);
+    const [counted, chosen] = await Promise.all([
+      run<unknown>(`SELECT COUNT(*) AS n FROM project_projection WHERE ${where.sql}`, where.params),
+      chosenEntries(where, order, query.limit, query.offset),
+    ]);
+    return { total: parsedRows(countSchema, counted)[0]?.n ?? 0, rows: chosen };
+  },
+
+  async rowsByKey(scope: ReaderScope, keys: readonly string[]) {
+    if (keys.length === 0) return [];
+    const where = all([inScope(scope), within('issue_key', keys)]);
+    return chosenEntries(where, 'issue_id ASC', keys.length);
+  },
+
+  async statesIn(scope: ReaderScope) {
+    const where = inScope(scope);
+    const out: Array<{ key: string; rag: (typeof RAGS)[number] | 'none'; riskMax: number }> = [];
+    for (let after = ''; ;) {
+      const page = parsedRows(
+        z.object({
+          issue_id: z.string(),
+          issue_key: z.string(),
+          rag: z.enum([...RAGS, 'none']),
+          risk_max: z.coerce.number().int().min(0),
+        }),
+        await run<unknown>(
+          `SELECT issue_id, issue_key, rag, risk_max FROM project_projection WHERE ${where.sql} AND issue_id > ? ` +
+            'ORDER BY issue_id LIMIT ?',
+          [...where.params, after, STATES_PER_READ],
+        ),
+      );
+      out.push(...page.map((row) => ({ key: row.issue_key, rag: row.rag, riskMax: row.risk_max })));
+      const last = page.at(-1);
+      if (page.length < STATES_PER_READ || !last) return out;
+      after = last.issue_id;
+    }
+  },
+
+  async dependencies(scope: ReaderScope, keys?: readonly string[]) {
+    if (keys?.length === 0) return new Map();
+    const where = all([
+      inScope(scope),
+      keys === undefined ? { sql: "waits_on <> '[]'", params: [] } : within('issue_key', keys),
+    ]);
+    const rows = await run<unknown>(
+      `SELECT issue_id, issue_key, rag, waits_on FROM project_projection WHERE ${where.sql}`,
+      where.params,
+    );
+    return new Map(
+      parsedRows(
+        z.object({
+          issue_id: z.string(),
+          issue_key: z.string(),
+          rag: z.enum([...RAGS, 'none']),
+          waits_on: jsonText.pipe(z.array(z.string())),
+        }),
+        rows,
+      ).map((row) => [row.issue_key, { issueId: row.issue_id, rag: row.rag, waitsOn: row.waits_on }]),
+    );
+  },
+};
+
+/** Rows one list of whole entries reads at a time (decisions between two days): a page each. */
+const ROWS_PER_LIST = 100;
+/** Whole entries one SELECT returns: a page of rows of ~1.5 KB each (tens of KB at most), far inside 4 MiB. */
+const ENTRIES_PER_SELECT = 100;
 /** Rows of key, RAG and risk one SELECT returns (~60 bytes each, far under Forge SQL's 4 MiB answer). */
 const STATES_PER_READ = 20_000;

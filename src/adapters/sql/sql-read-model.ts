@@ -12,19 +12,24 @@
  * @see https://developer.atlassian.com/platform/forge/storage-reference/sql-api/
  */
 import { z } from 'zod';
-import {
-  type ProjectionOrder,
-  type ReadModelPort,
-  type StoredEntryRow,
-  type StoredHealth,
-  type StoredProjection,
-} from '../../app/ports';
-import { type Projection, storedProblemSchema } from '../../app/projection';
+import { type ProjectionOrder, type ReadModelPort, type StoredHealth, type StoredProjection } from '../../app/ports';
+import { type Projection } from '../../app/projection';
 import { INTEGRITY_STATES } from '../../domain/documents/health-document';
 import { RAGS } from '../../domain/rag';
-import { FIGURE_COLUMNS, figureValues, type idSizeSchema, portfolioQueries } from './sql-portfolio';
+import { STORED_COLUMNS, storedRowSchema } from './row-schemas';
+import { FIGURE_COLUMNS, figureValues, portfolioQueries } from './sql-portfolio';
 import { snapshotQueries } from './sql-snapshots';
-import { batches, jsonText, parsedRows, placeholders, run, runDml } from './statements';
+import {
+  batches,
+  idSizeSchema,
+  IDS_PER_STATEMENT,
+  jsonText,
+  parsedRows,
+  placeholders,
+  readGroups,
+  run,
+  runDml,
+} from './statements';
 
 /**
  * Rows one INSERT carries: each row's facts are at most a few tens of KB (they come from properties of ≤ 32 KB), and
@@ -39,13 +44,6 @@ const MAX_INSERT_BYTES = 900 * 1024;
 const ROWS_PER_READ = 20;
 /** Rows of ids one SELECT returns when listing the whole model. */
 const IDS_PER_READ = 10_000;
-/**
- * Bytes of stored facts one SELECT of whole rows may carry when reading a portfolio: Forge SQL answers with at most
- * 4 MiB, and the other columns and the answer's JSON framing (escaped quotes in the facts) need the rest.
- */
-const FACT_BYTES_PER_READ = 2 * 1024 * 1024;
-/** Ids one `IN (…)` names: the statement stays a few KB, far inside Forge SQL's 1 MiB request. */
-const IDS_PER_STATEMENT = 1000;
 /** Ids one DELETE names: small requests, well inside the 1 MiB. */
 const MAX_ROWS_PER_DELETE = 500;
 
@@ -120,56 +118,6 @@ function groups(rows: readonly Projection[]): Array<Array<Array<string | number 
   );
 }
 
-/** The columns of a row every reader of whole rows or entries needs: who may see it, and how it was verified. */
-const ROW_COLUMNS = 'issue_id, issue_key, security_level_id, owner_name, integrity, rag, written_at, problem';
-
-const rowShape = {
-  issue_id: z.string(),
-  issue_key: z.string(),
-  security_level_id: z.string().nullable(),
-  owner_name: z.string().nullable(),
-  integrity: z.enum(INTEGRITY_STATES),
-  rag: z.enum([...RAGS, 'none']),
-  written_at: z.string(),
-  problem: jsonText.pipe(storedProblemSchema).nullable(),
-};
-
-function rowOf(row: z.output<z.ZodObject<typeof rowShape>>): Omit<StoredProjection, 'facts'> {
-  return {
-    issueId: row.issue_id,
-    key: row.issue_key,
-    securityLevelId: row.security_level_id,
-    ownerName: row.owner_name,
-    integrity: row.integrity,
-    rag: row.rag,
-    writtenAt: row.written_at,
-    problem: row.problem,
-  };
-}
-
-const STORED_COLUMNS = `${ROW_COLUMNS}, facts`;
-
-const storedRowSchema = z
-  .object({ ...rowShape, facts: jsonText })
-  .transform((row): StoredProjection => ({ ...rowOf(row), facts: row.facts }));
-
-// A DATE is sent as text by its own rule (CAST), not as whatever the driver makes of a date in its time zone.
-const ENTRY_COLUMNS = `${ROW_COLUMNS}, waits_on, CAST(judged_on AS CHAR) AS judged_on, entry`;
-
-const storedEntrySchema = z
-  .object({
-    ...rowShape,
-    waits_on: jsonText.pipe(z.array(z.string())),
-    judged_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    entry: jsonText.nullable(),
-  })
-  .transform((row): StoredEntryRow => ({
-    ...rowOf(row),
-    waitsOn: row.waits_on,
-    judgedOn: row.judged_on,
-    entry: row.entry,
-  }));
-
 const storedHealthSchema = z
   .object({
     issue_id: z.string(),
@@ -196,15 +144,6 @@ const rowIndexSchema = z.object({
   written_at: z.string(),
 });
 
-const sizedIdSchema = z.object({ issue_id: z.string(), size: z.coerce.number().int().min(0) });
-
-/** Ids in groups whose stored facts fit one SELECT's answer (see FACT_BYTES_PER_READ). */
-function readGroups(rows: ReadonlyArray<z.output<typeof sizedIdSchema>>): string[][] {
-  return batches(rows, (row) => row.size, IDS_PER_STATEMENT, FACT_BYTES_PER_READ).map((group) =>
-    group.map((row) => row.issue_id),
-  );
-}
-
 const counterpartyRowSchema = z.object({
   issue_key: z.string(),
   rag: z.enum([...RAGS, 'none']),
@@ -227,13 +166,13 @@ async function readWhole(ids: readonly string[]): Promise<StoredProjection[]> {
 async function sizedIds(
   projectIds: readonly string[] | null,
   issueIds: readonly string[] | undefined,
-): Promise<Array<z.output<typeof sizedIdSchema>>> {
+): Promise<Array<z.output<typeof idSizeSchema>>> {
   const size = 'COALESCE(LENGTH(facts), 0) AS size';
   // The app's own background work reads rows in every Jira project (null); a reader, only in those they may browse.
   const inProjects = projectIds === null ? 'TRUE' : `jira_project_id IN (${placeholders(projectIds.length)})`;
   const inProjectParams = projectIds ?? [];
   if (issueIds !== undefined) {
-    const out: Array<z.output<typeof sizedIdSchema>> = [];
+    const out: Array<z.output<typeof idSizeSchema>> = [];
     for (let start = 0; start < issueIds.length; start += IDS_PER_STATEMENT) {
       const ids = issueIds.slice(start, start + IDS_PER_STATEMENT);
       const rows = await run<unknown>(
@@ -241,14 +180,14 @@ async function sizedIds(
           `AND issue_id IN (${placeholders(ids.length)})`,
         [...inProjectParams, ...ids],
       );
-      out.push(...parsedRows(sizedIdSchema, rows));
+      out.push(...parsedRows(idSizeSchema, rows));
     }
     return out;
   }
-  const out: Array<z.output<typeof sizedIdSchema>> = [];
+  const out: Array<z.output<typeof idSizeSchema>> = [];
   for (let after = ''; ;) {
     const page = parsedRows(
-      sizedIdSchema,
+      idSizeSchema,
       await run<unknown>(
         `SELECT issue_id, ${size} FROM project_projection WHERE ${inProjects} AND issue_id > ? ` +
           'ORDER BY issue_id LIMIT ?',
@@ -262,32 +201,20 @@ async function sizedIds(
   }
 }
 
-/** Whole entries of chosen rows, in groups that fit one answer (see FACT_BYTES_PER_READ). */
-async function readEntries(chosen: ReadonlyArray<z.output<typeof idSizeSchema>>): Promise<StoredEntryRow[]> {
-  const out: StoredEntryRow[] = [];
-  for (const ids of readGroups(chosen)) {
-    const rows = await run<unknown>(
-      `SELECT ${ENTRY_COLUMNS} FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`,
-      ids,
-    );
-    out.push(...parsedRows(storedEntrySchema, rows));
-  }
-  return out;
-}
-
 export function createSqlReadModel(): ReadModelPort {
   return {
-    ...portfolioQueries(readEntries),
+    ...portfolioQueries,
     ...snapshotQueries,
 
-    async securedIds(projectIds): Promise<readonly string[]> {
-      if (projectIds.length === 0) return [];
+    async securedRows() {
       const rows = await run<unknown>(
-        'SELECT issue_id FROM project_projection WHERE security_level_id IS NOT NULL ' +
-          `AND jira_project_id IN (${placeholders(projectIds.length)})`,
-        projectIds,
+        'SELECT issue_id, jira_project_id FROM project_projection WHERE security_level_id IS NOT NULL',
+        [],
       );
-      return parsedRows(z.object({ issue_id: z.string() }), rows).map((row) => row.issue_id);
+      return parsedRows(z.object({ issue_id: z.string(), jira_project_id: z.string() }), rows).map((row) => ({
+        issueId: row.issue_id,
+        jiraProjectId: row.jira_project_id,
+      }));
     },
 
     async put(rows): Promise<void> {

@@ -25,14 +25,17 @@ const count = z.coerce.number().int().min(0);
 
 const emptyByRag = (): Record<RagOrNone, number> => ({ green: 0, amber: 0, red: 0, none: 0 });
 
-/** The snapshot rows of the rows in scope, in the weeks named: the join every read of snapshots makes. */
-function visibleSnapshots(scope: ReaderScope, weeks: readonly IsoDate[]): { sql: string; params: SqlValue[] } {
+/** Complete weeks from `from` to `to`, both included: a subquery, so a read needs no list of weeks first. */
+const WEEKS_BETWEEN = 'SELECT week FROM snapshot_week WHERE week BETWEEN ? AND ?';
+
+/** The snapshot rows of the rows in scope, in the complete weeks between two days: what every read of them joins. */
+function visibleSnapshots(scope: ReaderScope, from: IsoDate, to: IsoDate): { sql: string; params: SqlValue[] } {
   const where = inScope(scope);
   return {
     sql:
       'weekly_snapshot s JOIN project_projection p ON p.issue_key = s.issue_key ' +
-      `WHERE s.week IN (${placeholders(weeks.length)}) AND ${where.sql}`,
-    params: [...weeks, ...where.params],
+      `WHERE s.week IN (${WEEKS_BETWEEN}) AND ${where.sql}`,
+    params: [from, to, ...where.params],
   };
 }
 
@@ -62,35 +65,38 @@ export const snapshotQueries = {
     return parsedRows(z.object({ week: weekText }), rows).map((row) => row.week);
   },
 
-  async trendIn(scope: ReaderScope, weeks: readonly IsoDate[], limit: number) {
-    if (weeks.length === 0) return { points: [], inflation: { total: 0, items: [] } };
-    const from = visibleSnapshots(scope, weeks);
+  async trendIn(scope: ReaderScope, from: IsoDate, to: IsoDate, limit: number) {
+    const visible = visibleSnapshots(scope, from, to);
     // Each project's previous snapshot among these weeks, in which it was green while it is red now.
     const jumps =
       'SELECT s.issue_key AS issue_key, CAST(s.week AS CHAR) AS to_week, s.rag AS rag, ' +
       'LAG(s.rag) OVER (PARTITION BY s.issue_key ORDER BY s.week) AS before_rag, ' +
       'CAST(LAG(s.week) OVER (PARTITION BY s.issue_key ORDER BY s.week) AS CHAR) AS from_week ' +
-      `FROM ${from.sql}`;
-    const [counts, flags] = await Promise.all([
+      `FROM ${visible.sql}`;
+    const [weeks, counts, flags] = await Promise.all([
+      run<unknown>(`SELECT CAST(week AS CHAR) AS week FROM (${WEEKS_BETWEEN}) w ORDER BY week`, [from, to]),
       run<unknown>(
-        `SELECT CAST(s.week AS CHAR) AS week, s.rag AS rag, COUNT(*) AS n FROM ${from.sql} GROUP BY s.week, s.rag`,
-        from.params,
+        `SELECT CAST(s.week AS CHAR) AS week, s.rag AS rag, COUNT(*) AS n FROM ${visible.sql} GROUP BY s.week, s.rag`,
+        visible.params,
       ),
       run<unknown>(
         'SELECT issue_key, from_week, to_week, COUNT(*) OVER () AS total ' +
           `FROM (${jumps}) j WHERE rag = 'red' AND before_rag = 'green' ORDER BY to_week DESC, issue_key ASC LIMIT ?`,
-        [...from.params, limit],
+        [...visible.params, limit],
       ),
     ]);
-    const byWeek = new Map(weeks.map((week) => [week, emptyByRag()]));
+    const byWeek = new Map(
+      parsedRows(z.object({ week: weekText }), weeks).map((row) => [row.week, emptyByRag()] as const),
+    );
     for (const row of parsedRows(z.object({ week: weekText, rag: ragSchema, n: count }), counts)) {
       const byRag = byWeek.get(row.week);
       if (byRag) byRag[row.rag] += row.n;
     }
-    const points: TrendPoint[] = weeks.map((week) => {
-      const byRag = byWeek.get(week) ?? emptyByRag();
-      return { week, total: Object.values(byRag).reduce((sum, n) => sum + n, 0), byRag };
-    });
+    const points: TrendPoint[] = [...byWeek].map(([week, byRag]) => ({
+      week,
+      total: Object.values(byRag).reduce((sum, n) => sum + n, 0),
+      byRag,
+    }));
     const flagged = parsedRows(
       z.object({ issue_key: z.string(), from_week: weekText, to_week: weekText, total: count }),
       flags,
@@ -103,30 +109,39 @@ export const snapshotQueries = {
     return { points, inflation: { total: flagged[0]?.total ?? 0, items } };
   },
 
-  async snapshotIn(scope: ReaderScope, week: IsoDate, limit: number) {
-    const from = visibleSnapshots(scope, [week]);
-    const [counts, first] = await Promise.all([
-      run<unknown>(`SELECT s.rag AS rag, COUNT(*) AS n FROM ${from.sql} GROUP BY s.rag`, from.params),
+  async snapshotIn(scope: ReaderScope, from: IsoDate, to: IsoDate, limit: number) {
+    // The latest complete week between the two days.
+    const latest = `SELECT MAX(week) FROM snapshot_week WHERE week BETWEEN ? AND ?`;
+    const where = inScope(scope);
+    const visible = {
+      sql:
+        'weekly_snapshot s JOIN project_projection p ON p.issue_key = s.issue_key ' +
+        `WHERE s.week = (${latest}) AND ${where.sql}`,
+      params: [from, to, ...where.params],
+    };
+    const [week, counts, first] = await Promise.all([
+      run<unknown>(`SELECT CAST((${latest}) AS CHAR) AS week`, [from, to]),
+      run<unknown>(`SELECT s.rag AS rag, COUNT(*) AS n FROM ${visible.sql} GROUP BY s.rag`, visible.params),
       run<unknown>(
-        `SELECT s.issue_key AS issue_key, s.rag AS rag FROM ${from.sql} ` +
+        `SELECT s.issue_key AS issue_key, s.rag AS rag, p.summary AS summary FROM ${visible.sql} ` +
           'ORDER BY s.severity DESC, p.sort_key ASC, s.issue_key ASC LIMIT ?',
-        [...from.params, limit],
+        [...visible.params, limit],
       ),
     ]);
     const byRag = emptyByRag();
     for (const row of parsedRows(z.object({ rag: ragSchema, n: count }), counts)) byRag[row.rag] += row.n;
     return {
+      week: parsedRows(z.object({ week: weekText.nullable() }), week)[0]?.week ?? null,
       byRag,
       total: Object.values(byRag).reduce((sum, n) => sum + n, 0),
-      rows: parsedRows(z.object({ issue_key: z.string(), rag: ragSchema }), first).map((row) => ({
-        key: row.issue_key,
-        rag: row.rag,
-      })),
+      rows: parsedRows(z.object({ issue_key: z.string(), rag: ragSchema, summary: z.string().nullable() }), first).map(
+        (row) => ({ key: row.issue_key, rag: row.rag, summary: row.summary ?? '' }),
+      ),
     };
   },
 
   async snapshotRowsIn(scope: ReaderScope, week: IsoDate): Promise<readonly SnapshotRow[]> {
-    const from = visibleSnapshots(scope, [week]);
+    const from = visibleSnapshots(scope, week, week);
     const rows = await run<unknown>(
       `SELECT s.issue_key AS issue_key, s.rag AS rag, s.band AS band FROM ${from.sql}`,
       from.params,

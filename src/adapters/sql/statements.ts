@@ -134,3 +134,21 @@ export function parsedRows<S extends z.ZodType>(schema: S, rows: readonly unknow
     return [];
   });
 }
+
+/** Ids one `IN (…)` names: the statement stays a few KB, far inside Forge SQL's 1 MiB request. */
+export const IDS_PER_STATEMENT = 1000;
+/**
+ * Bytes of stored JSON (facts or entries) one SELECT of whole rows may carry: Forge SQL answers with at most 4 MiB,
+ * and the other columns and the answer's JSON framing (escaped quotes in the JSON) need the rest.
+ */
+const JSON_BYTES_PER_READ = 2 * 1024 * 1024;
+
+/** A row's id and the size of its stored JSON, chosen before the rows themselves are read. */
+export const idSizeSchema = z.object({ issue_id: z.string(), size: z.coerce.number().int().min(0) });
+
+/** Ids in groups whose stored JSON fits one SELECT's answer. */
+export function readGroups(rows: ReadonlyArray<z.output<typeof idSizeSchema>>): string[][] {
+  return batches(rows, (row) => row.size, IDS_PER_STATEMENT, JSON_BYTES_PER_READ).map((group) =>
+    group.map((row) => row.issue_id),
+  );
+}
