@@ -42,6 +42,8 @@ export interface SandboxOptions {
   readonly latency?: LatencyModel;
   /** Forge SQL's answer times (sandbox/forge/sql/sql-service.ts SQL_LATENCY); none unless given. */
   readonly sqlLatency?: LatencyModel;
+  /** Forge SQL's InnoDB buffer pool, in MiB (see sandbox/forge/sql/mariadb-server.ts). */
+  readonly sqlBufferPoolMiB?: number;
   /** The demo's "today" when seeding; defaults to the real date. */
   readonly today?: IsoDate;
   /** Skip the demo data (tests that build their own). */
@@ -189,21 +191,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     storagePath: join(options.dataDir, 'forge-storage.db'),
     sqlDataDir: join(options.dataDir, 'forge-sql'),
     ...(options.sqlLatency ? { sqlLatency: options.sqlLatency } : {}),
+    ...(options.sqlBufferPoolMiB === undefined ? {} : { sqlBufferPoolMiB: options.sqlBufferPoolMiB }),
     siteUrl,
   });
   if (fresh && options.seed !== false) {
     // The app's settings live in its own storage; the demo saves them through the app's adapter, as the admin page
-    // would, inside an invocation so the KVS call carries the app's identity; likewise a few weeks of snapshots. The
+    // would, inside an invocation so the KVS call carries the app's identity. The
     // seeded documents are signed with this installation's key, as if Tollgate had written them.
     const storage = createKvsStorage();
     await runInInvocation(forge, {}, async () => {
       signSeededDocuments(store, await storage.signingKey());
       const current = await storage.loadSettings();
       await storage.saveSettings(demoSettings(), current.version);
-      const readModel = createSqlReadModel();
-      for (const { week, rows } of demoSnapshots(options.today ?? new Date().toISOString().slice(0, 10))) {
-        await readModel.saveSnapshot(week, rows);
-      }
     });
     // A real site would have indexed its issues long before anyone opened Tollgate, and then installed it: the
     // install event builds the read model in Forge SQL the portfolio reads (a fixture app without a life-cycle
@@ -212,6 +211,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await forge.deliverLifecycleEvent('avi:forge:installed:app', PEOPLE.admin.accountId);
     await forge.drainQueue();
     jira.settleSearchIndex();
+    // A few weeks of history, kept by key, once the read model holds the rows they are kept for.
+    await runInInvocation(forge, {}, async () => {
+      const readModel = createSqlReadModel();
+      for (const { week, rows } of demoSnapshots(options.today ?? new Date().toISOString().slice(0, 10))) {
+        await readModel.saveSnapshot(week, rows);
+      }
+    });
   }
   const frames = new FrameRegistry();
   const cspReports: unknown[] = [];

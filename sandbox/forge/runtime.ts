@@ -315,6 +315,7 @@ class Runtime implements ForgeRuntime {
       database: sqlDataDir === undefined ? `${database}_${(sharedDatabases += 1)}` : database,
       enabled: manifest.sqlModules.length > 0,
       ...(sqlDataDir === undefined ? {} : { dataDir: sqlDataDir }),
+      ...(options.sqlBufferPoolMiB === undefined ? {} : { bufferPoolMiB: options.sqlBufferPoolMiB }),
       ...(options.sqlLimits ? { limits: options.sqlLimits } : {}),
       ...(options.sqlLatency ? { latency: options.sqlLatency } : {}),
       now: () => Date.now(),

@@ -55,6 +55,8 @@ export interface ForgeRuntimeOptions {
    * starts only on the app's first SQL request.
    */
   readonly sqlDataDir?: string;
+  /** The InnoDB buffer pool of that server, in MiB (16 by default: a test's server starts in a second). */
+  readonly sqlBufferPoolMiB?: number;
   /** Forge SQL's limits (sql/sql-limits.ts); Atlassian's figures where not given. */
   readonly sqlLimits?: SqlLimitOptions;
   /** Latency added to each Forge SQL answer (sql/sql-service.ts `SQL_LATENCY`); none unless given. */

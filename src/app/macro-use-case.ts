@@ -14,7 +14,7 @@ import {
   type MacroData,
   type MacroTable,
 } from '../contract/macro';
-import { type ChangeItem, type ChangesView, type PortfolioRow } from '../contract/portfolio';
+import { type ChangeItem, type ChangesView, type PortfolioData, type PortfolioRow } from '../contract/portfolio';
 import { HEALTH_DIMENSIONS, type ProjectHealth } from '../domain/health';
 import { type Translator } from '../domain/messages';
 import { type CsvKey } from '../domain/portfolio';
@@ -160,8 +160,14 @@ function checkedNote(words: Translator, checkedAt: string | null): string[] {
 }
 
 /** That the report's JQL named projects the reader cannot see or that do not exist, so an empty table is not "none". */
-function unseenNote(words: Translator, projects: readonly string[]): string[] {
-  return projects.length === 0 ? [] : [words.t('macro.note.unseenProjects', { projects: projects.join(', ') })];
+/** What a report says about its scope: the projects its JQL names that the reader cannot see, and rows not counted yet. */
+function scopeNotes(words: Translator, scope: PortfolioData['scope']): string[] {
+  return [
+    ...(scope.unseenProjects.length === 0
+      ? []
+      : [words.t('macro.note.unseenProjects', { projects: scope.unseenProjects.join(', ') })]),
+    ...(scope.pending === 0 ? [] : [words.t('macro.note.pending', { n: scope.pending })]),
+  ];
 }
 
 /** "Showing 25 of 37 …" when the table is cut; `what` names the catalog's wording for what is listed. */
@@ -176,7 +182,7 @@ async function portfolioTable(deps: AppDeps, { accountId, config, words }: Macro
   const page = { offset: 0, limit: config.limit };
   const data = await loadPortfolio(deps, { accountId, jql: narrowing(config), page, asOf: config.asOf });
   const base = { view: config.view, title: words.t('macro.title.portfolio-table'), computedAt: data.computedAt };
-  const checked = [...unseenNote(words, data.scope.unseenProjects), ...checkedNote(words, data.scope.checkedAt)];
+  const checked = [...scopeNotes(words, data.scope), ...checkedNote(words, data.scope.checkedAt)];
   if (data.snapshot) {
     const { snapshot } = data;
     return {
@@ -249,7 +255,7 @@ async function heatMapView(deps: AppDeps, { accountId, config, words }: MacroReq
         .reverse()
         .map((band) => ({ label: words.t(`risk.band.${band}`), cell: num(words, data.heatMap.totals[band]) })),
     ],
-    notes: [words.t('macro.note.heatMap'), ...unseenNote(words, data.scope.unseenProjects)],
+    notes: [words.t('macro.note.heatMap'), ...scopeNotes(words, data.scope)],
     asOf: null,
     table: {
       columns: [
@@ -299,10 +305,7 @@ async function exceptionsView(deps: AppDeps, { accountId, config, words }: Macro
         cell: num(words, data.exceptions.items.filter((e) => e.toleranceBreached).length),
       },
     ],
-    notes: [
-      ...unseenNote(words, data.scope.unseenProjects),
-      ...cutNote(words, entries.length, data.exceptions.total, 'exceptions'),
-    ],
+    notes: [...scopeNotes(words, data.scope), ...cutNote(words, entries.length, data.exceptions.total, 'exceptions')],
     asOf: null,
     table: {
       columns: ['key', 'summary', 'owner', 'rag', 'tolerance', 'reasons'].map((id) => column(words, id)),
@@ -421,11 +424,7 @@ async function projectStatusView(deps: AppDeps, { accountId, config, words }: Ma
   if (config.asOf !== undefined) {
     const asOf = config.asOf;
     const last = mondayOf(asOf);
-    const first = trendStart(asOf);
-    const weeks = await deps.readModel.snapshotHistory(
-      view.issue.key,
-      (await deps.readModel.snapshotWeeks()).filter((week) => week >= first && week <= last),
-    );
+    const weeks = await deps.readModel.snapshotHistory(view.issue.key, trendStart(asOf), last);
     const latest = weeks.at(-1);
     return {
       view: config.view,
@@ -566,7 +565,7 @@ async function changesMacroView(deps: AppDeps, { accountId, config, words }: Mac
     notes: [
       basis,
       ...(changes.risksUp === null && changes.from.week !== null ? [words.t('portfolio.changes.noBands')] : []),
-      ...unseenNote(words, data.scope.unseenProjects),
+      ...scopeNotes(words, data.scope),
       ...cutNote(words, shown.length, rows.length, 'changes'),
     ],
     asOf: null,

@@ -6,6 +6,7 @@ import { type RowError } from '../contract/portfolio';
 import { type HealthDocument, type Integrity } from '../domain/documents/health-document';
 import { type FigureSums, type RowFilter, type RowSort } from '../domain/portfolio';
 import { type RagOrNone } from '../domain/rag';
+import { type RiskBandConfig } from '../domain/risk';
 import { type Settings } from '../domain/settings';
 import { type Instant, type IsoDate } from '../domain/time';
 import { type InflationFlag, type SnapshotRow, type TrendPoint } from '../domain/trend';
@@ -387,16 +388,19 @@ export interface ReadModelPort {
    */
   dependencies(scope: ReaderScope, keys?: readonly string[]): Promise<ReadonlyMap<string, WaitingRow>>;
   /**
-   * Stores the week's snapshot (`week` is its ISO week's Monday), replacing an earlier one of that week: each
-   * project's own RAG and the band of its worst open risk.
+   * Takes the week's snapshot (`week` is its ISO week's Monday) from the rows as stored now, replacing an earlier one of
+   * that week: each project's own RAG and the band of its worst open risk in `bands`.
+   * @returns how many projects it holds.
    */
+  takeSnapshot(week: IsoDate, bands: RiskBandConfig): Promise<number>;
+  /** Stores a week's snapshot given by key (one an earlier version kept, or the demo's); keys with no row are left out. */
   saveSnapshot(week: IsoDate, rows: readonly SnapshotRow[]): Promise<void>;
   /** The weeks with a complete snapshot, oldest first. */
   snapshotWeeks(): Promise<readonly IsoDate[]>;
   /**
-   * The trend over the weeks with a snapshot from `from` to `to`, counting only the rows in scope today (a snapshot
-   * is taken as the app), with how many green → red jumps there were between one project's consecutive snapshots
-   * among them and the latest `limit`.
+   * The trend over the weeks with a snapshot from `from` to `to`: each week's projects in the Jira projects the reader
+   * may browse today, less the rows they may not see (a snapshot is taken as the app), with how many green → red
+   * jumps there were between one project's consecutive snapshots among them, and the latest `limit`.
    */
   trendIn(
     scope: ReaderScope,
@@ -424,10 +428,11 @@ export interface ReadModelPort {
   }>;
   /** One week's snapshot rows of the rows in scope. */
   snapshotRowsIn(scope: ReaderScope, week: IsoDate): Promise<readonly SnapshotRow[]>;
-  /** One project's snapshots among `weeks`, oldest first. */
+  /** One project's snapshots in the weeks from `from` to `to`, oldest first. */
   snapshotHistory(
     key: string,
-    weeks: readonly IsoDate[],
+    from: IsoDate,
+    to: IsoDate,
   ): Promise<ReadonlyArray<{ readonly week: IsoDate; readonly rag: RagOrNone }>>;
   /**
    * The stored own-facts RAG and awaited projects of `keys`, among rows in the given Jira projects and without an

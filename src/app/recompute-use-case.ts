@@ -4,7 +4,6 @@
  * a scheduled run or a queue event, and it only writes the app's own read model.
  */
 import { type Integrity } from '../domain/documents/health-document';
-import { riskBand } from '../domain/risk';
 import { type Settings } from '../domain/settings';
 import { type AppDeps, configuredFields, templateLookup } from './deps';
 import { JiraRejectedError, UnavailableError } from './errors';
@@ -190,17 +189,11 @@ function deletedIssueIds(messages: readonly string[]): Set<string> | null {
 /**
  * The weekly snapshot for trends and for what changed between two days: every registry project's overall RAG and
  * the band of its worst open risk (in the PMO's bands of the day) as its read-model row holds them (the stored health
- * the daily run keeps true), with no Jira request.
+ * the daily run keeps true), taken in Forge SQL with no Jira request.
  */
 export async function snapshotPortfolioUseCase(deps: AppDeps, week: string): Promise<{ projects: number }> {
   const { bands } = (await deps.storage.loadSettings()).health.risk;
-  const rows = (await deps.readModel.rowIndex()).map((row) => ({
-    key: row.key,
-    rag: row.rag,
-    risk: row.riskMax === 0 ? ('none' as const) : riskBand(row.riskMax, bands),
-  }));
-  await deps.readModel.saveSnapshot(week, rows);
-  return { projects: rows.length };
+  return { projects: await deps.readModel.takeSnapshot(week, bands) };
 }
 
 /**

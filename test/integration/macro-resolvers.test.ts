@@ -1,5 +1,7 @@
+import { sql } from '@forge/sql';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { type AdfDoc, type AdfInline, type AdfTable } from '../../src/app/adf';
+import { ENTRY_VERSION } from '../../src/app/projection';
 import { adfProblems } from '../../src/app/testing/adf-validator';
 import { ENGLISH } from '../../src/app/words';
 import { type ResolverResponse } from '../../src/contract/envelope';
@@ -102,6 +104,27 @@ describe('macro resolver and adfExport in the sandbox', () => {
     );
   });
   afterAll(() => world.close());
+
+  it('says how many rows an upgrade has not brought up to date yet, which its figures leave out', async () => {
+    const config = { view: 'portfolio-table', columns: ['key', 'rag'], limit: 10 };
+    await world.as(null, () =>
+      sql.prepare("UPDATE project_projection SET fig_version = NULL WHERE issue_key = 'PMO-1'").execute(),
+    );
+    try {
+      const live = await data(LEAD, config);
+      expect(live.notes).toContain(
+        '1 project is still being brought up to date after an upgrade and is not counted in these figures yet.',
+      );
+    } finally {
+      await world.as(null, () =>
+        sql
+          .prepare("UPDATE project_projection SET fig_version = ? WHERE issue_key = 'PMO-1'")
+          .bindParams(ENTRY_VERSION)
+          .execute(),
+      );
+    }
+    expect((await data(LEAD, config)).notes.join(' ')).not.toContain('brought up to date');
+  });
 
   it('portfolio table: the worst projects first, the configured columns, RAG lozenges in the export', async () => {
     const config = { view: 'portfolio-table', columns: ['key', 'summary', 'owner', 'rag', 'ragRisk'], limit: 10 };

@@ -1,6 +1,7 @@
 import { sql } from '@forge/sql';
 import { PEOPLE } from '../../sandbox/seed/people';
 import { applyOpUseCase } from '../../src/app/apply-op-use-case';
+import { ENTRY_VERSION } from '../../src/app/projection';
 import { snapshotPortfolioUseCase } from '../../src/app/recompute-use-case';
 import { type ResolverResponse } from '../../src/contract/envelope';
 import {
@@ -537,6 +538,41 @@ describe('portfolio resolvers in the sandbox', () => {
     it('refuses a part larger than the limit, and changes nothing', async () => {
       const response = await call(LEAD, 'portfolio/csv', { limit: 5001 });
       expect(response).toMatchObject({ success: false, errors: [{ errorType: 'INVALID_PAYLOAD' }] });
+    });
+  });
+
+  describe('after an upgrade', () => {
+    it('lists a row an earlier version stored, leaves it out of every figure until rewritten, and says so', async () => {
+      const before = await all(LEAD);
+      const older = before.page.rows.find((row) => row.rag === 'red')!;
+      // Written by a version that kept no figures: what every row is between an upgrade and its reconciliation.
+      await world.as(null, () =>
+        sql
+          .prepare('UPDATE project_projection SET fig_version = NULL WHERE issue_key = ?')
+          .bindParams(older.key)
+          .execute(),
+      );
+      try {
+        const data = await all(LEAD);
+        expect(data.scope).toMatchObject({ projects: 40, pending: 1 });
+        expect(data.counts.total).toBe(39);
+        expect(data.counts.byRag.red).toBe(before.counts.byRag.red - 1);
+        // Listed in the table, judged from its facts; no filter keeps it, as its figures are not there.
+        expect(data.page.total).toBe(40);
+        expect(data.page.rows.find((row) => row.key === older.key)).toMatchObject({
+          rag: 'red',
+          summary: older.summary,
+        });
+        const red = await all(LEAD, { filter: { rag: ['red'] } });
+        expect(red.page.rows.map((row) => row.key)).not.toContain(older.key);
+      } finally {
+        await world.as(null, () =>
+          sql
+            .prepare('UPDATE project_projection SET fig_version = ? WHERE issue_key = ?')
+            .bindParams(ENTRY_VERSION, older.key)
+            .execute(),
+        );
+      }
     });
   });
 

@@ -46,6 +46,8 @@ export interface SqlServiceOptions {
    * the process's shared server (MariaDbServer.shared) and is dropped on close.
    */
   readonly dataDir?: string;
+  /** The buffer pool of a server of its own (with `dataDir`), in MiB (mariadb-server.ts). */
+  readonly bufferPoolMiB?: number;
   /** The installation's database name. */
   readonly database: string;
   /** Whether manifest.yml declares a `sql` module; without one Forge answers APP_NOT_ENABLED. */
@@ -193,7 +195,13 @@ export class SqlService {
   private start(): Promise<Engine> {
     this.engine ??= (async () => {
       const { dataDir } = this.options;
-      const server = dataDir === undefined ? await MariaDbServer.shared() : await MariaDbServer.start({ dataDir });
+      const server =
+        dataDir === undefined
+          ? await MariaDbServer.shared()
+          : await MariaDbServer.start({
+              dataDir,
+              ...(this.options.bufferPoolMiB === undefined ? {} : { bufferPoolMiB: this.options.bufferPoolMiB }),
+            });
       try {
         const admin = await createConnection({ host: server.host, port: server.port, user: 'root' });
         await admin.query(

@@ -133,27 +133,44 @@ export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; reado
   ADD COLUMN IF NOT EXISTS cell_55 INT NULL`,
   },
   {
-    // The weekly snapshots (sql-snapshots.ts), one row per project and week, so the trend, the "as of" view and what
-    // changed between two days are queries joined to the rows a reader may see. Keyed by issue key, as the weeks
-    // kept in KVS before it were.
+    // The weekly snapshots (sql-snapshots.ts): one row per project and week, with the Jira project and issue it was
+    // in that week, so a reader's share of a week is counted by the Jira projects they may browse. `jump_from` is the
+    // week of the project's previous snapshot when it was green there and is red in this one ("status inflation").
     name: 'v006_weekly_snapshot',
     statement: `CREATE TABLE IF NOT EXISTS weekly_snapshot (
   week DATE NOT NULL,
+  issue_id VARCHAR(20) NOT NULL,
   issue_key VARCHAR(64) NOT NULL,
+  jira_project_id VARCHAR(20) NOT NULL,
+  sort_key VARCHAR(512) NOT NULL,
   rag VARCHAR(8) NOT NULL,
   severity INT NOT NULL,
   band VARCHAR(10) NULL,
-  PRIMARY KEY (week, issue_key),
-  KEY by_key (issue_key, week)
+  jump_from DATE NULL,
+  PRIMARY KEY (week, issue_id),
+  KEY by_issue (issue_id, week),
+  KEY by_rank (week, severity, sort_key),
+  KEY by_jump (jump_from)
 )`,
   },
   {
-    // A week's snapshot is read only once all its rows are written: its row here is written last and removed first.
+    // A week's snapshot is read only once all of it is written: its row here is written last and removed first.
     name: 'v007_snapshot_week',
     statement: `CREATE TABLE IF NOT EXISTS snapshot_week (
   week DATE NOT NULL,
   projects INT NOT NULL,
   PRIMARY KEY (week)
+)`,
+  },
+  {
+    // Each week's projects by Jira project and RAG: the trend adds up a reader's Jira projects, a few rows a week.
+    name: 'v008_snapshot_count',
+    statement: `CREATE TABLE IF NOT EXISTS snapshot_count (
+  week DATE NOT NULL,
+  jira_project_id VARCHAR(20) NOT NULL,
+  rag VARCHAR(8) NOT NULL,
+  n INT NOT NULL,
+  PRIMARY KEY (week, jira_project_id, rag)
 )`,
   },
 ];

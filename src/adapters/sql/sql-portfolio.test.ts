@@ -387,7 +387,7 @@ describe('the portfolio as SQL', () => {
           );
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 60, endOnFailure: true },
     );
     expect(seen.pages).toBeGreaterThan(20);
     expect(seen.exceptions).toBeGreaterThan(10);

@@ -67,6 +67,7 @@ describe('createSqlReadModel', () => {
       'v005_projection_figures',
       'v006_weekly_snapshot',
       'v007_snapshot_week',
+      'v008_snapshot_count',
     ]);
   });
 

@@ -343,6 +343,11 @@ function PortfolioPage({ onTerms }: { readonly onTerms: (terms: TemplateTerms) =
           <Button onClick={() => setAttempt((n) => n + 1)}>{t('portfolio.retry')}</Button>
         </SectionMessage>
       )}
+      {data.scope.pending > 0 && (
+        <SectionMessage appearance="information" title={t('portfolio.pending.title')}>
+          <p>{t('portfolio.pending.body', { n: data.scope.pending })}</p>
+        </SectionMessage>
+      )}
       <div className="toolbar">
         {data.scope.checkedAt !== null && (
           <span className="checked-at">{t('portfolio.checkedAt', { when: dateTime(data.scope.checkedAt) })}</span>
