@@ -42,13 +42,6 @@ export interface EntryProject {
   readonly row: PortfolioRow;
   /** Absent for a stored row that could not be read: it is shown, and counts in no figure. */
   readonly entry?: PortfolioEntry;
-  /** Judged with today's date (now, or by today's daily run); a row judged on an earlier day is a day behind. */
-  readonly judgedToday: boolean;
-  /**
-   * Its RAG on its own facts, before red flows in from the projects it waits on: what the read model stores and the
-   * weekly snapshot records, so "what changed since" compares like with like.
-   */
-  readonly ownRag: RagOrNone;
 }
 
 /** Points one Jira request of `objects` results costs (docs/platform.md §3: a request plus each object returned). */
@@ -348,8 +341,6 @@ export async function judgeAgain(
     projects.set(issueId, {
       row: project.row,
       ...(project.assessed ? { entry: portfolioEntry(project.assessed) } : {}),
-      judgedToday: true,
-      ownRag: project.assessed?.standalone.overall ?? 'none',
     });
   });
   return { projects, staleIds: [...judged.staleIds, ...judged.damagedIds] };

@@ -16,7 +16,6 @@ import {
   pageRows,
   portfolioCounts,
   portfolioExceptions,
-  portfolioHeatMap,
   portfolioKpis,
   type ProjectRow,
   raidHygiene,
@@ -27,10 +26,13 @@ import {
   toProjectRow,
   kpiInputsOf,
   portfolioEntry,
+  cellIndex,
+  type PortfolioEntry,
+  sumEntries,
 } from './portfolio';
 import { type RagOrNone } from './rag';
 import { openOfType } from './raid';
-import { heatMap, mergeHeatMaps, type RiskLevel } from './risk';
+import { type HeatMap, heatMap, heatMapOfCounts, mergeHeatMaps, type RiskLevel } from './risk';
 import {
   allMustsDone,
   buildDecision,
@@ -572,7 +574,13 @@ describe('portfolioExceptions', () => {
   });
 });
 
-describe('portfolioHeatMap', () => {
+/** The portfolio heat map as a view builds it: the squares' counts summed over the entries' figures. */
+const portfolioMap = (entries: readonly PortfolioEntry[]): HeatMap => {
+  const { cells } = sumEntries(entries.map((entry) => ({ entry, ownerName: null, judgedOn: TODAY })));
+  return heatMapOfCounts((likelihood, impact) => cells[cellIndex(likelihood, impact)] ?? 0, 'residual');
+};
+
+describe('the portfolio heat map (entries summed)', () => {
   it('merges open residual risks of live projects, ids scoped by project', () => {
     const projects = assess([
       healthy('PMO-1', {
@@ -587,10 +595,10 @@ describe('portfolioHeatMap', () => {
         raid: buildRaidLog([buildRisk({ id: 'R-1', likelihood: 2, impact: 5 })]),
       }),
     ]);
-    const map = portfolioHeatMap(projects.map(portfolioEntry));
+    const map = portfolioMap(projects.map(portfolioEntry));
     expect(map.basis).toBe('residual');
     expect(map.total).toBe(2);
-    expect(map.cells[1]?.[4]).toMatchObject({ count: 2, ids: ['PMO-1/R-1', 'PMO-2/R-1'], band: 'high' });
+    expect(map.cells[1]?.[4]).toMatchObject({ count: 2, band: 'high' });
   });
 
   it('is the merge of one map per live project, ids in the same order', () => {
@@ -615,7 +623,8 @@ describe('portfolioHeatMap', () => {
     const perProject = projects
       .filter(({ health }) => !health.closed)
       .map(({ facts }) => heatMap(openOfType(facts.raid, 'risk'), 'residual', { scope: facts.key }));
-    expect(portfolioHeatMap(projects.map(portfolioEntry))).toEqual(mergeHeatMaps(perProject, 'residual'));
+    const counts = (map: HeatMap) => map.cells.flat().map(({ count, band, score }) => ({ count, band, score }));
+    expect(counts(portfolioMap(projects.map(portfolioEntry)))).toEqual(counts(mergeHeatMaps(perProject, 'residual')));
   });
 });
 
@@ -1014,7 +1023,7 @@ describe('portfolioEntry', () => {
       ),
     );
     expect(portfolioExceptions(stored)).toEqual(portfolioExceptions(entries));
-    expect(portfolioHeatMap(stored)).toEqual(portfolioHeatMap(entries));
+    expect(portfolioMap(stored)).toEqual(portfolioMap(entries));
   });
 
   it('keeps the row the table shows and places no risk of a closed project', () => {

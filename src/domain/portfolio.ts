@@ -22,14 +22,7 @@ import {
 import { priorityScore } from './prioritisation';
 import { type RagOrNone, type Reason, ragSeverity } from './rag';
 import { openOfType } from './raid';
-import {
-  DEFAULT_RISK_BANDS,
-  type HeatMap,
-  type RiskBand,
-  type RiskBandConfig,
-  type RiskLevel,
-  scopedHeatMap,
-} from './risk';
+import { type RiskBand, type RiskLevel } from './risk';
 import { findGate, findStage, stageIndex } from './templates';
 import { addCalendarDays, dayOf, daysBetween, type IsoDate, isPast } from './time';
 
@@ -154,26 +147,16 @@ function stagePosition(facts: ProjectFacts): number {
 
 /** Counts projects by overall RAG, stage (by name, in stage order) and status. */
 export function portfolioCounts(entries: readonly PortfolioEntry[]): PortfolioCounts {
-  const byRag = emptyRagCounts();
-  const byStatus: Record<PortfolioStatus, number> = { active: 0, 'on-hold': 0, killed: 0, completed: 0, ungoverned: 0 };
-  const stages = new Map<string | null, { position: number; count: number; byRag: Record<RagOrNone, number> }>();
-  for (const { row, stagePosition: position } of entries) {
-    byRag[row.rag] += 1;
-    byStatus[row.status] += 1;
-    const name = row.stageName;
-    const entry = stages.get(name) ?? { position: Number.MAX_SAFE_INTEGER, count: 0, byRag: emptyRagCounts() };
-    entry.position = Math.min(entry.position, position);
-    entry.count += 1;
-    entry.byRag[row.rag] += 1;
-    stages.set(name, entry);
-  }
-  const byStage = [...stages.entries()]
-    .sort(
-      ([nameA, a], [nameB, b]) =>
-        a.position - b.position || (nameA === null ? 1 : nameB === null ? -1 : collator.compare(nameA, nameB)),
-    )
-    .map(([stageName, entry]) => ({ stageName, count: entry.count, byRag: entry.byRag }));
-  return { total: entries.length, byRag, byStage, byStatus };
+  return countsOfGroups(
+    entries.map(({ row, stagePosition: position, closed }) => ({
+      stageName: row.stageName,
+      stagePosition: position,
+      rag: row.rag,
+      status: row.status,
+      closed,
+      count: 1,
+    })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -495,21 +478,6 @@ export interface PlacedRisk {
   readonly id: string;
   readonly likelihood: RiskLevel;
   readonly impact: RiskLevel;
-}
-
-/**
- * The portfolio heat map: every live project's open risks on their residual ratings, ids prefixed with the project
- * key (`PMO-12/R-3`) so a cell can list them without clashes.
- */
-export function portfolioHeatMap(
-  entries: readonly PortfolioEntry[],
-  bands: RiskBandConfig = DEFAULT_RISK_BANDS,
-): HeatMap {
-  return scopedHeatMap(
-    entries.map(({ row, risks }) => ({ scope: row.key, risks })),
-    'residual',
-    bands,
-  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

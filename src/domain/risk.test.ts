@@ -16,7 +16,6 @@ import {
   residualScore,
   riskScore,
   type ScoredRisk,
-  scopedHeatMap,
 } from './risk';
 
 /**
@@ -363,24 +362,6 @@ describe('heatMap', () => {
 
   it('refuses a risk rated outside 1..5', () => {
     expect(() => heatMap([{ id: 'R-0', likelihood: 6 as RiskLevel, impact: 1 }], 'inherent')).toThrow(RangeError);
-  });
-});
-
-describe('scopedHeatMap', () => {
-  const gemini = [{ id: 'R-1', likelihood: 5 as RiskLevel, impact: 5 as RiskLevel }];
-
-  it.each(['residual', 'inherent'] as const)('is the merge of one scoped %s map per group', (basis) => {
-    const groups = [
-      { scope: 'APOLLO', risks },
-      { scope: 'GEMINI', risks: gemini },
-      { scope: 'EMPTY', risks: [] },
-    ];
-    const merged = mergeHeatMaps(
-      groups.map((g) => heatMap(g.risks, basis, { scope: g.scope, bands: ALTERNATIVE_BANDS })),
-      basis,
-      ALTERNATIVE_BANDS,
-    );
-    expect(scopedHeatMap(groups, basis, ALTERNATIVE_BANDS)).toEqual(merged);
   });
 });
 

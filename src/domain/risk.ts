@@ -306,24 +306,6 @@ export function heatMap(
 }
 
 /**
- * One heat map over the risks of several scopes (projects), each id prefixed with its scope as `heatMap`'s `scope`
- * option would: the same squares, ids in the same order, as merging one scoped map per group, without a 5×5 grid
- * (or a copy of a risk) per group — the portfolio builds this over thousands of projects on every load.
- * @throws {RangeError} when a rating is not a whole number from 1 to 5.
- */
-export function scopedHeatMap(
-  groups: Iterable<{ readonly scope: string; readonly risks: readonly (ScoredRisk & { readonly id: string })[] }>,
-  basis: ScoreBasis,
-  bands: RiskBandConfig = DEFAULT_RISK_BANDS,
-): HeatMap {
-  const grid = emptyIdGrid();
-  for (const { scope, risks } of groups) {
-    for (const risk of risks) idsAt(grid, positionOf(risk, basis)).push(`${scope}/${risk.id}`);
-  }
-  return toHeatMap(basis, bands, grid);
-}
-
-/**
  * Adds project heat maps into one portfolio map. Bands are re-derived from `bands` because the portfolio's banding,
  * not each project's, decides how the portfolio view is coloured. Build the inputs with a `scope` so ids stay unique.
  * @throws {RangeError} when a map was built on a different basis: inherent and residual counts do not add up.

@@ -1,4 +1,4 @@
-import { mondayOf, portfolioTrend, snapshotAsOf, trendStart, type WeeklySnapshot } from './trend';
+import { mondayOf, portfolioTrend, trendStart, type WeeklySnapshot } from './trend';
 
 const week = (monday: string, rows: Record<string, string>): WeeklySnapshot => ({
   week: monday,
@@ -12,13 +12,6 @@ describe('weekly snapshots', () => {
     expect(mondayOf('2027-01-01')).toBe('2026-12-28');
     expect(trendStart('2026-11-21')).toBe('2026-08-31');
     expect(trendStart('2026-11-21', 1)).toBe('2026-11-16');
-  });
-
-  it('finds the latest snapshot in or before the week of a day', () => {
-    const snapshots = [week('2026-11-09', {}), week('2026-10-26', {}), week('2026-11-16', {})];
-    expect(snapshotAsOf(snapshots, '2026-11-12')?.week).toBe('2026-11-09');
-    expect(snapshotAsOf(snapshots, '2026-11-16')?.week).toBe('2026-11-16');
-    expect(snapshotAsOf(snapshots, '2026-10-01')).toBeUndefined();
   });
 });
 

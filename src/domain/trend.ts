@@ -53,15 +53,6 @@ export function snapshotRag(stored: string): RagOrNone {
   return (RAGS as readonly string[]).includes(stored) ? (stored as RagOrNone) : 'none';
 }
 
-/** The latest snapshot taken in or before the week of `day`, if there is one. */
-export function snapshotAsOf(snapshots: readonly WeeklySnapshot[], day: IsoDate): WeeklySnapshot | undefined {
-  const monday = mondayOf(day);
-  return [...snapshots]
-    .filter((snapshot) => snapshot.week <= monday)
-    .sort((a, b) => a.week.localeCompare(b.week))
-    .at(-1);
-}
-
 /**
  * The trend over `snapshots` (any order), counting only projects `inScope` says belong — a person never sees a week
  * count a project they may not see today — with every green → red jump between one project's consecutive snapshots.
