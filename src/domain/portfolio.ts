@@ -522,7 +522,8 @@ export interface ProjectRow {
   readonly riskCells: readonly RiskCell[];
 }
 
-const DIMENSION_COLUMN: Readonly<Record<HealthDimension, keyof ProjectRow>> = {
+/** The row's column of each health dimension's RAG. */
+export const DIMENSION_COLUMN = {
   schedule: 'ragSchedule',
   gate: 'ragGate',
   risk: 'ragRisk',
@@ -530,7 +531,7 @@ const DIMENSION_COLUMN: Readonly<Record<HealthDimension, keyof ProjectRow>> = {
   budget: 'ragBudget',
   tolerance: 'ragTolerance',
   staleness: 'ragStaleness',
-};
+} as const satisfies Readonly<Record<HealthDimension, keyof ProjectRow>>;
 
 /** How many reason codes a row carries. */
 export const ROW_REASONS = 3;

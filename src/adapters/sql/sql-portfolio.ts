@@ -14,6 +14,7 @@ import { GATE_OUTCOMES } from '../../domain/gates';
 import { HEALTH_DIMENSIONS } from '../../domain/health';
 import {
   cellIndex,
+  DIMENSION_COLUMN,
   entryFigures,
   type FigureSums,
   type KpiId,
@@ -40,6 +41,9 @@ const SEVERITY_COLUMN = {
 const CELL_COLUMNS = RISK_LEVELS.flatMap((likelihood) =>
   RISK_LEVELS.map((impact) => ({ likelihood, impact, column: `cell_${likelihood}${impact}` })),
 );
+
+/** The KPI counts' columns (KpiCounts, in its order): numerator and denominator of each, and overdue actions. */
+const KPI_COLUMNS = ['gc_num', 'gc_den', 'ot_num', 'ot_den', 'ba_num', 'ba_den', 'rh_num', 'rh_den', 'rh_overdue'];
 
 /** The figure columns, in the order `figureValues` gives their values. */
 export const FIGURE_COLUMNS: readonly string[] = [
@@ -68,31 +72,13 @@ export const FIGURE_COLUMNS: readonly string[] = [
   'due_date',
   'wsjf',
   'roi',
-  'gc_num',
-  'gc_den',
-  'ot_num',
-  'ot_den',
-  'ba_num',
-  'ba_den',
-  'rh_num',
-  'rh_den',
-  'rh_overdue',
+  ...KPI_COLUMNS,
   'exc',
   'exc_tolerance',
   'exc_red',
   'last_noncompliant',
   ...CELL_COLUMNS.map((c) => c.column),
 ];
-
-const DIMENSION_OF_COLUMN = {
-  schedule: 'ragSchedule',
-  gate: 'ragGate',
-  risk: 'ragRisk',
-  raid: 'ragRaid',
-  budget: 'ragBudget',
-  tolerance: 'ragTolerance',
-  staleness: 'ragStaleness',
-} as const;
 
 const keyOrNull = (text: string | null): string | null => (text === null ? null : sortKey(text));
 
@@ -126,7 +112,7 @@ export function figureValues(entry: StoredEntry, judgedOn: IsoDate): SqlValue[] 
     row.lastDecision,
     sortKey(row.lastDecision),
     decidedOn,
-    ...HEALTH_DIMENSIONS.map((d) => ragSeverity(row[DIMENSION_OF_COLUMN[d]])),
+    ...HEALTH_DIMENSIONS.map((d) => ragSeverity(row[DIMENSION_COLUMN[d]])),
     row.nextGateDate,
     row.dueDate,
     row.wsjf,
@@ -335,19 +321,7 @@ export const portfolioQueries = {
           counted.params,
         ),
       );
-    const sumColumns = [
-      'gc_num',
-      'gc_den',
-      'ot_num',
-      'ot_den',
-      'ba_num',
-      'ba_den',
-      'rh_num',
-      'rh_den',
-      'rh_overdue',
-      'exc',
-      ...CELL_COLUMNS.map((c) => c.column),
-    ];
+    const sumColumns = [...KPI_COLUMNS, 'exc', ...CELL_COLUMNS.map((c) => c.column)];
     const [census, sums, groups, owners, departments, decisions] = await Promise.all([
       run<unknown>(
         'SELECT COUNT(*) AS n, COALESCE(SUM(fig_version IS NULL OR fig_version <> ?), 0) AS pending, ' +
