@@ -290,23 +290,29 @@ describe('the Tollgate portfolio page in a real browser', () => {
   it('sorts by WSJF, lowest first then highest first, unscored projects last', async () => {
     const { context, page, frame } = await openPortfolio(PEOPLE.pmoLead.accountId);
     const live = await appFrame(page, PORTFOLIO);
-    /** Waits until the WSJF column reads in `direction` order (the server's answer has arrived), and returns it. */
+    /**
+     * Waits until the WSJF column reads in `direction` order (the server's answer has arrived), and returns it. Read
+     * through locators, which run outside the page: a predicate evaluated in the page would need `eval`, which the
+     * app's Content Security Policy rightly refuses.
+     */
     const sortedWsjf = async (direction: 1 | -1): Promise<Array<number | null>> => {
-      await live.waitForFunction(
-        `(() => {
-          const cells = [...document.querySelectorAll('.project-table tbody tr td:nth-child(9)')].map((td) => td.textContent);
-          const values = cells.map((text) => (text === '—' ? null : Number(text)));
-          const scored = values.filter((v) => v !== null);
-          const blank = values.indexOf(null);
-          return scored.length > 1 && scored.every((v, i) => i === 0 || ${direction} * (v - scored[i - 1]) >= 0)
-            && (blank === -1 || values.slice(blank).every((v) => v === null));
-        })()`,
-        undefined,
-        { timeout: 10_000 },
-      );
-      return (await frame.locator('.project-table tbody tr td:nth-child(9)').allTextContents()).map((text) =>
-        text === '—' ? null : Number(text),
-      );
+      const column = live.locator('.project-table tbody tr td:nth-child(9)');
+      const inOrder = (values: Array<number | null>) => {
+        const scored = values.filter((v): v is number => v !== null);
+        const blank = values.indexOf(null);
+        return (
+          scored.length > 1 &&
+          scored.every((v, i) => i === 0 || direction * (v - (scored[i - 1] as number)) >= 0) &&
+          (blank === -1 || values.slice(blank).every((v) => v === null))
+        );
+      };
+      for (const started = performance.now(); ;) {
+        const values = (await column.allTextContents()).map((text) => (text === '—' ? null : Number(text)));
+        if (inOrder(values)) return values;
+        if (performance.now() - started > 10_000)
+          throw new Error(`the WSJF column is not in order: ${values.join(', ')}`);
+        await page.waitForTimeout(100);
+      }
     };
     const header = frame.getByRole('columnheader', { name: /WSJF/ });
     await header.getByRole('button').click();
