@@ -211,13 +211,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await forge.deliverLifecycleEvent('avi:forge:installed:app', PEOPLE.admin.accountId);
     await forge.drainQueue();
     jira.settleSearchIndex();
-    // A few weeks of history, kept by key, once the read model holds the rows they are kept for.
-    await runInInvocation(forge, {}, async () => {
-      const readModel = createSqlReadModel();
-      for (const { week, rows } of demoSnapshots(options.today ?? new Date().toISOString().slice(0, 10))) {
-        await readModel.saveSnapshot(week, rows);
-      }
-    });
+    // A few weeks of history, kept by key, once the read model holds the rows they are kept for (an app without
+    // Forge SQL, such as the bridge's fixture, keeps none).
+    if (forge.sqlEnabled)
+      await runInInvocation(forge, {}, async () => {
+        const readModel = createSqlReadModel();
+        for (const { week, rows } of demoSnapshots(options.today ?? new Date().toISOString().slice(0, 10))) {
+          await readModel.saveSnapshot(week, rows);
+        }
+      });
   }
   const frames = new FrameRegistry();
   const cspReports: unknown[] = [];

@@ -345,6 +345,10 @@ class Runtime implements ForgeRuntime {
 
   readonly sqlStatus = (): SqlStatus => this.sql.status();
 
+  get sqlEnabled(): boolean {
+    return this.manifest.sqlModules.length > 0;
+  }
+
   /**
    * Deletes the app's KVS values whose keys start with `prefix`, as their TTL running out would: the benchmark's
    * bill starts each interaction in a fresh quota hour, and the app keeps its hourly allowances in KVS.

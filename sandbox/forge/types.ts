@@ -223,5 +223,7 @@ export interface ForgeRuntime {
   readonly expireStorage: (prefix: string) => number;
   /** Whether the installation's Forge SQL server has started (it starts on the first SQL request) or stopped. */
   readonly sqlStatus: () => SqlStatus;
+  /** Whether the app's manifest declares a `sql` module (Forge SQL answers only such apps). */
+  readonly sqlEnabled: boolean;
   close(): Promise<void>;
 }
