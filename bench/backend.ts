@@ -215,6 +215,14 @@ export async function measureBackgroundRun(
   const sum = (pick: (t: InvocationTally) => number): number => tallies.reduce((total, t) => total + pick(t), 0);
   const scheduled = limitsOf(instrument, scheduledRuns, limitMsOf(forge, BACKGROUND_RUNS[run].functionKey, true));
   const consumers = limitsOf(instrument, consumerRuns, limitMsOf(forge, 'recompute-consumer', true));
+  // Why runs failed, in their own words, so a failure in the figures can be explained.
+  const reasons = new Map<string, number>();
+  for (const record of [...scheduledRuns, ...consumerRuns]) {
+    if (record.outcome === 'ok') continue;
+    const reason = `${record.outcome}: ${(record.error ?? 'no message').slice(0, 200)}`;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  for (const [reason, times] of reasons) console.error(`[bench] ${run}: ${times} runs failed with ${reason}`);
   const eventsPushed = sum((t) => t.events);
   const maxEventsPerPush = Math.max(0, ...tallies.map((t) => t.maxEventsPerPush));
   const maxPushBytes = Math.max(0, ...tallies.map((t) => t.maxPushBytes));
