@@ -1,13 +1,13 @@
 /**
- * Reading Tollgate's read model as a person (docs/architecture.md §5): which stored rows they may see, and those rows
- * as a view uses them — their stored entries (judgeEntries), or, where an entry cannot be used as stored, judged again
- * from their facts with today's date (judgeStoredRows). The portfolio, its CSV, the macros and the first rows all read
- * this way.
+ * Reading Tollgate's read model as a person (docs/architecture.md §5): which stored rows they may see (readerScope,
+ * which every statement of a view carries), and rows judged again from their facts with today's date where a stored
+ * entry cannot be used as it is (judgeStoredRows, judgeAgain). The portfolio, its CSV, the macros and the first rows
+ * all read this way.
  *
- * Jira is asked only who the person is: one bulk permission check of the model's Jira projects (a thousand a
- * request), one of the rows under an issue security level (only Jira can tell who passes a level), and, for a view
- * narrowed by JQL (a macro's scope), one id-only search per 5,000 matching issues, since only Jira can evaluate JQL.
- * Never a search of the registry's documents, so a view costs the same Jira requests at 40 projects or 50,000.
+ * Jira is asked only who the person is: one bulk permission check of the model's Jira projects together with the rows
+ * under an issue security level (a thousand of each a request; only Jira can tell who passes a level), and, for a
+ * view narrowed by JQL (a macro's scope), one id-only search per 5,000 matching issues, since only Jira can evaluate
+ * JQL. Never a search of the registry's documents, so a view costs the same Jira requests at 40 projects or 50,000.
  */
 import { type PortfolioRow, type RowError } from '../contract/portfolio';
 import { type CounterpartyRag, type ProjectFacts, topReasons } from '../domain/health';
