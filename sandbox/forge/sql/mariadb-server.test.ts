@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const isRunning = (pid: number): boolean => {
   try {
@@ -20,10 +21,18 @@ function serversOf(parent: number): number[] {
     .map(([pid]) => Number(pid));
 }
 
+/** The folder a server was given: its `--datadir` is a `data` folder inside it. */
+function folderOf(server: number): string {
+  const args = execFileSync('ps', ['-o', 'args=', '-p', String(server)], { encoding: 'utf8' });
+  const dataDir = /--datadir=(\S+)/.exec(args)?.[1];
+  if (dataDir === undefined) throw new Error(`mariadbd ${server} was started without --datadir: ${args}`);
+  return dirname(dataDir);
+}
+
 const settle = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe('MariaDbServer', () => {
-  it('does not outlive a process killed by a signal: the server it started stops within seconds', async () => {
+  it('does not outlive a process killed by a signal: the shared server stops within seconds and its folder goes', async () => {
     const script =
       `require(${JSON.stringify(resolve(__dirname, 'mariadb-server.ts'))}).MariaDbServer.shared()` +
       `.then(() => { console.log('started'); setInterval(() => undefined, 1000); });`;
@@ -34,8 +43,11 @@ describe('MariaDbServer', () => {
     });
     const [server] = serversOf(child.pid!);
     expect(server).toBeDefined();
+    const folder = folderOf(server!);
+    expect(existsSync(folder)).toBe(true);
     child.kill('SIGKILL');
-    for (let waited = 0; waited < 15_000 && isRunning(server!); waited += 500) await settle(500);
+    for (let waited = 0; waited < 15_000 && (isRunning(server!) || existsSync(folder)); waited += 500) await settle(500);
     expect(isRunning(server!)).toBe(false);
+    expect(existsSync(folder)).toBe(false);
   }, 60_000);
 });

@@ -65,11 +65,11 @@ export interface MariaDbServerOptions {
   readonly bufferPoolMiB?: number;
   /** The programs to run; Debian's paths by default (tests point them elsewhere to see the missing-server error). */
   readonly binaries?: { readonly server: string; readonly install: string };
+  /** The data folder is this server's alone: removed once the server has stopped, however it or this process ended. */
+  readonly scratch?: boolean;
 }
 
 const running = new Set<ChildProcess>();
-/** Folders to remove when the process ends: the shared server's. */
-const scratch = new Set<string>();
 let exitHookInstalled = false;
 
 /** A server left running would outlive the test or sandbox that started it. */
@@ -78,7 +78,6 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const child of running) child.kill('SIGKILL');
-    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   });
 }
 
@@ -86,18 +85,26 @@ function installExitHook(): void {
  * Stops `child` once this process is gone, however it went. The exit hook above runs only on a normal exit; a
  * process ended by a signal (jest stopping a worker, a CI timeout) would leave its servers running, and a day of test
  * runs left hundreds of them holding the machine's memory. A detached shell polls this process and kills the server
- * when it has gone.
+ * when it has gone; then it removes `leftovers`, once the server has exited. Removing them from this process instead
+ * missed every jest worker ended by a signal: a day of test runs left 846 data folders, 76 GiB, and CI ran out of disk.
  */
-function watchParent(child: ChildProcess): void {
+function watchParent(child: ChildProcess, leftovers: readonly string[]): void {
   if (child.pid === undefined) return;
   const watcher = spawn(
     'sh',
     [
       '-c',
-      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done; kill -9 "$2" 2>/dev/null',
+      [
+        'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done',
+        'kill -9 "$2" 2>/dev/null',
+        'while kill -0 "$2" 2>/dev/null; do sleep 0.2; done',
+        'shift 2',
+        '[ "$#" -gt 0 ] && rm -rf -- "$@"',
+      ].join('; '),
       'watch',
       String(process.pid),
       String(child.pid),
+      ...leftovers,
     ],
     { detached: true, stdio: 'ignore' },
   );
@@ -162,14 +169,17 @@ export class MariaDbServer {
         throw new Error(`Forge sandbox: mariadb-install-db failed for ${dataDir}: ${detail}`);
       });
     }
-    const socket = join(options.dataDir, 'sock');
     const port = await freePort();
+    const ownSocket = join(options.dataDir, 'sock');
+    // A socket's path has a length limit; past it the socket goes to the temporary folder, and is left there when the
+    // server is killed.
+    const socket = ownSocket.length <= MAX_SOCKET_PATH ? ownSocket : join(tmpdir(), `forge-sql-${port}.sock`);
     const child = spawn(
       server,
       [
         '--no-defaults',
         `--datadir=${dataDir}`,
-        `--socket=${socket.length <= MAX_SOCKET_PATH ? socket : join(tmpdir(), `forge-sql-${port}.sock`)}`,
+        `--socket=${socket}`,
         `--port=${port}`,
         '--bind-address=127.0.0.1',
         '--user=root',
@@ -187,7 +197,7 @@ export class MariaDbServer {
     });
     running.add(child);
     installExitHook();
-    watchParent(child);
+    watchParent(child, [...(options.scratch ? [options.dataDir] : []), ...(socket === ownSocket ? [] : [socket])]);
     child.once('exit', () => running.delete(child));
     const instance = new MariaDbServer(child, '127.0.0.1', port, () => log);
     try {
@@ -207,9 +217,10 @@ export class MariaDbServer {
   static shared(): Promise<MariaDbServer> {
     shared ??= (async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'forge-sql-shared-'));
-      scratch.add(dataDir);
-      installExitHook();
-      const server = await MariaDbServer.start({ dataDir });
+      const server = await MariaDbServer.start({ dataDir, scratch: true }).catch((error: unknown) => {
+        rmSync(dataDir, { recursive: true, force: true });
+        throw error;
+      });
       server.child.unref();
       (server.child.stderr as { unref?: () => void } | null)?.unref?.();
       return server;
