@@ -46,7 +46,8 @@ describe('MariaDbServer', () => {
     const folder = folderOf(server!);
     expect(existsSync(folder)).toBe(true);
     child.kill('SIGKILL');
-    for (let waited = 0; waited < 15_000 && (isRunning(server!) || existsSync(folder)); waited += 500) await settle(500);
+    for (let waited = 0; waited < 15_000 && (isRunning(server!) || existsSync(folder)); waited += 500)
+      await settle(500);
     expect(isRunning(server!)).toBe(false);
     expect(existsSync(folder)).toBe(false);
   }, 60_000);
