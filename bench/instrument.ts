@@ -6,6 +6,7 @@
  * delivers them one at a time — the sandbox would otherwise run a hundred consumers at once on one thread, and each
  * run's time would include everyone else's.
  */
+import { EVENTS_PER_MINUTE } from '../sandbox/forge/async-events';
 import { runInInvocation } from '../sandbox/forge/invocation';
 import type { ForgeFetch } from '../sandbox/forge/runtime';
 import type { ForgeRuntime } from '../sandbox/forge/types';
@@ -35,6 +36,8 @@ export interface ForgeInstrument {
   /** Raw `/search/jql` answers, kept while `captureSearches` is set. */
   readonly searchBodies: string[];
   captureSearches: boolean;
+  /** Pushes refused for Forge's 500 events a minute (the app waits for the next minute and pushes again). */
+  refusedPushes: number;
   /** While set, pushes are answered as accepted and kept, not delivered. */
   holdPushes: boolean;
   /** Pushed events kept back, in push order. */
@@ -90,8 +93,11 @@ export function instrumentForge(): ForgeInstrument {
   if (!original) throw new Error('No Forge runtime has installed __forge_fetch__ yet');
   const tallies = new Map<string, InvocationTally>();
   const held: HeldPush[] = [];
+  let pushMinute = -1;
+  let pushedThisMinute = 0;
   const instrument: ForgeInstrument = {
     tallies,
+    refusedPushes: 0,
     searchBodies: [],
     captureSearches: false,
     holdPushes: false,
@@ -126,7 +132,7 @@ export function instrumentForge(): ForgeInstrument {
               const answer = await runInInvocation(runtime, {}, () =>
                 original(push.meta, push.path, { method: 'POST', body }),
               );
-              // An event the queue refused (its minute's 500 pushes spent) would vanish from the figures unseen.
+              // The event was counted when the app pushed it; the queue refusing it now would lose it from the figures.
               if (!answer.ok) throw new Error(`The sandbox queue refused a held event: ${answer.status}`);
               await runtime.drainQueue();
               delivered += 1;
@@ -160,6 +166,20 @@ export function instrumentForge(): ForgeInstrument {
     } else if (meta.remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
       // @forge/events sends the push as a JSON string (out/queries.js `post`).
       const request = JSON.parse(typeof init?.body === 'string' ? init.body : '{"payload":[]}') as HeldPush['request'];
+      // Forge's 500 events a minute, counted when the app pushes (the queue itself counts nothing in the benchmark).
+      const minute = Math.floor(Date.now() / 60_000);
+      if (minute !== pushMinute) {
+        pushMinute = minute;
+        pushedThisMinute = 0;
+      }
+      if (pushedThisMinute + request.payload.length > EVENTS_PER_MINUTE) {
+        instrument.refusedPushes += 1;
+        return Response.json(
+          { message: `More than ${EVENTS_PER_MINUTE} events pushed in one minute` },
+          { status: 429 },
+        );
+      }
+      pushedThisMinute += request.payload.length;
       tally.pushes += 1;
       tally.events += request.payload.length;
       tally.maxEventsPerPush = Math.max(tally.maxEventsPerPush, request.payload.length);

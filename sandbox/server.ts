@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { createSqlReadModel } from '../src/adapters/sql/sql-read-model';
 import { createKvsStorage } from '../src/adapters/storage/kvs-storage';
 import { type IsoDate } from '../src/domain/time';
+import { type QueueLimitOptions } from './forge/async-events';
 import { runInInvocation } from './forge/invocation';
 import { loadManifest } from './forge/manifest';
 import { createForgeRuntime } from './forge/runtime';
@@ -44,6 +45,8 @@ export interface SandboxOptions {
   readonly sqlLatency?: LatencyModel;
   /** Forge SQL's InnoDB buffer pool, in MiB (see sandbox/forge/sql/mariadb-server.ts). */
   readonly sqlBufferPoolMiB?: number;
+  /** The queue's limits (sandbox/forge/async-events.ts); false for a harness that keeps the count itself. */
+  readonly queueLimits?: QueueLimitOptions | false;
   /** The demo's "today" when seeding; defaults to the real date. */
   readonly today?: IsoDate;
   /** Skip the demo data (tests that build their own). */
@@ -192,6 +195,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     sqlDataDir: join(options.dataDir, 'forge-sql'),
     ...(options.sqlLatency ? { sqlLatency: options.sqlLatency } : {}),
     ...(options.sqlBufferPoolMiB === undefined ? {} : { sqlBufferPoolMiB: options.sqlBufferPoolMiB }),
+    ...(options.queueLimits === undefined ? {} : { queueLimits: options.queueLimits }),
     siteUrl,
   });
   if (fresh && options.seed !== false) {

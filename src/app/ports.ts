@@ -92,7 +92,13 @@ export interface JiraPort {
    */
   searchIds(
     acting: Acting,
-    query: { readonly jql: string; readonly nextPageToken?: string; readonly reconcileIssues?: readonly string[] },
+    query: {
+      readonly jql: string;
+      readonly nextPageToken?: string;
+      readonly reconcileIssues?: readonly string[];
+      /** A page's size, up to Jira's 5,000 for ids (the default). */
+      readonly maxResults?: number;
+    },
   ): Promise<{ readonly ids: readonly string[]; readonly nextPageToken: string | null }>;
   /** One issue with the given fields and properties; null when it does not exist or the actor may not see it. */
   getIssue(
@@ -332,6 +338,10 @@ export interface ReadModelPort {
       readonly writtenAt: string;
     }>
   >;
+  /** Up to `limit` rows' issue ids after `after` (`''` for the first), in the order `after` compares them in. */
+  rowIdsAfter(after: string, limit: number): Promise<readonly string[]>;
+  /** Which of `issueIds` have a row. */
+  rowsAmong(issueIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** The rows of `issueIds` with their facts and stored health document, for the daily run to judge again. */
   storedHealth(issueIds: readonly string[]): Promise<readonly StoredHealth[]>;
   /**
@@ -453,8 +463,28 @@ export interface ReadModelPort {
 export const RECOMPUTE_REASONS = ['stale-health', 'daily', 'event', 'stray-health', 'reconcile', 'rejudge'] as const;
 export type RecomputeReason = (typeof RECOMPUTE_REASONS)[number];
 
+/**
+ * One step of a sweep (sweep-use-case.ts): a page of a list too long for one invocation or one minute's pushes, and
+ * where the next page starts.
+ */
+export interface SweepStep {
+  /**
+   * `rows`: the read model's rows, queued for `reason`; `registry`: the registry listed from Jira, its projects without
+   * a row queued to be read; `strays`: the issues outside the registry that carry health, queued for its removal.
+   */
+  readonly listing: 'rows' | 'registry' | 'strays';
+  /** Why the rows are queued: read from Jira in full (the reconciliation) or judged again from the row (the daily). */
+  readonly reason: 'reconcile' | 'rejudge';
+  /** A reconciliation that lists the registry after the rows (install, upgrade, settings change, on demand). */
+  readonly listRegistry: boolean;
+  /** Where the last page ended: the last row's issue id, or Jira's `nextPageToken`; absent on a list's first page. */
+  readonly cursor?: string;
+}
+
 /** Background work: recompute health for batches of issues. */
 export interface QueuePort {
+  /** Pushes a sweep's next step, `delayInSeconds` (≤ 900) later when given. */
+  sweep(step: SweepStep, delayInSeconds?: number): Promise<void>;
   /**
    * Pushes recompute jobs for the issue ids, in batches of at most 100 ids per event. `attempt` 2 or more marks a
    * retry of projects a busy platform refused, which waits in the queue before it runs; `delayInSeconds` (≤ 900)

@@ -53,6 +53,6 @@ export async function recheckReadModelUseCase(
       { key: 'admin.readModel.recent', params: { from } },
     );
   }
-  const { projects } = await scheduleReconciliationUseCase(deps, { listRegistry: true });
-  return { queued: projects };
+  const { rows } = await scheduleReconciliationUseCase(deps, { listRegistry: true });
+  return { queued: rows };
 }

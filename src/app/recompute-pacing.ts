@@ -43,25 +43,45 @@ export function deferSeconds(issueIds: readonly string[]): number {
   return DEFER_SECONDS.min + (spread % (DEFER_SECONDS.max - DEFER_SECONDS.min + 1));
 }
 
-/**
- * Claims the cost of reading `projects` from this hour's and this minute's background budget; false when either
- * cannot afford it. Read, add, write, like a person's allowance: two jobs claiming at once may both pass, so a burst
- * can overrun the budget by one job's cost (≈ 200 points) — well inside what is left to everything else.
- * @throws {ForgeKvsAPIError} when KVS fails.
- */
-export async function claimFullRead(deps: AppDeps, projects: number): Promise<boolean> {
+/** Points listing `ids` issue ids costs at most: the search, and a point per id it returns. */
+export function listingCost(ids: number): number {
+  return 1 + ids;
+}
+
+/** Whether this hour's and this minute's background budget can afford `cost` points now. */
+export async function backgroundAffords(deps: AppDeps, cost: number): Promise<boolean> {
   const now = deps.clock.now();
   const hour = hourOf(now);
-  const cost = fullReadCost(projects);
-  const minute = minuteAccount(now);
   const [inHour, inMinute] = await Promise.all([
     deps.storage.pointsSpent(BACKGROUND_ACCOUNT, hour),
-    deps.storage.pointsSpent(minute, hour),
+    deps.storage.pointsSpent(minuteAccount(now), hour),
   ]);
-  if (inHour + cost > BACKGROUND_POINTS_PER_HOUR || inMinute + cost > BACKGROUND_POINTS_PER_MINUTE) return false;
+  return inHour + cost <= BACKGROUND_POINTS_PER_HOUR && inMinute + cost <= BACKGROUND_POINTS_PER_MINUTE;
+}
+
+/** Counts `cost` points as spent in this hour's and this minute's background budget. */
+export async function spendBackground(deps: AppDeps, cost: number): Promise<void> {
+  const now = deps.clock.now();
+  const hour = hourOf(now);
   await Promise.all([
     deps.storage.spendPoints(BACKGROUND_ACCOUNT, hour, cost),
-    deps.storage.spendPoints(minute, hour, cost),
+    deps.storage.spendPoints(minuteAccount(now), hour, cost),
   ]);
+}
+
+/**
+ * Claims `cost` points from this hour's and this minute's background budget; false when either cannot afford it.
+ * Read, add, write, like a person's allowance: two jobs claiming at once may both pass, so a burst can overrun the
+ * budget by one job's cost (≈ 200 points) — well inside what is left to everything else.
+ * @throws {ForgeKvsAPIError} when KVS fails.
+ */
+export async function claimBackground(deps: AppDeps, cost: number): Promise<boolean> {
+  if (!(await backgroundAffords(deps, cost))) return false;
+  await spendBackground(deps, cost);
   return true;
+}
+
+/** Claims the cost of reading `projects` in full (`fullReadCost`), as `claimBackground`. */
+export function claimFullRead(deps: AppDeps, projects: number): Promise<boolean> {
+  return claimBackground(deps, fullReadCost(projects));
 }

@@ -29,19 +29,19 @@ import { narrowJql } from './registry-jql';
 export const CHANGED_SINCE_JQL = 'updated >= -25h';
 
 /**
- * Queues every row to be judged again (no Jira request), and the registry issues changed in the last day to be read
+ * Starts the sweep that queues every row to be judged again (no Jira request), and the registry issues changed in the last day to be read
  * from Jira in full, which catches an edit whose event never came.
  * @throws {UnavailableError} when Jira or the read model cannot answer.
  */
 export async function scheduleDailyRejudgeUseCase(
   deps: AppDeps,
 ): Promise<{ readonly rows: number; readonly changed: number; readonly searches: number }> {
-  const settings = await deps.storage.loadSettings();
-  const rows = (await deps.readModel.rowIndex()).map((row) => row.issueId);
-  await deps.queue.recompute(rows, 'rejudge');
+  const [settings, { rows }] = await Promise.all([deps.storage.loadSettings(), deps.readModel.census()]);
+  // The rows a page at a time (sweep-use-case.ts): 50,000 of them are a minute's worth of pushes.
+  await deps.queue.sweep({ listing: 'rows', reason: 'rejudge', listRegistry: false });
   const changed = await allIds(deps, narrowJql(settings.registryJql, CHANGED_SINCE_JQL));
   await deps.queue.recompute(changed.ids, 'reconcile');
-  return { rows: rows.length, changed: changed.ids.length, searches: changed.searches };
+  return { rows, changed: changed.ids.length, searches: changed.searches };
 }
 
 export interface RejudgeOutcome {

@@ -1,20 +1,27 @@
 /**
  * The queue consumer: reads the (at most 100) projects one event names from Jira and recomputes their health (paced,
  * for a full read the app started itself), judges their stored rows again (the daily run), or removes the health of
- * issues outside the registry. A project that fails is logged and left for the next run; a Jira outage fails the
- * event so Forge retries it.
+ * issues outside the registry; or runs a step of a sweep, which queues such jobs a page at a time. A project that
+ * fails is logged and left for the next run; a Jira outage fails the event so Forge retries it.
  */
 import { forgeDeps } from '../adapters/forge-deps';
-import { RECOMPUTE_ATTEMPTS, recomputeJobSchema } from '../adapters/queue/recompute-queue';
+import { RECOMPUTE_ATTEMPTS, recomputeJobSchema, sweepStepSchema } from '../adapters/queue/recompute-queue';
 import { type AppDeps } from '../app/deps';
 import { claimFullRead, deferSeconds } from '../app/recompute-pacing';
 import { recomputeHealthUseCase } from '../app/recompute-use-case';
 import { rejudgeStoredHealthUseCase } from '../app/rejudge-use-case';
 import { removeStrayHealthUseCase } from '../app/remove-stray-health-use-case';
+import { sweepStepUseCase } from '../app/sweep-use-case';
 
 /** Consumes one recompute event (`{ body }` as @forge/events delivers it). */
 export async function consumeRecomputeEvent(event: unknown, deps: AppDeps): Promise<void> {
-  const body = recomputeJobSchema.safeParse((event as { body?: unknown } | null)?.body);
+  const raw = (event as { body?: unknown } | null)?.body;
+  const step = sweepStepSchema.safeParse(raw);
+  if (step.success) {
+    await sweepStepUseCase(deps, step.data);
+    return;
+  }
+  const body = recomputeJobSchema.safeParse(raw);
   if (!body.success) {
     console.warn('Tollgate dropped a recompute event it could not read:', body.error.issues[0]?.message);
     return;

@@ -21,7 +21,7 @@ import { scheduleDailyRejudgeUseCase } from '../app/rejudge-use-case';
 export async function runDailyRecompute(deps: AppDeps): Promise<void> {
   const result = await scheduleDailyRejudgeUseCase(deps);
   console.warn(
-    `Tollgate queued ${result.rows} projects to be judged again and ${result.changed} changed in Jira to be read ` +
+    `Tollgate started judging its ${result.rows} projects again and queued ${result.changed} changed in Jira to be read ` +
       `(${result.searches} searches).`,
   );
 }
@@ -32,8 +32,8 @@ export async function runWeekly(deps: AppDeps): Promise<void> {
   await moveKeptSnapshotsUseCase(deps);
   const week = formatISO(startOfISOWeek(new Date(deps.clock.now())), { representation: 'date' });
   await snapshotPortfolioUseCase(deps, week);
-  const plan = await scheduleReconciliationUseCase(deps, { listRegistry: false });
-  console.warn(`Tollgate queued ${plan.projects} projects to be checked against Jira this week.`);
+  const { rows } = await scheduleReconciliationUseCase(deps, { listRegistry: false });
+  console.warn(`Tollgate started this week's check of its ${rows} projects against Jira.`);
 }
 
 /** The part of a life cycle event Tollgate reads (docs/platform.md §1 Triggers): which version was installed. */
@@ -45,8 +45,8 @@ export async function runLifecycleRecompute(event: unknown, deps: AppDeps): Prom
   const version = parsed.success ? parsed.data.app.version : 'an unknown version';
   const { weeks } = await moveKeptSnapshotsUseCase(deps);
   if (weeks > 0) console.warn(`Tollgate ${version} moved ${weeks} weekly snapshots to its read model.`);
-  const plan = await scheduleReconciliationUseCase(deps, { listRegistry: true });
-  console.warn(`Tollgate ${version} queued ${plan.projects} projects to build its read model.`);
+  const { rows } = await scheduleReconciliationUseCase(deps, { listRegistry: true });
+  console.warn(`Tollgate ${version} started building its read model from the registry (${rows} rows kept).`);
 }
 
 /** Forge trigger handler: `avi:forge:installed:app` and `avi:forge:upgraded:app`. */

@@ -203,7 +203,7 @@ describe('the admin resolver in the sandbox', () => {
 
     it("refuses a registry JQL Jira rejects with Jira's own words, and saves nothing", async () => {
       // The reconciliation an earlier save queued claims its background points in storage: let it finish first.
-      await world.runtime.drainQueue();
+      await world.settle();
       const before = kvs();
       const loaded = dataOf(await load(ADMIN));
       const response = await save(ADMIN, formOf(loaded, { registryJql: 'project = NOPE' }));
@@ -250,7 +250,7 @@ describe('the admin resolver in the sandbox', () => {
       const first = dataOf(await load(ADMIN));
       const second = dataOf(await load(ADMIN));
       dataOf(await save(ADMIN, formOf(first, { mode: 'supportive' })));
-      await world.runtime.drainQueue();
+      await world.settle();
       const before = kvs();
       const response = await save(ADMIN, formOf(second, { mode: 'controlling' }));
       expect(response).toMatchObject({ success: false, errors: [{ errorType: 'CONFLICT' }] });
@@ -317,7 +317,7 @@ describe('the admin resolver in the sandbox', () => {
     // The PMO group's members may ask too (test/reliability/permissions.test.ts); here the group was renamed above.
     it('tell an admin how many projects the portfolio reads and since when all were checked', async () => {
       // The saves above narrowed the registry to PMO; the reconciliation each save queued removed the others' rows.
-      await world.runtime.drainQueue();
+      await world.settle();
       const registry = dataOf(await load(ADMIN)).settings.registryJql;
       const seen = dataOf(await status(ADMIN));
       expect(seen.projects).toBe(await countAs(ADMIN, registry));
@@ -330,7 +330,7 @@ describe('the admin resolver in the sandbox', () => {
       for (const key of ['readModel/status', 'readModel/recheck']) {
         expect(await invoke(MEMBER, key, {})).toMatchObject({ success: false, errors: [{ errorType: 'FORBIDDEN' }] });
       }
-      await world.runtime.drainQueue();
+      await world.settle();
       expect(
         world.runtime
           .invocations()
@@ -357,7 +357,7 @@ describe('the admin resolver in the sandbox', () => {
       // Every project the registry selects now (the save above narrowed it to PMO).
       const registry = dataOf(await load(ADMIN)).settings.registryJql;
       expect(dataOf(await recheck(ADMIN))).toEqual({ queued: await countAs(ADMIN, registry) });
-      await world.runtime.drainQueue();
+      await world.settle();
       const after = dataOf(await status(ADMIN));
       expect(after.checkedSince! > '2026-11-20T06:00:00.000Z').toBe(true);
       expect(after.recheckFrom).not.toBeNull();

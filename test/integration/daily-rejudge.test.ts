@@ -86,6 +86,7 @@ describe('the daily run, from the read model', () => {
         pushed.push({ ids, reason, delay });
         return Promise.resolve();
       },
+      sweep: () => Promise.reject(new Error('no sweep is expected here')),
     };
     const ids = (await registry()).slice(0, 60).map((issue) => issue.id);
     world.jira.emulator.resetRequestLog();

@@ -34,6 +34,7 @@ describe('the recompute consumer retries projects a busy platform refused', () =
           queued.push({ ids: issueIds, reason, ...(attempt !== undefined ? { attempt } : {}) });
           return Promise.resolve();
         },
+        sweep: () => Promise.reject(new Error('no sweep is expected here')),
       },
     };
     return { deps, queued };

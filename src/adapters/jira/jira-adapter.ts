@@ -196,7 +196,7 @@ export function createJiraAdapter(options: JiraAdapterOptions = {}): JiraPort {
           body: {
             jql: query.jql,
             fields: ['id'],
-            maxResults: ID_PAGE_SIZE,
+            maxResults: Math.min(query.maxResults ?? ID_PAGE_SIZE, ID_PAGE_SIZE),
             ...(query.nextPageToken === undefined ? {} : { nextPageToken: query.nextPageToken }),
             ...reconcile(query.reconcileIssues),
           },

@@ -5,6 +5,7 @@
 import { InvalidQueueNameError } from '@forge/events';
 import type { ForgeRuntime } from '../../../sandbox/forge/types';
 import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
+import { type SweepStep } from '../../app/ports';
 import {
   createRecomputeQueue,
   FORGE_PUSH_LIMITS,
@@ -12,6 +13,7 @@ import {
   pushEvent,
   RECOMPUTE_ATTEMPTS,
   type RecomputeJob,
+  sweepStepSchema,
   recomputeJobSchema,
   RETRY_DELAY_SECONDS,
 } from './recompute-queue';
@@ -107,7 +109,7 @@ describe('createRecomputeQueue', () => {
     const byPush = new Map<string, RecomputeJob[]>();
     for (const [key, value] of Object.entries(runtime.storageSnapshot())) {
       const [, jobId] = key.split(':');
-      if (!key.startsWith('received:') || jobId === undefined) continue;
+      if (!key.startsWith('received:') || jobId === undefined || sweepStepSchema.safeParse(value).success) continue;
       byPush.set(jobId, [...(byPush.get(jobId) ?? []), recomputeJobSchema.parse(value)]);
     }
     return byPush;
@@ -147,6 +149,20 @@ describe('createRecomputeQueue', () => {
     await runtime.drainQueue();
     expect(received().size).toBe(0);
     expect(runtime.invocations()).toEqual([]);
+  });
+
+  it('delivers a sweep’s step as it was pushed, and refuses one that is not a step without pushing it', async () => {
+    const step = { listing: 'registry', reason: 'reconcile', listRegistry: true, cursor: 'token-1' } as const;
+    await inForge(runtime, async () => {
+      await createRecomputeQueue().sweep(step, 10);
+      await expect(
+        createRecomputeQueue().sweep({ ...step, listing: 'everything' } as unknown as SweepStep),
+      ).rejects.toThrow(TypeError);
+    });
+    await runtime.drainQueue();
+    const steps = Object.entries(runtime.storageSnapshot()).filter(([key]) => key.startsWith('received:'));
+    expect(steps.map(([, value]) => value)).toEqual([step]);
+    expect(received().size).toBe(0);
   });
 
   it('names the queue the manifest must declare, and refuses one Forge would not accept', async () => {

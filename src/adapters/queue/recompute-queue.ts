@@ -7,7 +7,7 @@
  */
 import { Queue, RateLimitError } from '@forge/events';
 import { z } from 'zod';
-import { type QueuePort, RECOMPUTE_REASONS } from '../../app/ports';
+import { type QueuePort, RECOMPUTE_REASONS, type SweepStep } from '../../app/ports';
 
 /** Issues per job: one consumer run recomputes at most this many (one search page). */
 export const MAX_ISSUES_PER_JOB = 100;
@@ -19,6 +19,11 @@ export const MAX_ISSUES_PER_JOB = 100;
  * well under an hour.
  */
 export const RECOMPUTE_CONCURRENCY = { key: 'tollgate-recompute', limit: 2 } as const;
+/**
+ * A sweep's steps run one at a time (sweep-use-case.ts): each lists a page and pushes the next step, so a second one
+ * running beside it could only repeat its pages.
+ */
+export const SWEEP_CONCURRENCY = { key: 'tollgate-sweep', limit: 1 } as const;
 /** Waits before pushing again after Forge's 500-events-a-minute refusal ("retry after a minute"). */
 export const PUSH_RETRY_WAIT_MS = 60_000;
 const PUSH_ATTEMPTS = 6;
@@ -40,6 +45,15 @@ export interface PushLimits {
 export const RECOMPUTE_ATTEMPTS = 3;
 /** How long a retried job waits in the queue (Forge allows up to 900 s). */
 export const RETRY_DELAY_SECONDS = 90;
+
+/** The body of one sweep event: a step of a sweep through a long list (app/ports.ts `SweepStep`). */
+export const sweepStepSchema = z.strictObject({
+  listing: z.enum(['rows', 'registry', 'strays']),
+  reason: z.enum(['reconcile', 'rejudge']),
+  listRegistry: z.boolean(),
+  // A row id (≤ 18 digits) or Jira's opaque nextPageToken, which Atlassian gives no length for.
+  cursor: z.string().min(1).max(8_192).optional(),
+}) satisfies z.ZodType<SweepStep>;
 
 export const recomputeJobSchema = z.object({
   issueIds: z
@@ -130,21 +144,31 @@ export function createRecomputeQueue(
   queueKey = 'tollgate-recompute',
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((done) => setTimeout(done, ms)),
 ): QueuePort {
-  const queue = new Queue<RecomputeJob>({ key: queueKey });
-  const push = async (jobs: readonly RecomputeJob[], delayInSeconds?: number): Promise<void> => {
+  const queue = new Queue<RecomputeJob | z.infer<typeof sweepStepSchema>>({ key: queueKey });
+  const push = async (events: Parameters<typeof queue.push>[0]): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await queue.push(jobs.map((job) => pushEvent(job, { delayInSeconds })));
+        await queue.push(events);
         return;
       } catch (error) {
-        // The minute's 500 events are spent (a daily run past 50,000 projects, or one beside other pushes): nothing
-        // of this push was recorded, so it is pushed again once the minute has turned. The daily run has 300 s.
+        // The minute's 500 events are spent (by pushes beside this one): nothing of this push was recorded, so it is
+        // pushed again once the minute has turned. Every caller runs with minutes to spare (a consumer has 300 s).
         if (!(error instanceof RateLimitError) || attempt === PUSH_ATTEMPTS) throw error;
         await sleep(PUSH_RETRY_WAIT_MS);
       }
     }
   };
   return {
+    /** @throws as `recompute`, and {TypeError} when the step is not one. */
+    async sweep(step, delayInSeconds) {
+      const parsed = sweepStepSchema.safeParse(step);
+      if (!parsed.success) throw new TypeError(`Sweep step is invalid: ${z.prettifyError(parsed.error)}`);
+      await push({
+        body: parsed.data,
+        concurrency: { ...SWEEP_CONCURRENCY },
+        ...(delayInSeconds === undefined ? {} : { delayInSeconds }),
+      });
+    },
     /**
      * Pushes recompute jobs for the ids (nothing when there are none).
      * @throws {TypeError} when an id is not a numeric Jira issue id.
@@ -158,7 +182,7 @@ export function createRecomputeQueue(
       delayInSeconds?: number,
     ): Promise<void> {
       for (const jobs of planRecomputePushes(issueIds, reason, FORGE_PUSH_LIMITS, attempt)) {
-        await push(jobs, delayInSeconds);
+        await push(jobs.map((job) => pushEvent(job, { delayInSeconds })));
       }
     },
   };

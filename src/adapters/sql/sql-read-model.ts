@@ -144,6 +144,8 @@ const rowIndexSchema = z.object({
   written_at: z.string(),
 });
 
+const issueIdSchema = z.object({ issue_id: z.string() });
+
 const counterpartyRowSchema = z.object({
   issue_key: z.string(),
   rag: z.enum([...RAGS, 'none']),
@@ -235,6 +237,26 @@ export function createSqlReadModel(): ReadModelPort {
         const ids = issueIds.slice(start, start + MAX_ROWS_PER_DELETE);
         await run(`DELETE FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`, ids);
       }
+    },
+
+    async rowIdsAfter(after, limit) {
+      const rows = await run<unknown>(
+        'SELECT issue_id FROM project_projection WHERE issue_id > ? ORDER BY issue_id LIMIT ?',
+        [after, limit],
+      );
+      return parsedRows(issueIdSchema, rows).map((row) => row.issue_id);
+    },
+
+    async rowsAmong(issueIds) {
+      const groups = [];
+      for (let start = 0; start < issueIds.length; start += IDS_PER_STATEMENT) {
+        const ids = issueIds.slice(start, start + IDS_PER_STATEMENT);
+        groups.push(
+          run<unknown>(`SELECT issue_id FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`, ids),
+        );
+      }
+      const answers = await Promise.all(groups);
+      return new Set(answers.flatMap((rows) => parsedRows(issueIdSchema, rows).map((row) => row.issue_id)));
     },
 
     async rowIndex() {
@@ -329,7 +351,7 @@ export function createSqlReadModel(): ReadModelPort {
       if (projectIds.length === 0) return [];
       const order = direction === 'asc' ? 'ASC' : 'DESC';
       const chosen = parsedRows(
-        z.object({ issue_id: z.string() }),
+        issueIdSchema,
         await run<unknown>(
           `SELECT issue_id FROM project_projection WHERE jira_project_id IN (${placeholders(projectIds.length)}) ` +
             `ORDER BY ${ORDER_COLUMN[orderBy]} ${order}, key_prefix ASC, key_number ASC LIMIT ?`,
