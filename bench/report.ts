@@ -20,6 +20,8 @@ export interface MachineInfo {
 /** Everything measured at one portfolio size. */
 export interface SizeResult {
   readonly n: number;
+  /** When this size was measured, when a later run with `--keep-other-sizes` kept it (absent: the run's date). */
+  readonly measuredOn?: string;
   readonly seedMs: number;
   readonly raidItems: { readonly min: number; readonly max: number; readonly mean: number };
   /** The first page's figures, or why the load failed (it is then the only load figure of the size). */
@@ -201,7 +203,7 @@ function loadChecks(scope: string, n: number, load: LoadFigures): Check[] {
 export function checksOf(results: BenchResults): Check[] {
   const checks: Check[] = [];
   for (const size of results.sizes) {
-    const scope = `N = ${count(size.n)}`;
+    const scope = `N = ${count(size.n)}${size.measuredOn === undefined ? '' : ` (measured ${size.measuredOn})`}`;
     const { load } = size;
     checks.push(
       ...('failed' in load

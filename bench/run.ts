@@ -262,28 +262,40 @@ async function main(): Promise<void> {
   const reliabilityTests = existsSync(JEST_REPORT)
     ? testOutcomes(JSON.parse(readFileSync(JEST_REPORT, 'utf8')) as unknown, APP_ROOT)
     : null;
-  const previous = partial && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults) : null;
+  const keepOtherSizes = process.argv.includes('--keep-other-sizes');
+  const previous =
+    (partial || keepOtherSizes) && existsSync(RESULTS)
+      ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as BenchResults)
+      : null;
+  // With --keep-other-sizes, the sizes this run did not measure stay as measured then, dated, and so do the bundles and
+  // the paint when this run did not measure them.
+  const kept = keepOtherSizes
+    ? (previous?.sizes ?? [])
+        .filter((size) => !sizes.includes(size.n))
+        .map((size) => ({ ...size, measuredOn: size.measuredOn ?? previous!.date.slice(0, 10) }))
+    : [];
   // A partial run replaces its own figures (and the reliability suite's, as found now) and keeps the rest (and its
   // run's date) as measured then.
-  const output: BenchResults = previous
-    ? {
-        ...previous,
-        paint: paintOnlyRun ? paint : previous.paint,
-        reliability: reliability ?? previous.reliability,
-        reliabilityTests: reliabilityTests ?? previous.reliabilityTests ?? null,
-      }
-    : {
-        schema: 1,
-        date: new Date().toISOString(),
-        today,
-        machine: machine(),
-        durationMs: performance.now() - started,
-        sizes: results,
-        bundles,
-        paint,
-        reliability,
-        reliabilityTests,
-      };
+  const output: BenchResults =
+    previous && partial
+      ? {
+          ...previous,
+          paint: paintOnlyRun ? paint : previous.paint,
+          reliability: reliability ?? previous.reliability,
+          reliabilityTests: reliabilityTests ?? previous.reliabilityTests ?? null,
+        }
+      : {
+          schema: 1,
+          date: new Date().toISOString(),
+          today,
+          machine: machine(),
+          durationMs: performance.now() - started,
+          sizes: [...kept, ...results].sort((a, b) => a.n - b.n),
+          bundles: bundlesWanted || !keepOtherSizes ? bundles : (previous?.bundles ?? []),
+          paint: paint ?? (keepOtherSizes ? (previous?.paint ?? null) : null),
+          reliability,
+          reliabilityTests,
+        };
   await writeFormatted(RESULTS, JSON.stringify(output, null, 2));
   const existing = existsSync(BENCHMARKS_MD) ? readFileSync(BENCHMARKS_MD, 'utf8') : null;
   await writeFormatted(BENCHMARKS_MD, refreshBenchmarksMd(existing, output, INTRO));
