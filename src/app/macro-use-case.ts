@@ -37,9 +37,10 @@ import {
   tableCell,
   text,
 } from './adf';
-import { type AppDeps } from './deps';
+import { type AppDeps, templateLookup } from './deps';
 import { loadProjectUseCase } from './load-project-use-case';
-import { loadPortfolio, readPortfolioFacts } from './portfolio-use-case';
+import { openReaderView } from './portfolio-reader';
+import { loadPortfolio } from './portfolio-use-case';
 import { codeLabel, reasonText } from './wording';
 import { readerTemplateWords } from './words';
 
@@ -328,33 +329,30 @@ async function exceptionsView(deps: AppDeps, { accountId, config, words }: Macro
 }
 
 async function decisionLogView(deps: AppDeps, { accountId, config, words }: MacroRequest): Promise<MacroData> {
-  const read = await readPortfolioFacts(deps, { accountId, jql: narrowing(config) });
-  const notes: string[] =
-    config.asOf === undefined ? [] : [words.t('macro.note.decisionsUntil', { day: words.date(config.asOf) })];
-  const decisions = read.projects.flatMap(({ row, assessed }) => {
-    // A steering document must not repeat an approval nobody can vouch for: only a record whose signatures hold for
-    // its own issue is listed. A tampered one (forged, copied from another issue, deleted) and an unsigned one alike
-    // are left out — the portfolio judges them without their record, so there is nothing of theirs to list — and said.
-    if (row.integrity === 'tampered') {
-      notes.push(words.t('macro.note.decisionsTampered', { key: row.key }));
-      return [];
-    }
-    if (row.integrity === 'unsigned') {
-      notes.push(words.t('macro.note.decisionsUnsigned', { key: row.key }));
-      return [];
-    }
-    const facts = assessed?.facts;
-    if (row.integrity !== 'ok' || !facts?.governance) return [];
-    return facts.governance.decisions
-      .filter((decision) => config.asOf === undefined || dayOf(decision.decidedAt) <= config.asOf)
-      .map((decision) => ({
-        row,
-        decision,
-        gate: facts.template ? findGate(facts.template, decision.gateId) : undefined,
-      }));
+  const view = await openReaderView(deps, { accountId, jql: narrowing(config) });
+  // A steering document must not repeat an approval nobody can vouch for: only a record whose signatures hold for its
+  // own issue is listed. A tampered one (forged, copied from another issue, deleted) and an unsigned one alike are
+  // left out — the portfolio judges them without their record, so there is nothing of theirs to list — and said.
+  const log = await deps.readModel.decisionLog(view.scope, {
+    ...(config.asOf === undefined ? {} : { until: config.asOf }),
+    limit: config.limit,
+    withheldLimit: MAX_ERROR_NOTES,
   });
-  decisions.sort((a, b) => b.decision.decidedAt.localeCompare(a.decision.decidedAt));
-  const shown = decisions.slice(0, config.limit);
+  const notes: string[] = [
+    ...(config.asOf === undefined ? [] : [words.t('macro.note.decisionsUntil', { day: words.date(config.asOf) })]),
+    ...log.withheld.map(({ key, integrity }) =>
+      words.t(integrity === 'tampered' ? 'macro.note.decisionsTampered' : 'macro.note.decisionsUnsigned', { key }),
+    ),
+    ...(log.withheldTotal > log.withheld.length
+      ? [words.t('macro.note.moreWithheld', { count: log.withheldTotal - log.withheld.length })]
+      : []),
+    ...(log.pending > 0 ? [words.t('macro.note.pending', { n: log.pending })] : []),
+  ];
+  const lookup = templateLookup(view.settings);
+  const shown = log.decisions.map(({ key, summary, template, decision }) => {
+    const governing = template === null ? undefined : lookup(template);
+    return { row: { key, summary }, decision, gate: governing ? findGate(governing, decision.gateId) : undefined };
+  });
   const table: MacroTable = {
     columns: [
       column(words, 'decidedAt'),
@@ -384,16 +382,16 @@ async function decisionLogView(deps: AppDeps, { accountId, config, words }: Macr
         ),
       ],
     })),
-    total: decisions.length,
+    total: log.total,
   };
   return {
     view: config.view,
     title: words.t('macro.title.decision-log'),
-    summary: [{ label: words.t('macro.fact.decisions'), cell: num(words, decisions.length) }],
-    notes: [...notes, ...cutNote(words, shown.length, decisions.length, 'decisions')],
+    summary: [{ label: words.t('macro.fact.decisions'), cell: num(words, log.total) }],
+    notes: [...notes, ...cutNote(words, shown.length, log.total, 'decisions')],
     asOf: config.asOf === undefined ? null : { requested: config.asOf, week: null },
     table,
-    computedAt: read.now,
+    computedAt: view.now,
   };
 }
 

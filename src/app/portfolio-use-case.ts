@@ -33,11 +33,11 @@ import {
 import { heatMapOfCounts, riskBand, RISK_BANDS } from '../domain/risk';
 import { allTemplates } from '../domain/settings';
 import { templateTerms } from '../domain/template-words';
-import { addCalendarDays, type Instant, type IsoDate } from '../domain/time';
+import { addCalendarDays, type IsoDate } from '../domain/time';
 import { mondayOf, snapshotRag, type SnapshotRow, trendStart } from '../domain/trend';
 import { type AppDeps } from './deps';
 import { entriesOf, openReaderView, type PortfolioScope, type ReaderView, viewPage } from './portfolio-reader';
-import { judgeStoredRows, queueRewrite, type ReadProject } from './stored-rows';
+import { queueRewrite } from './stored-rows';
 
 export { type PortfolioScope } from './portfolio-reader';
 
@@ -56,29 +56,6 @@ export interface PortfolioRequest extends PortfolioScope {
   readonly locale?: string;
   /** Also say what changed from `from` to `to` (today's live portfolio when absent). */
   readonly compare?: { readonly from: IsoDate; readonly to?: IsoDate };
-}
-
-/** The registry with every project's facts, judged together: for the one view that lists what facts hold. */
-export interface PortfolioFacts {
-  readonly now: Instant;
-  readonly projects: readonly ReadProject[];
-}
-
-/**
- * Reads and judges every project's stored facts as the person may see them: the decision log lists each project's
- * decisions, which only the facts hold. Unlike the portfolio, it reads every visible row's facts.
- * @throws what openReaderView throws.
- */
-export async function readPortfolioFacts(deps: AppDeps, scope: PortfolioScope): Promise<PortfolioFacts> {
-  const view = await openReaderView(deps, scope);
-  const hidden = new Set(view.scope.hiddenIds);
-  const rows = (
-    await deps.readModel.rowsIn({
-      projectIds: view.scope.projectIds,
-      ...(view.scope.issueIds === undefined ? {} : { issueIds: view.scope.issueIds }),
-    })
-  ).filter((row) => !hidden.has(row.issueId));
-  return { now: view.now, projects: judgeStoredRows(rows, view.settings, view.now).projects };
 }
 
 /** The weeks with a snapshot; a failure to read them costs the trend and the "as of" view, not the page. */

@@ -4,10 +4,12 @@
  */
 import { type RowError } from '../contract/portfolio';
 import { type HealthDocument, type Integrity } from '../domain/documents/health-document';
+import { type GateDecision } from '../domain/gates';
 import { type FigureSums, type RowFilter, type RowSort } from '../domain/portfolio';
 import { type RagOrNone } from '../domain/rag';
 import { type RiskBandConfig } from '../domain/risk';
 import { type Settings } from '../domain/settings';
+import { type TemplateRef } from '../domain/templates';
 import { type Instant, type IsoDate } from '../domain/time';
 import { type InflationFlag, type SnapshotRow, type TrendPoint } from '../domain/trend';
 import { type Projection, type StoredEntry } from './projection';
@@ -315,6 +317,29 @@ export interface PageQuery {
 /** Columns the read model orders its first rows by (the stored, own-facts health). */
 export type ProjectionOrder = 'severity' | 'riskMax' | 'mandatoryOpen';
 
+/** A gate decision as the decision log lists it, with the project it was taken on. */
+export interface LoggedDecision {
+  readonly issueId: string;
+  readonly key: string;
+  readonly summary: string;
+  /** The template the project is governed by, which names the gate; null when the record named none. */
+  readonly template: TemplateRef | null;
+  readonly decision: GateDecision;
+}
+
+/** What the decision log of a reader's scope holds (sql-decisions.ts). */
+export interface DecisionLog {
+  /** Every decision of a genuine row in scope (on or before the day asked for). */
+  readonly total: number;
+  /** The latest of them, latest first. */
+  readonly decisions: readonly LoggedDecision[];
+  /** A few rows whose decisions are left out, their record being tampered with or not Tollgate's. */
+  readonly withheld: ReadonlyArray<{ readonly key: string; readonly integrity: 'tampered' | 'unsigned' }>;
+  readonly withheldTotal: number;
+  /** Rows whose decisions are not kept yet (written before this version). */
+  readonly pending: number;
+}
+
 /**
  * Tollgate's read model in Forge SQL (projection.ts): one row per registry project, written by the app only. Every
  * read names the Jira projects the reader may browse; rows outside them are never returned.
@@ -340,6 +365,11 @@ export interface ReadModelPort {
   >;
   /** Up to `limit` rows' issue ids after `after` (`''` for the first), in the order `after` compares them in. */
   rowIdsAfter(after: string, limit: number): Promise<readonly string[]>;
+  /** The decision log of the reader's scope: the latest `limit` decisions on or before `until`. */
+  decisionLog(
+    scope: ReaderScope,
+    query: { readonly until?: IsoDate; readonly limit: number; readonly withheldLimit: number },
+  ): Promise<DecisionLog>;
   /** Which of `issueIds` have a row. */
   rowsAmong(issueIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** The rows of `issueIds` with their facts and stored health document, for the daily run to judge again. */

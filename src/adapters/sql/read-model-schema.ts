@@ -173,4 +173,25 @@ export const READ_MODEL_MIGRATIONS: ReadonlyArray<{ readonly name: string; reado
   PRIMARY KEY (week, jira_project_id, rag)
 )`,
   },
+  {
+    // Every recorded gate decision of every row (sql-decisions.ts), so the decision log reads the latest few of a
+    // reader's scope instead of every row's facts. Written with the row; the template is named for the gate's name.
+    name: 'v009_gate_decision',
+    statement: `CREATE TABLE IF NOT EXISTS gate_decision (
+  issue_id VARCHAR(20) NOT NULL,
+  decision_id VARCHAR(8) NOT NULL,
+  decided_at VARCHAR(30) NOT NULL,
+  decided_on DATE NOT NULL,
+  template_id VARCHAR(255) NULL,
+  template_version INT NULL,
+  decision MEDIUMTEXT NOT NULL,
+  PRIMARY KEY (issue_id, decision_id),
+  KEY by_time (decided_at)
+)`,
+  },
+  {
+    // 1 in rows whose decisions are in gate_decision; NULL in rows written before it existed (the next write fills it).
+    name: 'v010_projection_decisions_kept',
+    statement: 'ALTER TABLE project_projection ADD COLUMN IF NOT EXISTS decisions_kept TINYINT NULL',
+  },
 ];

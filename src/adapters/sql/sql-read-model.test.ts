@@ -11,6 +11,7 @@ import { toHealthDocument } from '../../domain/documents/health-document';
 import { assessHealth } from '../../domain/health';
 import { EMPTY_RAID_LOG } from '../../domain/raid';
 import { DEFAULT_SETTINGS } from '../../domain/settings';
+import { buildDecision, buildGovernance } from '../../domain/testing/builders';
 import { createSqlReadModel } from './sql-read-model';
 
 function projection(key: string, overrides: Partial<Projection> = {}): Projection {
@@ -68,6 +69,8 @@ describe('createSqlReadModel', () => {
       'v006_weekly_snapshot',
       'v007_snapshot_week',
       'v008_snapshot_count',
+      'v009_gate_decision',
+      'v010_projection_decisions_kept',
     ]);
   });
 
@@ -216,5 +219,64 @@ describe('createSqlReadModel', () => {
     // The index, which the portfolio's order and the snapshot read, says the new verdict.
     const rags = new Map((await run(() => model.rowIndex())).map((row) => [row.key, row.rag]));
     expect([rags.get('PMO-40'), rags.get('PMO-41')]).toEqual(['red', 'green']);
+  });
+  it('keeps every decision with its row, and lists the latest of genuine rows in scope, with what it leaves out', async () => {
+    const decided = (key: string, days: readonly string[], overrides: Partial<Projection> = {}): Projection => {
+      const base = projection(key, overrides);
+      const decisions = days.map((day, i) =>
+        buildDecision({ id: `d${i + 1}`, decidedAt: `${day}T10:00:00.000Z`, rationale: `${key} on ${day}` }),
+      );
+      return { ...base, facts: { ...base.facts, governance: buildGovernance({ decisions }) } };
+    };
+    const scope = { projectIds: ['10000'], hiddenIds: [] };
+    const rows = [
+      decided('PMO-60', ['2026-03-02', '2026-06-01']),
+      decided('PMO-61', ['2026-04-01']),
+      decided('PMO-62', ['2026-07-01'], { integrity: 'tampered' }),
+      decided('PMO-63', ['2026-08-01'], { integrity: 'unsigned' }),
+      // Outside the reader's Jira projects.
+      decided('CONF-60', ['2026-09-01']),
+    ];
+    await run(() => model.put(rows));
+    const log = (query: { until?: string; limit: number; withheldLimit?: number }) =>
+      run(() => model.decisionLog(scope, { withheldLimit: 10, ...query }));
+    const mine = (listed: Awaited<ReturnType<typeof log>>) =>
+      listed.decisions.filter((d) => d.key.startsWith('PMO-6')).map((d) => d.decision.rationale);
+
+    const latest = await log({ limit: 100 });
+    expect(mine(latest)).toEqual(['PMO-60 on 2026-06-01', 'PMO-61 on 2026-04-01', 'PMO-60 on 2026-03-02']);
+    expect(latest.decisions.some((d) => d.key === 'CONF-60')).toBe(false);
+    expect(latest.decisions.find((d) => d.key === 'PMO-61')).toMatchObject({
+      summary: 'Project PMO-61',
+      template: { templateId: buildGovernance().templateId, templateVersion: buildGovernance().templateVersion },
+    });
+    // The rows left out are named, as many as asked for, and all of them counted.
+    expect(latest.withheld.filter((row) => row.key.startsWith('PMO-6'))).toEqual([
+      { key: 'PMO-62', integrity: 'tampered' },
+      { key: 'PMO-63', integrity: 'unsigned' },
+    ]);
+    const fewer = await log({ limit: 1, withheldLimit: 1 });
+    expect(fewer.withheld).toHaveLength(1);
+    expect(fewer.withheldTotal).toBe(latest.withheldTotal);
+
+    const until = await log({ until: '2026-04-30', limit: 100 });
+    expect(mine(until)).toEqual(['PMO-61 on 2026-04-01', 'PMO-60 on 2026-03-02']);
+    const one = await log({ limit: 1 });
+    expect(one.decisions).toHaveLength(1);
+    expect(one.total).toBe(latest.total);
+
+    // Written again with fewer decisions, a row keeps only those; removed, it keeps none.
+    await run(() => model.put([decided('PMO-60', ['2026-03-02'])]));
+    expect(mine(await log({ limit: 100 }))).toEqual(['PMO-61 on 2026-04-01', 'PMO-60 on 2026-03-02']);
+    await run(() => model.remove([rows[1]!.issueId]));
+    expect(mine(await log({ limit: 100 }))).toEqual(['PMO-60 on 2026-03-02']);
+
+    // A row written before decisions were kept is pending, and lists none.
+    await run(() =>
+      sql.executeRaw(`UPDATE project_projection SET decisions_kept = NULL WHERE issue_id = '${rows[0]!.issueId}'`),
+    );
+    const pending = await log({ limit: 100 });
+    expect(mine(pending)).toEqual([]);
+    expect(pending.pending).toBe(1);
   });
 });

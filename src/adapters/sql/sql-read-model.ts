@@ -17,6 +17,7 @@ import { type Projection } from '../../app/projection';
 import { INTEGRITY_STATES } from '../../domain/documents/health-document';
 import { RAGS } from '../../domain/rag';
 import { STORED_COLUMNS, storedRowSchema } from './row-schemas';
+import { decisionLogIn, forgetDecisions, keepDecisions } from './sql-decisions';
 import { FIGURE_COLUMNS, figureValues, portfolioQueries } from './sql-portfolio';
 import { snapshotQueries } from './sql-snapshots';
 import {
@@ -68,6 +69,7 @@ const COLUMNS = [
   'health',
   'entry',
   ...FIGURE_COLUMNS,
+  'decisions_kept',
 ];
 
 const ORDER_COLUMN: Readonly<Record<ProjectionOrder, string>> = {
@@ -105,6 +107,8 @@ function valuesOf(row: Projection): Array<string | number | null> {
     JSON.stringify(row.health),
     JSON.stringify(row.entry),
     ...figureValues(row.entry, row.judgedOn),
+    // The row's decisions are written with it (sql-decisions.ts).
+    1,
   ];
 }
 
@@ -230,12 +234,14 @@ export function createSqlReadModel(): ReadModelPort {
           group.flat(),
         );
       }
+      await keepDecisions(rows);
     },
 
     async remove(issueIds): Promise<void> {
       for (let start = 0; start < issueIds.length; start += MAX_ROWS_PER_DELETE) {
         const ids = issueIds.slice(start, start + MAX_ROWS_PER_DELETE);
         await run(`DELETE FROM project_projection WHERE issue_id IN (${placeholders(ids.length)})`, ids);
+        await forgetDecisions(ids);
       }
     },
 
@@ -246,6 +252,8 @@ export function createSqlReadModel(): ReadModelPort {
       );
       return parsedRows(issueIdSchema, rows).map((row) => row.issue_id);
     },
+
+    decisionLog: decisionLogIn,
 
     async rowsAmong(issueIds) {
       const groups = [];
