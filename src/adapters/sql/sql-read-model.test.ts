@@ -6,44 +6,22 @@ import { sql } from '@forge/sql';
 import type { ForgeRuntime } from '../../../sandbox/forge/types';
 import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
 import { type ReadModelPort } from '../../app/ports';
-import { type Projection, storedEntryOf } from '../../app/projection';
-import { toHealthDocument } from '../../domain/documents/health-document';
-import { assessHealth } from '../../domain/health';
-import { EMPTY_RAID_LOG } from '../../domain/raid';
-import { DEFAULT_SETTINGS } from '../../domain/settings';
+import { type Projection } from '../../app/projection';
+import { bareProjection } from '../../app/testing/projections';
 import { buildDecision, buildGovernance } from '../../domain/testing/builders';
 import { createSqlReadModel } from './sql-read-model';
 
+/** A green row in Jira project 10000 (CONF keys in 10001), owned by Owen Berg. */
 function projection(key: string, overrides: Partial<Projection> = {}): Projection {
   const number = Number(key.split('-')[1]);
-  const facts = {
+  return bareProjection(
     key,
-    summary: `Project ${key}`,
-    governance: null,
-    raid: EMPTY_RAID_LOG,
-    createdAt: '2026-01-05T09:00:00Z',
-  };
-  const health = assessHealth({ ...facts, template: null }, DEFAULT_SETTINGS.health, '2026-12-01');
-  return {
-    issueId: String(10_000 + number + (key.startsWith('CONF') ? 500 : 0)),
-    key,
-    jiraProjectId: key.startsWith('CONF') ? '10001' : '10000',
-    securityLevelId: null,
-    ownerName: 'Owen Berg',
-    integrity: 'ok',
-    rag: 'green',
-    severity: 1,
-    riskMax: 0,
-    mandatoryOpen: 0,
-    waitsOn: [],
-    facts,
-    judgedOn: '2026-12-01',
-    writtenAt: '2026-12-01T08:00:00.000Z',
-    problem: null,
-    health: toHealthDocument(health, 'ok', '2026-12-01T08:00:00.000Z'),
-    entry: storedEntryOf({ ...facts, template: null }, health),
-    ...overrides,
-  };
+    {
+      issueId: String(10_000 + number + (key.startsWith('CONF') ? 500 : 0)),
+      jiraProjectId: key.startsWith('CONF') ? '10001' : '10000',
+    },
+    { ownerName: 'Owen Berg', rag: 'green', severity: 1, ...overrides },
+  );
 }
 
 describe('createSqlReadModel', () => {

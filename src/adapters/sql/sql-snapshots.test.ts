@@ -10,14 +10,11 @@ import type { ForgeRuntime } from '../../../sandbox/forge/types';
 import { inForge, startAdaptersApp } from '../../../test/fixtures/adapters-app/harness';
 import { type AppDeps } from '../../app/deps';
 import { type ReaderScope, type ReadModelPort } from '../../app/ports';
-import { type Projection, storedEntryOf } from '../../app/projection';
+import { type Projection } from '../../app/projection';
 import { moveKeptSnapshotsUseCase } from '../../app/recompute-use-case';
+import { bareProjection } from '../../app/testing/projections';
 import { compareText } from '../../domain/collation';
-import { toHealthDocument } from '../../domain/documents/health-document';
-import { assessHealth } from '../../domain/health';
 import { RAGS, ragSeverity } from '../../domain/rag';
-import { EMPTY_RAID_LOG } from '../../domain/raid';
-import { DEFAULT_SETTINGS } from '../../domain/settings';
 import { addCalendarDays } from '../../domain/time';
 import { portfolioTrend, snapshotRag, type WeeklySnapshot } from '../../domain/trend';
 import { createKvsStorage } from '../storage/kvs-storage';
@@ -28,35 +25,8 @@ const MONDAY = '2026-11-30';
 const KEYS = Array.from({ length: 24 }, (_, i) => `${i % 3 === 0 ? 'OPS' : 'PMO'}-${i + 1}`);
 
 /** A registry row for `key`: every third in a Jira project the reader may not browse. */
-function row(key: string, index: number): Projection {
-  const facts = {
-    key,
-    summary: `Project ${key}`,
-    governance: null,
-    raid: EMPTY_RAID_LOG,
-    createdAt: '2026-01-05T09:00:00Z',
-  };
-  const health = assessHealth({ ...facts, template: null }, DEFAULT_SETTINGS.health, '2026-12-01');
-  return {
-    issueId: String(30_000 + index),
-    key,
-    jiraProjectId: index % 3 === 2 ? '10002' : '10000',
-    securityLevelId: null,
-    ownerName: null,
-    integrity: 'ok',
-    rag: health.overall,
-    severity: ragSeverity(health.overall),
-    riskMax: 0,
-    mandatoryOpen: 0,
-    waitsOn: [],
-    facts: { ...facts, v: 1 },
-    judgedOn: '2026-12-01',
-    writtenAt: '2026-12-01T08:00:00.000Z',
-    problem: null,
-    health: toHealthDocument(health, 'ok', '2026-12-01T08:00:00.000Z'),
-    entry: storedEntryOf({ ...facts, template: null }, health),
-  };
-}
+const row = (key: string, index: number): Projection =>
+  bareProjection(key, { issueId: String(30_000 + index), jiraProjectId: index % 3 === 2 ? '10002' : '10000' });
 
 const history: fc.Arbitrary<WeeklySnapshot[]> = fc
   .uniqueArray(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 8 })
