@@ -15,7 +15,7 @@
  * caught by the next recompute, which reads the ledger; `scope.checkedAt` says when the oldest row shown was last
  * checked against Jira. */
 import { type ChangesView, DEFAULT_PAGE_SIZE, type PortfolioData } from '../contract/portfolio';
-import { decisionsBetween, portfolioChanges, type ProjectState } from '../domain/changes';
+import { decisionsBetween } from '../domain/changes';
 import { GATE_OUTCOMES } from '../domain/gates';
 import {
   addSums,
@@ -30,13 +30,14 @@ import {
   type RowSort,
   sumEntries,
 } from '../domain/portfolio';
-import { heatMapOfCounts, riskBand, RISK_BANDS } from '../domain/risk';
+import { heatMapOfCounts } from '../domain/risk';
 import { allTemplates } from '../domain/settings';
 import { templateTerms } from '../domain/template-words';
 import { addCalendarDays, type IsoDate } from '../domain/time';
-import { mondayOf, snapshotRag, type SnapshotRow, trendStart } from '../domain/trend';
+import { mondayOf, trendStart } from '../domain/trend';
 import { type AppDeps } from './deps';
 import { entriesOf, openReaderView, type PortfolioScope, type ReaderView, viewPage } from './portfolio-reader';
+import { type ChangeList, type ChangeLists } from './ports';
 import { queueRewrite } from './stored-rows';
 
 export { type PortfolioScope } from './portfolio-reader';
@@ -229,11 +230,15 @@ export async function loadPortfolio(deps: AppDeps, request: PortfolioRequest): P
   };
 }
 
-/** A project's state as a snapshot row recorded it (a week stored before risk bands were kept says none). */
-function snapshotState(row: SnapshotRow): ProjectState {
-  const risk = row.risk === 'none' || (RISK_BANDS as readonly string[]).includes(row.risk ?? '') ? row.risk : undefined;
-  return { key: row.key, rag: snapshotRag(row.rag), risk: (risk as ProjectState['risk'] | undefined) ?? null };
-}
+const NONE_CHANGED = { total: 0, items: [] } as const;
+const NO_CHANGES: ChangeLists = {
+  newReds: NONE_CHANGED,
+  worse: NONE_CHANGED,
+  better: NONE_CHANGED,
+  risksUp: NONE_CHANGED,
+  risksDown: NONE_CHANGED,
+  added: 0,
+};
 
 /**
  * What changed between the compare's two days, for the projects the person may see today (a snapshot is taken as
@@ -253,55 +258,48 @@ async function changesView(
   const candidates = weeks.filter((week) => week >= earliest);
   const first = weekAsOf(candidates, compare.from);
   const second = compare.to === undefined ? null : weekAsOf(candidates, compare.to);
-  const bands = view.settings.health.risk.bands;
-  const rowsOf = async (week: IsoDate | null) =>
-    week === null ? [] : (await deps.readModel.snapshotRowsIn(view.scope, week)).map(snapshotState);
-  const [before, after, decided] = await Promise.all([
-    rowsOf(first),
-    compare.to === undefined
-      ? deps.readModel.statesIn(view.scope).then((states) =>
-          states.map((s): ProjectState => ({
-            key: s.key,
-            rag: s.rag,
-            risk: s.riskMax > 0 ? riskBand(s.riskMax, bands) : 'none',
-          })),
-        )
-      : rowsOf(second),
+  // Without a snapshot on either side there is nothing to compare: nothing is claimed to have changed.
+  const [changes, decided] = await Promise.all([
+    first !== null && (compare.to === undefined || second !== null)
+      ? deps.readModel.changesIn(view.scope, {
+          from: first,
+          to: second,
+          bands: view.settings.health.risk.bands,
+          limit: MAX_CHANGES,
+        })
+      : NO_CHANGES,
     deps.readModel.decidedRows(view.scope, compare.from),
   ]);
-  // Without a snapshot on either side there is nothing to compare: nothing is claimed to have changed.
-  const comparable = first !== null && (compare.to === undefined || second !== null);
-  const changes = comparable ? portfolioChanges(before, after) : portfolioChanges([], []);
   const until = compare.to ?? view.today;
   const decisions = decisionsBetween(
     entriesOf(decided).flatMap((entry) => entry.decisions.map((decision) => ({ ...decision, key: entry.row.key }))),
     compare.from,
     until,
   );
-  const lists = [changes.newReds, changes.worse, changes.better, changes.risksUp ?? [], changes.risksDown ?? []];
+  const lists = [changes.newReds, changes.worse, changes.better, changes.risksUp, changes.risksDown];
   const shownKeys = new Set([
-    ...lists.flatMap((items) => items.slice(0, MAX_CHANGES).map((item) => item.key)),
+    ...lists.flatMap((list) => list?.items.map((item) => item.key) ?? []),
     ...decisions.slice(0, MAX_CHANGES).map((decision) => decision.key),
   ]);
   const summaries = await summariesOf(deps, view, [...shownKeys]);
   const summary = (key: string) => summaries.get(key) ?? '';
-  const capped = <T>(items: ReadonlyArray<{ readonly key: string; readonly from: T | null; readonly to: T }>) => ({
-    total: items.length,
-    items: items.slice(0, MAX_CHANGES).map((item) => ({ ...item, summary: summary(item.key) })),
+  const withSummaries = <T extends { readonly key: string }>(list: ChangeList<T>) => ({
+    total: list.total,
+    items: list.items.map((item) => ({ ...item, summary: summary(item.key) })),
   });
   return {
     from: { requested: compare.from, week: first },
     to: { requested: until, week: second, live: compare.to === undefined },
     earliestWeek: weeks[0] ?? null,
-    newReds: capped(changes.newReds),
-    worse: capped(changes.worse),
-    better: capped(changes.better),
-    risksUp: changes.risksUp && capped(changes.risksUp),
-    risksDown: changes.risksDown && capped(changes.risksDown),
+    newReds: withSummaries(changes.newReds),
+    worse: withSummaries(changes.worse),
+    better: withSummaries(changes.better),
+    risksUp: changes.risksUp && withSummaries(changes.risksUp),
+    risksDown: changes.risksDown && withSummaries(changes.risksDown),
     decisions: {
       total: decisions.length,
       items: decisions.slice(0, MAX_CHANGES).map((decision) => ({ ...decision, summary: summary(decision.key) })),
     },
-    added: changes.added.length,
+    added: changes.added,
   };
 }

@@ -3,6 +3,7 @@
  * tests pass fakes or the sandbox. Nothing here imports @forge/*: the ports speak the PMO domain's language.
  */
 import { type RowError } from '../contract/portfolio';
+import { type RagChange, type RiskBandChange } from '../domain/changes';
 import { type HealthDocument, type Integrity } from '../domain/documents/health-document';
 import { type GateDecision } from '../domain/gates';
 import { type FigureSums, type RowFilter, type RowSort } from '../domain/portfolio';
@@ -317,6 +318,24 @@ export interface PageQuery {
 /** Columns the read model orders its first rows by (the stored, own-facts health). */
 export type ProjectionOrder = 'severity' | 'riskMax' | 'mandatoryOpen';
 
+/** A list of changes: how many there are, and the first of them. */
+export interface ChangeList<T> {
+  readonly total: number;
+  readonly items: readonly T[];
+}
+
+/** What changed between two days among a reader's rows (sql-changes.ts). */
+export interface ChangeLists {
+  readonly newReds: ChangeList<RagChange>;
+  readonly worse: ChangeList<RagChange>;
+  readonly better: ChangeList<RagChange>;
+  /** Null when the earlier week kept no risk bands. */
+  readonly risksUp: ChangeList<RiskBandChange> | null;
+  readonly risksDown: ChangeList<RiskBandChange> | null;
+  /** Rows in the later day and not in the earlier one. */
+  readonly added: number;
+}
+
 /** A gate decision as the decision log lists it, with the project it was taken on. */
 export interface LoggedDecision {
   readonly issueId: string;
@@ -418,10 +437,6 @@ export interface ReadModelPort {
   ): Promise<{ readonly total: number; readonly rows: readonly StoredEntryRow[] }>;
   /** The rows of `keys` in scope. */
   rowsByKey(scope: ReaderScope, keys: readonly string[]): Promise<readonly StoredEntryRow[]>;
-  /** Every row in scope as the weekly snapshot would record it: key, own RAG and highest open risk score. */
-  statesIn(
-    scope: ReaderScope,
-  ): Promise<ReadonlyArray<{ readonly key: string; readonly rag: RagOrNone; readonly riskMax: number }>>;
   /**
    * The stored own-facts RAG and awaited projects of the rows in scope that wait on others (and, with `keys`, of
    * those rows instead): what red flows along for this reader.
@@ -466,8 +481,22 @@ export interface ReadModelPort {
     readonly total: number;
     readonly rows: ReadonlyArray<{ readonly key: string; readonly rag: RagOrNone; readonly summary: string }>;
   }>;
-  /** One week's snapshot rows of the rows in scope. */
+  /** One week's snapshot rows of the rows in scope, row by row (what a week holds; views read counts and changes). */
   snapshotRowsIn(scope: ReaderScope, week: IsoDate): Promise<readonly SnapshotRow[]>;
+  /**
+   * What changed, among the rows in scope, from the complete week `from` to the complete week `to`, or to the rows as
+   * stored now when `to` is null (their own RAG, and their worst open risk's band in `bands`): each list's count and
+   * its first `limit`, in key order (domain/changes.ts `portfolioChanges` gives the rules).
+   */
+  changesIn(
+    scope: ReaderScope,
+    query: {
+      readonly from: IsoDate;
+      readonly to: IsoDate | null;
+      readonly bands: RiskBandConfig;
+      readonly limit: number;
+    },
+  ): Promise<ChangeLists>;
   /** One project's snapshots in the weeks from `from` to `to`, oldest first. */
   snapshotHistory(
     key: string,

@@ -438,30 +438,6 @@ export const portfolioQueries = {
     return chosenEntries(where, 'issue_id ASC', keys.length);
   },
 
-  async statesIn(scope: ReaderScope) {
-    const where = inScope(scope);
-    const out: Array<{ key: string; rag: (typeof RAGS)[number] | 'none'; riskMax: number }> = [];
-    for (let after = ''; ;) {
-      const page = parsedRows(
-        z.object({
-          issue_id: z.string(),
-          issue_key: z.string(),
-          rag: z.enum([...RAGS, 'none']),
-          risk_max: z.coerce.number().int().min(0),
-        }),
-        await run<unknown>(
-          `SELECT issue_id, issue_key, rag, risk_max FROM project_projection WHERE ${where.sql} AND issue_id > ? ` +
-            'ORDER BY issue_id LIMIT ?',
-          [...where.params, after, STATES_PER_READ],
-        ),
-      );
-      out.push(...page.map((row) => ({ key: row.issue_key, rag: row.rag, riskMax: row.risk_max })));
-      const last = page.at(-1);
-      if (page.length < STATES_PER_READ || !last) return out;
-      after = last.issue_id;
-    }
-  },
-
   async dependencies(scope: ReaderScope, keys?: readonly string[]) {
     if (keys?.length === 0) return new Map();
     const where = all([
@@ -490,5 +466,3 @@ export const portfolioQueries = {
 const ROWS_PER_LIST = 100;
 /** Whole entries one SELECT returns: a page of rows of ~1.5 KB each (tens of KB at most), far inside 4 MiB. */
 const ENTRIES_PER_SELECT = 100;
-/** Rows of key, RAG and risk one SELECT returns (~60 bytes each, far under Forge SQL's 4 MiB answer). */
-const STATES_PER_READ = 20_000;

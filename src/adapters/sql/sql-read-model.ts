@@ -17,6 +17,7 @@ import { type Projection } from '../../app/projection';
 import { INTEGRITY_STATES } from '../../domain/documents/health-document';
 import { RAGS } from '../../domain/rag';
 import { STORED_COLUMNS, storedRowSchema } from './row-schemas';
+import { changesIn } from './sql-changes';
 import { decisionLogIn, forgetDecisions, keepDecisions } from './sql-decisions';
 import { FIGURE_COLUMNS, figureValues, portfolioQueries } from './sql-portfolio';
 import { snapshotQueries } from './sql-snapshots';
@@ -254,6 +255,7 @@ export function createSqlReadModel(): ReadModelPort {
     },
 
     decisionLog: decisionLogIn,
+    changesIn,
 
     async rowsAmong(issueIds) {
       const groups = [];

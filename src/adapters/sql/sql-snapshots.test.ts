@@ -13,8 +13,10 @@ import { type ReaderScope, type ReadModelPort } from '../../app/ports';
 import { type Projection } from '../../app/projection';
 import { moveKeptSnapshotsUseCase } from '../../app/recompute-use-case';
 import { bareProjection } from '../../app/testing/projections';
+import { portfolioChanges, type ProjectState } from '../../domain/changes';
 import { compareText } from '../../domain/collation';
 import { RAGS, ragSeverity } from '../../domain/rag';
+import { DEFAULT_RISK_BANDS, POSSIBLE_SCORES, RISK_BANDS, riskBand } from '../../domain/risk';
 import { addCalendarDays } from '../../domain/time';
 import { portfolioTrend, snapshotRag, type WeeklySnapshot } from '../../domain/trend';
 import { createKvsStorage } from '../storage/kvs-storage';
@@ -166,4 +168,84 @@ describe('weekly snapshots in Forge SQL', () => {
     await expect(run(() => storage.legacySnapshotWeeks())).resolves.toEqual([]);
     await expect(run(() => moveKeptSnapshotsUseCase(deps))).resolves.toEqual({ weeks: 0 });
   });
+  it('say what changed from one week to the next, or to today, as the domain does, for the rows the reader may see', async () => {
+    const rag = fc.constantFrom('red', 'amber', 'green', 'none');
+    const band = fc.option(fc.constantFrom('none', ...RISK_BANDS), { nil: undefined });
+    const side = fc.array(fc.option(fc.record({ rag, risk: band }), { nil: null }), {
+      minLength: KEYS.length,
+      maxLength: KEYS.length,
+    });
+    const live = fc.array(fc.record({ rag, riskMax: fc.constantFrom(0, ...POSSIBLE_SCORES) }), {
+      minLength: KEYS.length,
+      maxLength: KEYS.length,
+    });
+    const earlier = addCalendarDays(MONDAY, -7);
+    const LIMIT = 3;
+    let compared = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(side, side, live, async (first, second, today) => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await clear();
+          const snapshot = (states: typeof first) =>
+            KEYS.flatMap((key, i) => {
+              const state = states[i];
+              return state ? [{ key, rag: state.rag, ...(state.risk === undefined ? {} : { risk: state.risk }) }] : [];
+            });
+          await run(async () => {
+            await model.saveSnapshot(earlier, snapshot(first));
+            await model.saveSnapshot(MONDAY, snapshot(second));
+            await model.put(
+              rows.map((row, i) => ({
+                ...row,
+                rag: today[i]!.rag,
+                severity: ragSeverity(today[i]!.rag),
+                riskMax: today[i]!.riskMax,
+              })),
+            );
+          });
+          const states = (states: typeof first): ProjectState[] =>
+            snapshot(states)
+              .filter((state) => visible.has(state.key))
+              .map((state) => ({ key: state.key, rag: state.rag, risk: state.risk ?? null }));
+          const now: ProjectState[] = KEYS.flatMap((key, i) =>
+            visible.has(key)
+              ? [
+                  {
+                    key,
+                    rag: today[i]!.rag,
+                    risk: today[i]!.riskMax > 0 ? riskBand(today[i]!.riskMax, DEFAULT_RISK_BANDS) : 'none',
+                  },
+                ]
+              : [],
+          );
+          for (const [to, after] of [
+            [MONDAY, states(second)],
+            [null, now],
+          ] as const) {
+            const expected = portfolioChanges(states(first), after);
+            const got = await run(() =>
+              model.changesIn(scope, { from: earlier, to, bands: DEFAULT_RISK_BANDS, limit: LIMIT }),
+            );
+            const listOf = <T>(items: readonly T[] | null) =>
+              items === null ? null : { total: items.length, items: items.slice(0, LIMIT) };
+            expect(got).toEqual({
+              newReds: listOf(expected.newReds),
+              worse: listOf(expected.worse),
+              better: listOf(expected.better),
+              risksUp: listOf(expected.risksUp),
+              risksDown: listOf(expected.risksDown),
+              added: expected.added.length,
+            });
+            if (expected.newReds.length + expected.worse.length + (expected.risksUp?.length ?? 0) > 0) compared += 1;
+          }
+        }),
+        { numRuns: 25, endOnFailure: true },
+      );
+      // Comparisons that had something to say: a property over empty lists proves little.
+      expect(compared).toBeGreaterThan(10);
+    } finally {
+      await run(() => model.put(rows));
+    }
+  }, 300_000);
 });

@@ -5,8 +5,8 @@
  * - the snapshot is taken from the read model in SQL (INSERT … SELECT), and nothing travels through the function;
  * - its counts by Jira project and RAG (`snapshot_count`) and each row's green → red jump from the project's previous
  *   snapshot (`jump_from`) are worked out once, when the week is written;
- * - the trend, the "as of" week and the jumps read those, whatever the registry's size; only "what changed" between
- *   two weeks reads a week's rows.
+ * - the trend, the "as of" week and the jumps read those, whatever the registry's size; "what changed" between two
+ *   weeks is worked out in SQL too (sql-changes.ts).
  *
  * A week is written in several statements (Forge SQL has no transactions), so its `snapshot_week` row is removed
  * first and written last: a week whose writing failed half-way is not read, and the next weekly run writes it again.
