@@ -84,7 +84,8 @@ export const TARGETS = {
   /** Resolver time at 50,000 projects (issue 14); reported at every size. */
   loadMs: 800,
   bundleMainGzipBytes: 200 * 1024,
-  paintRatio: 1.5,
+  /** First painted row at 50,000 over at 50 (issue 14; issue 12 asked 1.5 at 10,000). */
+  paintRatio: 1.2,
   /** Forge's limit on a resolver's response (docs/platform.md §3). */
   responseBytes: 5 * 1024 * 1024,
 } as const;
