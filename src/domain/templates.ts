@@ -86,7 +86,11 @@ export const templateSchema = z
     description: z.string().max(500).default(''),
     stages: z.array(stageDefinitionSchema).min(2).max(12),
     /** Weighted should-meet score (0..1) a gate must reach for Go; 0.6 is our default, not a Cooper constant. */
-    passThreshold: z.number().min(0).max(1).default(0.6),
+    passThreshold: z
+      .number()
+      .min(0, { error: 'the pass mark is a percentage from 0 to 100' })
+      .max(1, { error: 'the pass mark is a percentage from 0 to 100' })
+      .default(0.6),
     /** Top of the scale each should-meet criterion is scored on. */
     scoreMax: z.number().int().min(1).max(10).default(10),
     translations: z

@@ -205,6 +205,10 @@ describe('the Tollgate admin page in a real browser', () => {
     await statuses.fill('Scoping,');
     await expect(statuses.inputValue()).resolves.toBe('Scoping,');
     await statuses.fill('Scoping, Scoping review');
+    // The pass mark reads, and is typed, as a percentage; it is kept as a share.
+    const passMark = detail.getByLabel('Pass mark for Go');
+    await expect(passMark.inputValue()).resolves.toBe('60');
+    await passMark.fill('65');
     await capture(page, 'admin-template-clone');
     await expectNoSeriousAxeViolations(page);
 
@@ -216,6 +220,7 @@ describe('the Tollgate admin page in a real browser', () => {
     expect(criteria.find((c) => c.id === 'market-attractiveness')).toMatchObject({ kind: 'should', weight: 5 });
     expect(criteria.find((c) => c.id === 'feasible')).toMatchObject({ kind: 'should' });
     expect(clone?.stages[1]?.jiraStatuses).toEqual(['Scoping', 'Scoping review']);
+    expect(clone?.passThreshold).toBe(0.65);
 
     // Editing a saved custom template makes its next version; version 1 stays for projects started on it.
     await frame.getByRole('button', { name: 'Edit Stage-Gate (Cooper) (copy) as a new version' }).click();

@@ -167,8 +167,10 @@ function TemplateDetail(props: TemplatesProps & { readonly entry: TemplateEntry 
             path={`${base}.passThreshold`}
             label={t('admin.templates.passThreshold')}
             hint={t('admin.templates.passThreshold.hint')}
-            value={template.passThreshold}
-            onChange={(n) => change((draft) => (draft.passThreshold = n))}
+            // Stored as a share from 0 to 1; people think of a pass mark as a percentage.
+            value={Math.round(template.passThreshold * 1000) / 10}
+            suffix="%"
+            onChange={(n) => change((draft) => (draft.passThreshold = n / 100))}
           />
           <NumberInput
             form={form}
