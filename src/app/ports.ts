@@ -368,20 +368,6 @@ export interface ReadModelPort {
   put(rows: readonly Projection[]): Promise<void>;
   /** Removes the rows of these issues (no longer registry projects). */
   remove(issueIds: readonly string[]): Promise<void>;
-  /**
-   * Every row's issue id, key, stored RAG, highest open risk score (0 without one) and when it was written from
-   * Jira, by issue id: the daily run's work list, the weekly snapshot, and the reconciliation's check for rows of
-   * issues that are gone.
-   */
-  rowIndex(): Promise<
-    ReadonlyArray<{
-      readonly issueId: string;
-      readonly key: string;
-      readonly rag: RagOrNone;
-      readonly riskMax: number;
-      readonly writtenAt: string;
-    }>
-  >;
   /** Up to `limit` rows' issue ids after `after` (`''` for the first), in the order `after` compares them in. */
   rowIdsAfter(after: string, limit: number): Promise<readonly string[]>;
   /** The decision log of the reader's scope: the latest `limit` decisions on or before `until`. */

@@ -19,7 +19,10 @@ describe('the daily run, from the read model', () => {
   let world: BackendWorld;
   /** The registry's projects, as the read model lists them. */
   const registry = async () =>
-    (await world.as(null, () => world.deps.readModel.rowIndex())).map((row) => ({ id: row.issueId, key: row.key }));
+    world.as(null, async () => {
+      const ids = await world.deps.readModel.rowIdsAfter('', 100_000);
+      return (await world.deps.readModel.storedHealth(ids)).map((row) => ({ id: row.issueId, key: row.key }));
+    });
   /** Every registry project's stored health, without the instant it was computed. */
   const storedHealth = async () =>
     new Map(

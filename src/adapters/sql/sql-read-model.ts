@@ -141,14 +141,6 @@ const storedHealthSchema = z
     health: row.health,
   }));
 
-const rowIndexSchema = z.object({
-  issue_id: z.string(),
-  issue_key: z.string(),
-  rag: z.enum([...RAGS, 'none']),
-  risk_max: z.coerce.number().int().min(0),
-  written_at: z.string(),
-});
-
 const issueIdSchema = z.object({ issue_id: z.string() });
 
 const counterpartyRowSchema = z.object({
@@ -267,39 +259,6 @@ export function createSqlReadModel(): ReadModelPort {
       }
       const answers = await Promise.all(groups);
       return new Set(answers.flatMap((rows) => parsedRows(issueIdSchema, rows).map((row) => row.issue_id)));
-    },
-
-    async rowIndex() {
-      const out: Array<{
-        issueId: string;
-        key: string;
-        rag: z.output<typeof rowIndexSchema>['rag'];
-        riskMax: number;
-        writtenAt: string;
-      }> = [];
-      // In pages by id, each far under the 4 MiB Forge SQL answers with (~90 bytes a row).
-      for (let after = ''; ;) {
-        const page = parsedRows(
-          rowIndexSchema,
-          await run<unknown>(
-            'SELECT issue_id, issue_key, rag, risk_max, written_at FROM project_projection WHERE issue_id > ? ' +
-              'ORDER BY issue_id LIMIT ?',
-            [after, IDS_PER_READ],
-          ),
-        );
-        out.push(
-          ...page.map((row) => ({
-            issueId: row.issue_id,
-            key: row.issue_key,
-            rag: row.rag,
-            riskMax: row.risk_max,
-            writtenAt: row.written_at,
-          })),
-        );
-        const last = page.at(-1);
-        if (page.length < IDS_PER_READ || !last) return out;
-        after = last.issue_id;
-      }
     },
 
     async storedHealth(issueIds): Promise<readonly StoredHealth[]> {
