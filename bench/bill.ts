@@ -17,6 +17,8 @@ export interface BillRow {
   readonly jiraRequests: number;
   readonly points: number;
   readonly wallMs: number;
+  /** The slowest invocation's time: what Forge's 25 s holds to (a CSV is several, one part each). */
+  readonly slowestMs?: number;
   /** Requests Jira refused with 429 during the interaction (the app retried or gave up). */
   readonly refused: number;
   readonly succeeded: boolean;
@@ -187,14 +189,16 @@ export async function measureBill(sandbox: Sandbox, instrument: ForgeInstrument)
         .map((record) => instrument.tallies.get(record.invocationId) ?? emptyTally())
         .reduce((sum, tally) => sum + tally.jiraRequests, 0);
       const points = emulator.rateLimits()?.pointsUsed ?? 0;
+      const slowestMs = Math.max(0, ...records.map((record) => record.durationMs));
       rows.push({
         interaction: name,
         jiraRequests,
         points,
         wallMs,
+        slowestMs,
         refused: refusedTotal(sandbox) - refusedBefore,
         succeeded: ok,
-        fits25s: ok && wallMs <= UI_LIMIT_MS,
+        fits25s: ok && slowestMs <= UI_LIMIT_MS,
         shareOfHour: points / TIER_1_POINTS_PER_HOUR,
         peakMemoryGrowthMb: Math.max(0, ...records.map((record) => record.peakMemoryGrowthMb)),
         memoryMB: Math.min(...records.map((record) => record.memoryMB)),

@@ -138,10 +138,12 @@ function billChecks(scope: string, size: SizeResult): Check[] {
     scope,
     figure: `bill, ${row.interaction}: Jira requests, points (share of the app's hour), wall time, memory growth`,
     value:
-      `${count(row.jiraRequests)}, ${count(row.points)} (${(row.shareOfHour * 100).toFixed(1)} %), ${ms(row.wallMs)}, ` +
+      `${count(row.jiraRequests)}, ${count(row.points)} (${(row.shareOfHour * 100).toFixed(1)} %), ${ms(row.wallMs)}` +
+      // Several invocations (the CSV's parts): Forge's 25 s holds each, so the slowest is said too.
+      `${row.slowestMs !== undefined && row.slowestMs < row.wallMs * 0.9 ? ` (slowest invocation ${ms(row.slowestMs)})` : ''}, ` +
       `${row.peakMemoryGrowthMb.toFixed(0)} MiB${row.refused > 0 ? `, ${row.refused} refused with 429` : ''}` +
       `${row.succeeded ? '' : ' — FAILED'}`,
-    target: `< 25 s, < 10 % of the hour, < ${row.memoryMB} MiB`,
+    target: `< 25 s an invocation, < 10 % of the hour, < ${row.memoryMB} MiB`,
     pass: row.fits25s && row.shareOfHour < 0.1 && row.peakMemoryGrowthMb < row.memoryMB,
   }));
   if (size.scheduledPoints) {
